@@ -1,0 +1,45 @@
+"""Text normalisation shared by column matching and answer matching.
+
+``normalize`` implements the rule of the survey template contract: case
+folded, white space collapsed, HTML entities decoded, curly quotes
+straightened, surrounding punctuation and a trailing ``*`` dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+
+_WS = re.compile(r"\s+")
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2013": "-", "\u2014": "-",
+})
+_STRIP = string.punctuation + " "
+
+
+def normalize(text: object) -> str:
+    """Normalise a header or an answer label for comparison.
+
+    >>> normalize("  Strongly&nbsp;AGREE* ")
+    'strongly agree'
+    >>> normalize("“Don’t know”")
+    "don't know"
+    """
+    if text is None:
+        return ""
+    s = html.unescape(str(text)).translate(_QUOTES)
+    s = _WS.sub(" ", s).strip()
+    if s.endswith("*"):
+        s = s[:-1]
+    return s.strip(_STRIP).casefold()
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
