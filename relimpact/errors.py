@@ -26,8 +26,14 @@ class Problem:
 class RelimpactError(Exception):
     """Base of every error caused by input: survey, responses, options, output path."""
 
-    def __init__(self, message: str = "", *, where: str = "", hint: str = "",
-                 problems: list[Problem] | tuple[Problem, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        where: str = "",
+        hint: str = "",
+        problems: list[Problem] | tuple[Problem, ...] = (),
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems) or (Problem(where, message, hint),)
         super().__init__(str(self))
 

@@ -11,8 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 QUESTION_TYPES = (
-    "scale", "choice", "multi", "text", "number", "consent", "respondent",
-    "member", "connections",
+    "scale",
+    "choice",
+    "multi",
+    "text",
+    "number",
+    "consent",
+    "respondent",
+    "member",
+    "connections",
 )
 DEFAULT_MIN_GROUP_SIZE = 5
 
@@ -143,10 +150,13 @@ class Survey:
 
     def dimension_order(self) -> tuple[str, ...]:
         """Dimensions for display: the enablers first, then the net, the work, the rest."""
+
         def key(item: tuple[int, str]) -> tuple[int, int]:
             i, d = item
             dim = self.dimensions[d]
-            rank = 0 if dim.enabler else 1 if dim.focus == "net" else 2 if dim.focus == "work" else 3
+            rank = (
+                0 if dim.enabler else 1 if dim.focus == "net" else 2 if dim.focus == "work" else 3
+            )
             return rank, i
 
         return tuple(d for _, d in sorted(enumerate(self.dimensions), key=key))

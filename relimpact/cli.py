@@ -1,0 +1,166 @@
+"""The ``relimpact`` command line: a thin typer layer over the library.
+
+Each command resolves its options, calls the library and picks a renderer.
+Library errors (``RelimpactError``) become ``Error: ...`` on standard error
+and exit status 1; ``--debug`` shows the traceback instead. Heavy modules are
+imported inside the commands so that ``relimpact --help`` starts instantly.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from relimpact import __version__
+from relimpact.errors import RelimpactError
+
+app = typer.Typer(
+    name="relimpact",
+    help=(
+        "Relationship-centred impact surveys for networks and coalitions: build the "
+        "questionnaire, read the exports, score them honestly and report to members and "
+        "funders.\n\nStart with: relimpact demo"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+SurveyArg = Annotated[
+    Path, typer.Argument(metavar="SURVEY", help="The survey template (survey.yaml).")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"relimpact {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer reads the annotation at run time
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on errors (for bug reports).")
+    ] = False,
+) -> None:
+    """Relationship-centred impact surveys for networks and coalitions."""
+
+
+def _console(stderr: bool = False):  # -> rich.console.Console
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="The folder to create.")],
+    template: Annotated[
+        str,
+        typer.Option("--template", "-t", help="A bundled template (see 'relimpact templates')."),
+    ] = "network-health",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing folder's files.")
+    ] = (False),
+) -> None:
+    """Scaffold a survey folder (survey.yaml and a README) from a bundled template.
+
+    Example: relimpact init our-survey --template member-connection
+    """
+    from relimpact.templates import init_folder
+
+    written = init_folder(folder, template, force)
+    err = _console(stderr=True)
+    for path in written:
+        err.print(f"wrote {path}")
+    err.print(f"Next: edit {written[0]}, then run: relimpact check {written[0]}")
+
+
+@app.command()
+def templates(
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """List the bundled survey templates.
+
+    Example: relimpact templates
+    """
+    from relimpact.templates import list_templates
+
+    items = list_templates()
+    if fmt == "json":
+        import json
+
+        rows = [
+            {
+                "name": t.name,
+                "title": t.title,
+                "questions": t.questions,
+                "scale_items": t.scale_items,
+                "description": t.description,
+            }
+            for t in items
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    _require_format(fmt, ("table", "json"))
+    from rich.table import Table
+
+    table = Table(title="Bundled survey templates", title_justify="left")
+    table.add_column("name", style="bold")
+    table.add_column("title")
+    table.add_column("questions", justify="right")
+    table.add_column("description")
+    for t in items:
+        table.add_row(t.name, t.title, f"{t.questions} ({t.scale_items} scored)", t.description)
+    _console().print(table)
+
+
+@app.command()
+def check(
+    survey: SurveyArg,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Validate a survey.yaml; exit 0 when it is valid, 1 with every problem when not.
+
+    Example: relimpact check our-survey/survey.yaml
+    """
+    _require_format(fmt, ("table", "json"))
+    from relimpact.render.check import check_json, check_table
+    from relimpact.survey import load_survey
+
+    s = load_survey(survey)
+    if fmt == "json":
+        typer.echo(check_json(s))
+    else:
+        _console().print(check_table(s))
+
+
+def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise typer.BadParameter(
+            f"'{fmt}' is not one of: {', '.join(allowed)}.", param_hint="'--format'"
+        )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        app()
+    except RelimpactError as exc:
+        if debug:
+            raise
+        sys.stderr.write(f"Error: {exc}\n")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted; no output was written.\n")
+        sys.exit(130)

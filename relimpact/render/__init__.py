@@ -1,0 +1,1 @@
+"""Renderers: one result object in, terminal tables / JSON / CSV / Markdown / HTML out."""
