@@ -255,9 +255,16 @@ def exit_check_words(stats: NetworkStats) -> str:
         return (
             f"Every member on the roster is a convenor, so there is no network left without {who}."
         )
+    if w.remaining == 1:
+        return f"Without {who}, one member would be left on their own."
     if w.components == 1:
-        everyone = "the other member" if w.remaining == 1 else f"all {w.remaining} other members"
-        return f"Without {who}, the network would hold together: {everyone} stay connected."
+        others = "both other members" if w.remaining == 2 else f"all {w.remaining} other members"
+        return f"Without {who}, the network would hold together: {others} stay connected."
+    if w.isolates == w.remaining:
+        return (
+            f"Without {who}, the network would fall apart: "
+            f"none of the {w.remaining} other members would have a tie left."
+        )
     share = _pct(w.largest_component_share)
     if w.components > stats.components:
         text = (
