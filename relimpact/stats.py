@@ -1,0 +1,576 @@
+"""Pure statistical functions for scoring and for change between waves.
+
+Every function takes numpy arrays (or array-likes) and returns plain floats,
+tuples or small frozen dataclasses. ``NaN`` means "no answer" wherever a
+docstring says so. Each docstring gives the formula and the R function whose
+numbers it reproduces; ``tests/r/reference_stats.R`` computes those numbers
+with R and ``tests/test_stats.py`` checks them.
+
+Nothing here prints, exits or reads files; results depend only on the inputs
+(and the seed, for the bootstrap).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import special
+from scipy import stats as sps
+
+DEFAULT_SEED = 20231107
+"""Seed of the bootstrap when the user gives none: the same input gives the same interval."""
+
+DEFAULT_RESAMPLES = 10_000
+"""Bootstrap resamples when the user gives no number."""
+
+RANK_DECIMALS = 10
+"""Differences (paired) and values (unpaired) are rounded to this many decimals before ranking."""
+
+EXACT_BELOW = 50
+"""Rank tests use the exact null distribution when n is below this, as R's ``wilcox.test``."""
+
+_CHUNK_ROWS = 65_536
+
+
+def _vector(values: ArrayLike) -> np.ndarray:
+    """A 1-D float64 copy of ``values`` with the NaNs (no answer) removed."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    return v[~np.isnan(v)]
+
+
+# --------------------------------------------------------------------------- description
+
+
+def mean_sd_median(values: ArrayLike) -> tuple[float | None, float | None, float | None]:
+    """Mean, standard deviation and median of the answered values (NaN = no answer).
+
+    ``mean = sum(x) / n``; ``sd = sqrt(sum((x - mean)^2) / (n - 1))``; the median is the
+    middle value (the mean of the two middle values for even n).
+
+    R: ``mean(x, na.rm = TRUE)``, ``sd(x, na.rm = TRUE)``, ``median(x, na.rm = TRUE)``.
+    The mean and median are ``None`` when no value is present; the sd is ``None`` for
+    fewer than two values (R gives ``NA``).
+    """
+    v = _vector(values)
+    if v.size == 0:
+        return None, None, None
+    mean = float(np.mean(v))
+    sd = float(np.std(v, ddof=1)) if v.size >= 2 else None
+    return mean, sd, float(np.median(v))
+
+
+def percent_favourable(values: ArrayLike, favourable_from: float) -> float | None:
+    """Share of the answered values at or above ``favourable_from``, in percent (0 to 100).
+
+    ``100 * #{x >= favourable_from} / n`` over the non-NaN values; ``None`` when there are none.
+    The values must already be reversed where the item is reverse-keyed.
+
+    R: ``100 * mean(x[!is.na(x)] >= favourable_from)``.
+    """
+    v = _vector(values)
+    if v.size == 0:
+        return None
+    return 100.0 * float(np.count_nonzero(v >= favourable_from)) / v.size
+
+
+# --------------------------------------------------------------------------- covariance
+
+
+@dataclass(frozen=True, eq=False)
+class PairwiseMoments:
+    """Sufficient statistics of a pairwise-complete covariance matrix.
+
+    For items ``j`` and ``l`` and the rows where both are present (``d = x - shift``):
+    ``n[j, l]`` counts those rows, ``sums[j, l]`` is the sum of ``d_j`` over them and
+    ``products[j, l]`` the sum of ``d_j * d_l``. Moments of row blocks that share the same
+    ``shift`` add up (``a + b``), so a million rows can be streamed in chunks. The shift
+    (any value near each item's centre, such as the scale midpoint or the item mean)
+    only guards against rounding error; the covariance does not depend on it.
+    """
+
+    shift: np.ndarray  # (k,)
+    n: np.ndarray  # (k, k)
+    sums: np.ndarray  # (k, k)
+    products: np.ndarray  # (k, k)
+
+    def __add__(self, other: PairwiseMoments) -> PairwiseMoments:
+        if not np.array_equal(self.shift, other.shift):
+            raise ValueError("pairwise moments with different shifts cannot be added")
+        return PairwiseMoments(
+            self.shift, self.n + other.n, self.sums + other.sums, self.products + other.products
+        )
+
+    def cov(self) -> np.ndarray:
+        """The covariance matrix: ``(products - sums * sums.T / n) / (n - 1)``.
+
+        Each entry uses the rows where both items are present, for both means and the
+        cross-products, with the ``n - 1`` denominator: R's ``cov(x, use = "pairwise")``.
+        Entries with fewer than two such rows are NaN (R gives ``NA``).
+        """
+        n = self.n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = (self.products - self.sums * self.sums.T / n) / (n - 1.0)
+        c[n < 2] = np.nan
+        return c
+
+
+def pairwise_moments(
+    matrix: ArrayLike, shift: ArrayLike | None = None, *, chunk_rows: int = _CHUNK_ROWS
+) -> PairwiseMoments:
+    """Accumulate :class:`PairwiseMoments` of a respondents x items matrix (NaN = missing).
+
+    With ``M`` the 0/1 matrix of present answers and ``D`` the shifted answers with
+    missing cells set to 0: ``n = M'M``, ``sums = D'M``, ``products = D'D``. Rows are
+    processed in chunks with matrix products (no loop over rows), so memory stays small
+    and 1,000,000 x 8 takes well under a second. ``shift`` defaults to each item's mean.
+    """
+    x = np.asarray(matrix)
+    if x.ndim != 2:
+        raise ValueError("expected a respondents x items matrix")
+    k = x.shape[1]
+    if shift is None:
+        with warnings.catch_warnings():  # an item nobody answered: "Mean of empty slice"
+            warnings.simplefilter("ignore", RuntimeWarning)
+            s = np.nanmean(x, axis=0, dtype=np.float64)
+        s = np.where(np.isnan(s), 0.0, s)
+    else:
+        s = np.asarray(shift, dtype=np.float64).reshape(k)
+    n = np.zeros((k, k))
+    sums = np.zeros((k, k))
+    products = np.zeros((k, k))
+    for start in range(0, x.shape[0], chunk_rows):
+        d = np.asarray(x[start : start + chunk_rows], dtype=np.float64) - s
+        present = ~np.isnan(d)
+        m = present.astype(np.float64)
+        d[~present] = 0.0
+        n += m.T @ m
+        sums += d.T @ m
+        products += d.T @ d
+    return PairwiseMoments(s, n, sums, products)
+
+
+def pairwise_cov(matrix: ArrayLike) -> np.ndarray:
+    """Pairwise-complete covariance matrix of a respondents x items matrix (NaN = missing).
+
+    Entry ``[j, l]`` is the sample covariance (``n - 1`` denominator) of items ``j`` and
+    ``l`` over the rows where both are present. R: ``cov(x, use = "pairwise")``.
+    """
+    return pairwise_moments(matrix).cov()
+
+
+# --------------------------------------------------------------------------- reliability
+
+
+def alpha_from_cov(cov: ArrayLike) -> float | None:
+    """Cronbach's alpha from a covariance matrix ``C`` of ``k`` items.
+
+    ``alpha = k / (k - 1) * (1 - trace(C) / sum(C))``. ``None`` for ``k < 2``, for a
+    matrix with a missing entry or when ``sum(C)`` is 0 (alpha is undefined).
+    R: ``psych::alpha(C)$total$raw_alpha``.
+    """
+    c = np.asarray(cov, dtype=np.float64)
+    k = c.shape[0] if c.ndim == 2 else 0
+    if k < 2 or np.isnan(c).any():
+        return None
+    total = float(c.sum())
+    if total == 0.0 or not math.isfinite(total):
+        return None
+    return k / (k - 1) * (1.0 - float(np.trace(c)) / total)
+
+
+def cronbach_alpha(matrix: ArrayLike) -> float | None:
+    """Cronbach's alpha of a respondents x items matrix (NaN = missing), pairwise.
+
+    ``C = cov(x, use = "pairwise")`` and ``alpha = k / (k - 1) * (1 - trace(C) / sum(C))``:
+    R ``psych::alpha(x, use = "pairwise", check.keys = FALSE)$total$raw_alpha`` (psych's
+    default) and ``pingouin.cronbach_alpha(data)[0]``. Reverse-keyed items must already be
+    reversed. ``None`` for fewer than two items or when alpha is undefined.
+    """
+    return alpha_from_cov(pairwise_cov(matrix))
+
+
+def feldt_ci(
+    alpha: float | None, n: int, k: int, level: float = 0.95
+) -> tuple[float, float] | None:
+    """Feldt's confidence interval of Cronbach's alpha.
+
+    With ``F_q`` the ``q`` quantile of the F distribution with ``df1 = n - 1`` and
+    ``df2 = (n - 1)(k - 1)`` and ``a = 1 - level``:
+    ``lo = 1 - (1 - alpha) * F_(1 - a/2)``, ``hi = 1 - (1 - alpha) * F_(a/2)``.
+    R: ``psych::alpha.ci(alpha, n.obs = n, n.var = k, p.val = 1 - level)``; pingouin's
+    ``cronbach_alpha`` gives the same interval.
+
+    ``n`` is the number of rows of the item matrix: ``psych::alpha`` passes
+    ``nsub <- dim(x)[1]``, every row given to it, including rows with missing answers
+    (pingouin also uses the number of rows). ``None`` when alpha is ``None``,
+    ``n < 2`` or ``k < 2``.
+    """
+    if alpha is None or n < 2 or k < 2 or not 0.0 < level < 1.0:
+        return None
+    df1 = n - 1.0
+    df2 = (n - 1.0) * (k - 1.0)
+    a = 1.0 - level
+    lo = 1.0 - (1.0 - alpha) * float(sps.f.ppf(1.0 - a / 2.0, df1, df2))
+    hi = 1.0 - (1.0 - alpha) * float(sps.f.ppf(a / 2.0, df1, df2))
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class ItemRest:
+    """One item's place in its scale: psych's ``r.drop`` and ``alpha.drop$raw_alpha``."""
+
+    r_drop: float | None  # correlation of the item with the sum of the other items
+    alpha_drop: float | None  # alpha of the other items
+
+
+def item_rest_from_cov(cov: ArrayLike) -> tuple[ItemRest, ...]:
+    """Item-rest correlation and alpha-if-dropped for each item of a covariance matrix ``C``.
+
+    ``r_drop[i] = (sum(C[, i]) - C[i, i]) / sqrt(C[i, i] * sum(C[-i, -i]))`` and
+    ``alpha_drop[i] = alpha(C[-i, -i])``, as ``psych::alpha`` computes ``r.drop`` and
+    ``alpha.drop$raw_alpha``. ``alpha_drop`` is ``None`` with two items (one item has no
+    alpha; psych prints a covariance ratio there instead) and ``r_drop`` is ``None`` with
+    one item, a missing covariance or an item without variance.
+    """
+    c = np.asarray(cov, dtype=np.float64)
+    k = c.shape[0] if c.ndim == 2 else 0
+    out: list[ItemRest] = []
+    for i in range(k):
+        keep = [j for j in range(k) if j != i]
+        rest = c[np.ix_(keep, keep)]
+        r_drop: float | None = None
+        if k >= 2 and not np.isnan(c[:, i]).any() and not np.isnan(rest).any():
+            denominator = float(c[i, i]) * float(rest.sum())
+            if denominator > 0.0:
+                r_drop = (float(c[:, i].sum()) - float(c[i, i])) / math.sqrt(denominator)
+        alpha_drop = alpha_from_cov(rest) if k >= 3 else None
+        out.append(ItemRest(r_drop, alpha_drop))
+    return tuple(out)
+
+
+def item_rest(matrix: ArrayLike) -> tuple[ItemRest, ...]:
+    """Item-rest correlation and alpha-if-dropped per item of a respondents x items matrix.
+
+    Computed from the pairwise-complete covariance matrix (NaN = missing), as
+    ``psych::alpha(x, use = "pairwise", check.keys = FALSE)`` reports ``item.stats$r.drop``
+    and ``alpha.drop$raw_alpha``. See :func:`item_rest_from_cov` for the formulas.
+    """
+    return item_rest_from_cov(pairwise_cov(matrix))
+
+
+def describe_alpha(alpha: float | None, k: int) -> str:
+    """Alpha in plain words for members and funders.
+
+    0.80 or more "good", 0.70 to 0.79 "acceptable", 0.60 to 0.69 "questionable", below
+    0.60 "low"; fewer than three items is said, as alpha is then a weak guide.
+    """
+    if alpha is None:
+        return "not available (fewer than two items)" if k < 2 else "not available"
+    if alpha >= 0.8:
+        words = "good (0.80 or more)"
+    elif alpha >= 0.7:
+        words = "acceptable (0.70 to 0.79)"
+    elif alpha >= 0.6:
+        words = "questionable (0.60 to 0.69)"
+    else:
+        words = "low (below 0.60)"
+    return f"{words}; only {k} items" if k < 3 else words
+
+
+# --------------------------------------------------------------------------- bootstrap
+
+
+def bootstrap_means(
+    values: ArrayLike, *, seed: int = DEFAULT_SEED, resamples: int = DEFAULT_RESAMPLES
+) -> np.ndarray:
+    """The bootstrap distribution of the mean (NaN = no answer), as ``resamples`` means.
+
+    A row bootstrap draws n rows with replacement; how many times each distinct value
+    is drawn then follows a multinomial(n, counts / n) distribution. So this draws those
+    counts directly, ``Generator(PCG64(seed)).multinomial(n, probs, size=resamples)``
+    over the sorted distinct values ``u``, and each resample's mean is ``counts @ u / n``.
+    The result has exactly the distribution of the row bootstrap, and its cost grows
+    with the number of distinct values (few: means of a few items on a 1-5 scale), not
+    with n. Empty input gives an empty array.
+    """
+    v = _vector(values)
+    if v.size == 0 or resamples < 1:
+        return np.empty(0)
+    distinct, counts = np.unique(v, return_counts=True)
+    n = int(v.size)
+    probs = counts / n
+    rng = np.random.Generator(np.random.PCG64(seed))
+    # Bound memory when the values are many and distinct: blocks of resamples.
+    block = max(1, min(resamples, (1 << 22) // distinct.size))
+    means = np.empty(resamples)
+    for start in range(0, resamples, block):
+        size = min(block, resamples - start)
+        drawn = rng.multinomial(n, probs, size=size)
+        means[start : start + size] = drawn @ distinct / n
+    return means
+
+
+def bootstrap_mean_ci(
+    values: ArrayLike,
+    *,
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
+    """Percentile bootstrap interval of the mean (NaN = no answer), seeded and deterministic.
+
+    The ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles (linear interpolation, R's
+    ``quantile(type = 7)``) of :func:`bootstrap_means`. Equivalent in distribution to R
+    ``boot::boot.ci(boot(x, function(d, i) mean(d[i]), R), type = "perc")`` and to
+    ``scipy.stats.bootstrap(..., method="percentile")``. ``None`` when there are no values.
+    """
+    means = bootstrap_means(values, seed=seed, resamples=resamples)
+    if means.size == 0:
+        return None
+    a = (1.0 - level) / 2.0
+    lo, hi = np.quantile(means, [a, 1.0 - a])
+    return float(lo), float(hi)
+
+
+# --------------------------------------------------------------------------- rank tests
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """A two-sided rank test comparing ``after`` with ``before``.
+
+    ``statistic`` is R's V (signed-rank) or W (rank-sum); ``effect_size`` is the
+    rank-biserial correlation, positive when ``after`` tends to be larger; ``z`` is the
+    corrected normal deviate when the normal approximation was used. ``n`` counts the
+    complete pairs (paired) or both waves' values (unpaired); ``n_ranked`` the non-zero
+    differences that were ranked (paired) or ``n`` (unpaired). ``improved``, ``same`` and
+    ``declined`` count pairs (paired only).
+    """
+
+    __test__: ClassVar[bool] = False  # not a pytest test class
+
+    method: str  # "wilcoxon-signed-rank" or "mann-whitney"
+    statistic: float | None
+    p: float | None
+    exact: bool
+    effect_size: float | None
+    n: int
+    n_ranked: int
+    z: float | None = None
+    improved: int | None = None
+    same: int | None = None
+    declined: int | None = None
+
+
+def _signrank_counts(n: int) -> np.ndarray:
+    """Number of subsets of {1..n} with each rank sum 0..n(n+1)/2 (exact for n < 62)."""
+    counts = np.zeros(n * (n + 1) // 2 + 1, dtype=np.int64)
+    counts[0] = 1
+    top = 0
+    for i in range(1, n + 1):
+        counts[i : top + i + 1] += counts[: top + 1].copy()
+        top += i
+    return counts
+
+
+def _ranksum_counts(m: int, n: int) -> list[int]:
+    """Number of ways each Mann-Whitney U = 0..m*n arises, as exact integers.
+
+    The coefficients of the Gaussian binomial ``prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i)``.
+    """
+    m, n = min(m, n), max(m, n)
+    c = [1] + [0] * (m * n + m)  # room for the intermediate degree i*n + i
+    top = 0
+    for i in range(1, m + 1):
+        shift = n + i
+        for s in range(top + shift, shift - 1, -1):
+            c[s] -= c[s - shift]
+        top += shift
+        for s in range(i, top + 1):
+            c[s] += c[s - i]
+        top -= i
+    return c[: m * n + 1]
+
+
+def _two_sided_exact(counts: Sequence[int], statistic: float, centre: float) -> float:
+    """R's exact two-sided p: ``min(2 * P(S >= s), 1)`` above the centre, else ``P(S <= s)``."""
+    total = sum(int(c) for c in counts)
+    s = int(round(statistic))
+    if statistic > centre:
+        tail = sum(int(c) for c in counts[s:])
+    else:
+        tail = sum(int(c) for c in counts[: s + 1])
+    return min(2.0 * (tail / total), 1.0)
+
+
+def _normal_two_sided(z: float) -> float:
+    """``2 * min(pnorm(z), pnorm(z, lower.tail = FALSE))``."""
+    return float(2.0 * special.ndtr(-abs(z)))
+
+
+def wilcoxon_signed_rank(after: ArrayLike, before: ArrayLike) -> TestResult:
+    """Wilcoxon signed-rank test of matched pairs, two-sided, as R's
+    ``wilcox.test(after, before, paired = TRUE)`` with its defaults.
+
+    Pairs with a missing value (NaN) are dropped (R's ``complete.cases``). The
+    differences ``d = after - before`` are rounded to 10 decimals; zero differences
+    are dropped; the others are ranked by ``|d|`` (average ranks for ties) and
+    ``V = sum of the ranks of the positive d``. With ``n`` ranked differences:
+
+    - exact (n < 50, no tied ``|d|``, no zero differences): the exact null distribution
+      of V; ``p = min(2 P(V >= v), 1)`` if ``v > n(n+1)/4`` else ``min(2 P(V <= v), 1)``
+      (R's ``psignrank``);
+    - otherwise the normal approximation with continuity and tie correction:
+      ``z = (V - n(n+1)/4 - 0.5 sign(V - n(n+1)/4)) / sigma``,
+      ``sigma^2 = n(n+1)(2n+1)/24 - sum(t^3 - t)/48`` over groups of ``t`` tied ``|d|``,
+      ``p = 2 P(Z > |z|)``.
+
+    On rounding: R 4.x has ``digits.rank = Inf`` by default, so R ranks the raw
+    differences and compares them with 0 unrounded; then float noise (``0.1 + 0.2 - 0.3``
+    is not 0) splits ties and hides zeros. Rounding to 10 decimals first gives R's
+    numbers whenever the differences are clean, and otherwise the numbers of
+    ``wilcox.test(round(after - before, 10))``, which is the exact R equivalent.
+
+    ``effect_size`` is the matched-pairs rank-biserial correlation
+    ``(R+ - R-) / (R+ + R-)`` over the ranked differences (``R+ + R- = n(n+1)/2``),
+    positive when ``after > before``. With no ranked difference, ``p`` and
+    ``effect_size`` are ``None``.
+    """
+    a = np.asarray(after, dtype=np.float64).ravel()
+    b = np.asarray(before, dtype=np.float64).ravel()
+    if a.shape != b.shape:
+        raise ValueError("after and before must have the same length")
+    ok = ~(np.isnan(a) | np.isnan(b))
+    d = np.round(a[ok] - b[ok], RANK_DECIMALS)
+    pairs = int(d.size)
+    improved = int(np.count_nonzero(d > 0))
+    declined = int(np.count_nonzero(d < 0))
+    same = pairs - improved - declined
+    zeros = same > 0
+    d = d[d != 0]
+    n = int(d.size)
+    common = {"improved": improved, "same": same, "declined": declined}
+    if n == 0:
+        return TestResult("wilcoxon-signed-rank", 0.0, None, False, None, pairs, 0, **common)
+    ranks = sps.rankdata(np.abs(d))
+    v = float(ranks[d > 0].sum())
+    total = n * (n + 1) / 2.0
+    effect = (v - (total - v)) / total
+    _, tie_sizes = np.unique(ranks, return_counts=True)
+    ties = bool((tie_sizes > 1).any())
+    centre = n * (n + 1) / 4.0
+    if n < EXACT_BELOW and not ties and not zeros:
+        p = _two_sided_exact(_signrank_counts(n), v, centre)
+        return TestResult("wilcoxon-signed-rank", v, p, True, effect, pairs, n, **common)
+    t = tie_sizes.astype(np.float64)
+    sigma = math.sqrt(n * (n + 1) * (2 * n + 1) / 24.0 - float(np.sum(t**3 - t)) / 48.0)
+    diff = v - centre
+    z = (diff - 0.5 * float(np.sign(diff))) / sigma
+    p = _normal_two_sided(z)
+    return TestResult("wilcoxon-signed-rank", v, p, False, effect, pairs, n, z, **common)
+
+
+def mann_whitney(after: ArrayLike, before: ArrayLike) -> TestResult:
+    """Wilcoxon rank-sum (Mann-Whitney) test, two-sided, as R's ``wilcox.test(after, before)``.
+
+    NaNs are dropped and the values rounded to 10 decimals (as for the signed-rank test;
+    R's exact equivalent is ``wilcox.test(round(after, 10), round(before, 10))``). All
+    values are ranked together (average ranks) and
+    ``W = sum of the ranks of after - n1(n1+1)/2`` (n1 = number of ``after`` values).
+
+    - exact (n1 < 50 and n2 < 50, no ties): R's ``pwilcox`` null distribution;
+      ``p = min(2 P(W >= w), 1)`` if ``w > n1 n2 / 2`` else ``min(2 P(W <= w), 1)``;
+    - otherwise ``z = (W - n1 n2/2 - 0.5 sign(W - n1 n2/2)) / sigma`` with
+      ``sigma^2 = n1 n2/12 * ((N + 1) - sum(t^3 - t) / (N (N - 1)))``, ``N = n1 + n2``,
+      and ``p = 2 P(Z > |z|)``.
+
+    ``effect_size`` is the rank-biserial correlation ``2W / (n1 n2) - 1``, positive when
+    ``after`` tends to be larger. ``p`` and ``effect_size`` are ``None`` when either
+    wave has no values (R stops with an error), and ``p`` is ``None`` when every value
+    is the same (R gives ``NaN``).
+    """
+    x = np.round(_vector(after), RANK_DECIMALS)
+    y = np.round(_vector(before), RANK_DECIMALS)
+    n1, n2 = int(x.size), int(y.size)
+    total_n = n1 + n2
+    if n1 == 0 or n2 == 0:
+        return TestResult("mann-whitney", None, None, False, None, total_n, total_n)
+    ranks = sps.rankdata(np.concatenate([x, y]))
+    w = float(ranks[:n1].sum()) - n1 * (n1 + 1) / 2.0
+    effect = 2.0 * w / (n1 * n2) - 1.0
+    _, tie_sizes = np.unique(ranks, return_counts=True)
+    ties = bool((tie_sizes > 1).any())
+    centre = n1 * n2 / 2.0
+    if n1 < EXACT_BELOW and n2 < EXACT_BELOW and not ties:
+        p = _two_sided_exact(_ranksum_counts(n1, n2), w, centre)
+        return TestResult("mann-whitney", w, p, True, effect, total_n, total_n)
+    t = tie_sizes.astype(np.float64)
+    var = n1 * n2 / 12.0 * ((total_n + 1) - float(np.sum(t**3 - t)) / (total_n * (total_n - 1)))
+    if var <= 0.0:
+        return TestResult("mann-whitney", w, None, False, effect, total_n, total_n)
+    diff = w - centre
+    z = (diff - 0.5 * float(np.sign(diff))) / math.sqrt(var)
+    return TestResult("mann-whitney", w, _normal_two_sided(z), False, effect, total_n, total_n, z)
+
+
+# --------------------------------------------------------------------------- other tests
+
+
+def p_adjust_bh(ps: Sequence[float | None]) -> list[float | None]:
+    """Benjamini-Hochberg adjusted p-values, as R's ``p.adjust(p, method = "BH")``.
+
+    Missing p-values (``None`` or NaN) stay missing and are not counted: with ``m``
+    present p-values sorted in decreasing order, ``p_adj(i) = min(1, min_{j >= i}
+    m / j * p_(j))`` where ``j`` is the rank from the smallest. Order is kept.
+    """
+    present = [(i, float(p)) for i, p in enumerate(ps) if p is not None and not math.isnan(p)]
+    out: list[float | None] = [None] * len(ps)
+    m = len(present)
+    # Decreasing p; ties keep input order as R's order(); equal p get equal results anyway.
+    ordered = sorted(present, key=lambda ip: -ip[1])
+    running = math.inf
+    for position, (index, p) in enumerate(ordered):
+        rank = m - position
+        running = min(running, m / rank * p)
+        out[index] = min(1.0, running)
+    return out
+
+
+@dataclass(frozen=True)
+class GoodnessOfFit:
+    """Pearson's chi-square goodness-of-fit test."""
+
+    statistic: float
+    df: int
+    p: float
+    expected: tuple[float, ...]  # expected counts, summing to the observed total
+
+
+def chisq_gof(observed: ArrayLike, expected: ArrayLike) -> GoodnessOfFit | None:
+    """Chi-square goodness of fit of observed counts to expected proportions or counts.
+
+    ``E = sum(x) * p / sum(p)``; ``X^2 = sum((x - E)^2 / E)``; ``df = k - 1``;
+    ``p = P(chi^2_df > X^2)``. R: ``chisq.test(x, p = p / sum(p))`` (and
+    ``scipy.stats.chisquare(x, E)``). ``None`` with fewer than two categories or no
+    observations; a category with no expected share raises ``ValueError``.
+    """
+    x = np.asarray(observed, dtype=np.float64).ravel()
+    p = np.asarray(expected, dtype=np.float64).ravel()
+    if x.shape != p.shape:
+        raise ValueError("observed and expected must have the same number of categories")
+    if (x < 0).any() or (p < 0).any() or np.isnan(x).any() or np.isnan(p).any():
+        raise ValueError("counts and proportions must be non-negative numbers")
+    if x.size < 2 or x.sum() == 0:
+        return None
+    if (p == 0).any():
+        raise ValueError("every category needs an expected share above zero")
+    e = x.sum() * p / p.sum()
+    statistic = float(np.sum((x - e) ** 2 / e))
+    df = int(x.size - 1)
+    return GoodnessOfFit(statistic, df, float(special.chdtrc(df, statistic)), tuple(map(float, e)))
