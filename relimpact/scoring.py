@@ -1,0 +1,528 @@
+"""Scoring: from a ResponseSet to the one result object every renderer uses.
+
+Every figure follows "How answers become numbers" in the survey template
+contract: reversal on the declared scale, the half rule for dimension scores,
+pairwise alpha with Feldt's interval, % favourable after reversal, seeded
+bootstrap intervals, and min_group_size with complementary suppression.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from relimpact import stats
+from relimpact.errors import UsageError
+from relimpact.responses import Categorical, ResponseSet
+from relimpact.survey import Question, Survey
+from relimpact.text import did_you_mean
+
+SCHEMA = "relimpact.score/1"
+NO_ANSWER = "(no answer)"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    id: str
+    text: str
+    dimension: str
+    reverse: bool
+    n: int
+    mean: float | None  # after reversal, as scored
+    sd: float | None
+    favourable_pct: float | None  # share at or above favourable_from, after reversal
+    agree_pct: float | None  # share at or above favourable_from as answered (not reversed)
+    not_applicable: int
+    counts: Mapping[str, int]  # answers per point label, as answered, lowest point first
+    r_drop: float | None
+    alpha_drop: float | None
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    id: str
+    label: str
+    description: str
+    enabler: bool
+    focus: str | None
+    items: tuple[str, ...]
+    n: int
+    mean: float | None
+    sd: float | None
+    median: float | None
+    ci95: tuple[float, float] | None
+    favourable_pct: float | None
+    alpha: float | None
+    alpha_ci95: tuple[float, float] | None
+    alpha_words: str
+    band: str | None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class GroupDimension:
+    n: int | None
+    mean: float | None = None
+    sd: float | None = None
+    favourable_pct: float | None = None
+    band: str | None = None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    name: str
+    n: int | None  # None when suppressed
+    suppressed: bool
+    dimensions: Mapping[str, GroupDimension] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    question: str
+    text: str
+    groups: tuple[GroupResult, ...]
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Everything the renderers need; ``to_dict`` gives the JSON contract."""
+
+    survey: Survey
+    files: tuple[str, ...]
+    format: str
+    rows: int
+    respondents: int
+    dimensions: Mapping[str, DimensionResult]
+    items: Mapping[str, ItemResult]
+    segments: Mapping[str, SegmentResult]
+    warnings: tuple[str, ...]
+    seed: int
+    change: Mapping[str, Any] | None = None
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "survey": {
+                "id": self.survey.id,
+                "title": self.survey.title,
+                "version": self.survey.version or None,
+                "network": self.survey.network or None,
+            },
+            "source": {"files": list(self.files), "format": self.format, "rows": self.rows},
+            "respondents": self.respondents,
+            "min_group_size": self.survey.min_group_size,
+            "seed": self.seed,
+            "dimensions": {d: _dimension_dict(r) for d, r in self.dimensions.items()},
+            "items": {q: _item_dict(r) for q, r in self.items.items()},
+            "segments": {s: _segment_dict(r) for s, r in self.segments.items()},
+        }
+        if self.change is not None:
+            out["change"] = dict(self.change)
+        for key, value in self.extras.items():
+            out[key] = value
+        out["warnings"] = list(self.warnings)
+        return out
+
+
+def _clean(x: Any) -> Any:
+    """NaN and numpy scalars to JSON-friendly values."""
+    if isinstance(x, (float, np.floating)):
+        x = float(x)
+        return None if math.isnan(x) or math.isinf(x) else x
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, tuple):
+        return [_clean(v) for v in x]
+    return x
+
+
+def _dimension_dict(r: DimensionResult) -> dict[str, Any]:
+    return {
+        "label": r.label,
+        "enabler": r.enabler,
+        "focus": r.focus,
+        "items": list(r.items),
+        "n": r.n,
+        "mean": _clean(r.mean),
+        "sd": _clean(r.sd),
+        "median": _clean(r.median),
+        "ci95": _clean(r.ci95),
+        "favourable_pct": _clean(r.favourable_pct),
+        "alpha": _clean(r.alpha),
+        "alpha_ci95": _clean(r.alpha_ci95),
+        "alpha_words": r.alpha_words,
+        "band": r.band,
+        "suppressed": r.suppressed,
+    }
+
+
+def _item_dict(r: ItemResult) -> dict[str, Any]:
+    return {
+        "dimension": r.dimension,
+        "text": r.text,
+        "reverse": r.reverse,
+        "n": r.n,
+        "mean": _clean(r.mean),
+        "sd": _clean(r.sd),
+        "favourable_pct": _clean(r.favourable_pct),
+        "agree_pct": _clean(r.agree_pct),
+        "not_applicable": r.not_applicable,
+        "counts": dict(r.counts),
+        "r_drop": _clean(r.r_drop),
+        "alpha_drop": _clean(r.alpha_drop),
+    }
+
+
+def _segment_dict(r: SegmentResult) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for g in r.groups:
+        if g.suppressed:
+            out[g.name] = {"n": None, "suppressed": True}
+            continue
+        dims = {}
+        for d, gd in g.dimensions.items():
+            if gd.suppressed:
+                dims[d] = {"n": None, "suppressed": True}
+            else:
+                dims[d] = {
+                    "n": gd.n,
+                    "mean": _clean(gd.mean),
+                    "sd": _clean(gd.sd),
+                    "favourable_pct": _clean(gd.favourable_pct),
+                    "band": gd.band,
+                }
+        out[g.name] = {"n": g.n, "suppressed": False, "dimensions": dims}
+    return out
+
+
+# --------------------------------------------------------------------------- computation
+
+
+def scored_item(survey: Survey, responses: ResponseSet, q: Question) -> np.ndarray:
+    """An item's values as scored: float64, reversed on the declared scale, NaN = none."""
+    values = np.asarray(responses.scale[q.id], dtype=np.float64)
+    if q.reverse:
+        values = survey.scale_of(q).reverse(values)
+    return values
+
+
+def dimension_matrix(survey: Survey, responses: ResponseSet, dim: str) -> np.ndarray:
+    """Respondents x items of a dimension, as scored (NaN = no answer)."""
+    items = survey.questions_of(dim)
+    return np.column_stack([scored_item(survey, responses, q) for q in items])
+
+
+def dimension_scores(matrix: np.ndarray) -> np.ndarray:
+    """Each respondent's score: the mean of the items they answered, when they answered at
+    least ``ceil(k/2)`` of the ``k`` items; otherwise NaN (no score)."""
+    k = matrix.shape[1]
+    present = ~np.isnan(matrix)
+    answered = present.sum(axis=1)
+    total = np.where(present, matrix, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = total / answered
+    scores[answered < math.ceil(k / 2)] = np.nan
+    return scores
+
+
+def _favourable(values: np.ndarray, threshold: int | None) -> float | None:
+    if threshold is None:
+        return None
+    return stats.percent_favourable(values, threshold)
+
+
+def _item_result(
+    survey: Survey, responses: ResponseSet, q: Question, rest: stats.ItemRest | None
+) -> ItemResult:
+    scale = survey.scale_of(q)
+    raw = np.asarray(responses.scale[q.id], dtype=np.float64)
+    scored = scale.reverse(raw) if q.reverse else raw
+    mean, sd, _ = stats.mean_sd_median(scored)
+    present = raw[~np.isnan(raw)].astype(np.int64)
+    counts = {}
+    for value, _label in scale.points:
+        counts[scale.label(value)] = int(np.count_nonzero(present == value))
+    na = responses.not_applicable.get(q.id)
+    return ItemResult(
+        id=q.id,
+        text=q.text,
+        dimension=q.dimension or "",
+        reverse=q.reverse,
+        n=int(present.size),
+        mean=mean,
+        sd=sd,
+        favourable_pct=_favourable(scored, scale.favourable_from),
+        agree_pct=_favourable(raw, scale.favourable_from),
+        not_applicable=int(np.count_nonzero(na)) if na is not None else 0,
+        counts=counts,
+        r_drop=rest.r_drop if rest else None,
+        alpha_drop=rest.alpha_drop if rest else None,
+    )
+
+
+def _dimension_result(
+    survey: Survey,
+    dim: str,
+    matrix: np.ndarray,
+    scores: np.ndarray,
+    items: Sequence[ItemResult],
+    seed: int,
+    suppressed: bool,
+) -> DimensionResult:
+    d = survey.dimensions[dim]
+    qs = survey.questions_of(dim)
+    scale = survey.scale_of(qs[0])
+    k = len(qs)
+    valid = scores[~np.isnan(scores)]
+    n = int(valid.size)
+    alpha = alpha_ci = None
+    if k >= 2:
+        moments = stats.pairwise_moments(
+            matrix, shift=np.full(k, (scale.min_value + scale.max_value) / 2)
+        )
+        alpha = stats.alpha_from_cov(moments.cov())
+        rows = int(np.count_nonzero((~np.isnan(matrix)).any(axis=1)))
+        if alpha is not None and rows > 1:
+            alpha_ci = stats.feldt_ci(alpha, rows, k)
+    fav = [i.favourable_pct for i in items if i.favourable_pct is not None]
+    if suppressed or n == 0:
+        return DimensionResult(
+            dim,
+            d.label,
+            d.description,
+            d.enabler,
+            d.focus,
+            tuple(q.id for q in qs),
+            n,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            stats.describe_alpha(None, k),
+            None,
+            suppressed=suppressed,
+        )
+    mean, sd, median = stats.mean_sd_median(valid)
+    return DimensionResult(
+        id=dim,
+        label=d.label,
+        description=d.description,
+        enabler=d.enabler,
+        focus=d.focus,
+        items=tuple(q.id for q in qs),
+        n=n,
+        mean=mean,
+        sd=sd,
+        median=median,
+        ci95=stats.bootstrap_mean_ci(valid, seed=seed),
+        favourable_pct=float(np.mean(fav)) if fav else None,
+        alpha=alpha,
+        alpha_ci95=alpha_ci,
+        alpha_words=stats.describe_alpha(alpha, k),
+        band=scale.band(mean),
+    )
+
+
+def suppress(sizes: Sequence[int], threshold: int) -> set[int]:
+    """Which groups to hide so that no group of fewer than ``threshold`` can be seen or
+    worked out from what is shown.
+
+    Primary: every group under the threshold. Complementary: the overall figure is
+    shown, so the hidden groups together could be recovered as "overall minus the
+    shown groups"; while exactly one group is hidden, or the hidden groups together
+    hold fewer than ``threshold``, the smallest shown group is hidden too.
+    """
+    hidden = {i for i, n in enumerate(sizes) if n < threshold}
+    while hidden and len(hidden) < len(sizes):
+        together = sum(sizes[i] for i in hidden)
+        if len(hidden) > 1 and together >= threshold:
+            break
+        shown = sorted((n, i) for i, n in enumerate(sizes) if i not in hidden)
+        hidden.add(shown[0][1])
+    return hidden
+
+
+def _groups_of(responses: ResponseSet, qid: str) -> tuple[list[str], np.ndarray]:
+    cat: Categorical = responses.choice[qid]
+    names = list(cat.categories)
+    codes = np.asarray(cat.codes)
+    if np.any(codes < 0):
+        names.append(NO_ANSWER)
+        codes = np.where(codes < 0, len(names) - 1, codes)
+    return names, codes
+
+
+def _segment(
+    survey: Survey,
+    responses: ResponseSet,
+    q: Question,
+    scores: Mapping[str, np.ndarray],
+    item_values: Mapping[str, Mapping[str, np.ndarray]],
+) -> SegmentResult:
+    k = survey.min_group_size
+    names, codes = _groups_of(responses, q.id)
+    sizes = [int(np.count_nonzero(codes == i)) for i in range(len(names))]
+    hidden = suppress(sizes, k)
+    # Per dimension, hide cells whose dimension n is small, with the same complement rule.
+    dim_hidden: dict[str, set[int]] = {}
+    for dim, s in scores.items():
+        dim_n = [
+            int(np.count_nonzero(~np.isnan(s[codes == i]))) if i not in hidden else 0
+            for i in range(len(names))
+        ]
+        cells = suppress([dim_n[i] if i not in hidden else k for i in range(len(names))], k)
+        together = cells | hidden
+        # the hidden whole groups and hidden cells together must not be recoverable
+        if together and len(together) < len(names):
+            sizes_d = [int(np.count_nonzero(~np.isnan(s[codes == i]))) for i in range(len(names))]
+            while len(together) < len(names) and (
+                len(together) == 1 or sum(sizes_d[i] for i in together) < k
+            ):
+                rest = sorted((sizes_d[i], i) for i in range(len(names)) if i not in together)
+                together.add(rest[0][1])
+        dim_hidden[dim] = together
+    groups = []
+    for i, name in enumerate(names):
+        if i in hidden:
+            groups.append(GroupResult(name, None, True))
+            continue
+        mask = codes == i
+        dims = {}
+        for dim, s in scores.items():
+            if i in dim_hidden[dim]:
+                dims[dim] = GroupDimension(None, suppressed=True)
+                continue
+            values = s[mask]
+            mean, sd, _ = stats.mean_sd_median(values)
+            qs = survey.questions_of(dim)
+            scale = survey.scale_of(qs[0])
+            fav = [_favourable(item_values[dim][qq.id][mask], scale.favourable_from) for qq in qs]
+            fav_ok = [f for f in fav if f is not None]
+            dims[dim] = GroupDimension(
+                n=int(np.count_nonzero(~np.isnan(values))),
+                mean=mean,
+                sd=sd,
+                favourable_pct=float(np.mean(fav_ok)) if fav_ok else None,
+                band=scale.band(mean),
+            )
+        groups.append(GroupResult(name, sizes[i], False, dims))
+    return SegmentResult(q.id, q.text, tuple(groups))
+
+
+def _segment_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
+    out = list(survey.segment_questions)
+    choice_ids = [q.id for q in survey.questions if q.type == "choice"]
+    for qid in by:
+        if qid not in choice_ids:
+            raise UsageError(
+                f"--by {qid}: there is no choice question with that id{did_you_mean(qid, choice_ids)}.",
+                hint="Choice questions: " + (", ".join(choice_ids) or "none") + ".",
+            )
+        q = survey.question(qid)
+        if q not in out:
+            out.append(q)
+    return out
+
+
+def score(
+    responses: ResponseSet,
+    *,
+    by: Sequence[str] = (),
+    seed: int = stats.DEFAULT_SEED,
+) -> ScoreResult:
+    """Score a set of responses against its survey. The one entry point for Python users:
+
+    >>> from relimpact import load_survey, read_responses, score   # doctest: +SKIP
+    >>> result = score(read_responses(load_survey("survey.yaml"), ["responses.csv"]))
+    """
+    survey = responses.survey
+    segment_qs = _segment_questions(survey, by)
+    warnings = list(responses.warnings)
+    too_few = responses.respondents < survey.min_group_size
+    if too_few:
+        warnings.append(
+            f"Only {responses.respondents} respondents: fewer than min_group_size "
+            f"({survey.min_group_size}), so no scores are shown."
+        )
+    dimensions: dict[str, DimensionResult] = {}
+    items: dict[str, ItemResult] = {}
+    scores: dict[str, np.ndarray] = {}
+    item_values: dict[str, dict[str, np.ndarray]] = {}
+    for dim in survey.dimension_order():
+        qs = survey.questions_of(dim)
+        matrix = dimension_matrix(survey, responses, dim)
+        item_values[dim] = {q.id: matrix[:, j] for j, q in enumerate(qs)}
+        rests: Sequence[stats.ItemRest | None] = (
+            stats.item_rest_from_cov(stats.pairwise_cov(matrix)) if len(qs) >= 2 else [None]
+        )
+        dim_items = [_item_result(survey, responses, q, r) for q, r in zip(qs, rests)]
+        for it in dim_items:
+            items[it.id] = it if not too_few else _hidden_item(it)
+        scores[dim] = dimension_scores(matrix)
+        result = _dimension_result(survey, dim, matrix, scores[dim], dim_items, seed, too_few)
+        dimensions[dim] = result
+        warnings.extend(_dimension_warnings(result, len(qs)))
+    segments = {}
+    if not too_few:
+        for q in segment_qs:
+            if q.id not in responses.choice:
+                warnings.append(f"Segment '{q.id}': no column holds its answers, so no breakdown.")
+                continue
+            segments[q.id] = _segment(survey, responses, q, scores, item_values)
+            hidden = [g.name for g in segments[q.id].groups if g.suppressed]
+            if hidden:
+                warnings.append(
+                    f"Segment '{q.id}': {len(hidden)} group(s) not shown to protect privacy "
+                    f"(fewer than {survey.min_group_size} respondents, or could be worked out "
+                    "from the others)."
+                )
+    # Items order follows the template, not the dimension display order.
+    order = [q.id for q in survey.scale_questions]
+    return ScoreResult(
+        survey=survey,
+        files=tuple(f.path for f in responses.files),
+        format=responses.format,
+        rows=responses.rows,
+        respondents=responses.respondents,
+        dimensions=dimensions,
+        items={q: items[q] for q in order},
+        segments=segments,
+        warnings=tuple(warnings),
+        seed=seed,
+    )
+
+
+def _hidden_item(it: ItemResult) -> ItemResult:
+    from dataclasses import replace
+
+    return replace(
+        it,
+        mean=None,
+        sd=None,
+        favourable_pct=None,
+        agree_pct=None,
+        counts={k: 0 for k in it.counts},
+        r_drop=None,
+        alpha_drop=None,
+    )
+
+
+def _dimension_warnings(r: DimensionResult, k: int) -> list[str]:
+    out = []
+    if r.alpha is not None and r.alpha < 0.6:
+        out.append(
+            f"{r.label}: reliability is low (alpha {r.alpha:.2f}); its items may not measure "
+            "one thing, so read its score with care."
+        )
+    if 2 <= k < 3:
+        out.append(f"{r.label}: only {k} items, so its reliability (alpha) is a weak guide.")
+    return out
