@@ -272,6 +272,7 @@ def _dimension_result(
     matrix: np.ndarray,
     scores: np.ndarray,
     items: Sequence[ItemResult],
+    alpha: float | None,
     seed: int,
     suppressed: bool,
 ) -> DimensionResult:
@@ -281,14 +282,10 @@ def _dimension_result(
     k = len(qs)
     valid = scores[~np.isnan(scores)]
     n = int(valid.size)
-    alpha = alpha_ci = None
-    if k >= 2:
-        moments = stats.pairwise_moments(
-            matrix, shift=np.full(k, (scale.min_value + scale.max_value) / 2)
-        )
-        alpha = stats.alpha_from_cov(moments.cov())
-        rows = int(np.count_nonzero((~np.isnan(matrix)).any(axis=1)))
-        if alpha is not None and rows > 1:
+    alpha_ci = None
+    if alpha is not None:
+        rows = matrix.shape[0]  # psych::alpha's n.obs: every row it is given
+        if rows > 1:
             alpha_ci = stats.feldt_ci(alpha, rows, k)
     fav = [i.favourable_pct for i in items if i.favourable_pct is not None]
     if suppressed or n == 0:
@@ -424,7 +421,8 @@ def _segment_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
     for qid in by:
         if qid not in choice_ids:
             raise UsageError(
-                f"--by {qid}: there is no choice question with that id{did_you_mean(qid, choice_ids)}.",
+                f"--by {qid}: there is no choice question with that id"
+                f"{did_you_mean(qid, choice_ids)}.",
                 hint="Choice questions: " + (", ".join(choice_ids) or "none") + ".",
             )
         q = survey.question(qid)
@@ -461,14 +459,19 @@ def score(
         qs = survey.questions_of(dim)
         matrix = dimension_matrix(survey, responses, dim)
         item_values[dim] = {q.id: matrix[:, j] for j, q in enumerate(qs)}
-        rests: Sequence[stats.ItemRest | None] = (
-            stats.item_rest_from_cov(stats.pairwise_cov(matrix)) if len(qs) >= 2 else [None]
-        )
-        dim_items = [_item_result(survey, responses, q, r) for q, r in zip(qs, rests)]
+        rests: Sequence[stats.ItemRest | None] = [None]
+        alpha = None
+        if len(qs) >= 2:
+            cov = stats.pairwise_cov(matrix)
+            rests = stats.item_rest_from_cov(cov)
+            alpha = stats.alpha_from_cov(cov)
+        dim_items = [_item_result(survey, responses, q, r) for q, r in zip(qs, rests, strict=True)]
         for it in dim_items:
             items[it.id] = it if not too_few else _hidden_item(it)
         scores[dim] = dimension_scores(matrix)
-        result = _dimension_result(survey, dim, matrix, scores[dim], dim_items, seed, too_few)
+        result = _dimension_result(
+            survey, dim, matrix, scores[dim], dim_items, alpha, seed, too_few
+        )
         dimensions[dim] = result
         warnings.extend(_dimension_warnings(result, len(qs)))
     segments = {}
