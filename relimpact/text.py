@@ -55,3 +55,24 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def choice_name(label: str) -> str:
+    """The XLSForm choice name for an option or point label: lower case ASCII letters,
+    digits and ``_``, as KoboToolbox's "XML values" export writes it.
+
+    The form builder names choices with this and the readers accept it back, so a
+    Kobo or ODK export with XML values scores the same as one with labels.
+
+    >>> choice_name("Don't know")
+    'don_t_know'
+    >>> choice_name("Café, Jones & Co")
+    'cafe_jones_co'
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
+    if not name or name[0].isdigit():
+        name = f"c_{name}" if name else "c"
+    return name
