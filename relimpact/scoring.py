@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from relimpact.errors import UsageError
 from relimpact.responses import Categorical, ResponseSet
 from relimpact.survey import Question, Survey
 from relimpact.text import did_you_mean
+
+if TYPE_CHECKING:
+    from relimpact.network import NetworkStats
 
 SCHEMA = "relimpact.score/1"
 NO_ANSWER = "(no answer)"
@@ -103,6 +106,8 @@ class ScoreResult:
     warnings: tuple[str, ...]
     seed: int
     change: Mapping[str, Any] | None = None
+    network: NetworkStats | None = None  # from member/connections answers, see network.py
+    network_change: Mapping[str, Any] | None = None
     extras: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -124,6 +129,10 @@ class ScoreResult:
         }
         if self.change is not None:
             out["change"] = dict(self.change)
+        if self.network is not None:
+            out["network"] = self.network.to_dict()
+            if self.network_change is not None:
+                out["network"]["change"] = dict(self.network_change)
         for key, value in self.extras.items():
             out[key] = value
         out["warnings"] = list(self.warnings)
