@@ -69,11 +69,12 @@ show("mean_sd_median", c(mean(d, na.rm = TRUE), sd(d, na.rm = TRUE), median(d, n
 cat("\n")
 
 # ---------------------------------------------------------------- signed rank
-cat("== paired 1: exact branch (n = 12, no ties, no zeros)\n")
+cat("== paired 1: float noise hides a tie (|d| = 0.653 twice) from R's default\n")
 b1 <- round(runif(12, 1, 5), 3)
 a1 <- round(b1 + rnorm(12, 0.4, 0.8), 3)
 show("after", a1); show("before", b1)
-show_test("paired1", wilcox.test(a1, b1, paired = TRUE))
+show_test("paired1_default", wilcox.test(a1, b1, paired = TRUE))
+show_test("paired1_rounded", wilcox.test(round(a1 - b1, 10)))
 cat("\n")
 
 cat("== paired 2: ties and zeros (means of two 1-5 items), normal approximation\n")
@@ -156,3 +157,16 @@ o2 <- c(41, 7, 19, 3); e2 <- c(120, 40, 30, 10)
 show("observed2", o2); show("expected2", e2)
 c2 <- chisq.test(o2, p = e2 / sum(e2))
 show("chisq2", c(c2$statistic, c2$parameter, c2$p.value))
+cat("\n")
+
+# Drawn last so that the data above stay as they were first generated.
+cat("== paired 7: exact branch (n = 14, no ties, no zeros after rounding)\n")
+repeat {
+  d7 <- round(rnorm(14, 0.3, 0.9), 2)
+  if (all(d7 != 0) && !anyDuplicated(abs(d7))) break
+}
+b7 <- round(runif(14, 1, 5), 2)
+a7 <- b7 + d7
+show("after", a7); show("before", b7)
+show_test("paired7_default", wilcox.test(a7, b7, paired = TRUE))
+show_test("paired7_rounded", wilcox.test(round(a7 - b7, 10)))
