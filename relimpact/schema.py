@@ -347,7 +347,7 @@ class _Checker:
                 )
         by_dim: dict[str, set[str]] = {}
         for q in self.m.questions:
-            if q.type == "scale" and q.dimension and q.scale:
+            if q.type == "scale" and q.dimension and q.scale in self.m.scales:
                 by_dim.setdefault(q.dimension, set()).add(q.scale)
         for did, scales in by_dim.items():
             if len(scales) > 1 and did in self.m.dimensions:

@@ -8,7 +8,6 @@ Run ``Rscript tests/r/reference_stats.R`` to see them again.
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -184,15 +183,13 @@ def test_item_rest_with_two_items_and_one_item() -> None:
     assert stats.item_rest(np.array([[1.0], [2.0]])) == (stats.ItemRest(None, None),)
 
 
-def test_cronbach_alpha_large_matrix_is_fast() -> None:
+def test_cronbach_alpha_large_matrix() -> None:
+    # Speed is measured in benchmarks/, not asserted here; this checks the chunked sums.
     rng = np.random.default_rng(7)
     x = rng.integers(1, 6, size=(1_000_000, 8)).astype(np.float32)
     x[rng.random(x.shape) < 0.05] = np.nan
-    start = time.perf_counter()
     alpha = stats.cronbach_alpha(x)
-    elapsed = time.perf_counter() - start
     assert alpha is not None and abs(alpha) < 0.05  # independent items: alpha near 0
-    assert elapsed < 5.0  # a loop over rows in Python would take far longer
 
 
 def test_cronbach_alpha_agrees_with_pingouin() -> None:
@@ -289,9 +286,7 @@ def test_bootstrap_edge_cases_and_large_n() -> None:
     assert stats.bootstrap_mean_ci([3.5]) == (3.5, 3.5)
     assert stats.bootstrap_mean_ci([2.0, 2.0, 2.0]) == (2.0, 2.0)
     big = _scores(1_000_000, 4)
-    start = time.perf_counter()
     lo, hi = stats.bootstrap_mean_ci(big)
-    assert time.perf_counter() - start < 5.0
     assert lo < float(np.nanmean(big)) < hi and hi - lo < 0.01
     # Many distinct values still work (memory is bounded by drawing in blocks).
     spread = np.random.default_rng(6).normal(size=5000)

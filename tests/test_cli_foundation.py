@@ -1,0 +1,170 @@
+"""The foundation commands as a user runs them: init, templates, check, --help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from relimpact.templates import template_names
+
+TEMPLATES = template_names()
+
+
+def test_at_least_three_bundled_templates():
+    assert {"network-health", "member-connection", "event-pulse"} <= set(TEMPLATES)
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_init_then_check_every_template(cli, tmp_path, name):
+    folder = tmp_path / "x"
+    r = cli("init", folder, "--template", name)
+    assert r.returncode == 0, r.stderr
+    assert (folder / "survey.yaml").is_file()
+    assert "relimpact check" in (folder / "README.md").read_text()
+    r = cli("check", folder / "survey.yaml")
+    assert r.returncode == 0, r.stderr
+    assert "valid" in r.stdout
+
+
+def test_init_refuses_existing_folder_and_leaves_it_untouched(cli, tmp_path):
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "survey.yaml").write_text("mine\n")
+    r = cli("init", folder)
+    assert r.returncode == 1
+    assert r.stderr.startswith("Error: ")
+    assert "already exists" in r.stderr and "--force" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert (folder / "survey.yaml").read_text() == "mine\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["survey.yaml"]
+    r = cli("init", folder, "--force")
+    assert r.returncode == 0
+    assert (folder / "survey.yaml").read_text().startswith("relimpact: 1") or "relimpact: 1" in (
+        folder / "survey.yaml"
+    ).read_text()
+
+
+def test_init_unknown_template(cli, tmp_path):
+    r = cli("init", tmp_path / "x", "--template", "network-helth")
+    assert r.returncode == 1
+    assert "there is no bundled template 'network-helth' (did you mean 'network-health'?)" in (
+        r.stderr
+    )
+    assert not (tmp_path / "x").exists()
+
+
+def test_templates_lists_name_title_questions_description(cli):
+    r = cli("templates", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    by_name = {t["name"]: t for t in rows}
+    assert set(by_name) == set(TEMPLATES)
+    nh = by_name["network-health"]
+    assert nh["title"] and nh["description"] and nh["questions"] > 15
+    assert 15 <= nh["scale_items"] <= 30
+    r = cli("templates")
+    assert r.returncode == 0 and "network-health" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("!!python/object/apply:os.system ['echo hacked']\n", "YAML tag not allowed"),
+        ("", "is empty"),
+        ("- a\n- b\n", "the top level is a list"),
+        (
+            "a: &a [1,1,1,1,1,1,1,1,1,1]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 10) + "]\n"
+                for i in range(8)
+            ),
+            "alias bomb",
+        ),
+    ],
+)
+def test_check_hostile_yaml_exits_1_without_traceback(cli, tmp_path, content, needle):
+    path = tmp_path / "survey.yaml"
+    path.write_text(content)
+    r = cli("check", path)
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"Error: {path}")
+    assert needle in r.stderr
+    assert "Traceback" not in r.stderr
+    assert r.stdout == ""
+
+
+def test_check_binary_file(cli, tmp_path):
+    path = tmp_path / "survey.yaml"
+    path.write_bytes(bytes(range(256)) * 4)
+    r = cli("check", path)
+    assert r.returncode == 1
+    assert "is a binary file" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_reports_every_problem_with_location(cli, tmp_path):
+    path = tmp_path / "survey.yaml"
+    path.write_text(
+        "relimpact: 1\nid: x\ntitle: T\nscales:\n  s: {points: {1: a, 2: b}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        "  - {id: q1, text: Q1, scale: s, dimension: d}\n"
+        "  - {id: q2, text: Q2, scale: t, dimension: d}\n"
+        "  - {id: q3, text: Q3, scal: s, dimension: d}\n"
+    )
+    r = cli("check", path)
+    assert r.returncode == 1
+    # Schema problems come first (the cross-checks need a well-formed file) ...
+    assert r.stderr.startswith(f"Error: {path}:11: questions[2].scal: unknown key 'scal' (did ")
+    path.write_text(path.read_text().replace("scal: s", "scale: s").replace("scale: t", "scale: u"))
+    path.write_text(path.read_text().replace("dimension: d}\n", "dimension: e}\n", 1))
+    r = cli("check", path)
+    # ... then every cross-check problem at once, each with its line.
+    assert r.stderr.splitlines() == [
+        "Error: 2 problems:",
+        f"  - {path}:9: questions[0].dimension: unknown dimension 'e'. Declare it under "
+        "'dimensions:' or use one that is.",
+        f"  - {path}:10: questions[1].scale: unknown scale 'u'. Declare it "
+        "under 'scales:' or use one that is.",
+    ]
+
+
+def test_debug_shows_traceback(cli, tmp_path):
+    r = cli("--debug", "check", tmp_path / "missing.yaml")
+    assert r.returncode == 1
+    assert "Traceback" in r.stderr
+
+
+def test_usage_error_is_exit_2(cli):
+    r = cli("check")
+    assert r.returncode == 2
+
+
+def test_help_does_not_import_heavy_modules():
+    code = (
+        "import sys\n"
+        "sys.argv = ['relimpact', '--help']\n"
+        "from relimpact import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('numpy', 'scipy', 'pandas', 'matplotlib', 'networkx', 'openpyxl',"
+        " 'pydantic', 'yaml', 'jinja2') if m in sys.modules]\n"
+        "print('HEAVY:' + ','.join(heavy))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_every_command_help_has_an_example(cli):
+    r = cli("--help")
+    commands = [
+        line.split()[0]
+        for line in r.stdout.split("Commands:")[1].splitlines()
+        if line.startswith("  ") and line.split()
+    ]
+    assert "check" in commands
+    for command in commands:
+        h = cli(command, "--help")
+        assert h.returncode == 0
+        assert "Example" in h.stdout, command
