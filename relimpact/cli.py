@@ -8,6 +8,7 @@ imported inside the commands so that ``relimpact --help`` starts instantly.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -142,6 +143,111 @@ def check(
         typer.echo(check_json(s))
     else:
         _console().print(check_table(s))
+
+
+ResponsesArg = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="RESPONSES...",
+        help="Response files (CSV or XLSX) exactly as the survey tool exported them.",
+    ),
+]
+BaselineOpt = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option("--baseline", help="An earlier wave of the same survey (repeatable)."),
+]
+ByOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--by", help="Also break scores down by this choice question (repeatable)."),
+]
+SeedOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--seed", help="Seed of the bootstrap intervals (default: fixed)."),
+]
+OutputOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write the result to this file (whole or not at all)."),
+]
+
+
+def _read(survey_path: Path, paths: list[Path], what: str = "responses"):  # -> ResponseSet
+    """Load the survey and read response files, with progress on standard error."""
+    from relimpact.reading import read_responses
+    from relimpact.survey import load_survey
+
+    survey = load_survey(survey_path)
+    return _with_progress(lambda progress: read_responses(survey, paths, progress=progress), what)
+
+
+def _with_progress(job, what: str):  # noqa: ANN001, ANN202 - a callable taking a progress callback
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"Reading {what}", total=None)
+
+        def progress(rows: int) -> None:
+            bar.update(task, description=f"Reading {what}: {rows:,} rows")
+
+        return job(progress)
+
+
+def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+    """Results go to standard output, or whole to ``-o FILE``."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from relimpact.output import write_atomic
+
+    write_atomic(output, text, inputs)
+    _console(stderr=True).print(f"wrote {output}")
+
+
+@app.command()
+def score(
+    survey: SurveyArg,
+    responses: ResponsesArg,
+    by: ByOpt = None,
+    baseline: BaselineOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    output: OutputOpt = None,
+    seed: SeedOpt = None,
+) -> None:
+    """Score the responses: every dimension with n, mean, interval, % favourable,
+    reliability and band; items; segments with small groups suppressed.
+
+    Example: relimpact score survey.yaml responses.csv --by role --format json -o scores.json
+    """
+    _require_format(fmt, ("table", "json", "csv"))
+    from relimpact import stats
+    from relimpact.render import score as render
+    from relimpact.scoring import score as compute
+
+    if output is not None:
+        from relimpact.output import check_output_path
+
+        check_output_path(output, (survey, *responses))
+    current = _read(survey, responses)
+    options: dict = {}
+    if baseline:
+        options["baseline"] = _read(survey, baseline, "baseline")
+    result = compute(
+        current, by=by or (), seed=stats.DEFAULT_SEED if seed is None else seed, **options
+    )
+    inputs = (survey, *responses, *(baseline or ()))
+    if fmt == "json":
+        _emit(render.to_json(result), output, inputs)
+    elif fmt == "csv":
+        _emit(render.to_csv(result), output, inputs)
+    elif output is None:
+        _console().print(render.to_table(result))
+    else:
+        from rich.console import Console
+
+        with open(os.devnull, "w") as sink:
+            console = Console(record=True, width=120, file=sink)
+            console.print(render.to_table(result))
+        _emit(console.export_text(), output, inputs)
 
 
 def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
