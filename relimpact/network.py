@@ -538,3 +538,21 @@ __all__ = [
     "network_map_svg",
     "network_stats",
 ]
+
+
+def nominations_from(
+    member: Sequence[str], connections: Sequence[Sequence[str]]
+) -> dict[str, list[str]]:
+    """Who named whom, from the answers to the ``member`` and ``connections`` questions.
+
+    ``member[i]`` is the roster name respondent ``i`` gave for themselves ("" when
+    blank) and ``connections[i]`` the names they chose. A member who answered more
+    than once (kept rows only) has their nominations merged; a respondent who did not
+    say who they are cannot be placed on the map and is skipped.
+    """
+    out: dict[str, list[str]] = {}
+    for who, named in zip(member, connections, strict=True):
+        if not who:
+            continue
+        out.setdefault(who, []).extend(named)
+    return out

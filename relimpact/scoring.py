@@ -497,6 +497,7 @@ def score(
                     f"(fewer than {survey.min_group_size} respondents, or could be worked out "
                     "from the others)."
                 )
+    network = _network(survey, responses, warnings)
     # Items order follows the template, not the dimension display order.
     order = [q.id for q in survey.scale_questions]
     return ScoreResult(
@@ -510,7 +511,30 @@ def score(
         segments=segments,
         warnings=tuple(warnings),
         seed=seed,
+        network=network,
     )
+
+
+def _network(survey: Survey, responses: ResponseSet, warnings: list[str]) -> NetworkStats | None:
+    """The network map's figures, when the survey has a roster and its questions."""
+    nm = survey.network_map
+    member_q = next((q for q in survey.questions if q.type == "member"), None)
+    links_q = next((q for q in survey.questions if q.type == "connections"), None)
+    if nm is None or member_q is None or links_q is None:
+        return None
+    if member_q.id not in responses.member or links_q.id not in responses.connections:
+        warnings.append("Network map: no column holds the member or connections answers.")
+        return None
+    from relimpact.network import network_stats, nominations_from
+
+    nominations = nominations_from(responses.member[member_q.id], responses.connections[links_q.id])
+    stats_ = network_stats(nm.members, nominations, nm.convenors)
+    if stats_.unknown_names:
+        warnings.append(
+            f"Network map: {stats_.unknown_names} name(s) given are not on the roster and were "
+            "left out; add them to network_map.members if they are members."
+        )
+    return stats_
 
 
 def _hidden_item(it: ItemResult) -> ItemResult:

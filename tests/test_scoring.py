@@ -172,3 +172,50 @@ def test_json_contract_and_determinism():
         assert key in item
     c = json.dumps(score(response_set(s, vals, {"role": roles}), seed=8).to_dict())
     assert c != a  # the seed does reach the bootstrap
+
+
+def test_network_object_in_json():
+    from dataclasses import replace
+
+    from relimpact.survey import NetworkMap, Question
+
+    base = small_survey()
+    roster = ("Alpha", "Smith, Jones & Co", "Gamma", "Delta")
+    s = replace(
+        base,
+        questions=(
+            *base.questions,
+            Question("who", "Which member are you?", type="member"),
+            Question("links", "Who do you work with?", type="connections"),
+        ),
+        network_map=NetworkMap(roster, ("Alpha",)),
+    )
+    vals = {q: [4, 5, 3, 4] for q in ("a1", "a2", "a3", "n1", "n2")}
+    rs = replace(
+        response_set(s, vals, {"role": ["Member"] * 4}),
+        member={"who": ("Alpha", "Smith, Jones & Co", "Gamma", "")},
+        connections={
+            "links": (
+                ("Smith, Jones & Co", "Gamma"),
+                ("Alpha", "Nobody Known"),
+                ("Alpha",),
+                ("Delta",),
+            )
+        },
+    )
+    d = score(rs).to_dict()
+    # Ties: A->S, A->G, S->A, G->A (the blank member row cannot be placed): 4 of 4*3.
+    assert d["network"]["members"] == 4
+    assert d["network"]["responded"] == 3
+    assert d["network"]["ties"] == 4
+    assert d["network"]["density"] == pytest.approx(4 / 12)
+    assert d["network"]["reciprocity"] == 1.0
+    assert d["network"]["components"] == 2  # {A, S, G} and Delta alone
+    assert d["network"]["isolates"] == 1
+    # Without Alpha: S, G and D are all alone.
+    assert d["network"]["without_convenors"] == {
+        "components": 3,
+        "isolates": 3,
+        "largest_component_share": pytest.approx(1 / 3),
+    }
+    assert any("not on the roster" in w for w in d["warnings"])
