@@ -83,6 +83,9 @@ class ResponseSet:
     connections: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     respondent_keys: tuple[str, ...] | None = None  # normalised keys; never output
     source_rows: tuple[str, ...] = ()  # "file.csv row 7" per respondent, for messages
+    # int32 per respondent: index into ``files`` of the file the row came from (several
+    # files, one per network: scoring's group_by_file). None when the reader did not say.
+    file_index: np.ndarray | None = None
     matches: tuple[ColumnMatch, ...] = ()
     ignored: tuple[IgnoredColumn, ...] = ()
     problems: tuple[AnswerProblem, ...] = ()
