@@ -6,7 +6,9 @@ docstring says so. Each docstring gives the formula and the R function whose
 numbers it reproduces; ``tests/r/reference_stats.R`` computes those numbers
 with R and ``tests/test_stats.py`` checks them.
 
-Nothing here prints, exits or reads files; results depend only on the inputs
+SciPy is imported inside the functions that need it, so that scoring a small survey
+does not pay for scipy.stats. Nothing here prints, exits or reads files; results depend
+only on the inputs
 (and the seed, for the bootstrap).
 """
 
@@ -20,8 +22,6 @@ from typing import ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import special
-from scipy import stats as sps
 
 DEFAULT_SEED = 20231107
 """Seed of the bootstrap when the user gives none: the same input gives the same interval."""
@@ -216,8 +216,10 @@ def feldt_ci(
     df1 = n - 1.0
     df2 = (n - 1.0) * (k - 1.0)
     a = 1.0 - level
-    lo = 1.0 - (1.0 - alpha) * float(sps.f.ppf(1.0 - a / 2.0, df1, df2))
-    hi = 1.0 - (1.0 - alpha) * float(sps.f.ppf(a / 2.0, df1, df2))
+    from scipy.special import fdtri  # the F quantile that scipy.stats.f.ppf calls
+
+    lo = 1.0 - (1.0 - alpha) * float(fdtri(df1, df2, 1.0 - a / 2.0))
+    hi = 1.0 - (1.0 - alpha) * float(fdtri(df1, df2, a / 2.0))
     return lo, hi
 
 
@@ -411,7 +413,7 @@ def _two_sided_exact(counts: Sequence[int], statistic: float, centre: float) -> 
 
 def _normal_two_sided(z: float) -> float:
     """``2 * min(pnorm(z), pnorm(z, lower.tail = FALSE))``."""
-    return float(2.0 * special.ndtr(-abs(z)))
+    return math.erfc(abs(z) / math.sqrt(2.0))
 
 
 def wilcoxon_signed_rank(after: ArrayLike, before: ArrayLike) -> TestResult:
@@ -458,7 +460,9 @@ def wilcoxon_signed_rank(after: ArrayLike, before: ArrayLike) -> TestResult:
     common = {"improved": improved, "same": same, "declined": declined}
     if n == 0:
         return TestResult("wilcoxon-signed-rank", 0.0, None, False, None, pairs, 0, **common)
-    ranks = sps.rankdata(np.abs(d))
+    from scipy.stats import rankdata
+
+    ranks = rankdata(np.abs(d))
     v = float(ranks[d > 0].sum())
     total = n * (n + 1) / 2.0
     effect = (v - (total - v)) / total
@@ -501,7 +505,9 @@ def mann_whitney(after: ArrayLike, before: ArrayLike) -> TestResult:
     total_n = n1 + n2
     if n1 == 0 or n2 == 0:
         return TestResult("mann-whitney", None, None, False, None, total_n, total_n)
-    ranks = sps.rankdata(np.concatenate([x, y]))
+    from scipy.stats import rankdata
+
+    ranks = rankdata(np.concatenate([x, y]))
     w = float(ranks[:n1].sum()) - n1 * (n1 + 1) / 2.0
     effect = 2.0 * w / (n1 * n2) - 1.0
     _, tie_sizes = np.unique(ranks, return_counts=True)
@@ -573,4 +579,6 @@ def chisq_gof(observed: ArrayLike, expected: ArrayLike) -> GoodnessOfFit | None:
     e = x.sum() * p / p.sum()
     statistic = float(np.sum((x - e) ** 2 / e))
     df = int(x.size - 1)
-    return GoodnessOfFit(statistic, df, float(special.chdtrc(df, statistic)), tuple(map(float, e)))
+    from scipy.special import chdtrc
+
+    return GoodnessOfFit(statistic, df, float(chdtrc(df, statistic)), tuple(map(float, e)))
