@@ -8,8 +8,7 @@ with R and ``tests/test_stats.py`` checks them.
 
 SciPy is imported inside the functions that need it, so that scoring a small survey
 does not pay for scipy.stats. Nothing here prints, exits or reads files; results depend
-only on the inputs
-(and the seed, for the bootstrap).
+only on the inputs (and the seed, for the bootstrap).
 """
 
 from __future__ import annotations
