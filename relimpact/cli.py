@@ -250,6 +250,61 @@ def score(
         _emit(console.export_text(), output, inputs)
 
 
+@app.command()
+def build(
+    survey: SurveyArg,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="xlsform (KoboToolbox/ODK .xlsx), html (paper form), md or csv (response sheet).",
+        ),
+    ],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
+        typer.Option("--output", "-o", help="The file to write (standard output if left out)."),
+    ] = None,
+) -> None:
+    """Build the questionnaire people answer, from the survey template.
+
+    xlsform: an XLSForm to upload to KoboToolbox or ODK; html: a paper form to
+    print; md: Markdown to paste into a document or form builder; csv: an empty
+    response sheet for typing in paper answers.
+
+    Example: relimpact build our-survey/survey.yaml --to html -o paper-form.html
+    """
+    from relimpact.build import FORMATS, build_form
+    from relimpact.text import did_you_mean
+
+    if to not in FORMATS:
+        raise typer.BadParameter(
+            f"'{to}' is not one of: {', '.join(FORMATS)}{did_you_mean(to, FORMATS)}.",
+            param_hint="'--to'",
+        )
+    if output is None and to == "xlsform":
+        raise typer.BadParameter(
+            "an .xlsx file cannot go to the terminal; give a file name, e.g. -o form.xlsx.",
+            param_hint="'--output'",
+        )
+    from relimpact.output import write_atomic
+    from relimpact.survey import load_survey
+
+    content = build_form(load_survey(survey), to)
+    if output is None:
+        assert isinstance(content, str)
+        sys.stdout.write(content)
+        return
+    write_atomic(output, content, inputs=(survey,))
+    nxt = {
+        "xlsform": "upload it to KoboToolbox (Deploy a project > Upload an XLSForm) or ODK "
+        "Central; export with 'XML values and headers' to score.",
+        "html": "open it in a browser and print it (A4).",
+        "md": "paste it into a document or a form builder.",
+        "csv": f"type one paper form per row, then run: relimpact score {survey} {output}",
+    }
+    typer.echo(f"wrote {output}\nNext: {nxt[to]}", err=True)
+
+
 def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
         raise typer.BadParameter(
