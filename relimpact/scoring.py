@@ -22,7 +22,9 @@ from relimpact.survey import Question, Survey
 from relimpact.text import did_you_mean
 
 if TYPE_CHECKING:
+    from relimpact.change import ChangeResult
     from relimpact.network import NetworkStats
+    from relimpact.representation import Representation, Weighted
 
 SCHEMA = "relimpact.score/1"
 NO_ANSWER = "(no answer)"
@@ -109,6 +111,14 @@ class ScoreResult:
     network: NetworkStats | None = None  # from member/connections answers, see network.py
     network_change: Mapping[str, Any] | None = None
     extras: Mapping[str, Any] = field(default_factory=dict)
+    # With a baseline (see change.py): the typed figures behind ``change`` and how the
+    # waves were compared (items left out, matching).
+    change_result: ChangeResult | None = None
+    change_notes: tuple[str, ...] = ()
+    # Who we heard from, per population question (see representation.py).
+    representation: Mapping[str, Representation] = field(default_factory=dict)
+    # Dimension means re-weighted to the membership, beside (never instead of) the others.
+    weighted: Weighted | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -129,6 +139,11 @@ class ScoreResult:
         }
         if self.change is not None:
             out["change"] = dict(self.change)
+            out["change_notes"] = list(self.change_notes)
+        if self.representation:
+            out["representation"] = {q: r.to_dict() for q, r in self.representation.items()}
+        if self.weighted is not None:
+            out["weighted"] = self.weighted.to_dict()
         if self.network is not None:
             out["network"] = self.network.to_dict()
             if self.network_change is not None:
@@ -445,14 +460,31 @@ def score(
     *,
     by: Sequence[str] = (),
     seed: int = stats.DEFAULT_SEED,
+    baseline: ResponseSet | None = None,
+    weight_by: str | None = None,
+    group_by_file: bool = False,
 ) -> ScoreResult:
     """Score a set of responses against its survey. The one entry point for Python users:
 
     >>> from relimpact import load_survey, read_responses, score   # doctest: +SKIP
     >>> result = score(read_responses(load_survey("survey.yaml"), ["responses.csv"]))
+
+    ``baseline``: an earlier wave (``change.compare_waves``) fills ``change``.
+    ``weight_by``: a ``population`` question; dimension means re-weighted to the
+    membership fill ``weighted`` (``representation.weighted_means``). ``group_by_file``:
+    each response file's figures side by side, as the segment ``file``.
     """
     survey = responses.survey
     segment_qs = _segment_questions(survey, by)
+    if weight_by is not None and weight_by not in survey.population:
+        known = list(survey.population)
+        raise UsageError(
+            f"--weight-by {weight_by}: the survey gives no membership counts for that "
+            f"question{did_you_mean(weight_by, known)}.",
+            hint="Weights need population.<question> in survey.yaml; questions with counts: "
+            + (", ".join(known) or "none")
+            + ".",
+        )
     warnings = list(responses.warnings)
     too_few = responses.respondents < survey.min_group_size
     if too_few:
@@ -497,6 +529,11 @@ def score(
                     f"(fewer than {survey.min_group_size} respondents, or could be worked out "
                     "from the others)."
                 )
+    if group_by_file and not too_few:
+        _file_segment(survey, responses, scores, item_values, segments, warnings)
+    extra = _waves_and_weights(
+        survey, responses, baseline, weight_by, too_few, scores, item_values, segments, warnings
+    )
     network = _network(survey, responses, warnings)
     # Items order follows the template, not the dimension display order.
     order = [q.id for q in survey.scale_questions]
@@ -512,7 +549,100 @@ def score(
         warnings=tuple(warnings),
         seed=seed,
         network=network,
+        **extra,
     )
+
+
+FILE_SEGMENT = "file"
+
+
+def _file_segment(
+    survey: Survey,
+    responses: ResponseSet,
+    scores: Mapping[str, np.ndarray],
+    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    segments: dict[str, SegmentResult],
+    warnings: list[str],
+) -> None:
+    """Networks of networks: each response file's figures side by side, as segment "file"."""
+    from dataclasses import replace
+    from pathlib import PurePath
+
+    index = responses.file_index
+    if index is None:
+        if len(responses.files) != 1:
+            raise UsageError(
+                "--group-by-file: these responses do not say which file each row came from.",
+                hint="Read the files with relimpact.reading.read_responses, which records it.",
+            )
+        index = np.zeros(responses.respondents, dtype=np.int32)
+    names = [PurePath(f.path).name for f in responses.files]
+    if len(set(names)) < len(names):
+        names = [f.path for f in responses.files]
+    key = FILE_SEGMENT
+    while any(q.id == key for q in survey.questions):
+        key = "_" + key
+    q = Question(key, "Response file (one per network)", type="choice", options=tuple(names))
+    by_file = replace(
+        responses,
+        choice={**responses.choice, key: Categorical(tuple(names), np.asarray(index))},
+    )
+    segments[key] = _segment(survey, by_file, q, scores, item_values)
+    hidden = [g.name for g in segments[key].groups if g.suppressed]
+    if hidden:
+        warnings.append(
+            f"By file: {len(hidden)} file(s) not shown to protect privacy (fewer than "
+            f"{survey.min_group_size} respondents, or could be worked out from the others)."
+        )
+
+
+def _waves_and_weights(
+    survey: Survey,
+    responses: ResponseSet,
+    baseline: ResponseSet | None,
+    weight_by: str | None,
+    too_few: bool,
+    scores: Mapping[str, np.ndarray],
+    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    segments: Mapping[str, SegmentResult],
+    warnings: list[str],
+) -> dict[str, Any]:
+    """ScoreResult fields for change between waves, who we heard from and weights."""
+    from relimpact.change import compare_waves
+    from relimpact.representation import representation, weighted_means
+
+    out: dict[str, Any] = {}
+    if baseline is not None:
+        result = compare_waves(responses, baseline)
+        out["change"] = result.to_dict()
+        out["change_result"] = result
+        out["change_notes"] = result.notes
+        warnings.extend(n for n in result.notes if n.startswith("Change compares only"))
+    reps = {}
+    for qid in survey.population:
+        rep = representation(survey, responses, qid)
+        if rep is None:
+            warnings.append(f"Who we heard from: no column holds the answers to '{qid}'.")
+        else:
+            reps[qid] = rep
+    out["representation"] = reps
+    if weight_by is not None and not too_few:
+        if weight_by not in responses.choice:
+            warnings.append(f"--weight-by {weight_by}: no column holds its answers, so no weights.")
+            return out
+        q = survey.question(weight_by)
+        seg = segments.get(weight_by) or _segment(survey, responses, q, scores, item_values)
+        names, codes = _groups_of(responses, weight_by)
+        hidden = {
+            dim: {
+                i for i, g in enumerate(seg.groups) if g.suppressed or g.dimensions[dim].suppressed
+            }
+            for dim in scores
+        }
+        weighted = weighted_means(survey, weight_by, names, codes, scores, hidden)
+        out["weighted"] = weighted
+        warnings.extend(n for n in weighted.notes if "cannot be weighted up" in n)
+    return out
 
 
 def _network(survey: Survey, responses: ResponseSet, warnings: list[str]) -> NetworkStats | None:

@@ -1,0 +1,403 @@
+"""Who we heard from: respondents' make-up beside the membership's, and optional weights.
+
+A network's members multiply to mirror the people involved from the beginning; the
+survey can do the same. Where survey.yaml gives ``population`` (question id -> option ->
+number of members), :func:`representation` sets respondents beside members for each
+such question, and :func:`weighted_means` re-weights dimension means to the membership's
+make-up, to be shown beside the unweighted figures, never instead of them.
+
+Privacy follows scoring: respondent counts per group are suppressed with
+``scoring.suppress`` (under ``min_group_size``, and complementary). Figures computed from
+hidden counts treat the hidden groups as one pooled group, whose size can already be
+worked out as "answered minus the shown groups", so nothing hidden can be recovered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from relimpact import stats
+from relimpact.responses import ResponseSet
+from relimpact.scoring import suppress
+from relimpact.survey import Survey
+
+UNDER_REPRESENTED_RATIO = 0.8
+"""A group is under-represented when its share of respondents is below this fraction of
+its share of members (respondents' share < 0.8 x members' share), the four-fifths rule."""
+
+POOLED = "(groups not shown, together)"
+"""The test's name for the suppressed groups taken together."""
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """One group of a population question; respondent figures are None when hidden."""
+
+    name: str
+    members: int
+    member_share: float | None  # members / all members of the question
+    respondents: int | None
+    respondent_share: float | None  # respondents / respondents who answered with a group
+    response_rate: float | None  # respondents / members
+    under_represented: bool  # respondents' share < UNDER_REPRESENTED_RATIO x members' share
+    suppressed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "members": self.members,
+            "member_share": self.member_share,
+            "respondents": self.respondents,
+            "respondent_share": self.respondent_share,
+            "response_rate": self.response_rate,
+            "under_represented": self.under_represented,
+            "suppressed": self.suppressed,
+        }
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Respondents' make-up beside the membership's for one population question.
+
+    ``respondents`` is everyone in the response set; ``answered`` those who chose one of
+    the population's groups; ``blank`` those who left the question blank and ``other``
+    those who chose an option with no membership count: both are outside the test.
+    ``response_rate`` is ``respondents / members``. The chi-square goodness-of-fit test
+    compares the answered counts with the members' shares, with hidden groups pooled
+    (``test_groups`` names its categories).
+    """
+
+    question: str
+    text: str
+    members: int
+    respondents: int
+    answered: int
+    blank: int
+    other: int
+    response_rate: float | None
+    groups: tuple[GroupShare, ...]
+    test: stats.GoodnessOfFit | None
+    test_groups: tuple[str, ...]
+    under_represented: tuple[str, ...]
+    threshold: float = UNDER_REPRESENTED_RATIO
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        t = self.test
+        return {
+            "text": self.text,
+            "members": self.members,
+            "respondents": self.respondents,
+            "answered": self.answered,
+            "blank": self.blank,
+            "other": self.other,
+            "response_rate": self.response_rate,
+            "groups": {g.name: g.to_dict() for g in self.groups},
+            "test": None
+            if t is None
+            else {
+                "method": "chi-square-goodness-of-fit",
+                "statistic": t.statistic,
+                "df": t.df,
+                "p": t.p,
+                "groups": list(self.test_groups),
+            },
+            "under_represented": list(self.under_represented),
+            "under_represented_below": self.threshold,
+            "notes": list(self.notes),
+        }
+
+
+def representation(
+    survey: Survey, responses: ResponseSet, qid: str, threshold: float = UNDER_REPRESENTED_RATIO
+) -> Representation | None:
+    """Respondents beside members for population question ``qid``; None without its answers.
+
+    Per group g of ``survey.population[qid]``: ``member_share = M_g / M``,
+    ``respondent_share = R_g / R`` (R: respondents who answered with a population group),
+    ``response_rate = R_g / M_g``; under-represented when
+    ``R_g / R < threshold * M_g / M``. Respondent figures of groups hidden by
+    ``scoring.suppress(R_g, min_group_size)`` are None; the under-representation flag is
+    kept for them (it gives no count). Chi-square goodness of fit: ``stats.chisq_gof``
+    of the counts against the members' shares (R: ``chisq.test(x, p = M / sum(M))``), over
+    groups with members, the hidden groups pooled into one category.
+    """
+    population = survey.population[qid]
+    q = survey.question(qid)
+    cat = responses.choice.get(qid)
+    if cat is None:
+        return None
+    k = survey.min_group_size
+    codes = np.asarray(cat.codes)
+    names = list(population)
+    counts = [
+        int(np.count_nonzero(codes == cat.categories.index(n))) if n in cat.categories else 0
+        for n in names
+    ]
+    members = [int(population[n]) for n in names]
+    total_members = sum(members)
+    answered = sum(counts)
+    blank = int(np.count_nonzero(codes < 0))
+    other = int(codes.size) - blank - answered
+    hidden = suppress(counts, k)
+    notes: list[str] = []
+    groups = []
+    flagged = []
+    for i, name in enumerate(names):
+        m_share = members[i] / total_members if total_members else None
+        r_share = counts[i] / answered if answered else None
+        under = m_share is not None and r_share is not None and r_share < threshold * m_share
+        if under:
+            flagged.append(name)
+        shown = i not in hidden
+        groups.append(
+            GroupShare(
+                name=name,
+                members=members[i],
+                member_share=m_share,
+                respondents=counts[i] if shown else None,
+                respondent_share=r_share if shown else None,
+                response_rate=counts[i] / members[i] if shown and members[i] else None,
+                under_represented=under,
+                suppressed=not shown,
+            )
+        )
+        if shown and members[i] and counts[i] > members[i]:
+            notes.append(
+                f"'{name}': more respondents ({counts[i]}) than members ({members[i]}); "
+                f"check population.{qid} in survey.yaml."
+            )
+    if other:
+        notes.append(
+            f"{other} respondent(s) chose an option with no membership count in "
+            f"population.{qid}, so they are outside the comparison."
+        )
+    test, test_groups = _test(names, counts, members, hidden, notes)
+    return Representation(
+        question=qid,
+        text=q.text,
+        members=total_members,
+        respondents=responses.respondents,
+        answered=answered,
+        blank=blank,
+        other=other,
+        response_rate=responses.respondents / total_members if total_members else None,
+        groups=tuple(groups),
+        test=test,
+        test_groups=test_groups,
+        under_represented=tuple(flagged),
+        threshold=threshold,
+        notes=tuple(notes),
+    )
+
+
+def _test(
+    names: Sequence[str],
+    counts: Sequence[int],
+    members: Sequence[int],
+    hidden: set[int],
+    notes: list[str],
+) -> tuple[stats.GoodnessOfFit | None, tuple[str, ...]]:
+    """Chi-square of the shown groups and the hidden groups pooled, over groups with members."""
+    labels: list[str] = []
+    observed: list[int] = []
+    expected: list[int] = []
+    pooled_o = pooled_e = 0
+    for i, name in enumerate(names):
+        if members[i] == 0:
+            continue
+        if i in hidden:
+            pooled_o += counts[i]
+            pooled_e += members[i]
+        else:
+            labels.append(name)
+            observed.append(counts[i])
+            expected.append(members[i])
+    if pooled_e:
+        labels.append(POOLED)
+        observed.append(pooled_o)
+        expected.append(pooled_e)
+    if len(labels) < 2 or sum(observed) == 0:
+        notes.append(
+            "No chi-square test: it needs at least two groups that can be shown "
+            "(or shown and pooled) and someone who answered."
+        )
+        return None, ()
+    if pooled_e and len(hidden) > 0:
+        notes.append(
+            "In the chi-square test, the groups too small to show are pooled into one, so "
+            "the test cannot give their numbers away."
+        )
+    return stats.chisq_gof(observed, expected), tuple(labels)
+
+
+def representation_words(rep: Representation) -> str:
+    """Who we heard from, in plain words, for reports."""
+    parts = []
+    if rep.response_rate is not None:
+        parts.append(
+            f"We heard from {rep.respondents} respondents; the membership counted by "
+            f"{rep.question} is {rep.members} (a response rate of {100 * rep.response_rate:.0f}%)."
+        )
+    shown = [g for g in rep.groups if not g.suppressed and g.respondent_share is not None]
+    if shown:
+        sides = ", ".join(
+            f"{g.name} {100 * g.respondent_share:.0f}% of respondents and "
+            f"{100 * (g.member_share or 0.0):.0f}% of members"
+            for g in shown
+            if g.respondent_share is not None
+        )
+        parts.append(f"By {rep.question}: {sides}.")
+    if any(g.suppressed for g in rep.groups):
+        parts.append("Groups with too few respondents to show safely are not given in numbers.")
+    if rep.under_represented:
+        parts.append(
+            "Under-represented among respondents (their share of respondents is below "
+            f"{rep.threshold:g} times their share of members): "
+            + ", ".join(rep.under_represented)
+            + "."
+        )
+    else:
+        parts.append("No group is clearly under-represented.")
+    if rep.test is not None:
+        if rep.test.p < 0.05:
+            parts.append(
+                "The respondents' make-up differs from the membership's by more than chance "
+                f"would easily give (chi-square test, p = {rep.test.p:.3f})."
+            )
+        else:
+            parts.append(
+                "The respondents' make-up is close enough to the membership's that the "
+                f"difference could be chance (chi-square test, p = {rep.test.p:.2f})."
+            )
+    if rep.blank:
+        parts.append(f"{rep.blank} left the {rep.question} question blank.")
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- weights
+
+
+@dataclass(frozen=True)
+class WeightedDimension:
+    mean: float | None  # post-stratified mean; None when too few or nothing to weight
+    n: int  # respondents with a score and a weight above zero
+    n_effective: float | None  # Kish: (sum w)^2 / sum w^2
+    unweighted_mean: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mean": self.mean,
+            "n": self.n,
+            "n_effective": self.n_effective,
+            "unweighted_mean": self.unweighted_mean,
+        }
+
+
+@dataclass(frozen=True)
+class Weighted:
+    by: str
+    dimensions: Mapping[str, WeightedDimension]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "dimensions": {d: w.to_dict() for d, w in self.dimensions.items()},
+            "notes": list(self.notes),
+        }
+
+
+def weighted_means(
+    survey: Survey,
+    qid: str,
+    names: Sequence[str],
+    codes: np.ndarray,
+    scores: Mapping[str, np.ndarray],
+    hidden: Mapping[str, set[int]],
+) -> Weighted:
+    """Dimension means re-weighted to the membership's make-up on question ``qid``.
+
+    ``names``/``codes`` are the question's groups per respondent as in the segment
+    breakdown (the blank group included); ``hidden[dim]`` the groups that breakdown hides
+    for ``dim``. Per dimension, over the n respondents with a score (n_g per group):
+
+    - a population group g with respondents gets the target share
+      ``t_g = (n_P / n) * M_g / M``, where ``n_P`` counts respondents in population groups
+      and ``M`` the members of the population groups that have respondents; so
+      ``w_g = t_g / (n_g / n) = (M_g / M) / (n_g / n_P)``, the usual post-stratification
+      weight ``(members_g / members) / (respondents_g / respondents)``;
+    - respondents who left the question blank (or chose an option without a membership
+      count) keep their own share (weight 1): their group is unknown;
+    - groups hidden in the breakdown are weighted together as one cell (target share the
+      sum of theirs), so the weighted mean reveals nothing the breakdown hides (and tiny
+      cells get no extreme weights);
+    - a population group with no respondents cannot be weighted up: the others share its
+      part (a note says so).
+
+    ``mean = sum(w_i x_i) / sum(w_i)``; R: ``weighted.mean(x, w)``. None when fewer than
+    ``min_group_size`` respondents have a score.
+    """
+    population = survey.population[qid]
+    k = survey.min_group_size
+    codes = np.asarray(codes)
+    notes: list[str] = []
+    empty_groups: set[str] = set()
+    out: dict[str, WeightedDimension] = {}
+    for dim, s in scores.items():
+        scored = ~np.isnan(s)
+        n = int(np.count_nonzero(scored))
+        unweighted = float(np.mean(s[scored])) if n else None
+        if n < k:
+            out[dim] = WeightedDimension(None, n, None, None)
+            continue
+        sizes = [int(np.count_nonzero(scored & (codes == i))) for i in range(len(names))]
+        in_pop = [name in population for name in names]
+        live = [i for i in range(len(names)) if in_pop[i] and sizes[i] > 0]
+        empty_groups |= {
+            names[i]
+            for i in range(len(names))
+            if in_pop[i] and sizes[i] == 0 and population[names[i]] > 0
+        }
+        live_members = sum(population[names[i]] for i in live)
+        n_pop = sum(sizes[i] for i in live)
+        target = [0.0] * len(names)
+        for i in range(len(names)):
+            if in_pop[i]:
+                if sizes[i] and live_members:
+                    target[i] = (n_pop / n) * population[names[i]] / live_members
+            else:
+                target[i] = sizes[i] / n
+        cells = [[i] for i in range(len(names)) if i not in hidden.get(dim, set())]
+        pooled = sorted(hidden.get(dim, set()))
+        if pooled:
+            cells.append(pooled)
+        w = np.zeros(s.shape)
+        for cell in cells:
+            n_cell = sum(sizes[i] for i in cell)
+            if n_cell == 0:
+                continue
+            weight = sum(target[i] for i in cell) / (n_cell / n)
+            for i in cell:
+                w[codes == i] = weight
+        w[~scored] = 0.0
+        if not np.any(w > 0):
+            out[dim] = WeightedDimension(None, 0, None, unweighted)
+            continue
+        x = np.where(scored, s, 0.0)
+        mean = float(np.sum(w * x) / np.sum(w))
+        n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
+        out[dim] = WeightedDimension(mean, int(np.count_nonzero(w > 0)), n_eff, unweighted)
+    for name in sorted(empty_groups):
+        notes.append(
+            f"'{name}' has members but no respondents, so it cannot be weighted up: the "
+            "weighted figures stand for the other groups only."
+        )
+    notes.append(
+        f"Weighted to the membership's make-up by {qid}; respondents who left it blank keep "
+        "their own weight, and groups too small to show are weighted together."
+    )
+    return Weighted(qid, out, tuple(notes))
