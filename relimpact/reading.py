@@ -1,0 +1,896 @@
+"""Export files -> one ``ResponseSet``: streaming, duplicates and empty submissions.
+
+``read_responses`` reads one or more export files (several collectors of one
+survey) into the column-wise ``ResponseSet`` that scoring uses, and raises
+``ResponseError`` listing every problem when the files cannot be scored.
+``inspect_responses`` does the same reading but reports answer problems
+instead of raising (``relimpact inspect``).
+
+Reading streams. Records come from ``RawTable.records()`` in blocks of
+``CHUNK_ROWS``; each block is transposed (``zip``) and each matched column is
+mapped through its converter's cache into a small numpy array at C speed
+(``relimpact.answers``). Only these typed arrays, the non-blank strings of
+text questions and, when the survey has a respondent question, the keys and
+submission times outlive a block. Memory is bounded by one block plus the
+typed columns, whatever the file's length.
+
+After reading, in this order:
+
+1. Empty submissions are removed: rows that answer no question (the
+   respondent key alone is not an answer; a not-applicable answer is).
+2. With a ``respondent`` question, only the latest submission of each
+   respondent key is kept: by the export's submission time when every one of
+   the key's rows has a readable time, else the later row (later file, later
+   row). Rows with a blank key are all kept.
+
+Each removal is explained in ``warnings``; keys are never printed.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, overload
+
+import numpy as np
+
+from relimpact import answers as A
+from relimpact.columns import ColumnPlan, FilePlan, plan_columns
+from relimpact.errors import Problem, ResponseError
+from relimpact.readers import RawTable, open_table
+from relimpact.responses import (
+    AnswerProblem,
+    Categorical,
+    ColumnMatch,
+    FileInfo,
+    IgnoredColumn,
+    ResponseSet,
+)
+from relimpact.survey import Question, Survey
+
+CHUNK_ROWS = 10_000
+PROGRESS_EVERY = 50_000
+FIRST_ROWS = 5
+_MAX_LABEL = 80
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What ``relimpact inspect`` shows: how the files were read, and what is wrong."""
+
+    survey: Survey
+    files: tuple[FileInfo, ...]
+    matches: tuple[ColumnMatch, ...]
+    unmatched_questions: tuple[str, ...]  # question ids with no column in any file
+    ignored: tuple[IgnoredColumn, ...]
+    problems: tuple[AnswerProblem, ...]  # answers that cannot be read
+    column_problems: tuple[Problem, ...]  # ambiguous or missing columns
+    warnings: tuple[str, ...]
+    rows: int  # data rows read from all files
+    respondents: int  # rows kept after removing duplicates and empty submissions
+    ok: bool  # True when the files can be scored as they stand
+
+
+class SourceRows(Sequence[str]):
+    """``"file.csv row 7"`` for each respondent, made on demand (a million strings are not)."""
+
+    __slots__ = ("_names", "_files", "_rows")
+
+    def __init__(self, names: Sequence[str], files: np.ndarray, rows: np.ndarray) -> None:
+        self._names = tuple(names)
+        self._files = files
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> SourceRows: ...
+    def __getitem__(self, i: int | slice) -> str | SourceRows:
+        if isinstance(i, slice):
+            return SourceRows(self._names, self._files[i], self._rows[i])
+        return f"{self._names[int(self._files[i])]} row {int(self._rows[i])}"
+
+    def __iter__(self) -> Iterator[str]:
+        for f, r in zip(self._files.tolist(), self._rows.tolist(), strict=True):
+            yield f"{self._names[f]} row {r}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SourceRows({len(self)} rows)"
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def read_responses(
+    survey: Survey,
+    paths: Sequence[str | Path],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ResponseSet:
+    """Read export files into one ``ResponseSet``; ``ResponseError`` if they cannot be scored."""
+    reading = _read(survey, paths, progress)
+    problems = list(reading.column_problems) + [_as_problem(p) for p in reading.problems]
+    if problems:
+        raise ResponseError(problems=problems)
+    if reading.responses.rows == 0:
+        names = ", ".join(str(p) for p in paths)
+        raise ResponseError(
+            "there are no responses: the files hold headers but no answers.",
+            where=names,
+            hint="Download the responses again once people have answered.",
+        )
+    return reading.responses
+
+
+def inspect_responses(survey: Survey, paths: Sequence[str | Path]) -> Inspection:
+    """Read the files as ``read_responses`` does, reporting answer problems instead of raising.
+
+    Files that cannot be opened or decoded at all still raise ``ResponseError``.
+    """
+    reading = _read(survey, paths, None)
+    rs = reading.responses
+    warnings = list(rs.warnings)
+    if rs.rows == 0:
+        warnings.append("The files hold headers but no responses.")
+    return Inspection(
+        survey=survey,
+        files=rs.files,
+        matches=rs.matches,
+        unmatched_questions=reading.unmatched,
+        ignored=rs.ignored,
+        problems=reading.problems,
+        column_problems=reading.column_problems,
+        warnings=tuple(warnings),
+        rows=rs.rows,
+        respondents=rs.respondents,
+        ok=not reading.problems and not reading.column_problems and rs.rows > 0,
+    )
+
+
+# --------------------------------------------------------------------------- internals
+
+
+@dataclass(frozen=True)
+class _Reading:
+    responses: ResponseSet
+    problems: tuple[AnswerProblem, ...]
+    column_problems: tuple[Problem, ...]
+    unmatched: tuple[str, ...]
+
+
+def _short(label: str) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 3] + "..."
+
+
+def _rows_text(count: int, rows: Sequence[int]) -> str:
+    listed = ", ".join(map(str, rows))
+    if count == 1:
+        return f"1 row holds it (row {listed})"
+    if count <= len(rows):
+        return f"{count} rows hold it (rows {listed})"
+    return f"{count} rows hold it (first rows {listed})"
+
+
+def _as_problem(p: AnswerProblem) -> Problem:
+    return Problem(f'{p.file}, column "{_short(p.column)}"', p.message)
+
+
+class _Problems:
+    """Unreadable cells, by file, column and raw value: count and first rows."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[str, int], dict[str, list[Any]]] = {}
+        self.columns: dict[tuple[str, int], _Bound] = {}
+
+    def add(self, b: _Bound, cells: Sequence[str], rows: np.ndarray, bad: np.ndarray) -> None:
+        self.columns.setdefault(b.key, b)
+        values = self.cells.setdefault(b.key, {})
+        for i in bad.tolist():
+            entry = values.setdefault(cells[i], [0, []])
+            entry[0] += 1
+            if len(entry[1]) < FIRST_ROWS:
+                entry[1].append(int(rows[i]))
+
+    def result(self) -> tuple[AnswerProblem, ...]:
+        out = []
+        for key, values in self.cells.items():
+            b = self.columns[key]
+            for raw, (count, rows) in values.items():
+                what, hint = b.describe(raw)
+                out.append(
+                    AnswerProblem(
+                        file=key[0],
+                        column=b.col.label,
+                        value=raw,
+                        count=count,
+                        rows=tuple(rows),
+                        message=f"{what}; {_rows_text(count, rows)}. {hint}",
+                    )
+                )
+        out.sort(key=lambda p: (p.file, p.rows[0] if p.rows else 0, p.column))
+        return tuple(out)
+
+
+class _Sink(abc.ABC):
+    """One question's answers across all files, one typed array part per block."""
+
+    def __init__(self, q: Question) -> None:
+        self.q = q
+        self.parts: list[Any] = []
+        self.answered: list[np.ndarray] = []
+
+    def converter(self, col: ColumnPlan, table: RawTable) -> A.Converter | None:
+        return None
+
+    def describe(self, col: ColumnPlan, table: RawTable) -> Callable[[str], tuple[str, str]]:
+        return lambda raw: ("", "")
+
+    @abc.abstractmethod
+    def add(self, b: _Bound, cells: Sequence[str], problems: _Problems, rows: np.ndarray) -> None:
+        """Take one block of a matched column's cells."""
+
+    @abc.abstractmethod
+    def blank(self, n: int) -> None:
+        """Take n unanswered rows (a file without this question's column)."""
+
+    @abc.abstractmethod
+    def finish(self, n: int) -> tuple[Any, ...]:
+        """The values for all rows, then the bool mask of rows that answered."""
+
+    def answered_mask(self, n: int) -> np.ndarray:
+        return np.concatenate(self.answered) if self.answered else np.zeros(n, bool)
+
+
+@dataclass
+class _Bound:
+    """A matched column bound to its sink for one file."""
+
+    col: ColumnPlan
+    sink: _Sink
+    conv: Any
+    key: tuple[str, int]
+    describe: Callable[[str], tuple[str, str]]
+
+
+def _fromiter(conv: A.Converter, cells: Sequence[str], dtype: Any) -> np.ndarray:
+    return np.fromiter(map(conv.__getitem__, cells), dtype=dtype, count=len(cells))
+
+
+class _ScaleSink(_Sink):
+    def __init__(self, q: Question, survey: Survey) -> None:
+        super().__init__(q)
+        self.scale = survey.scale_of(q)
+
+    def converter(self, col, table):
+        return A.scale_converter(self.scale)
+
+    def describe(self, col, table):
+        return lambda raw: A.describe_scale(raw, self.q, self.scale)
+
+    def add(self, b, cells, problems, rows) -> None:
+        v = _fromiter(b.conv, cells, np.float32)
+        bad = np.flatnonzero(v == np.inf)
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+            v[bad] = np.nan
+        self.parts.append(v)
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, np.nan, np.float32))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, np.nan, np.float32)
+        na = v == -np.inf
+        v[na] = np.nan
+        return v, na, ~np.isnan(v) | na
+
+
+class _ChoiceSink(_Sink):
+    def converter(self, col, table):
+        return A.choice_converter(self.q)
+
+    def describe(self, col, table):
+        return lambda raw: A.describe_choice(raw, self.q)
+
+    def add(self, b, cells, problems, rows) -> None:
+        v = _fromiter(b.conv, cells, np.int32)
+        bad = np.flatnonzero(v == A.CODE_PROBLEM)
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+            v[bad] = A.CODE_BLANK
+        self.parts.append(v)
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, A.CODE_BLANK, np.int32))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, -1, np.int32)
+        return v, v >= 0
+
+
+class _NumberSink(_Sink):
+    def converter(self, col, table):
+        return A.number_converter(table.delimiter in (";", "\t"))
+
+    def describe(self, col, table):
+        return lambda raw: A.describe_number(raw, self.q)
+
+    def add(self, b, cells, problems, rows) -> None:
+        v = _fromiter(b.conv, cells, np.float64)
+        bad = np.flatnonzero(v == np.inf)
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+            v[bad] = np.nan
+        self.parts.append(v)
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, np.nan))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, np.nan)
+        return v, ~np.isnan(v)
+
+
+class _ConsentSink(_Sink):
+    def converter(self, col, table):
+        return A.consent_converter()
+
+    def add(self, b, cells, problems, rows) -> None:
+        self.parts.append(_fromiter(b.conv, cells, np.int8))
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, A.CODE_BLANK, np.int8))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, -1, np.int8)
+        return v == 1, v >= 0
+
+
+class _TextSink(_Sink):
+    """text (and unknown types): the strings as written; white space only is blank."""
+
+    def add(self, b, cells, problems, rows) -> None:
+        self.parts.extend(c if c and not c.isspace() else "" for c in cells)
+
+    def blank(self, n: int) -> None:
+        self.parts.extend([""] * n)
+
+    def finish(self, n: int) -> tuple[list[str], np.ndarray]:
+        return self.parts, np.fromiter(map(bool, self.parts), bool, len(self.parts))
+
+
+class _RespondentSink(_TextSink):
+    def add(self, b, cells, problems, rows) -> None:
+        self.parts.extend(c.strip().casefold() for c in cells)
+
+
+class _RosterSink(_Sink):
+    """member and connections questions: roster names; unknown names counted."""
+
+    def __init__(self, q: Question, survey: Survey) -> None:
+        super().__init__(q)
+        members = survey.network_map.members if survey.network_map else ()
+        self.roster = A.Roster(members)
+        self.unknown_rows: list[int] = []
+        self.unknown = 0
+
+    def converter(self, col, table):
+        if self.q.type == "member":
+            return self.roster.member_converter()
+        return self.roster.connections_converter()
+
+    def add(self, b, cells, problems, rows) -> None:
+        values = list(map(b.conv.__getitem__, cells))
+        for i, (_, unknown) in enumerate(values):
+            if unknown:
+                self.unknown += int(unknown)
+                if len(self.unknown_rows) < FIRST_ROWS:
+                    self.unknown_rows.append(int(rows[i]))
+        self.parts.extend(v for v, _ in values)
+        self.answered.append(np.fromiter((bool(c.strip()) for c in cells), bool, len(cells)))
+
+    def blank(self, n: int) -> None:
+        empty: Any = "" if self.q.type == "member" else ()
+        self.parts.extend([empty] * n)
+        self.answered.append(np.zeros(n, bool))
+
+    def finish(self, n: int) -> tuple[list[Any], np.ndarray]:
+        return self.parts, self.answered_mask(n)
+
+
+class _MultiSink(_Sink):
+    """multi: a joined column (bitmask per answer) or one tick column per option."""
+
+    def __init__(self, q: Question) -> None:
+        super().__init__(q)
+        self.k = len(q.options)
+
+    def converter(self, col, table):
+        if col.option is None:
+            return A.multi_converter(self.q, table.format)
+        header = table.headers[col.index]
+        return A.tick_converter(self.q, col.option, header.sub or header.text)
+
+    def describe(self, col, table):
+        if col.option is None:
+            return lambda raw: A.describe_multi(raw, self.q, table.format)
+        option = col.option
+        return lambda raw: A.describe_tick(raw, self.q, option)
+
+    def add(self, b, cells, problems, rows) -> None:
+        """A joined column: every ticked option in one cell."""
+        n = len(cells)
+        if self.k <= A.MAX_BITMASK_OPTIONS:
+            codes = _fromiter(b.conv, cells, np.uint64)
+            bad = np.flatnonzero(codes & np.uint64(A.MULTI_PROBLEM))
+            shifts = np.arange(self.k, dtype=np.uint64)
+            matrix = ((codes[:, None] >> shifts) & np.uint64(1)).astype(bool)
+        else:
+            ints = list(map(b.conv.__getitem__, cells))
+            bad = np.array([i for i, c in enumerate(ints) if c & A.MULTI_PROBLEM], np.intp)
+            matrix = np.array([[(c >> j) & 1 for j in range(self.k)] for c in ints], bool).reshape(
+                n, self.k
+            )
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+        self.parts.append(matrix)
+        self.answered.append(np.fromiter((bool(c.strip()) for c in cells), bool, n))
+
+    def add_ticks(self, blocks, problems, rows, n) -> None:
+        """One column per option: (bound column, its cells) for each option column."""
+        matrix = np.zeros((n, self.k), bool)
+        answered = np.zeros(n, bool)
+        for b, cells in blocks:
+            codes = _fromiter(b.conv, cells, np.int8)
+            bad = np.flatnonzero(codes == A.CODE_PROBLEM)
+            if bad.size:
+                problems.add(b, cells, rows, bad)
+            matrix[:, b.col.option] = codes == 1
+            answered |= codes != A.CODE_BLANK
+        self.parts.append(matrix)
+        self.answered.append(answered)
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.zeros((n, self.k), bool))
+        self.answered.append(np.zeros(n, bool))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        m = np.concatenate(self.parts) if self.parts else np.zeros((n, self.k), bool)
+        return m, self.answered_mask(n)
+
+
+def _make_sink(q: Question, survey: Survey) -> _Sink:
+    t = q.type
+    if t == "scale":
+        return _ScaleSink(q, survey)
+    if t == "choice":
+        return _ChoiceSink(q)
+    if t == "multi":
+        return _MultiSink(q)
+    if t == "number":
+        return _NumberSink(q)
+    if t == "consent":
+        return _ConsentSink(q)
+    if t == "respondent":
+        return _RespondentSink(q)
+    if t in ("member", "connections"):
+        return _RosterSink(q, survey)
+    return _TextSink(q)  # text, and any other type: kept as written
+
+
+def _read(
+    survey: Survey, paths: Sequence[str | Path], progress: Callable[[int], None] | None
+) -> _Reading:
+    if not paths:
+        raise ResponseError("no response files were given.", hint="Name one or more CSV or XLSX.")
+    sinks = {q.id: _make_sink(q, survey) for q in survey.questions}
+    problems = _Problems()
+    column_problems: list[Problem] = []
+    infos: list[FileInfo] = []
+    matches: list[ColumnMatch] = []
+    ignored: list[IgnoredColumn] = []
+    names: list[str] = []
+    file_parts: list[np.ndarray] = []
+    row_parts: list[np.ndarray] = []
+    times: list[str] = []
+    time_files: list[tuple[str, str, bool]] = []  # (format, delimiter, per file) for times
+    matched_ids: set[str] = set()
+    keep_times = survey.respondent_question is not None
+    total = 0
+    reported = 0
+
+    for file_no, path in enumerate(paths):
+        table = open_table(path)
+        plan: FilePlan = plan_columns(survey, table)
+        names.append(table.name)
+        column_problems.extend(plan.problems)
+        ignored.extend(plan.ignored)
+        for c in plan.columns:
+            matches.append(ColumnMatch(c.question.id, c.label, table.name, c.index))
+            matched_ids.add(c.question.id)
+        bound = []
+        for c in plan.columns:
+            sink = sinks[c.question.id]
+            conv = sink.converter(c, table)
+            bound.append(_Bound(c, sink, conv, (table.name, c.index), sink.describe(c, table)))
+        joined = [b for b in bound if b.col.option is None]
+        ticks: dict[str, list[_Bound]] = defaultdict(list)
+        for b in bound:
+            if b.col.option is not None:
+                ticks[b.col.question.id].append(b)
+        fed = {b.col.question.id for b in bound}
+        time_col = plan.time_column if keep_times else None
+        time_files.append((table.format, table.delimiter or "", time_col is not None))
+
+        file_rows = 0
+        records = table.records()
+        header_rows = table.layout.header_rows
+        for _ in islice(records, header_rows):
+            pass
+        next_row = header_rows + 1
+        while True:
+            chunk = list(islice(records, CHUNK_ROWS))
+            if not chunk:
+                break
+            first_row = next_row
+            next_row += len(chunk)
+            chunk, rows = _clean_chunk(chunk, first_row, table)
+            n = len(chunk)
+            if not n:
+                continue
+            columns = list(zip(*chunk, strict=True))
+            del chunk
+            for b in joined:
+                b.sink.add(b, columns[b.col.index], problems, rows)
+            for qid, bs in ticks.items():
+                sink = sinks[qid]
+                assert isinstance(sink, _MultiSink)
+                sink.add_ticks([(b, columns[b.col.index]) for b in bs], problems, rows, n)
+            for qid, sink in sinks.items():
+                if qid not in fed:
+                    sink.blank(n)
+            if time_col is not None:
+                times.extend(columns[time_col])
+            elif keep_times:
+                times.extend([""] * n)
+            del columns
+            file_parts.append(np.full(n, file_no, np.int16))
+            row_parts.append(rows)
+            file_rows += n
+            total += n
+            if progress is not None and total - reported >= PROGRESS_EVERY:
+                reported = total - total % PROGRESS_EVERY
+                progress(total)
+        infos.append(
+            FileInfo(
+                path=table.name,
+                format=table.format,
+                encoding=table.encoding,
+                delimiter=table.delimiter,
+                header_rows=header_rows,
+                rows=file_rows,
+            )
+        )
+    if progress is not None and total != reported:
+        progress(total)
+
+    return _assemble(
+        survey,
+        sinks,
+        total,
+        infos,
+        names,
+        file_parts,
+        row_parts,
+        times,
+        time_files,
+        problems.result(),
+        tuple(column_problems),
+        tuple(matches),
+        tuple(ignored),
+        tuple(q.id for q in survey.questions if q.id not in matched_ids),
+    )
+
+
+def _clean_chunk(
+    chunk: list[list[str]], first_row: int, table: RawTable
+) -> tuple[list[list[str]], np.ndarray]:
+    """Drop blank records, check widths; returns the records and their row numbers."""
+    width = table.width
+    lengths = set(map(len, chunk))
+    filled = list(map(any, chunk))
+    if lengths == {width} and all(filled):
+        return chunk, np.arange(first_row, first_row + len(chunk), dtype=np.int32)
+    kept: list[list[str]] = []
+    rows: list[int] = []
+    for k, row in enumerate(chunk):
+        if not filled[k] or not any(c.strip() for c in row):
+            continue
+        size = len(row)
+        if size != width:
+            if size < max(table.content_width, 1) or any(c.strip() for c in row[width:]):
+                raise ResponseError(
+                    f"this row has {size} cells but the header has "
+                    f"{max(table.content_width, 1)} columns.",
+                    where=f"{table.name}, row {first_row + k}",
+                    hint=(
+                        "A cell may hold an unquoted delimiter or line break; export the file "
+                        "again from the survey tool, or fix that row in a text editor."
+                    ),
+                )
+            row = row[:width] if size > width else row + [""] * (width - size)
+        kept.append(row)
+        rows.append(first_row + k)
+    return kept, np.array(rows, dtype=np.int32)
+
+
+def _assemble(
+    survey: Survey,
+    sinks: dict[str, _Sink],
+    total: int,
+    infos: list[FileInfo],
+    names: list[str],
+    file_parts: list[np.ndarray],
+    row_parts: list[np.ndarray],
+    times: list[str],
+    time_files: list[tuple[str, str, bool]],
+    problems: tuple[AnswerProblem, ...],
+    column_problems: tuple[Problem, ...],
+    matches: tuple[ColumnMatch, ...],
+    ignored: tuple[IgnoredColumn, ...],
+    unmatched: tuple[str, ...],
+) -> _Reading:
+    n = total
+    files = np.concatenate(file_parts) if file_parts else np.zeros(0, np.int16)
+    rows = np.concatenate(row_parts) if row_parts else np.zeros(0, np.int32)
+    warnings: list[str] = []
+    answered = np.zeros(n, bool)
+    finished: dict[str, Any] = {}
+    for qid, sink in sinks.items():
+        out = sink.finish(n)
+        finished[qid] = out
+        if sink.q.type != "respondent":
+            answered |= out[-1]
+
+    keep = answered.copy()
+    empty = int(n - keep.sum())
+    if empty:
+        warnings.append(
+            f"Removed {_plural(empty, 'empty submission')} (rows that answer no question)."
+        )
+    respondent = survey.respondent_question
+    keys: list[str] | None = None
+    if respondent is not None and respondent.id in {m.question for m in matches}:
+        keys = finished[respondent.id][0]
+        removed, unreadable = _keep_latest(keys, keep, times, files, time_files)
+        if removed:
+            warnings.append(
+                f"Removed {_plural(removed, 'earlier submission')} from respondents who "
+                "answered more than once (kept the latest)."
+            )
+        if unreadable:
+            warnings.append(
+                f"The submission time of {_plural(unreadable, 'repeated submission')} could "
+                "not be read, so the later row was kept for those respondents."
+            )
+
+    idx = np.flatnonzero(keep)
+    scale, not_applicable, choice, multi, number = {}, {}, {}, {}, {}
+    text, consent, member, connections = {}, {}, {}, {}
+    for q in survey.questions:
+        out = finished[q.id]
+        if q.type == "scale":
+            scale[q.id] = out[0][idx]
+            not_applicable[q.id] = out[1][idx]
+        elif q.type == "choice":
+            choice[q.id] = Categorical(tuple(q.options), out[0][idx])
+        elif q.type == "multi":
+            multi[q.id] = (tuple(q.options), out[0][idx])
+        elif q.type == "number":
+            number[q.id] = out[0][idx]
+        elif q.type == "consent":
+            consent[q.id] = out[0][idx]
+        elif q.type == "respondent":
+            continue
+        elif q.type in ("member", "connections"):
+            values = out[0]
+            (member if q.type == "member" else connections)[q.id] = tuple(
+                values[i] for i in idx.tolist()
+            )
+            sink = sinks[q.id]
+            assert isinstance(sink, _RosterSink)
+            if sink.unknown:
+                listed = ", ".join(map(str, sink.unknown_rows))
+                one = sink.unknown == 1
+                warnings.append(
+                    f"Question '{q.id}': left out {_plural(sink.unknown, 'name')} that "
+                    f"{'is' if one else 'are'} not on the network map's member list (first rows "
+                    f"{listed}); add {'it' if one else 'them'} to network_map.members or correct "
+                    "the file."
+                )
+        else:
+            values = out[0]
+            text[q.id] = tuple(values[i] for i in idx.tolist())
+    if unmatched and total:
+        warnings.append(
+            f"No column was found for {_plural(len(unmatched), 'question')}: "
+            f"{', '.join(unmatched)}; they are read as unanswered."
+        )
+
+    responses = ResponseSet(
+        survey=survey,
+        files=tuple(infos),
+        rows=n,
+        scale=scale,
+        not_applicable=not_applicable,
+        choice=choice,
+        multi=multi,
+        number=number,
+        text=text,
+        consent=consent,
+        member=member,
+        connections=connections,
+        respondent_keys=tuple(keys[i] for i in idx.tolist()) if keys is not None else None,
+        source_rows=SourceRows(names, files[idx], rows[idx]),  # type: ignore[arg-type]
+        matches=matches,
+        ignored=ignored,
+        problems=problems,
+        warnings=tuple(warnings),
+    )
+    return _Reading(responses, problems, column_problems, unmatched)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _keep_latest(
+    keys: list[str],
+    keep: np.ndarray,
+    times: list[str],
+    files: np.ndarray,
+    time_files: list[tuple[str, str, bool]],
+) -> tuple[int, int]:
+    """Unmark all but the latest kept row of each key; returns (removed, unreadable times)."""
+    seen: dict[str, int] = {}
+    groups: dict[str, list[int]] = {}
+    for i in np.flatnonzero(keep).tolist():
+        k = keys[i]
+        if not k:
+            continue
+        if k in seen:
+            groups.setdefault(k, [seen[k]]).append(i)
+        else:
+            seen[k] = i
+    if not groups:
+        return 0, 0
+    dayfirst = _dayfirst_by_file(times, files, time_files)
+    removed = unreadable = 0
+    for members in groups.values():
+        stamps = [parse_time(times[i], dayfirst[int(files[i])]) if times else None for i in members]
+        if all(s is not None for s in stamps):
+            latest = max(range(len(members)), key=lambda j: (stamps[j], members[j]))
+        else:
+            latest = len(members) - 1
+            unreadable += len(members)
+        for j, i in enumerate(members):
+            if j != latest:
+                keep[i] = False
+                removed += 1
+    return removed, unreadable
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_YMD = re.compile(
+    r"^(\d{4})/(\d{1,2})/(\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?"
+    r"\s*(?:(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?)?\s*$"
+)
+_DMY = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s*([AaPp][Mm])?)?\s*$"
+)
+
+
+def _dayfirst_by_file(
+    times: list[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
+) -> list[bool]:
+    """Per file: are d/m/y dates day first? From the data when a part is over 12."""
+    result = []
+    for f, (fmt, delimiter, has_times) in enumerate(time_files):
+        default = delimiter == ";" or fmt not in ("microsoft-forms", "surveymonkey", "jotform")
+        decided: bool | None = None
+        if has_times:
+            for i in np.flatnonzero(files == f).tolist():
+                m = _DMY.match(times[i].strip())
+                if m:
+                    a, b = int(m.group(1)), int(m.group(2))
+                    if a > 12 >= b:
+                        decided = True
+                        break
+                    if b > 12 >= a:
+                        decided = False
+                        break
+                elif times[i].strip():
+                    break  # not a d/m/y column
+        result.append(default if decided is None else decided)
+    return result
+
+
+def _clock(h: str | None, mi: str | None, s: str | None, ampm: str | None) -> tuple[int, ...]:
+    hour = int(h or 0)
+    if ampm:
+        hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+    return hour, int(mi or 0), int(s or 0)
+
+
+def parse_time(text: str, dayfirst: bool = True) -> float | None:
+    """Seconds since 1970 (UTC when the time says its zone) for the exports' time formats."""
+    s = text.strip()
+    if not s:
+        return None
+    try:
+        if _ISO.match(s):
+            iso = s.replace("Z", "+00:00").replace(" ", "T", 1)
+            iso = re.sub(r"(\.\d{1,6})\d*", lambda m: m.group(1).ljust(7, "0"), iso)
+            d = dt.datetime.fromisoformat(iso)
+        elif m := _YMD.match(s):
+            y, mo, da, h, mi, se, ampm, tzh, tzm = m.groups()
+            d = dt.datetime(int(y), int(mo), int(da), *_clock(h, mi, se, ampm))
+            if tzh:
+                sign = -1 if tzh.startswith("-") else 1
+                offset = dt.timedelta(hours=abs(int(tzh)), minutes=int(tzm or 0)) * sign
+                d = d.replace(tzinfo=dt.timezone(offset))
+        elif m := _DMY.match(s):
+            a, b, y, h, mi, se, ampm = m.groups()
+            day, month = (int(a), int(b)) if dayfirst else (int(b), int(a))
+            year = int(y) + (2000 if len(y) == 2 else 0)
+            d = dt.datetime(year, month, day, *_clock(h, mi, se, ampm))
+        else:
+            d = _named_month(s)
+            if d is None:
+                return None
+    except ValueError:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=dt.timezone.utc)
+    stamp = d.timestamp()
+    return stamp if math.isfinite(stamp) else None
+
+
+_NAMED_MONTH_FORMATS = (
+    "%b %d, %Y",
+    "%b %d, %Y %I:%M %p",
+    "%b %d, %Y %H:%M",
+    "%B %d, %Y",
+    "%d %b %Y",
+    "%d %b %Y %H:%M",
+    "%d %B %Y",
+)
+
+
+def _named_month(s: str) -> dt.datetime | None:
+    """Jotform's ``Oct 5, 2026`` and similar dates with the month's name (English)."""
+    for fmt in _NAMED_MONTH_FORMATS:
+        try:
+            return dt.datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,658 @@
+"""Reading export files into a ResponseSet: every format to the same values, and bad files."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from relimpact.errors import ResponseError
+from relimpact.reading import inspect_responses, parse_time, read_responses
+from relimpact.survey import NetworkMap, Question, Scale, Survey
+
+EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
+
+AGREE5 = Scale(
+    id="agree5",
+    points=(
+        (1, "Strongly disagree"),
+        (2, "Disagree"),
+        (3, "Neither agree nor disagree"),
+        (4, "Agree"),
+        (5, "Strongly agree"),
+    ),
+    not_applicable=("Don't know",),
+    favourable_from=4,
+)
+TOOK_PART = ("Gatherings, meetings and calls", "Working groups", "Training")
+
+
+def make_survey(*extra: Question, network_map: NetworkMap | None = None) -> Survey:
+    """The small survey every fixture in tests/fixtures/exports answers."""
+    return Survey(
+        id="fixture",
+        title="Fixture survey",
+        scales={"agree5": AGREE5},
+        questions=(
+            Question("member_code", "Your member code", type="respondent"),
+            Question(
+                "lead_voice",
+                "The people who convene the network make room for every member's voice.",
+                scale="agree5",
+                dimension="leadership",
+            ),
+            Question(
+                "lead_few",
+                "A small group makes most decisions without asking members.",
+                scale="agree5",
+                dimension="leadership",
+                reverse=True,
+            ),
+            Question(
+                "peer_help",
+                "I can ask other members for help when I need it.",
+                scale="agree5",
+                dimension="peer_support",
+            ),
+            Question(
+                "role",
+                "Which best describes you?",
+                type="choice",
+                options=("Member organisation", "Individual member", "Convenor or staff"),
+                segment=True,
+            ),
+            Question(
+                "took_part",
+                "Which of these have you taken part in?",
+                type="multi",
+                options=TOOK_PART,
+            ),
+            Question(
+                "story",
+                "Tell us about a time the network made a difference to you.",
+                type="text",
+                quotable=True,
+            ),
+            Question("quote_ok", "May we quote what you wrote, without your name?", type="consent"),
+            *extra,
+        ),
+        network_map=network_map,
+    )
+
+
+SURVEY = make_survey()
+NAN = math.nan
+EXPECTED = {
+    "lead_voice": [4, 5, NAN, 3, 2, 4],
+    "lead_few": [2, 3, 4, NAN, 1, 4],
+    "peer_help": [5, 4, 2, 4, 3, 4],
+    "lead_voice_na": [False, False, True, False, False, False],
+    "role": [0, 1, 2, 0, 1, -1],
+    "took_part": [[1, 1, 0], [0, 0, 1], [1, 0, 0], [0, 0, 0], [1, 1, 1], [0, 0, 1]],
+    "story": [
+        "They introduced us to the food bank.\nNow we share a van, and a café.",
+        "",
+        "It’s the people – “always”.",
+        "",
+        'Peer support helped; we said "thank you".',
+        "",
+    ],
+    "quote_ok": [True, False, True, False, True, False],
+    "keys": ("a1", "b2", "c3", "d4", "e5", "f6"),
+}
+
+FORMATS = [
+    ("plain.csv", "csv"),
+    ("plain.xlsx", "csv"),
+    ("google-forms.csv", "google-forms"),
+    ("google-sheet.csv", "google-forms"),
+    ("microsoft-forms.xlsx", "microsoft-forms"),
+    ("microsoft-forms-eu.csv", "microsoft-forms"),
+    ("surveymonkey.csv", "surveymonkey"),
+    ("qualtrics.csv", "qualtrics"),
+    ("qualtrics-legacy.csv", "qualtrics"),
+    ("kobo-labels.csv", "kobo"),
+    ("kobo-xml.csv", "kobo"),
+    ("odk-central.csv", "odk-central"),
+    ("limesurvey.csv", "limesurvey"),
+    ("typeform.csv", "typeform"),
+    ("jotform.csv", "jotform"),
+]
+
+
+def values(rs) -> dict:
+    return {
+        "lead_voice": rs.scale["lead_voice"].tolist(),
+        "lead_few": rs.scale["lead_few"].tolist(),
+        "peer_help": rs.scale["peer_help"].tolist(),
+        "lead_voice_na": rs.not_applicable["lead_voice"].tolist(),
+        "role": rs.choice["role"].codes.tolist(),
+        "took_part": rs.multi["took_part"][1].astype(int).tolist(),
+        "story": list(rs.text["story"]),
+        "quote_ok": rs.consent["quote_ok"].tolist(),
+        "keys": rs.respondent_keys,
+    }
+
+
+def warnings(rs) -> tuple[str, ...]:
+    """The warnings, without the one listing questions that have no column in a small file."""
+    return tuple(w for w in rs.warnings if not w.startswith("No column was found"))
+
+
+def same(a: dict, b: dict) -> None:
+    for key in a:
+        if key in ("lead_voice", "lead_few", "peer_help"):
+            np.testing.assert_array_equal(np.array(a[key]), np.array(b[key]), err_msg=key)
+        else:
+            assert a[key] == b[key], key
+
+
+@pytest.mark.parametrize("name,fmt", FORMATS)
+def test_every_format_reads_to_the_same_values(name: str, fmt: str) -> None:
+    rs = read_responses(SURVEY, [EXPORTS / name])
+    assert rs.format == fmt
+    assert rs.respondents == 6
+    assert rs.rows == 6
+    assert rs.problems == ()
+    assert rs.warnings == ()
+    same(values(rs), EXPECTED)
+    matched = {m.question for m in rs.matches}
+    assert matched == {q.id for q in SURVEY.questions}
+    # Personal data never reaches the ResponseSet, whatever the format.
+    text = repr(rs) + repr(rs.files) + repr(rs.ignored) + repr(list(rs.source_rows))
+    for secret in ("example.org", "192.0.2", "Ada", "One, Ada", "51.5072", "Field team"):
+        assert secret not in text
+
+
+def test_the_same_values_as_the_plain_csv_in_every_format() -> None:
+    plain = values(read_responses(SURVEY, [EXPORTS / "plain.csv"]))
+    for name, _ in FORMATS:
+        same(values(read_responses(SURVEY, [EXPORTS / name])), plain)
+
+
+def test_file_info_per_format() -> None:
+    rs = read_responses(SURVEY, [EXPORTS / "microsoft-forms-eu.csv", EXPORTS / "limesurvey.csv"])
+    eu, lime = rs.files
+    assert (eu.format, eu.encoding, eu.delimiter, eu.header_rows, eu.rows) == (
+        "microsoft-forms",
+        "cp1252",
+        ";",
+        1,
+        6,
+    )
+    assert (lime.format, lime.encoding, lime.delimiter) == ("limesurvey", "utf-8-sig", ",")
+    assert rs.format == "limesurvey+microsoft-forms"
+    assert rs.respondents == 6  # the same six respondents twice: the later file's rows kept
+    assert rs.warnings == (
+        "Removed 6 earlier submissions from respondents who answered more than once "
+        "(kept the latest).",
+    )
+    sm = read_responses(SURVEY, [EXPORTS / "surveymonkey.csv"]).files[0]
+    assert (sm.header_rows, sm.encoding) == (2, "utf-8")
+    q = read_responses(SURVEY, [EXPORTS / "qualtrics.csv"]).files[0]
+    assert q.header_rows == 3
+    legacy = read_responses(SURVEY, [EXPORTS / "qualtrics-legacy.csv"]).files[0]
+    assert legacy.header_rows == 2
+
+
+def test_source_rows_count_header_rows_and_embedded_newlines() -> None:
+    rs = read_responses(SURVEY, [EXPORTS / "qualtrics.csv"])
+    assert list(rs.source_rows) == [f"{EXPORTS / 'qualtrics.csv'} row {r}" for r in range(4, 10)]
+
+
+def test_ignored_columns_say_why() -> None:
+    rs = read_responses(SURVEY, [EXPORTS / "surveymonkey.csv"])
+    reasons = {c.column: c.reason for c in rs.ignored}
+    assert reasons["Email Address"] == "personal data"
+    assert reasons["IP Address"] == "personal data"
+    assert reasons["First Name"] == "personal data"
+    assert reasons["Respondent ID"] == "export metadata"
+    kobo = read_responses(SURVEY, [EXPORTS / "kobo-xml.csv"])
+    reasons = {c.column: c.reason for c in kobo.ignored}
+    assert reasons["_submitted_by"] == "personal data"
+    assert (
+        reasons["took_part/training"]
+        == 'same answers as column "took_part" (one column per option)'
+    )
+    match = {m.question: m.column for m in kobo.matches}
+    assert match["lead_voice"] == "statements/lead_voice"
+    sm = {m.question: m.column for m in rs.matches}
+    assert sm["lead_voice"] == (
+        "How much do you agree with each statement? / The people who convene the network "
+        "make room for every member&apos;s voice."
+    )
+
+
+# --------------------------------------------------------------------------- bad files
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def error_text(survey: Survey, *paths: Path) -> str:
+    with pytest.raises(ResponseError) as e:
+        read_responses(survey, list(paths))
+    return str(e.value)
+
+
+def test_unknown_label_names_file_column_value_count_and_rows(tmp_path: Path) -> None:
+    rows = ["member_code,lead_voice"] + [
+        f"K{i},{'Agre' if i % 3 == 0 else 'Agree'}" for i in range(12)
+    ]
+    path = write(tmp_path, "r.csv", "\n".join(rows) + "\n")
+    assert error_text(SURVEY, path) == (
+        f"{path}, column \"lead_voice\": 'Agre' is not a label of scale 'agree5' (did you mean "
+        "'Agree'?) (its labels are 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', "
+        "'Agree', 'Strongly agree'; not applicable: 'Don't know'; or the point numbers 1 to 5); "
+        "4 rows hold it (rows 2, 5, 8, 11). Add it to the scale's points or not_applicable in "
+        "survey.yaml, or correct the file."
+    )
+
+
+def test_many_rows_list_the_first_five(tmp_path: Path) -> None:
+    rows = ["lead_voice"] + ["Agree", "Sort of"] * 10
+    path = write(tmp_path, "r.csv", "\n".join(rows))
+    (problem,) = inspect_responses(SURVEY, [path]).problems
+    assert (problem.value, problem.count, problem.rows) == ("Sort of", 10, (3, 5, 7, 9, 11))
+    assert "10 rows hold it (first rows 3, 5, 7, 9, 11)" in problem.message
+
+
+def test_out_of_range_number(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "lead_voice,peer_help\n4,5\n6,4.0\n")
+    assert error_text(SURVEY, path) == (
+        f"{path}, column \"lead_voice\": '6' is not a point of scale 'agree5' (its points are 1 "
+        "to 5); 1 row holds it (row 3). Correct the file, or add the point to the scale in "
+        "survey.yaml."
+    )
+
+
+def test_several_problems_are_listed_together(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "lead_voice,role,took_part\n9,Staff,Training;Lunch\n")
+    text = error_text(SURVEY, path)
+    assert text.startswith("3 problems:\n  - ")
+    assert "'Staff' is not an option of question 'role'" in text
+    assert "'Training;Lunch' holds 'Lunch', which is not an option of question 'took_part'" in text
+
+
+def test_ragged_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "member_code,lead_voice\nA1,Agree\nB2,Agree,Agree\nC3,Agree\n")
+    assert error_text(SURVEY, path) == (
+        f"{path}, row 3: this row has 3 cells but the header has 2 columns. A cell may hold an "
+        "unquoted delimiter or line break; export the file again from the survey tool, or fix "
+        "that row in a text editor."
+    )
+
+
+def test_short_row_is_ragged_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "member_code,lead_voice,peer_help\nA1,Agree,Agree\nB2\n")
+    assert "row 3: this row has 1 cells but the header has 3 columns." in error_text(SURVEY, path)
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    assert error_text(SURVEY, path) == (
+        f"{path}: this is not a CSV or XLSX file (it contains binary data). Export the responses "
+        "from the survey tool as CSV or Excel (.xlsx). A text file saved as UTF-16 without a "
+        'byte-order mark must be saved as "CSV UTF-8".'
+    )
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "")
+    assert error_text(SURVEY, path) == (
+        f"{path}: the file is empty. Download the responses again from the survey tool."
+    )
+
+
+def test_header_only_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "member_code,lead_voice\n\n\n")
+    assert error_text(SURVEY, path) == (
+        f"{path}: there are no responses: the files hold headers but no answers. Download the "
+        "responses again once people have answered."
+    )
+    assert inspect_responses(SURVEY, [path]).warnings == (
+        "The files hold headers but no responses.",
+    )
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.csv"
+    assert error_text(SURVEY, path) == f"{path}: file not found. Check the path and file name."
+
+
+def test_no_matching_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "a,b,c\n1,2,3\n")
+    assert error_text(SURVEY, path) == (
+        f"{path}: none of the 3 columns matches a question of survey 'fixture'. Column headers "
+        "must equal a question's id, text or one of its aliases; check that this file holds "
+        "responses to this survey ('relimpact inspect' lists the columns)."
+    )
+
+
+def test_undecodable_encoding(tmp_path: Path) -> None:
+    # 0x81 is neither UTF-8 (a lone continuation byte) nor defined in Windows-1252.
+    path = write(tmp_path, "r.csv", b"member_code,story\nA1,fine\nB2,caf\x81\n")
+    assert error_text(SURVEY, path) == (
+        f"{path}, line 3: byte 0x81 cannot be read as UTF-8 or as Windows-1252 text. Save the "
+        'file again as "CSV UTF-8" (in Excel: File > Save As > CSV UTF-8), or export it again '
+        "from the survey tool."
+    )
+
+
+def test_old_xls_workbook(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    assert "this is an old Excel .xls workbook" in error_text(SURVEY, path)
+
+
+def test_two_columns_for_one_question(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "r.csv",
+        "lead_voice,The people who convene the network make room "
+        "for every member's voice.\nAgree,Agree\n",
+    )
+    text = error_text(SURVEY, path)
+    assert "these columns all match question 'lead_voice'." in text
+
+
+def test_inspect_reports_instead_of_raising(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "r.csv", "member_code,lead_voice,Email,Other column\nA1,Agre,a@x.org,1\n"
+    )
+    ins = inspect_responses(SURVEY, [path])
+    assert not ins.ok
+    assert [(p.column, p.value, p.count, p.rows) for p in ins.problems] == [
+        ("lead_voice", "Agre", 1, (2,))
+    ]
+    assert {(c.column, c.reason) for c in ins.ignored} == {
+        ("Email", "personal data"),
+        ("Other column", "no matching question"),
+    }
+    assert ins.unmatched_questions == (
+        "lead_few",
+        "peer_help",
+        "role",
+        "took_part",
+        "story",
+        "quote_ok",
+    )
+    assert [m.question for m in ins.matches] == ["member_code", "lead_voice"]
+    assert "a@x.org" not in repr(ins)
+    good = inspect_responses(SURVEY, [EXPORTS / "plain.csv"])
+    assert good.ok and good.respondents == 6 and good.problems == ()
+
+
+def test_inspect_still_raises_for_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(ResponseError, match="binary data"):
+        inspect_responses(SURVEY, [write(tmp_path, "r.csv", b"\x00\x01\x02")])
+
+
+# --------------------------------------------------------------------------- text details
+
+
+def test_bom_cp1252_semicolon_and_crlf(tmp_path: Path) -> None:
+    text = "member_code;story;lead_voice\r\nA1;Don\x92t stop \x96 caf\xe9;Agree\r\n"
+    path = write(tmp_path, "r.csv", text.encode("latin-1"))
+    rs = read_responses(SURVEY, [path])
+    assert rs.files[0].encoding == "cp1252" and rs.files[0].delimiter == ";"
+    assert rs.text["story"] == ("Don’t stop – café",)
+    bom = write(tmp_path, "b.csv", "\ufeffmember_code\tlead_voice\nA1\tAgree\n".encode())
+    rs = read_responses(SURVEY, [bom])
+    assert (rs.files[0].encoding, rs.files[0].delimiter) == ("utf-8-sig", "\t")
+    assert rs.scale["lead_voice"].tolist() == [4.0]
+    utf16 = write(tmp_path, "u.csv", "member_code\tlead_voice\r\nA1\tAgree\r\n".encode("utf-16"))
+    assert read_responses(SURVEY, [utf16]).files[0].encoding == "utf-16"
+
+
+def test_a_five_megabyte_cell_and_blank_trailing_rows(tmp_path: Path) -> None:
+    big = "word, " * 900_000
+    path = write(tmp_path, "r.csv", f'member_code,story\nA1,"{big}"\nB2,short\n,\n\n\n')
+    rs = read_responses(SURVEY, [path])
+    assert rs.text["story"] == (big, "short")
+    assert rs.rows == 2 and rs.files[0].rows == 2
+
+
+def test_text_is_kept_as_written_and_white_space_is_blank(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", 'member_code,story,role\nA1,"  Two  spaces ",\nB2,"   ",\n')
+    rs = read_responses(SURVEY, [path])
+    assert rs.text["story"] == ("  Two  spaces ",)
+    assert warnings(rs) == ("Removed 1 empty submission (rows that answer no question).",)
+
+
+def test_numbers_and_point_numbers(tmp_path: Path) -> None:
+    survey = make_survey(Question("size", "How many staff?", type="number"))
+    path = write(tmp_path, "r.csv", "lead_voice;size\n4;3,5\n4.0;12\n ;\n5;-2\n")
+    rs = read_responses(survey, [path])
+    assert rs.scale["lead_voice"].tolist()[:2] == [4.0, 4.0]
+    assert rs.number["size"].tolist() == [3.5, 12.0, -2.0]
+    comma = write(tmp_path, "c.csv", 'lead_voice,size\n4,"1,250"\n4,x\n')
+    text = error_text(survey, comma)
+    assert "'x' is not a number (question 'size' takes numbers)" in text
+
+
+def test_consent_yes_like_answers(tmp_path: Path) -> None:
+    answers = [
+        "Yes",
+        "Y",
+        "I agree",
+        "Agree",
+        "True",
+        "1",
+        "yes",
+        "Yes, you may quote me",
+        "No",
+        "Maybe",
+        "",
+    ]
+    path = write(
+        tmp_path, "r.csv", "lead_voice,quote_ok\n" + "".join(f'Agree,"{a}"\n' for a in answers)
+    )
+    rs = read_responses(SURVEY, [path])
+    assert rs.consent["quote_ok"].tolist() == [True] * 8 + [False] * 3
+
+
+def test_curly_quotes_html_entities_and_trailing_star_in_headers(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "r.csv",
+        '"THE PEOPLE WHO CONVENE THE NETWORK MAKE ROOM FOR EVERY MEMBER’S VOICE. *",'
+        "A small group makes most decisions without asking members&period;\n"
+        "strongly agree,\u201cAgree\u201d\n",
+    )
+    rs = read_responses(SURVEY, [path])
+    assert rs.scale["lead_voice"].tolist() == [5.0]
+    assert rs.scale["lead_few"].tolist() == [4.0]
+
+
+def test_aliases_and_qualtrics_import_ids(tmp_path: Path) -> None:
+    survey = make_survey(Question("extra", "Anything else?", type="text", aliases=("QID9",)))
+    path = write(tmp_path, "r.csv", "Consent to quote,QID9\nYes,Hello\n")
+    survey = make_survey(
+        Question("extra", "Anything else?", type="text", aliases=("Consent to quote",))
+    )
+    assert read_responses(survey, [path]).text["extra"] == ("Yes",)
+
+
+def test_multi_option_containing_the_separator_is_not_split(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "r.csv",
+        'took_part\n"Gatherings, meetings and calls"\n"Training, Gatherings, meetings and calls"\n',
+    )
+    rs = read_responses(SURVEY, [path])
+    assert rs.multi["took_part"][1].astype(int).tolist() == [[1, 0, 0], [1, 0, 1]]
+
+
+def test_microsoft_forms_repeated_titles(tmp_path: Path) -> None:
+    survey = Survey(
+        id="rep",
+        title="Repeated",
+        scales={"agree5": AGREE5},
+        questions=(
+            Question("before", "How connected do you feel?", scale="agree5", dimension="d"),
+            Question("after", "How connected do you feel?", scale="agree5", dimension="d"),
+        ),
+    )
+    header = "ID,Start time,Completion time,Email,Name"
+    path = write(
+        tmp_path,
+        "r.csv",
+        f"{header},How connected do you feel?,How connected do you feel?2\n"
+        "1,10/5/26 9:10:02,10/5/26 9:12:05,,,Disagree,Agree\n",
+    )
+    rs = read_responses(survey, [path])
+    assert (rs.scale["before"].tolist(), rs.scale["after"].tolist()) == ([2.0], [4.0])
+    three = write(
+        tmp_path,
+        "t.csv",
+        f"{header},How connected do you feel?,How connected do you feel?2,"
+        "How connected do you feel?3\n1,10/5/26 9:10:02,10/5/26 9:12:05,,,Disagree,Agree,Agree\n",
+    )
+    assert "this looks like a repeated question title, but the survey has 2 questions" in (
+        error_text(survey, three)
+    )
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def test_duplicates_keep_the_latest_submission_by_time(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "r.csv",
+        "Timestamp,Your member code,lead_voice\n"
+        '"2026/10/05 9:12:05 PM GMT+1",A1,Disagree\n'
+        '"2026/10/05 10:12:05 AM GMT+1", a1 ,Agree\n'
+        '"2026/10/06 9:00:00 AM GMT+1",B2,Agree\n'
+        '"2026/10/07 9:00:00 AM GMT+1",,Agree\n'
+        '"2026/10/07 9:00:00 AM GMT+1",,Agree\n'
+        '"2026/10/07 9:30:00 AM GMT+1",C3,\n',
+    )
+    rs = read_responses(SURVEY, [path])
+    assert rs.respondent_keys == ("a1", "b2", "", "")
+    assert rs.scale["lead_voice"].tolist() == [2.0, 4.0, 4.0, 4.0]  # row 2 is later than row 3
+    assert rs.rows == 6 and rs.respondents == 4
+    assert warnings(rs) == (
+        "Removed 1 empty submission (rows that answer no question).",
+        "Removed 1 earlier submission from respondents who answered more than once "
+        "(kept the latest).",
+    )
+    assert [s.split()[-1] for s in rs.source_rows] == ["2", "4", "5", "6"]
+    assert "c3" not in repr(rs.warnings)
+
+
+def test_duplicates_without_times_keep_the_later_row(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.csv", "member_code,lead_voice\nA1,Disagree\nB2,Agree\n")
+    b = write(tmp_path, "b.csv", "member_code,lead_voice\nA1,Strongly agree\n")
+    rs = read_responses(SURVEY, [a, b])
+    assert rs.respondent_keys == ("b2", "a1")
+    assert rs.scale["lead_voice"].tolist() == [4.0, 5.0]
+    assert list(rs.source_rows) == [f"{a} row 3", f"{b} row 2"]
+
+
+def test_day_month_order_is_read_from_the_data(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "r.csv",
+        "Timestamp,member_code,lead_voice\n"
+        "03/10/2026 09:00:00,A1,Agree\n"  # 3 October
+        "10/03/2026 09:00:00,A1,Disagree\n"  # 10 March: earlier, so dropped
+        "25/10/2026 09:00:00,B2,Agree\n",
+    )
+    rs = read_responses(SURVEY, [path])
+    assert rs.scale["lead_voice"].tolist() == [4.0, 4.0]
+
+
+@pytest.mark.parametrize(
+    "text,dayfirst,expected",
+    [
+        ("2026/10/05 9:12:05 AM GMT+1", True, "2026-10-05T08:12:05+00:00"),
+        ("2026/10/05 9:12:05 PM GMT-2", True, "2026-10-05T23:12:05+00:00"),
+        ("05/10/2026 09:12:05", True, "2026-10-05T09:12:05+00:00"),
+        ("10/5/26 9:12:05", False, "2026-10-05T09:12:05+00:00"),
+        ("10/05/2026 09:12:05 AM", False, "2026-10-05T09:12:05+00:00"),
+        ("2026-10-05T08:12:07.512Z", True, "2026-10-05T08:12:07.512000+00:00"),
+        ("2026-10-05 09:12:05", True, "2026-10-05T09:12:05+00:00"),
+        ("2026-10-05T09:12:05.000+01:00", True, "2026-10-05T08:12:05+00:00"),
+        ("Oct 5, 2026", True, "2026-10-05T00:00:00+00:00"),
+    ],
+)
+def test_parse_time(text: str, dayfirst: bool, expected: str) -> None:
+    import datetime as dt
+
+    stamp = parse_time(text, dayfirst)
+    assert stamp is not None
+    assert dt.datetime.fromtimestamp(stamp, dt.timezone.utc).isoformat() == expected
+
+
+def test_unreadable_time_is_not_a_guess() -> None:
+    assert parse_time("sometime on Tuesday") is None
+    assert parse_time("") is None
+
+
+# --------------------------------------------------------------------------- network map
+
+
+def test_member_and_connections_split_by_roster(tmp_path: Path) -> None:
+    roster = ("Smith, Jones & Co", "Copperleaf Arts", "Okafor, Reid and Partners")
+    survey = make_survey(
+        Question("me", "Which member are you?", type="member"),
+        Question("with", "Who have you worked with?", type="connections"),
+        network_map=NetworkMap(members=roster),
+    )
+    path = write(
+        tmp_path,
+        "r.csv",
+        "me,with\n"
+        'Copperleaf Arts,"Smith, Jones & Co, Okafor, Reid and Partners"\n'
+        '"Smith, Jones & Co","Copperleaf Arts, Someone Else"\n'
+        "Nobody Known,\n",
+    )
+    rs = read_responses(survey, [path])
+    assert rs.member["me"] == ("Copperleaf Arts", "Smith, Jones & Co", "")
+    assert rs.connections["with"] == (
+        ("Smith, Jones & Co", "Okafor, Reid and Partners"),
+        ("Copperleaf Arts",),
+        (),
+    )
+    assert warnings(rs) == (
+        "Question 'me': left out 1 name that is not on the network map's member list (first "
+        "rows 4); add it to network_map.members or correct the file.",
+        "Question 'with': left out 1 name that is not on the network map's member list (first "
+        "rows 3); add it to network_map.members or correct the file.",
+    )
+    assert "Someone Else" not in repr(rs)
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+def test_progress_is_reported_every_50000_rows(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8") as f:
+        f.write("lead_voice,peer_help\n")
+        for i in range(120_001):
+            f.write("Agree,Disagree\n" if i % 2 else "Strongly agree,\n")
+    seen: list[int] = []
+    rs = read_responses(SURVEY, [path], progress=seen.append)
+    assert seen == [50_000, 100_000, 120_001]
+    assert rs.respondents == 120_001
+    assert float(np.nansum(rs.scale["lead_voice"])) == 60_000 * 4 + 60_001 * 5
+    assert int(np.isnan(rs.scale["peer_help"]).sum()) == 60_001
+
+
+def test_input_files_are_not_modified(tmp_path: Path) -> None:
+    copy = tmp_path / "k.csv"
+    shutil.copy(EXPORTS / "kobo-labels.csv", copy)
+    before = copy.read_bytes()
+    read_responses(SURVEY, [copy])
+    assert copy.read_bytes() == before
