@@ -295,3 +295,33 @@ def test_change_words():
     assert texts[4] == "Leadership rose by 1.4 points; could be chance."  # BH p 0.063
     for text in texts:
         assert not CAUSAL.search(text), text
+
+
+def test_table_and_csv_show_change_beside_the_scores():
+    import csv
+    import io
+
+    from rich.console import Console
+
+    from relimpact.render.score import CHANGE_COLUMNS, CSV_COLUMNS, to_csv, to_table
+
+    after, before = paired_waves()
+    result = score(after, baseline=before)
+    rows = list(csv.DictReader(io.StringIO(to_csv(result))))
+    assert list(rows[0]) == list(CSV_COLUMNS + CHANGE_COLUMNS)
+    lead = next(r for r in rows if r["dimension"] == "lead" and r["segment"] == "(all)")
+    assert float(lead["p"]) == pytest.approx(0.102578636877084, abs=1e-12)
+    assert (lead["test"], lead["improved"], lead["n_matched"]) == (
+        "wilcoxon-signed-rank",
+        "6",
+        "10",
+    )
+    voice = next(r for r in rows if r["dimension"] == "voice" and r["segment"] == "(all)")
+    assert voice["difference"] == "" and voice["n_before"] == "3"
+    assert list(csv.reader(io.StringIO(to_csv(score(after)))))[0] == list(CSV_COLUMNS)
+    console = Console(record=True, width=200)
+    console.print(to_table(result))
+    text = console.export_text()
+    assert "Change since the baseline" in text
+    assert "Leadership rose by 0.6 points; more members improved than declined" in text
+    assert "Left out: a2 (lead)" in text

@@ -210,3 +210,26 @@ def test_group_by_file_needs_the_file_index():
     rs = replace(_two_networks((3, 2, 4), 2), file_index=None)
     with pytest.raises(UsageError, match="which file each row came from"):
         score(rs, group_by_file=True)
+
+
+def test_csv_and_table_show_who_we_heard_from_and_weights():
+    import csv
+    import io
+
+    from rich.console import Console
+
+    from relimpact.render.score import REPRESENTATION_COLUMNS, to_csv, to_table
+
+    result = score(role_responses(survey(5), ROLES), weight_by="role")
+    rows = list(csv.DictReader(io.StringIO(to_csv(result))))
+    assert list(rows[0])[-len(REPRESENTATION_COLUMNS) :] == list(REPRESENTATION_COLUMNS)
+    heard = {r["group"]: r for r in rows if r["segment"] == "(who we heard from) role"}
+    assert heard["Member"]["n"] == "24" and heard["Member"]["members"] == "40"
+    assert heard["Funder"]["n"] == "" and heard["Funder"]["suppressed"] == "yes"
+    assert heard["Funder"]["under_represented"] == "yes"
+    weighted = [r for r in rows if r["segment"] == "(weighted by role)"]
+    assert [r["dimension"] for r in weighted] == ["lead", "the_net"]
+    console = Console(record=True, width=200)
+    console.print(to_table(result))
+    text = console.export_text()
+    assert "Who we heard from, by role" in text and "Weighted to the membership by role" in text

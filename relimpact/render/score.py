@@ -49,17 +49,59 @@ def _kind(d: DimensionResult) -> str:
     return {"net": "the net", "work": "the work"}.get(d.focus or "", "")
 
 
+CHANGE_COLUMNS = (
+    "before",
+    "after",
+    "difference",
+    "n_before",
+    "n_matched",
+    "test",
+    "p",
+    "p_adjusted",
+    "effect_size",
+    "improved",
+    "same",
+    "declined",
+)
+"""Added after CSV_COLUMNS, on the "(all)" rows, when a baseline was given."""
+
+REPRESENTATION_COLUMNS = (
+    "members",
+    "member_share",
+    "respondent_share",
+    "response_rate",
+    "under_represented",
+)
+"""Added when the survey gives population counts, on the "who we heard from" rows."""
+
+
 def to_csv(result: ScoreResult) -> str:
-    """One row per dimension overall, then per dimension and group of every segment."""
+    """One row per dimension overall, then per dimension and group of every segment; then
+    weighted means and who we heard from, when present. With a baseline the change figures
+    are extra columns on the overall rows."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    extra: tuple[str, ...] = ()
+    if result.change is not None:
+        extra += CHANGE_COLUMNS
+    if result.representation:
+        extra += REPRESENTATION_COLUMNS
+    w.writerow(CSV_COLUMNS + extra)
+    blank = ("",) * len(extra)
+    current_extra: list[tuple[object, ...]] = [blank]
 
     def row(*cells: object) -> None:
+        cells = cells + current_extra[0]
         w.writerow([csv_safe("" if c is None else c) for c in cells])
+
+    def change_cells(dim: str) -> tuple[object, ...]:
+        c = (result.change or {}).get(dim, {})
+        cells = tuple(c.get(k) for k in CHANGE_COLUMNS)
+        return cells + ("",) * (len(extra) - len(cells))
 
     for d in result.dimensions.values():
         lo, hi = d.ci95 if d.ci95 else (None, None)
+        current_extra[0] = change_cells(d.id) if result.change is not None else blank
         row(
             "(all)",
             "(all)",
@@ -76,6 +118,7 @@ def to_csv(result: ScoreResult) -> str:
             d.band,
             "yes" if d.suppressed else "no",
         )
+    current_extra[0] = blank
     for seg in result.segments.values():
         for g in seg.groups:
             for did, d in result.dimensions.items():
@@ -114,6 +157,54 @@ def to_csv(result: ScoreResult) -> str:
                         gd.band,
                         "no",
                     )
+    if result.weighted is not None:
+        for did, wd in result.weighted.dimensions.items():
+            d = result.dimensions[did]
+            row(
+                f"(weighted by {result.weighted.by})",
+                "(all)",
+                did,
+                d.label,
+                _kind(d),
+                wd.n,
+                wd.mean,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "yes" if wd.mean is None else "no",
+            )
+    for qid, rep in result.representation.items():
+        offset = len(CHANGE_COLUMNS) if result.change is not None else 0
+        for g in rep.groups:
+            cells = [""] * len(extra)
+            cells[offset : offset + len(REPRESENTATION_COLUMNS)] = [
+                g.members,
+                g.member_share,
+                g.respondent_share,
+                g.response_rate,
+                "yes" if g.under_represented else "no",
+            ]
+            current_extra[0] = tuple(cells)
+            row(
+                f"(who we heard from) {qid}",
+                g.name,
+                None,
+                None,
+                None,
+                g.respondents,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "yes" if g.suppressed else "no",
+            )
+        current_extra[0] = blank
     return buf.getvalue()
 
 
@@ -200,7 +291,95 @@ def to_table(result: ScoreResult) -> RenderableType:
                     cells.append(f"[{style}]{gd.mean:.2f}[/]" if style else f"{gd.mean:.2f}")
             t.add_row(g.name, str(g.n), *cells)
         parts.append(t)
+    parts.extend(_change_tables(result, dims))
     if result.warnings:
         parts.append(Text("Warnings:", style="bold"))
         parts.extend(Text(f"  - {w}") for w in result.warnings)
     return Group(*parts)
+
+
+def _p(p: float | None) -> str:
+    if p is None:
+        return "-"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[RenderableType]:
+    """Change since the baseline, the weighted means and who we heard from, when present."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from relimpact.change import change_words
+
+    parts: list[RenderableType] = []
+    if result.change is not None:
+        t = Table(title="Change since the baseline", title_justify="left")
+        for name in ("dimension", "before", "after", "change", "n before", "n after", "matched"):
+            t.add_column(name, justify="left" if name == "dimension" else "right")
+        t.add_column("test")
+        t.add_column("p (BH)", justify="right")
+        t.add_column("in words")
+        for d in dims:
+            c = result.change.get(d.id)
+            if c is None:
+                continue
+            diff = c.get("difference")
+            t.add_row(
+                d.label,
+                _fmt(c.get("before")),
+                _fmt(c.get("after")),
+                "-" if diff is None else f"{diff:+.2f}",
+                str(c.get("n_before")),
+                str(c.get("n_after")),
+                str(c.get("n_matched")),
+                {"wilcoxon-signed-rank": "signed-rank", "mann-whitney": "rank-sum"}.get(
+                    c.get("test") or "", "-"
+                ),
+                _p(c.get("p_adjusted")),
+                change_words(c, d.label),
+            )
+        parts.append(t)
+        parts.extend(Text(f"  {n}", style="dim") for n in result.change_notes)
+    if result.weighted is not None:
+        wt = result.weighted
+        t = Table(
+            title=f"Weighted to the membership by {wt.by} (beside the unweighted means)",
+            title_justify="left",
+        )
+        for name in ("dimension", "mean", "weighted mean", "n", "effective n"):
+            t.add_column(name, justify="left" if name == "dimension" else "right")
+        for d in dims:
+            wd = wt.dimensions.get(d.id)
+            if wd is None:
+                continue
+            t.add_row(
+                d.label,
+                _fmt(d.mean),
+                _fmt(wd.mean),
+                str(wd.n),
+                _fmt(wd.n_effective, 1),
+            )
+        parts.append(t)
+    for rep in result.representation.values():
+        t = Table(title=f"Who we heard from, by {rep.question}", title_justify="left")
+        for name in ("group", "members", "% of members", "respondents", "% of respondents"):
+            t.add_column(name, justify="left" if name == "group" else "right")
+        t.add_column("response rate", justify="right")
+        t.add_column("under-represented")
+        for g in rep.groups:
+            pct = None if g.respondent_share is None else 100 * g.respondent_share
+            rate = None if g.response_rate is None else 100 * g.response_rate
+            t.add_row(
+                g.name,
+                str(g.members),
+                _fmt(None if g.member_share is None else 100 * g.member_share, 0),
+                "[dim]hidden[/]" if g.suppressed else str(g.respondents),
+                _fmt(pct, 0),
+                _fmt(rate, 0),
+                "yes" if g.under_represented else "",
+            )
+        parts.append(t)
+        from relimpact.representation import representation_words
+
+        parts.append(Text(f"  {representation_words(rep)}"))
+    return parts
