@@ -314,31 +314,28 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
     parts: list[RenderableType] = []
     if result.change is not None:
         t = Table(title="Change since the baseline", title_justify="left")
-        for name in ("dimension", "before", "after", "change", "n before", "n after", "matched"):
-            t.add_column(name, justify="left" if name == "dimension" else "right")
-        t.add_column("test")
-        t.add_column("p (BH)", justify="right")
-        t.add_column("in words")
+        t.add_column("dimension", style="bold")
+        for name in ("before", "after", "change", "n before/after", "matched", "p (BH)"):
+            t.add_column(name, justify="right")
+        words = []
         for d in dims:
             c = result.change.get(d.id)
             if c is None:
                 continue
             diff = c.get("difference")
+            test = {"wilcoxon-signed-rank": " (paired)", "mann-whitney": ""}
             t.add_row(
                 d.label,
                 _fmt(c.get("before")),
                 _fmt(c.get("after")),
                 "-" if diff is None else f"{diff:+.2f}",
-                str(c.get("n_before")),
-                str(c.get("n_after")),
+                f"{c.get('n_before')}/{c.get('n_after')}",
                 str(c.get("n_matched")),
-                {"wilcoxon-signed-rank": "signed-rank", "mann-whitney": "rank-sum"}.get(
-                    c.get("test") or "", "-"
-                ),
-                _p(c.get("p_adjusted")),
-                change_words(c, d.label),
+                _p(c.get("p_adjusted")) + test.get(c.get("test") or "", ""),
             )
+            words.append(Text(f"  {change_words(c, d.label)}"))
         parts.append(t)
+        parts.extend(words)
         parts.extend(Text(f"  {n}", style="dim") for n in result.change_notes)
     if result.weighted is not None:
         wt = result.weighted
