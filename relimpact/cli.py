@@ -160,6 +160,22 @@ ByOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option("--by", help="Also break scores down by this choice question (repeatable)."),
 ]
+WeightByOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--weight-by",
+        metavar="QUESTION",
+        help="Also re-weight dimension means to the membership's make-up on this question "
+        "(needs population counts in survey.yaml); shown beside the unweighted means.",
+    ),
+]
+GroupByFileOpt = Annotated[
+    bool,
+    typer.Option(
+        "--group-by-file",
+        help="One response file per network: each file's figures side by side, and combined.",
+    ),
+]
 SeedOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--seed", help="Seed of the bootstrap intervals (default: fixed)."),
@@ -209,6 +225,8 @@ def score(
     responses: ResponsesArg,
     by: ByOpt = None,
     baseline: BaselineOpt = None,
+    weight_by: WeightByOpt = None,
+    group_by_file: GroupByFileOpt = False,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     output: OutputOpt = None,
     seed: SeedOpt = None,
@@ -231,6 +249,10 @@ def score(
     options: dict = {}
     if baseline:
         options["baseline"] = _read(survey, baseline, "baseline")
+    if weight_by:
+        options["weight_by"] = weight_by
+    if group_by_file:
+        options["group_by_file"] = True
     result = compute(
         current, by=by or (), seed=stats.DEFAULT_SEED if seed is None else seed, **options
     )
