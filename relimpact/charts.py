@@ -1,0 +1,500 @@
+"""Charts for reports: small, accessible, deterministic SVG drawn with matplotlib.
+
+Three charts, each taking plain figures (the report model computes nothing here):
+
+- ``items_chart``: diverging stacked bars, one per statement, answers as given
+  (disagree to the left, agree to the right, the middle point centred); "don't know" and
+  "not applicable" are a separate count beside the bars, never part of them;
+- ``scores_chart``: each dimension's score with its 95% interval over the band thresholds;
+- ``change_chart``: each dimension's score before and after, between two waves.
+
+Every chart is an inline ``<svg role="img">`` with a ``<title>`` and ``<desc>`` (its text
+alternative), text kept as text (``svg.fonttype: none``), numbers printed beside or on
+the bars, and the colour-blind-safe Okabe-Ito blue and vermilion for agreement and
+disagreement. The same input gives the same bytes: a fixed ``svg.hashsalt``, no date, ids
+prefixed per chart so that several charts can live in one page, and nothing that links
+outside the file (no ``xmlns`` URLs, no metadata). matplotlib is imported only here, inside
+the functions, with the object API (no pyplot, no display).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+# Okabe-Ito based diverging palette: vermilion (disagree) to blue (agree), grey middle.
+DISAGREE_STRONG = "#B84A00"
+DISAGREE = "#E69F62"
+NEUTRAL = "#CFCFCF"
+AGREE = "#7FB8DE"
+AGREE_STRONG = "#005A8F"
+INK = "#1A1A1A"
+MUTED = "#5C5C5C"
+BAND_FILL = {"concern": "#FBE6D6", "borderline": "#F1F1EC", "strength": "#DDEBF6"}
+BAND_INK = {"concern": "#A14000", "borderline": "#4D4D4D", "strength": "#00527F"}
+FONT_STACK = "'Source Sans 3','Segoe UI',Helvetica,Arial,'DejaVu Sans',sans-serif"
+
+WIDTH = 7.4  # inches; the charts scale to the page width
+_RC = {
+    "svg.hashsalt": "relimpact",
+    "svg.fonttype": "none",
+    "svg.image_inline": True,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 8.5,
+    "path.simplify": False,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: str  # an inline <svg> element
+    title: str
+    description: str  # the text alternative, also the SVG's <desc>
+
+
+@dataclass(frozen=True)
+class ItemBar:
+    label: str  # the statement
+    counts: Sequence[int]  # answers per scale point, lowest first, as answered
+    not_applicable: int
+    note: str = ""  # e.g. "agreeing is unfavourable", printed under the statement
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    label: str
+    mean: float | None  # None: not shown (too few answers)
+    low: float | None
+    high: float | None
+    band: str | None
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    before: float
+    after: float
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0f}%"
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=True) or [""]
+
+
+def _figure(height: float) -> tuple[Any, Any]:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(WIDTH, height), dpi=72)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(0.0, WIDTH)
+    ax.set_ylim(height, 0.0)  # y grows downwards, in inches
+    ax.axis("off")
+    return fig, ax
+
+
+def _render(draw: Any, height: float, title: str, description: str, uid: str) -> Chart:
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    with matplotlib.rc_context(_RC):
+        fig, ax = _figure(height)
+        draw(ax)
+        buf = io.StringIO()
+        FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None})
+    return Chart(_tidy(buf.getvalue(), title, description, uid), title, description)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _tidy(svg: str, title: str, description: str, uid: str) -> str:
+    """matplotlib's SVG made fit to inline in HTML: no prolog, metadata or namespace URLs;
+    ids prefixed by ``uid``; a font stack; an accessible name and description."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", svg)
+    svg = svg.replace("xlink:href=", "href=")
+    svg = re.sub(r'\s+version="1\.1"', "", svg)
+    ids = _ID.findall(svg)
+    for old in sorted(set(ids), key=len, reverse=True):
+        new = f"{uid}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"')
+        svg = svg.replace(f"#{old})", f"#{new})").replace(f'"#{old}"', f'"#{new}"')
+    svg = svg.replace("'DejaVu Sans'", FONT_STACK)
+    svg = re.sub(r'<svg\s+width="[^"]*"\s+height="[^"]*"', "<svg", svg, count=1)
+    head = (
+        f'<svg class="chart" role="img" aria-labelledby="{uid}-title {uid}-desc" focusable="false"'
+    )
+    svg = svg.replace("<svg", head, 1)
+    close = svg.index(">", svg.index("<svg")) + 1
+    svg = (
+        svg[:close]
+        + f'\n<title id="{uid}-title">{escape(title)}</title>'
+        + f'\n<desc id="{uid}-desc">{escape(description)}</desc>'
+        + svg[close:]
+    )
+    return svg.strip() + "\n"
+
+
+def _text(ax: Any, x: float, y: float, s: str, **kw: Any) -> None:
+    kw.setdefault("color", INK)
+    kw.setdefault("va", "center")
+    ax.text(x, y, s, **kw)
+
+
+def _rect(ax: Any, x: float, y: float, w: float, h: float, colour: str) -> None:
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(Rectangle((x, y), w, h, facecolor=colour, edgecolor="white", linewidth=0.6))
+
+
+# --------------------------------------------------------------------------- items
+
+
+def _split(counts: Sequence[int]) -> tuple[list[int], int | None, list[int]]:
+    """Disagree points (lowest first), the middle point's count (odd scales) and agree."""
+    k = len(counts)
+    half = k // 2
+    middle = counts[half] if k % 2 else None
+    return list(counts[:half]), middle, list(counts[k - half :])
+
+
+def _item_colours(k: int) -> tuple[list[str], list[str]]:
+    half = k // 2
+    low = [DISAGREE_STRONG, DISAGREE] if half >= 2 else [DISAGREE]
+    high = [AGREE, AGREE_STRONG] if half >= 2 else [AGREE]
+    while len(low) < half:  # longer scales: repeat the lighter shade inwards
+        low.append(DISAGREE)
+        high.insert(0, AGREE)
+    return low, high
+
+
+def items_chart(
+    bars: Sequence[ItemBar], labels: Sequence[str], title: str, uid: str, *, na_label: str
+) -> Chart:
+    """Diverging stacked bars of answers as given; percentages of those who answered on
+    the scale, with the "don't know" / "not applicable" count printed apart."""
+    k = len(labels)
+    low_c, high_c = _item_colours(k)
+    shares = []
+    for b in bars:
+        total = sum(b.counts)
+        pct = [100.0 * c / total if total else 0.0 for c in b.counts]
+        dis, mid, agr = _split(pct)
+        shares.append((dis, mid or 0.0, agr, total))
+    left = max([sum(d) + m / 2 for d, m, _, _ in shares] + [50.0])
+    right = max([sum(a) + m / 2 for _, m, a, _ in shares] + [50.0])
+    text_w = 2.75
+    x0, x1 = text_w + 0.15, WIDTH - 1.3
+    scale = (x1 - x0) / (left + right)
+    centre = x0 + left * scale
+    lines = [_wrap(b.label, 46) + ([f"({b.note})"] if b.note else []) for b in bars]
+    row_h = [max(0.42, 0.14 * len(ls) + 0.14) for ls in lines]
+    top = 0.62
+    height = top + sum(row_h) + 0.12
+
+    def draw(ax: Any) -> None:
+        # legend
+        x = 0.0
+        for i, lab in enumerate(labels):
+            colour = (low_c + ([NEUTRAL] if k % 2 else []) + high_c)[i]
+            _rect(ax, x, 0.08, 0.14, 0.14, colour)
+            _text(ax, x + 0.19, 0.15, lab, fontsize=7.5)
+            x += 0.19 + 0.052 * len(lab) + 0.2
+        _text(ax, x1 + 0.08, 0.46, "agree", fontsize=7.5, color=MUTED, ha="left")
+        _text(ax, x1 + 0.62, 0.46, na_label, fontsize=7.5, color=MUTED, ha="left")
+        _text(
+            ax,
+            centre,
+            0.46,
+            "disagree  \u2190  \u2192  agree",
+            fontsize=7.5,
+            color=MUTED,
+            ha="center",
+        )
+        y = top
+        for b, ls, h, (dis, mid, agr, total) in zip(bars, lines, row_h, shares, strict=True):
+            mid_y = y + h / 2
+            for j, line in enumerate(ls):
+                off = (j - (len(ls) - 1) / 2) * 0.14
+                colour = MUTED if b.note and j == len(ls) - 1 else INK
+                _text(ax, 0.0, mid_y + off, line, fontsize=8, color=colour)
+            bar_h = 0.26
+            by = mid_y - bar_h / 2
+            segs: list[tuple[float, float, str, float]] = []
+            pos = centre - mid / 2 * scale
+            for share, colour in zip(reversed(dis), reversed(low_c), strict=True):
+                w = share * scale
+                segs.append((pos - w, w, colour, share))
+                pos -= w
+            if k % 2:
+                segs.append((centre - mid / 2 * scale, mid * scale, NEUTRAL, mid))
+            pos = centre + mid / 2 * scale
+            for share, colour in zip(agr, high_c, strict=True):
+                w = share * scale
+                segs.append((pos, w, colour, share))
+                pos += w
+            for sx, sw, colour, share in segs:
+                if sw <= 0:
+                    continue
+                _rect(ax, sx, by, sw, bar_h, colour)
+                if sw >= 0.3:
+                    dark = colour in (DISAGREE_STRONG, AGREE_STRONG)
+                    _text(
+                        ax,
+                        sx + sw / 2,
+                        mid_y,
+                        _pct(share),
+                        fontsize=7.5,
+                        ha="center",
+                        color="white" if dark else INK,
+                    )
+            if total == 0:
+                _text(ax, centre, mid_y, "no answers", fontsize=7.5, color=MUTED, ha="center")
+            agree = sum(agr)
+            _text(
+                ax,
+                x1 + 0.08,
+                mid_y,
+                _pct(agree) if total else "-",
+                fontsize=8.5,
+                fontweight="bold",
+                ha="left",
+            )
+            _text(ax, x1 + 0.62, mid_y, str(b.not_applicable), fontsize=8.5, ha="left", color=MUTED)
+            y += h
+        ax.plot([centre, centre], [top - 0.02, y], color=MUTED, linewidth=0.7, zorder=0.5)
+
+    parts = []
+    for b, (dis, mid, agr, total) in zip(bars, shares, strict=True):
+        if total:
+            parts.append(
+                f"{b.label}: {_pct(sum(agr))} agree, {_pct(mid)} in the middle, "
+                f"{_pct(sum(dis))} disagree, of {total} who answered; "
+                f"{b.not_applicable} said {na_label.lower()}."
+            )
+        else:
+            parts.append(f"{b.label}: no answers.")
+    return _render(draw, height, title, " ".join(parts), uid)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def _axis(
+    ax: Any,
+    x0: float,
+    x1: float,
+    lo: float,
+    hi: float,
+    top: float,
+    bottom: float,
+    bands: tuple[float, float] | None,
+) -> Any:
+    def at(v: float) -> float:
+        return x0 + (v - lo) / (hi - lo) * (x1 - x0)
+
+    if bands:
+        borderline, strength = bands
+        zones = [
+            ("concern", lo, borderline),
+            ("borderline", borderline, strength),
+            ("strength", strength, hi),
+        ]
+        for name, a, b in zones:
+            if b <= a:
+                continue
+            _rect(ax, at(a), top, at(b) - at(a), bottom - top, BAND_FILL[name])
+            _text(
+                ax,
+                (at(a) + at(b)) / 2,
+                top - 0.12,
+                name,
+                fontsize=7.5,
+                ha="center",
+                color=BAND_INK[name],
+                fontweight="bold",
+            )
+        for t in (borderline, strength):
+            ax.plot(
+                [at(t), at(t)], [top, bottom], color=MUTED, linewidth=0.6, linestyle=(0, (3, 2))
+            )
+    v = int(lo)
+    while v <= hi:
+        ax.plot([at(v), at(v)], [bottom, bottom + 0.05], color=MUTED, linewidth=0.6)
+        _text(ax, at(v), bottom + 0.14, str(v), fontsize=7.5, ha="center", color=MUTED)
+        v += 1
+    return at
+
+
+def scores_chart(
+    rows: Sequence[ScoreRow],
+    lo: float,
+    hi: float,
+    bands: tuple[float, float] | None,
+    title: str,
+    uid: str,
+) -> Chart:
+    """Each dimension's mean (dot) with its 95% interval (line), over the bands."""
+    text_w = 2.75
+    x0, x1 = text_w + 0.2, WIDTH - 1.55
+    lines = [_wrap(r.label, 44) for r in rows]
+    row_h = [max(0.34, 0.14 * len(ls) + 0.12) for ls in lines]
+    top = 0.3
+    bottom = top + sum(row_h)
+    height = bottom + 0.3
+
+    def draw(ax: Any) -> None:
+        at = _axis(ax, x0, x1, lo, hi, top, bottom, bands)
+        _text(
+            ax, x1 + 0.12, top - 0.12, "score (95% interval)", fontsize=7.5, color=MUTED, ha="left"
+        )
+        y = top
+        for r, ls, h in zip(rows, lines, row_h, strict=True):
+            mid = y + h / 2
+            for j, line in enumerate(ls):
+                _text(ax, 0.0, mid + (j - (len(ls) - 1) / 2) * 0.14, line, fontsize=8)
+            if r.mean is None:
+                _text(
+                    ax,
+                    (x0 + x1) / 2,
+                    mid,
+                    "not shown: too few answers",
+                    fontsize=7.5,
+                    color=MUTED,
+                    ha="center",
+                )
+            else:
+                colour = BAND_INK.get(r.band or "", INK)
+                if r.low is not None and r.high is not None:
+                    ax.plot(
+                        [at(r.low), at(r.high)],
+                        [mid, mid],
+                        color=colour,
+                        linewidth=2.2,
+                        solid_capstyle="butt",
+                    )
+                ax.plot(
+                    [at(r.mean)],
+                    [mid],
+                    marker="o",
+                    markersize=7,
+                    color=colour,
+                    markeredgecolor="white",
+                    markeredgewidth=1.0,
+                )
+                interval = (
+                    f" ({_num(r.low)}\u2013{_num(r.high)})"
+                    if r.low is not None and r.high is not None
+                    else ""
+                )
+                _text(ax, x1 + 0.12, mid, _num(r.mean), fontsize=8.5, fontweight="bold", ha="left")
+                _text(ax, x1 + 0.46, mid, interval, fontsize=7.5, ha="left", color=MUTED)
+            y += h
+
+    parts = []
+    for r in rows:
+        if r.mean is None:
+            parts.append(f"{r.label}: not shown, too few answers.")
+            continue
+        ci = (
+            f", 95% interval {_num(r.low)} to {_num(r.high)}"
+            if r.low is not None and r.high is not None
+            else ""
+        )
+        band = f", {r.band}" if r.band else ""
+        parts.append(f"{r.label}: {_num(r.mean)}{ci}{band}.")
+    desc = f"Scores on a scale from {lo:g} to {hi:g}. " + " ".join(parts)
+    return _render(draw, height, title, desc, uid)
+
+
+# --------------------------------------------------------------------------- change
+
+
+def change_chart(
+    rows: Sequence[ChangeRow],
+    lo: float,
+    hi: float,
+    bands: tuple[float, float] | None,
+    title: str,
+    uid: str,
+    *,
+    before_label: str = "before",
+    after_label: str = "now",
+) -> Chart:
+    """Each dimension's score in the earlier wave (open dot) and now (filled), joined."""
+    text_w = 2.75
+    x0, x1 = text_w + 0.2, WIDTH - 1.55
+    lines = [_wrap(r.label, 44) for r in rows]
+    row_h = [max(0.34, 0.14 * len(ls) + 0.12) for ls in lines]
+    top = 0.3
+    bottom = top + sum(row_h)
+    height = bottom + 0.3
+
+    def draw(ax: Any) -> None:
+        at = _axis(ax, x0, x1, lo, hi, top, bottom, bands)
+        _text(
+            ax,
+            x1 + 0.12,
+            top - 0.12,
+            f"{before_label} \u2192 {after_label}",
+            fontsize=7.5,
+            color=MUTED,
+            ha="left",
+        )
+        y = top
+        for r, ls, h in zip(rows, lines, row_h, strict=True):
+            mid = y + h / 2
+            for j, line in enumerate(ls):
+                _text(ax, 0.0, mid + (j - (len(ls) - 1) / 2) * 0.14, line, fontsize=8)
+            ax.plot([at(r.before), at(r.after)], [mid, mid], color=MUTED, linewidth=1.4)
+            ax.plot(
+                [at(r.before)],
+                [mid],
+                marker="o",
+                markersize=7,
+                color="white",
+                markeredgecolor=MUTED,
+                markeredgewidth=1.4,
+            )
+            ax.plot(
+                [at(r.after)],
+                [mid],
+                marker="o",
+                markersize=7,
+                color=AGREE_STRONG,
+                markeredgecolor="white",
+                markeredgewidth=1.0,
+            )
+            diff = r.after - r.before
+            _text(
+                ax,
+                x1 + 0.12,
+                mid,
+                f"{_num(r.before)} \u2192 {_num(r.after)}",
+                fontsize=8,
+                ha="left",
+            )
+            _text(ax, x1 + 0.98, mid, f"({diff:+.2f})", fontsize=7.5, ha="left", color=MUTED)
+            y += h
+
+    parts = [
+        f"{r.label}: {_num(r.before)} {before_label}, {_num(r.after)} {after_label} "
+        f"({r.after - r.before:+.2f})."
+        for r in rows
+    ]
+    desc = f"Scores on a scale from {lo:g} to {hi:g}, {before_label} and {after_label}. "
+    return _render(draw, height, title, desc + " ".join(parts), uid)

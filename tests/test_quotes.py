@@ -1,0 +1,157 @@
+"""The quote scrubber and the rules for which answers may be quoted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from relimpact.quotes import scrub, select_quotes
+from relimpact.scoring import score
+from relimpact.survey import NetworkMap, Question
+from tests.helpers import response_set, small_survey
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Email me at jo.smith+net@example.org today", "Email me at [email] today"),
+        ("write to jo (at) example (dot) org", "write to [email]"),
+        ("Ring 07700 900123 after six", "Ring [phone] after six"),
+        ("or +44 (0)20 7946 0958, the office", "or [phone], the office"),
+        ("See https://example.org/a?b=1 and www.example.com.", "See [link] and [link]."),
+        ("our page riverside-net.org.uk/about says so", "our page [link] says so"),
+        ("We meet near CV1 2AB on Fridays", "We meet near [postcode] on Fridays"),
+        ("Follow @riverside_net for news", "Follow [name] for news"),
+        ("Sarah Jones introduced me to four people", "[name] introduced me to four people"),
+        ("I rang Dr Okafor from the trust", "I rang [name] from the trust"),
+        ("Mrs. Patel knows everyone", "[name] knows everyone"),
+        ("My name is Xanthe Bloggs and I run a choir", "My name is [name] and I run a choir"),
+        ("Hi, I'm Dewi, a volunteer", "Hi, I'm [name], a volunteer"),
+        ("Priya's advice saved us", "[name]'s advice saved us"),
+        ("Thanks Mohammed and Aisha", "Thanks [name] and [name]"),
+    ],
+)
+def test_scrub_removes_personal_details(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will we meet again in May? I hope so.",
+        "Grace and patience made the difference; we mark every win.",
+        "I'm really glad I joined. I'm British and I am Chair of our trustees.",
+        "Between 2019-2023 about 120 members came to 14 gatherings.",
+        "We raised £10,000 for the food bank in March.",
+        "Call me back when the Network Team meets. Thanks to everyone.",
+        "Sister organisations in Jordan and India wrote to us.",
+    ],
+)
+def test_scrub_leaves_ordinary_words_alone(text: str) -> None:
+    assert scrub(text) == text
+
+
+def test_scrub_removes_roster_names_in_any_case() -> None:
+    text = "we work with smith, jones & co and Ashgrove Food Share every week"
+    assert scrub(text, names=["Smith, Jones & Co", "Ashgrove Food Share"]) == (
+        "we work with [name] and [name] every week"
+    )
+
+
+def _quote_survey(k: int = 2):
+    s = small_survey(min_group_size=k)
+    qs = s.questions + (
+        Question("story", "Tell us a story", type="text", quotable=True),
+        Question("private", "Anything for the convenors only?", type="text"),
+        Question("ok", "May we quote you?", type="consent"),
+    )
+    return replace(s, questions=qs)
+
+
+def _responses(survey, stories, consent, roles, private=None):
+    n = len(stories)
+    rs = response_set(
+        survey,
+        {"a1": [4.0] * n, "a2": [4.0] * n, "a3": [2.0] * n, "n1": [5.0] * n, "n2": [4.0] * n},
+        choice={"role": roles},
+    )
+    return replace(
+        rs,
+        text={"story": tuple(stories), "private": tuple(private or [""] * n)},
+        consent={"ok": np.array(consent, dtype=bool)},
+    )
+
+
+STORIES = [
+    "The network found us a hall for the winter season.",
+    "I met my mentor at a gathering and we still talk.",
+    "Three members helped rewrite our funding bid with us.",
+    "Not for quoting: my neighbour is ill and I am struggling.",
+    "The funder here: we learned a great deal from members.",
+    "Our food bank shares a van with another member now.",
+]
+
+
+def test_only_consented_answers_to_quotable_questions_are_quoted() -> None:
+    s = _quote_survey()
+    roles = ["Member", "Member", "Member", "Staff", "Staff", "Member"]
+    rs = _responses(
+        s,
+        STORIES,
+        [True, True, True, False, True, True],
+        roles,
+        private=["secret words number one here"] * 6,
+    )
+    pool = select_quotes(score(rs), rs)
+    texts = [q.text for q in pool.quotes]
+    assert STORIES[3] not in texts  # said no
+    assert all("secret" not in t for t in texts)  # not a quotable question
+    assert STORIES[0] in texts and STORIES[5] in texts
+    assert pool.note == ""
+
+
+def test_no_quote_from_a_group_the_result_hides() -> None:
+    s = _quote_survey(k=2)
+    roles = ["Member", "Member", "Member", "Member", "Funder", "Staff"]
+    rs = _responses(s, STORIES, [True] * 6, roles)
+    result = score(rs)
+    hidden = {g.name for g in result.segments["role"].groups if g.suppressed}
+    assert "Funder" in hidden  # one person: suppressed
+    texts = [q.text for q in select_quotes(result, rs).quotes]
+    assert STORIES[4] not in texts and STORIES[5] not in texts
+    assert STORIES[0] in texts
+
+
+def test_too_few_consenting_writers_means_no_quotes() -> None:
+    s = _quote_survey(k=5)
+    roles = ["Member"] * 6
+    rs = _responses(s, STORIES, [True, True, False, False, False, True], roles)
+    pool = select_quotes(score(rs), rs)
+    assert pool.quotes == ()
+    assert "fewer than 5 people" in pool.note
+
+
+def test_no_consent_question_means_no_quotes() -> None:
+    s = _quote_survey()
+    s = replace(s, questions=tuple(q for q in s.questions if q.type != "consent"))
+    rs = _responses(s, STORIES, [True] * 6, ["Member"] * 6)
+    rs = replace(rs, consent={})
+    pool = select_quotes(score(rs), rs)
+    assert pool.quotes == () and "permission" in pool.note
+
+
+def test_quotes_are_scrubbed_with_the_roster() -> None:
+    s = replace(
+        _quote_survey(),
+        network_map=NetworkMap(members=("Copperleaf Arts", "Tanner's Yard")),
+    )
+    stories = [
+        "We made a mural with copperleaf arts last summer holidays.",
+        "Call Sarah on 07700 900456 to join the walking group.",
+    ] + STORIES[:4]
+    rs = _responses(s, stories, [True] * 6, ["Member"] * 6)
+    texts = [q.text for q in select_quotes(score(rs), rs).quotes]
+    assert "We made a mural with [name] last summer holidays." in texts
+    assert "Call [name] on [phone] to join the walking group." in texts
