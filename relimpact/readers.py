@@ -29,6 +29,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -55,6 +56,7 @@ FIELD_SIZE_LIMIT = 256 * 1024 * 1024
 SAMPLE_CHARS = 256 * 1024
 HEAD_RECORDS = 4
 _SCAN_BYTES = 1024 * 1024
+_READ_HINT = 64 * 1024
 _DELIMITERS = (",", ";", "\t")
 
 _SAVE_AS_UTF8 = (
@@ -274,15 +276,41 @@ def _raise_field_limit() -> None:
 
 
 def _csv_records(path: Path, name: str, encoding: str, delimiter: str) -> Iterator[list[str]]:
+    """Records, parsed exactly as ``csv.reader`` does, but faster on unquoted lines.
+
+    A physical line holding no quote character is one record whose fields are
+    the line split at the delimiter (what the csv module would return, at
+    ``str.split`` speed); every other line is handed to a ``csv.reader`` that
+    draws from the same queue of lines, so quoted cells with delimiters or
+    line breaks are read by the csv module itself.
+    """
     _raise_field_limit()
+    pending: deque[str] = deque()
     with path.open(encoding=encoding, newline="") as f:
-        reader = csv.reader(f, delimiter=delimiter)
+
+        def refill() -> bool:
+            pending.extend(f.readlines(_READ_HINT))
+            return bool(pending)
+
+        def lines() -> Iterator[str]:
+            while pending or refill():
+                yield pending.popleft()
+
+        reader = csv.reader(lines(), delimiter=delimiter)
+        consumed = 0  # physical lines taken by the split path
         try:
-            yield from reader
+            while pending or refill():
+                line = pending[0]
+                if '"' in line:
+                    yield next(reader)
+                else:
+                    pending.popleft()
+                    consumed += 1
+                    yield line.rstrip("\r\n").split(delimiter)
         except csv.Error as e:
             raise ResponseError(
                 f"the file cannot be read as CSV here ({e}).",
-                where=f"{name}, line {reader.line_num}",
+                where=f"{name}, line {consumed + reader.line_num}",
                 hint=(
                     "A quoted cell may not be closed; export the file again from the survey "
                     "tool, or fix that line in a text editor."

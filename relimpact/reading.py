@@ -55,7 +55,7 @@ from relimpact.responses import (
 )
 from relimpact.survey import Question, Survey
 
-CHUNK_ROWS = 10_000
+CHUNK_ROWS = 500  # small blocks stay in the CPU cache while they are transposed
 PROGRESS_EVERY = 50_000
 FIRST_ROWS = 5
 _MAX_LABEL = 80
@@ -666,9 +666,11 @@ def _assemble(
     finished: dict[str, Any] = {}
     for qid, sink in sinks.items():
         out = sink.finish(n)
-        finished[qid] = out
+        sink.parts, sink.answered = [], []  # the blocks are no longer needed
+        finished[qid] = out[:-1]
         if sink.q.type != "respondent":
             answered |= out[-1]
+        del out
 
     keep = answered.copy()
     empty = int(n - keep.sum())
@@ -693,28 +695,33 @@ def _assemble(
             )
 
     idx = np.flatnonzero(keep)
+    everyone = len(idx) == n
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return a if everyone else a[idx]
+
+    def take_list(values: list[Any]) -> tuple[Any, ...]:
+        return tuple(values) if everyone else tuple(values[i] for i in idx.tolist())
+
     scale, not_applicable, choice, multi, number = {}, {}, {}, {}, {}
     text, consent, member, connections = {}, {}, {}, {}
     for q in survey.questions:
         out = finished[q.id]
         if q.type == "scale":
-            scale[q.id] = out[0][idx]
-            not_applicable[q.id] = out[1][idx]
+            scale[q.id] = take(out[0])
+            not_applicable[q.id] = take(out[1])
         elif q.type == "choice":
-            choice[q.id] = Categorical(tuple(q.options), out[0][idx])
+            choice[q.id] = Categorical(tuple(q.options), take(out[0]))
         elif q.type == "multi":
-            multi[q.id] = (tuple(q.options), out[0][idx])
+            multi[q.id] = (tuple(q.options), take(out[0]))
         elif q.type == "number":
-            number[q.id] = out[0][idx]
+            number[q.id] = take(out[0])
         elif q.type == "consent":
-            consent[q.id] = out[0][idx]
+            consent[q.id] = take(out[0])
         elif q.type == "respondent":
             continue
         elif q.type in ("member", "connections"):
-            values = out[0]
-            (member if q.type == "member" else connections)[q.id] = tuple(
-                values[i] for i in idx.tolist()
-            )
+            (member if q.type == "member" else connections)[q.id] = take_list(out[0])
             sink = sinks[q.id]
             assert isinstance(sink, _RosterSink)
             if sink.unknown:
@@ -727,8 +734,7 @@ def _assemble(
                     "the file."
                 )
         else:
-            values = out[0]
-            text[q.id] = tuple(values[i] for i in idx.tolist())
+            text[q.id] = take_list(out[0])
     if unmatched and total:
         warnings.append(
             f"No column was found for {_plural(len(unmatched), 'question')}: "
@@ -748,8 +754,8 @@ def _assemble(
         consent=consent,
         member=member,
         connections=connections,
-        respondent_keys=tuple(keys[i] for i in idx.tolist()) if keys is not None else None,
-        source_rows=SourceRows(names, files[idx], rows[idx]),  # type: ignore[arg-type]
+        respondent_keys=take_list(keys) if keys is not None else None,
+        source_rows=SourceRows(names, take(files), take(rows)),  # type: ignore[arg-type]
         matches=matches,
         ignored=ignored,
         problems=problems,
