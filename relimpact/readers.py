@@ -296,11 +296,13 @@ def _csv_records(path: Path, name: str, encoding: str, delimiter: str) -> Iterat
             while pending or refill():
                 yield pending.popleft()
 
-        reader = csv.reader(lines(), delimiter=delimiter)
+        reader = csv.reader(lines(), delimiter=delimiter, strict=True)
         consumed = 0  # physical lines taken by the split path
+        start = 1  # the physical line the current record starts on
         try:
             while pending or refill():
                 line = pending[0]
+                start = consumed + reader.line_num + 1
                 if '"' in line:
                     yield next(reader)
                 else:
@@ -309,8 +311,8 @@ def _csv_records(path: Path, name: str, encoding: str, delimiter: str) -> Iterat
                     yield line.rstrip("\r\n").split(delimiter)
         except csv.Error as e:
             raise ResponseError(
-                f"the file cannot be read as CSV here ({e}).",
-                where=f"{name}, line {consumed + reader.line_num}",
+                f"the record starting on this line cannot be read as CSV ({e}).",
+                where=f"{name}, line {start}",
                 hint=(
                     "A quoted cell may not be closed; export the file again from the survey "
                     "tool, or fix that line in a text editor."

@@ -1,0 +1,187 @@
+"""Raw tables: container, encoding, delimiter, exporter and header rows of export files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from relimpact.errors import ResponseError
+from relimpact.readers import FORMATS, detect_layout, open_table
+
+EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
+
+DETECTED = {
+    "plain.csv": ("csv", "utf-8", ",", 1),
+    "plain.xlsx": ("csv", "xlsx", None, 1),
+    "google-forms.csv": ("google-forms", "utf-8", ",", 1),
+    "google-sheet.csv": ("google-forms", "utf-8", ",", 1),
+    "microsoft-forms.xlsx": ("microsoft-forms", "xlsx", None, 1),
+    "microsoft-forms-eu.csv": ("microsoft-forms", "cp1252", ";", 1),
+    "surveymonkey.csv": ("surveymonkey", "utf-8", ",", 2),
+    "qualtrics.csv": ("qualtrics", "utf-8", ",", 3),
+    "qualtrics-legacy.csv": ("qualtrics", "utf-8", ",", 2),
+    "kobo-labels.csv": ("kobo", "utf-8", ";", 1),
+    "kobo-xml.csv": ("kobo", "utf-8", ";", 1),
+    "odk-central.csv": ("odk-central", "utf-8", ",", 1),
+    "limesurvey.csv": ("limesurvey", "utf-8-sig", ",", 1),
+    "typeform.csv": ("typeform", "utf-8", ",", 1),
+    "jotform.csv": ("jotform", "utf-8", ",", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DETECTED))
+def test_detection(name: str) -> None:
+    table = open_table(EXPORTS / name)
+    assert (table.format, table.encoding, table.delimiter, table.layout.header_rows) == (
+        DETECTED[name]
+    )
+    assert table.format in FORMATS
+
+
+def test_every_format_has_a_fixture() -> None:
+    assert {v[0] for v in DETECTED.values()} == set(FORMATS)
+
+
+def test_records_stream_from_the_first_header_row() -> None:
+    table = open_table(EXPORTS / "surveymonkey.csv")
+    records = list(table.records())
+    assert len(records) == 8  # two header rows, six respondents
+    assert all(len(r) == table.width for r in records)
+    assert records[2][18] == "Yes"
+    assert records[2][17].endswith("share a van, and a café.")
+
+
+def test_surveymonkey_question_text_is_filled_over_its_block() -> None:
+    table = open_table(EXPORTS / "surveymonkey.csv")
+    h = table.headers
+    assert (h[9].text, h[9].sub) == ("Your member code", "")
+    assert (h[11].text, h[11].sub) == (
+        "How much do you agree with each statement?",
+        "A small group makes most decisions without asking members.",
+    )
+    assert (h[16].text, h[16].sub) == ("Which of these have you taken part in?", "Training")
+    assert h[13].label == "Which best describes you?"
+
+
+def test_qualtrics_uses_the_question_text_row_and_keeps_tags() -> None:
+    table = open_table(EXPORTS / "qualtrics.csv")
+    h = table.headers[17]
+    assert h.text == "Your member code"
+    assert h.others == ("Q1", '{"ImportId":"QID1_TEXT"}')
+    legacy = open_table(EXPORTS / "qualtrics-legacy.csv")
+    assert legacy.width == 22 and legacy.content_width == 21  # the trailing comma
+    assert legacy.headers[10].text == "Your member code"
+
+
+def test_xlsx_cells_become_text_and_blank_rows_are_padded() -> None:
+    table = open_table(EXPORTS / "plain.xlsx")
+    records = list(table.records())
+    assert records[4][3] == "4"  # a number typed into the workbook
+    assert records[-1] == [""] * table.width  # formatted blank rows at the end
+    ms = list(open_table(EXPORTS / "microsoft-forms.xlsx").records())
+    assert ms[1][2] == "2026-10-05T09:12:05"
+
+
+@pytest.mark.parametrize(
+    "header,fmt,rows",
+    [
+        (["Timestamp", "Q"], "google-forms", 1),
+        (["ID", "Start time", "Completion time", "Email", "Name", "Q"], "microsoft-forms", 1),
+        (["Respondent ID", "Collector ID", "Start Date", "End Date", "Q"], "surveymonkey", 2),
+        (["start", "end", "q", "_id", "_uuid", "_submission_time"], "kobo", 1),
+        (["SubmissionDate", "q", "meta-instanceID", "KEY"], "odk-central", 1),
+        (["Response ID", "Date submitted", "Last page", "Start language", "Q"], "limesurvey", 1),
+        (["id", "submitdate", "lastpage", "startlanguage", "Q"], "limesurvey", 1),
+        (["#", "Q", "Start Date (UTC)", "Submit Date (UTC)", "Network ID"], "typeform", 1),
+        (["Submission Date", "Q", "Submission ID", "IP"], "jotform", 1),
+        (["StartDate", "EndDate", "Status", "Progress", "Q1"], "qualtrics", 1),
+        (["member_code", "lead_voice"], "csv", 1),
+        (["Date", "Timestamp"], "csv", 1),
+    ],
+)
+def test_signatures(header: list[str], fmt: str, rows: int) -> None:
+    layout = detect_layout([header, [""] * len(header)])
+    assert (layout.format, layout.header_rows) == (fmt, rows)
+
+
+def test_delimiters(tmp_path: Path) -> None:
+    for delimiter in (",", ";", "\t"):
+        text = io.StringIO()
+        csv.writer(text, delimiter=delimiter).writerows(
+            [["a", "b; c", "d, e"], ["1", "2", "3"], ["4", "5;6", "7,8"]]
+        )
+        path = tmp_path / "d.csv"
+        path.write_text(text.getvalue(), encoding="utf-8")
+        table = open_table(path)
+        assert table.delimiter == delimiter
+        assert list(table.records())[2] == ["4", "5;6", "7,8"]
+
+
+def test_single_column_file(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("lead_voice\nAgree\n", encoding="utf-8")
+    assert open_table(path).delimiter == ","
+
+
+def test_quoted_and_unquoted_lines_mix(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_bytes(
+        b'a,b,c\r\n1,2,3\r\n"x, y","two\r\nlines",z\r\n4,"5 ""quoted""",6\r\nq"r,s,t\r\n'
+    )
+    assert list(open_table(path).records()) == [
+        ["a", "b", "c"],
+        ["1", "2", "3"],
+        ["x, y", "two\r\nlines", "z"],
+        ["4", '5 "quoted"', "6"],
+        ['q"r', "s", "t"],
+    ]
+
+
+def test_unclosed_quote_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_text('a,b\n1,2\n3,"never closed\n', encoding="utf-8")
+    table = open_table(path)
+    with pytest.raises(ResponseError) as e:
+        list(table.records())
+    assert str(e.value) == (
+        f"{path}, line 3: the record starting on this line cannot be read as CSV (unexpected "
+        "end of data). A quoted cell may not be closed; export the file again from the survey "
+        "tool, or fix that line in a text editor."
+    )
+
+
+def test_utf16_without_bom_is_binary(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_bytes("a,b\n1,2\n".encode("utf-16-le"))
+    with pytest.raises(ResponseError, match="contains binary data"):
+        open_table(path)
+
+
+def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "z.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "hello")
+    with pytest.raises(ResponseError, match="cannot be opened as an Excel workbook"):
+        open_table(path)
+
+
+def test_folder_and_blank_first_row(tmp_path: Path) -> None:
+    with pytest.raises(ResponseError, match="this is a folder, not a file"):
+        open_table(tmp_path)
+    path = tmp_path / "b.csv"
+    path.write_text(",,\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(ResponseError, match=r"b\.csv, row 1: the first row is blank"):
+        open_table(path)
+
+
+def test_cp1252_curly_apostrophe(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_bytes(b"story\r\nWe\x92re here\r\n")
+    table = open_table(path)
+    assert table.encoding == "cp1252"
+    assert list(table.records())[1] == ["We\u2019re here"]
