@@ -21,11 +21,13 @@ Rules (the survey template contract, "How answers become numbers"):
   ``Yes``, ``True``, ``X``, ``Selected`` or ``Checked`` tick it; ``0``,
   ``No``, ``False`` or blank do not;
 - Kobo/ODK "XML values": a scale, choice or multi value may also be the
-  label as an XML name, i.e. ``relimpact.columns.slug``: lower case, each run
-  of characters other than letters and digits replaced by ``_``, ``_``
-  trimmed at both ends (``Don't know`` -> ``don_t_know``; the form with the
-  apostrophe dropped, ``dont_know``, is accepted too); for a scale, the
-  point's number is accepted as well (``4``);
+  label as an XML name: ``relimpact.text.choice_name`` (what our XLSForm
+  builder names choices: ASCII lower case, each run of other characters
+  replaced by ``_``, ``c_`` before a leading digit: ``Don't know`` ->
+  ``don_t_know``, ``65 or over`` -> ``c_65_or_over``), or the same slug
+  without the ASCII folding or with apostrophes dropped (``dont_know``),
+  compared after ``slug`` of the cell; for a scale, the point's number is
+  accepted as well (``4``);
 - ``number``: integers and decimals; a decimal comma (``3,5``) in files whose
   delimiter is ``;`` or tab, and thousands commas (``1,250``) otherwise;
 - ``consent``: ``Yes``, ``Y``, ``I agree``, ``Agree``, ``True``, ``1``,
@@ -43,7 +45,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from relimpact.columns import slug, slug_tight
+from relimpact.columns import slug, xml_names
 from relimpact.survey import Question, Scale
 from relimpact.text import did_you_mean, normalize
 
@@ -107,9 +109,8 @@ def _label_map(labels: Sequence[tuple[str, object]]) -> tuple[dict, dict]:
     exact = {normalize(label): v for label, v in labels if normalize(label)}
     slugs: dict[str, object] = {}
     for label, v in labels:
-        for s in (slug(label), slug_tight(label)):
-            if s:
-                slugs.setdefault(s, v)
+        for s in sorted(xml_names(label)):
+            slugs.setdefault(s, v)
     return exact, slugs
 
 
@@ -281,7 +282,7 @@ def describe_multi(raw: str, q: Question, fmt: str) -> tuple[str, str]:
 def tick_converter(q: Question, option: int, header_text: str) -> Converter:
     """One option's own column: 1 ticked, 0 not, CODE_BLANK blank, CODE_PROBLEM unreadable."""
     label = q.options[option]
-    names = {normalize(label), slug(label), slug_tight(label), normalize(header_text)}
+    names = {normalize(label), normalize(header_text), *xml_names(label)}
 
     def convert(raw: str) -> int:
         if not raw or raw.isspace():

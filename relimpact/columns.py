@@ -42,7 +42,7 @@ from relimpact.errors import Problem
 from relimpact.readers import Header, RawTable, header_key
 from relimpact.responses import IgnoredColumn
 from relimpact.survey import Question, Survey
-from relimpact.text import normalize
+from relimpact.text import choice_name, normalize
 
 PERSONAL_DATA = "personal data"
 METADATA = "export metadata"
@@ -211,6 +211,13 @@ def slug_tight(text: str) -> str:
     return _NON_ALNUM.sub("_", normalize(text).replace("'", "")).strip("_")
 
 
+def xml_names(label: str) -> set[str]:
+    """The names a label may take as an XLSForm choice in a Kobo/ODK "XML values" export:
+    relimpact's own ``choice_name`` (what the form builder writes), and the plain
+    slugs with and without apostrophes."""
+    return {choice_name(label), slug(label), slug_tight(label)} - {"", "c"}
+
+
 def is_personal(header: str) -> bool:
     compact = _NON_ALNUM.sub("", header_key(header))
     return compact in _PERSONAL or compact.startswith(_PERSONAL_PREFIXES)
@@ -261,7 +268,7 @@ def option_index(q: Question, text: str) -> int | None:
             return k
     s = slug(text)
     for k, opt in enumerate(q.options):
-        if s and s in (slug(opt), slug_tight(opt)):
+        if s and s in xml_names(opt):
             return k
     return None
 

@@ -656,3 +656,13 @@ def test_input_files_are_not_modified(tmp_path: Path) -> None:
     before = copy.read_bytes()
     read_responses(SURVEY, [copy])
     assert copy.read_bytes() == before
+
+
+def test_kobo_xml_values_use_the_form_builders_choice_names(tmp_path: Path) -> None:
+    survey = make_survey(
+        Question("age", "Age band", type="choice", options=("Under 25", "65 or over", "Café")),
+    )
+    path = write(tmp_path, "r.csv", "age;lead_voice\nc_65_or_over;don_t_know\ncafe;dont_know\n")
+    rs = read_responses(survey, [path])
+    assert rs.choice["age"].codes.tolist() == [1, 2]
+    assert rs.not_applicable["lead_voice"].tolist() == [True, True]
