@@ -220,6 +220,36 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
 
 
 @app.command()
+def inspect(
+    survey: SurveyArg,
+    responses: ResponsesArg,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Dry run: the detected export format, which column each question is read from,
+    columns ignored and why, and answer problems with file, row and column.
+    Exit 1 when the files cannot be scored.
+
+    Example: relimpact inspect survey.yaml responses.csv
+    """
+    _require_format(fmt, ("table", "json"))
+    from relimpact.reading import inspect_responses
+    from relimpact.render.inspect import inspect_json, inspect_table
+    from relimpact.survey import load_survey
+
+    s = load_survey(survey)
+    result = inspect_responses(s, responses)
+    if fmt == "json":
+        sys.stdout.write(inspect_json(result))
+    else:
+        _console().print(inspect_table(result))
+    if not result.ok:
+        sys.stderr.write(
+            "Error: these files cannot be scored as they are; see the problems above.\n"
+        )
+        raise typer.Exit(1)
+
+
+@app.command()
 def score(
     survey: SurveyArg,
     responses: ResponsesArg,

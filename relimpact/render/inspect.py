@@ -1,0 +1,122 @@
+"""What ``relimpact inspect`` shows: how each file was read, and what is wrong with it."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from relimpact.reading import Inspection
+
+
+def inspect_dict(ins: Inspection) -> dict[str, Any]:
+    by_question: dict[str, list[dict[str, Any]]] = {}
+    for m in ins.matches:
+        by_question.setdefault(m.question, []).append(
+            {"file": m.file, "column": m.column, "index": m.index}
+        )
+    return {
+        "schema": "relimpact.inspect/1",
+        "survey": {"id": ins.survey.id, "title": ins.survey.title},
+        "ok": ins.ok,
+        "files": [
+            {
+                "path": f.path,
+                "format": f.format,
+                "encoding": f.encoding,
+                "delimiter": f.delimiter,
+                "header_rows": f.header_rows,
+                "rows": f.rows,
+            }
+            for f in ins.files
+        ],
+        "rows": ins.rows,
+        "respondents": ins.respondents,
+        "questions": {
+            q.id: {"type": q.type, "columns": by_question.get(q.id, [])}
+            for q in ins.survey.questions
+        },
+        "unmatched_questions": list(ins.unmatched_questions),
+        "ignored_columns": [
+            {"file": i.file, "column": i.column, "reason": i.reason} for i in ins.ignored
+        ],
+        "problems": [str(p) for p in ins.column_problems]
+        + [
+            {
+                "file": p.file,
+                "column": p.column,
+                "value": p.value,
+                "count": p.count,
+                "rows": list(p.rows),
+                "message": p.message,
+            }
+            for p in ins.problems
+        ],
+        "warnings": list(ins.warnings),
+    }
+
+
+def inspect_json(ins: Inspection) -> str:
+    return json.dumps(inspect_dict(ins), indent=2, ensure_ascii=False) + "\n"
+
+
+def inspect_table(ins: Inspection) -> RenderableType:
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    files = Table(title="Files", title_justify="left")
+    for col in ("file", "format", "encoding", "delimiter", "header rows", "rows"):
+        files.add_column(col, justify="right" if col in ("header rows", "rows") else "left")
+    for f in ins.files:
+        files.add_row(
+            escape(f.path),
+            f.format,
+            f.encoding,
+            repr(f.delimiter) if f.delimiter else "-",
+            str(f.header_rows),
+            f"{f.rows:,}",
+        )
+    parts.append(files)
+    parts.append(Text(f"{ins.rows:,} rows read; {ins.respondents:,} respondents kept for scoring."))
+
+    qt = Table(title="Questions and the columns they are read from", title_justify="left")
+    qt.add_column("question", style="bold")
+    qt.add_column("type")
+    qt.add_column("column")
+    by_question: dict[str, list[str]] = {}
+    several = len(ins.files) > 1
+    for m in ins.matches:
+        where = f"{m.file}: {m.column}" if several else m.column
+        by_question.setdefault(m.question, []).append(where)
+    for q in ins.survey.questions:
+        cols = by_question.get(q.id)
+        shown = "\n".join(escape(c) for c in cols) if cols else "[yellow]no column found[/]"
+        qt.add_row(q.id, q.type, shown)
+    parts.append(qt)
+
+    if ins.ignored:
+        it = Table(title="Columns ignored", title_justify="left")
+        it.add_column("column")
+        it.add_column("why")
+        for i in ins.ignored:
+            where = f"{i.file}: {i.column}" if several else i.column
+            it.add_row(escape(where), i.reason)
+        parts.append(it)
+
+    if ins.column_problems or ins.problems:
+        parts.append(Text("Problems:", style="bold red"))
+        for p in ins.column_problems:
+            parts.append(Text(f"  - {p}"))
+        for a in ins.problems:
+            parts.append(Text(f"  - {a.message}"))
+    else:
+        parts.append(Text("No answer problems: these files can be scored.", style="green"))
+    if ins.warnings:
+        parts.append(Text("Warnings:", style="bold"))
+        parts.extend(Text(f"  - {w}") for w in ins.warnings)
+    return Group(*parts)
