@@ -756,6 +756,7 @@ def _assemble(
         connections=connections,
         respondent_keys=take_list(keys) if keys is not None else None,
         source_rows=SourceRows(names, take(files), take(rows)),  # type: ignore[arg-type]
+        file_index=take(files).astype(np.int32),
         matches=matches,
         ignored=ignored,
         problems=problems,

@@ -186,6 +186,7 @@ def test_file_info_per_format() -> None:
     assert (lime.format, lime.encoding, lime.delimiter) == ("limesurvey", "utf-8-sig", ",")
     assert rs.format == "limesurvey+microsoft-forms"
     assert rs.respondents == 6  # the same six respondents twice: the later file's rows kept
+    assert rs.file_index is not None and rs.file_index.tolist() == [1] * 6
     assert rs.warnings == (
         "Removed 6 earlier submissions from respondents who answered more than once "
         "(kept the latest).",
