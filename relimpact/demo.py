@@ -1,0 +1,185 @@
+"""``relimpact demo``: the whole journey on a bundled, made-up example.
+
+The example is the default template (network-health) for a made-up network,
+"Riverside Connectors", with its membership counts filled in, and two waves of
+responses laid out as Google Forms downloads them (``surveys/examples/``, made by
+``scripts/make_demo_data.py``). ``run_demo`` copies them into a folder, reads them as
+``inspect`` does, scores them against the baseline and writes both reports in both
+formats. It returns what it wrote; the CLI says where (on standard error) and prints the
+score table (on standard output).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relimpact.errors import OutputError
+
+if TYPE_CHECKING:
+    from relimpact.reading import Inspection
+    from relimpact.responses import ResponseSet
+    from relimpact.scoring import ScoreResult
+
+DEFAULT_OUT = Path("relimpact-demo")
+NETWORK = "Riverside Connectors (a made-up example)"
+RESPONSES = "network-health-responses.csv"
+BASELINE = "network-health-baseline.csv"
+# The membership of the made-up network, for "who we heard from" and response rates.
+POPULATION = """
+population:
+  role:
+    Member organisation: 72
+    Individual member: 88
+    Convenor or staff: 6
+    Funder or partner: 4
+  time_in_network:
+    Less than a year: 38
+    1 to 3 years: 80
+    More than 3 years: 52
+"""
+
+
+@dataclass(frozen=True)
+class DemoOutput:
+    files: tuple[tuple[str, Path], ...]  # (what it is, where it is), in the order written
+    result: ScoreResult
+    responses: ResponseSet
+    inspection: Inspection
+
+
+def examples_dir() -> Path:
+    from relimpact.templates import templates_dir
+
+    return templates_dir() / "examples"
+
+
+def demo_survey_text() -> str:
+    """The default template with the example network's name and membership filled in."""
+    from relimpact.templates import DEFAULT_TEMPLATE, template_path
+
+    text = template_path(DEFAULT_TEMPLATE).read_text(encoding="utf-8")
+    if not re.search(r"^network:", text, flags=re.M):
+        text = re.sub(
+            r"^(title:.*\n)",
+            lambda m: m.group(1) + f"network: {NETWORK}\n",
+            text,
+            count=1,
+            flags=re.M,
+        )
+    if not re.search(r"^population:", text, flags=re.M):
+        text = text.rstrip("\n") + "\n" + POPULATION
+    return text
+
+
+def inspection_text(ins: Inspection) -> str:
+    """A plain-text account of how the files were read, as ``inspect`` shows it."""
+    lines = [f"Survey: {ins.survey.title} ({ins.survey.id})"]
+    for f in ins.files:
+        lines.append(
+            f"File: {Path(f.path).name}: {f.format}, {f.encoding}, {f.header_rows} header "
+            f"row(s), {f.rows} data rows"
+        )
+    lines.append(f"Rows read: {ins.rows}; kept for scoring: {ins.respondents}")
+    lines.append("")
+    lines.append("Columns matched to questions:")
+    for m in ins.matches:
+        lines.append(f"  {m.question:<16} <- {m.column}")
+    if ins.ignored:
+        lines.append("")
+        lines.append("Columns ignored:")
+        for c in ins.ignored:
+            lines.append(f"  {c.column} ({c.reason})")
+    if ins.unmatched_questions:
+        lines.append("")
+        lines.append("Questions with no column: " + ", ".join(ins.unmatched_questions))
+    if ins.problems or ins.column_problems:
+        lines.append("")
+        lines.append("Problems:")
+        lines.extend(f"  {p}" for p in ins.column_problems)
+        lines.extend(f"  {p.message}" for p in ins.problems)
+    if ins.warnings:
+        lines.append("")
+        lines.append("Notes:")
+        lines.extend(f"  {w}" for w in ins.warnings)
+    lines.append("")
+    lines.append("Ready to score." if ins.ok else "Not ready to score: fix the problems above.")
+    return "\n".join(lines) + "\n"
+
+
+def run_demo(
+    out: Path = DEFAULT_OUT,
+    *,
+    step: Callable[[str], None] | None = None,
+    score_table: Callable[[ScoreResult], str] | None = None,
+) -> DemoOutput:
+    """Copy the example into ``out`` and run inspect, score and both reports on it.
+
+    ``step`` is told what is being done (for progress); ``score_table`` renders the score
+    table as text for ``scores.txt`` (the CLI passes its rich renderer). Existing demo
+    files in ``out`` are replaced; other files there are left alone.
+    """
+    from relimpact.output import write_atomic
+    from relimpact.reading import inspect_responses, read_responses
+    from relimpact.render.score import to_json
+    from relimpact.report import render_report
+    from relimpact.scoring import score
+    from relimpact.survey import load_survey
+
+    def tell(what: str) -> None:
+        if step is not None:
+            step(what)
+
+    if out.exists() and not out.is_dir():
+        raise OutputError("is a file, not a folder.", where=str(out), hint="Give a folder name.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot be created ({exc.strerror}).", where=str(out)) from None
+    written: list[tuple[str, Path]] = []
+
+    def write(what: str, name: str, content: str | bytes) -> Path:
+        path = out / name
+        write_atomic(path, content)
+        written.append((what, path))
+        return path
+
+    tell("Copying the example survey and responses")
+    survey_path = write("survey template", "survey.yaml", demo_survey_text())
+    examples = examples_dir()
+    responses_path = write(
+        "responses (Google Forms download)",
+        "responses.csv",
+        (examples / RESPONSES).read_bytes(),
+    )
+    baseline_path = write(
+        "last year's responses (the baseline)", "baseline.csv", (examples / BASELINE).read_bytes()
+    )
+    survey = load_survey(survey_path)
+
+    tell("Inspecting the responses")
+    inspection = inspect_responses(survey, [responses_path])
+    write("inspect: how the file was read", "inspect.txt", inspection_text(inspection))
+
+    tell("Reading the responses")
+    responses = read_responses(survey, [responses_path])
+    baseline = read_responses(survey, [baseline_path])
+    tell("Scoring (bootstrap intervals, change since the baseline)")
+    result = score(responses, baseline=baseline)
+    write("scores (JSON)", "scores.json", to_json(result))
+    if score_table is not None:
+        write("scores (table)", "scores.txt", score_table(result))
+
+    for audience, what in (("funder", "report for funders"), ("members", "report for members")):
+        for fmt in ("html", "md"):
+            tell(f"Writing the {what} ({fmt})")
+            text = render_report(result, responses, audience, fmt)
+            write(
+                f"{what} ({'HTML' if fmt == 'html' else 'Markdown'})",
+                f"report-{audience}.{fmt}",
+                text,
+            )
+    return DemoOutput(tuple(written), result, responses, inspection)
