@@ -357,6 +357,106 @@ def build(
     typer.echo(f"wrote {output}\nNext: {nxt[to]}", err=True)
 
 
+@app.command()
+def report(
+    survey: SurveyArg,
+    responses: ResponsesArg,
+    audience: Annotated[
+        str,
+        typer.Option(
+            "--audience",
+            help="funder (the full report) or members (plain words for members).",
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The report file to write (.html or .md).")
+    ],
+    baseline: BaselineOpt = None,
+    fmt: Annotated[
+        Optional[str],  # noqa: UP045 - typer reads the annotation at run time
+        typer.Option(
+            "--format", help="html or md (default: from the -o file's suffix, else html)."
+        ),
+    ] = None,
+    by: ByOpt = None,
+    seed: SeedOpt = None,
+    show_names: Annotated[
+        bool,
+        typer.Option(
+            "--show-names",
+            help="Name members on the network map, only those who agreed to it.",
+        ),
+    ] = False,
+) -> None:
+    """Write the report for funders or for members, as one HTML file or as Markdown.
+
+    Example: relimpact report survey.yaml responses.csv --audience funder -o report.html
+    """
+    if audience not in ("funder", "members"):
+        raise typer.BadParameter(
+            f"'{audience}' is not one of: funder, members.", param_hint="'--audience'"
+        )
+    if fmt is None:
+        fmt = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
+    _require_format(fmt, ("html", "md"))
+    from relimpact import stats
+    from relimpact.output import check_output_path, write_atomic
+    from relimpact.report import render_report
+    from relimpact.scoring import score as compute
+
+    inputs = (survey, *responses, *(baseline or ()))
+    check_output_path(output, inputs)
+    current = _read(survey, responses)
+    options: dict = {}
+    if baseline:
+        options["baseline"] = _read(survey, baseline, "baseline")
+    err = _console(stderr=True)
+    with err.status("Scoring and drawing the charts"):
+        result = compute(
+            current, by=by or (), seed=stats.DEFAULT_SEED if seed is None else seed, **options
+        )
+        text = render_report(result, current, audience, fmt, show_names=show_names)
+    write_atomic(output, text, inputs)
+    err.print(f"wrote {output} (the {audience} report, {fmt})")
+
+
+@app.command()
+def demo(
+    out: Annotated[
+        Path, typer.Option("--out", help="The folder to write the example into.")
+    ] = Path("relimpact-demo"),
+) -> None:
+    """The whole journey on a bundled, made-up example: template, responses, inspect,
+    scores and both reports. Prints the score table; says on standard error where each
+    file is.
+
+    Example: relimpact demo --out my-demo
+    """
+    import io
+
+    from rich.console import Console
+
+    from relimpact.demo import run_demo
+    from relimpact.render.score import to_table
+
+    def table_text(result) -> str:  # noqa: ANN001 - a ScoreResult
+        buf = io.StringIO()
+        Console(file=buf, width=120, highlight=False, soft_wrap=False).print(to_table(result))
+        return buf.getvalue()
+
+    err = _console(stderr=True)
+    with err.status("Running the demo") as status:
+        done = run_demo(out, step=lambda what: status.update(what), score_table=table_text)
+    _console().print(to_table(done.result))
+    err.print(f"\nThe demo is in {out}/:")
+    width = max(len(what) for what, _ in done.files)
+    for what, path in done.files:
+        err.print(f"  {what:<{width}}  {path}")
+    funder = next(p for w, p in done.files if p.name == "report-funder.html")
+    err.print(f"\nOpen {funder} in a browser.")
+    err.print("Then try your own survey: relimpact init our-survey")
+
+
 def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
         raise typer.BadParameter(
