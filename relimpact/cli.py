@@ -432,21 +432,12 @@ def demo(
 
     Example: relimpact demo --out my-demo
     """
-    import io
-
-    from rich.console import Console
-
     from relimpact.demo import run_demo
     from relimpact.render.score import to_table
 
-    def table_text(result) -> str:  # noqa: ANN001 - a ScoreResult
-        buf = io.StringIO()
-        Console(file=buf, width=120, highlight=False, soft_wrap=False).print(to_table(result))
-        return buf.getvalue()
-
     err = _console(stderr=True)
     with err.status("Running the demo") as status:
-        done = run_demo(out, step=lambda what: status.update(what), score_table=table_text)
+        done = run_demo(out, step=lambda what: status.update(what))
     _console().print(to_table(done.result))
     err.print(f"\nThe demo is in {out}/:")
     width = max(len(what) for what, _ in done.files)

@@ -75,56 +75,33 @@ def demo_survey_text() -> str:
     return text
 
 
-def inspection_text(ins: Inspection) -> str:
-    """A plain-text account of how the files were read, as ``inspect`` shows it."""
-    lines = [f"Survey: {ins.survey.title} ({ins.survey.id})"]
-    for f in ins.files:
-        lines.append(
-            f"File: {Path(f.path).name}: {f.format}, {f.encoding}, {f.header_rows} header "
-            f"row(s), {f.rows} data rows"
-        )
-    lines.append(f"Rows read: {ins.rows}; kept for scoring: {ins.respondents}")
-    lines.append("")
-    lines.append("Columns matched to questions:")
-    for m in ins.matches:
-        lines.append(f"  {m.question:<16} <- {m.column}")
-    if ins.ignored:
-        lines.append("")
-        lines.append("Columns ignored:")
-        for c in ins.ignored:
-            lines.append(f"  {c.column} ({c.reason})")
-    if ins.unmatched_questions:
-        lines.append("")
-        lines.append("Questions with no column: " + ", ".join(ins.unmatched_questions))
-    if ins.problems or ins.column_problems:
-        lines.append("")
-        lines.append("Problems:")
-        lines.extend(f"  {p}" for p in ins.column_problems)
-        lines.extend(f"  {p.message}" for p in ins.problems)
-    if ins.warnings:
-        lines.append("")
-        lines.append("Notes:")
-        lines.extend(f"  {w}" for w in ins.warnings)
-    lines.append("")
-    lines.append("Ready to score." if ins.ok else "Not ready to score: fix the problems above.")
-    return "\n".join(lines) + "\n"
+def _text(renderable: object, width: int = 120) -> str:
+    """A rich renderable (the inspect or score table) as plain text for a file."""
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    Console(file=buf, width=width, highlight=False, soft_wrap=False, color_system=None).print(
+        renderable
+    )
+    return buf.getvalue()
 
 
 def run_demo(
     out: Path = DEFAULT_OUT,
     *,
     step: Callable[[str], None] | None = None,
-    score_table: Callable[[ScoreResult], str] | None = None,
 ) -> DemoOutput:
     """Copy the example into ``out`` and run inspect, score and both reports on it.
 
-    ``step`` is told what is being done (for progress); ``score_table`` renders the score
-    table as text for ``scores.txt`` (the CLI passes its rich renderer). Existing demo
-    files in ``out`` are replaced; other files there are left alone.
+    ``step`` is told what is being done (for progress). Existing demo files in ``out``
+    are replaced; other files there are left alone.
     """
     from relimpact.output import write_atomic
     from relimpact.reading import inspect_responses, read_responses
-    from relimpact.render.score import to_json
+    from relimpact.render.inspect import inspect_table
+    from relimpact.render.score import to_json, to_table
     from relimpact.report import render_report
     from relimpact.scoring import score
     from relimpact.survey import load_survey
@@ -162,7 +139,7 @@ def run_demo(
 
     tell("Inspecting the responses")
     inspection = inspect_responses(survey, [responses_path])
-    write("inspect: how the file was read", "inspect.txt", inspection_text(inspection))
+    write("inspect: how the file was read", "inspect.txt", _text(inspect_table(inspection)))
 
     tell("Reading the responses")
     responses = read_responses(survey, [responses_path])
@@ -170,8 +147,7 @@ def run_demo(
     tell("Scoring (bootstrap intervals, change since the baseline)")
     result = score(responses, baseline=baseline)
     write("scores (JSON)", "scores.json", to_json(result))
-    if score_table is not None:
-        write("scores (table)", "scores.txt", score_table(result))
+    write("scores (table)", "scores.txt", _text(to_table(result)))
 
     for audience, what in (("funder", "report for funders"), ("members", "report for members")):
         for fmt in ("html", "md"):
