@@ -540,3 +540,21 @@ def test_chisq_gof_edge_cases() -> None:
         stats.chisq_gof([3, 4], [1, 0])
     with pytest.raises(ValueError):
         stats.chisq_gof([3, 4], [1, 1, 1])
+
+
+@pytest.mark.parametrize("df1", [1, 2, 4, 10, 29, 119, 2799, 99_999, 999_999])
+@pytest.mark.parametrize("k", [2, 3, 5, 8])
+def test_f_quantile_matches_scipy(df1: int, k: int) -> None:
+    from scipy.special import fdtri
+
+    df2 = df1 * (k - 1)
+    for p in (0.001, 0.025, 0.5, 0.975, 0.999):
+        assert stats.f_quantile(p, df1, df2) == pytest.approx(float(fdtri(df1, df2, p)), rel=1e-9)
+
+
+def test_beta_cdf_matches_scipy() -> None:
+    from scipy.special import betainc
+
+    for a, b, x in [(0.5, 0.5, 0.3), (2, 3, 0.4), (50, 200, 0.2), (1e4, 4e4, 0.2001), (3, 1, 0.99)]:
+        assert stats.beta_cdf(x, a, b) == pytest.approx(float(betainc(a, b, x)), rel=1e-10)
+    assert stats.beta_cdf(0.0, 2, 3) == 0.0 and stats.beta_cdf(1.0, 2, 3) == 1.0
