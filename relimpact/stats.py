@@ -367,27 +367,30 @@ def bootstrap_means(
 
     A row bootstrap draws n rows with replacement; how many times each distinct value
     is drawn then follows a multinomial(n, counts / n) distribution. So this draws those
-    counts directly, ``Generator(PCG64(seed)).multinomial(n, probs, size=resamples)``
-    over the sorted distinct values ``u``, and each resample's mean is ``counts @ u / n``.
-    The result has exactly the distribution of the row bootstrap, and its cost grows
-    with the number of distinct values (few: means of a few items on a 1-5 scale), not
-    with n. Empty input gives an empty array.
+    counts directly over the sorted distinct values ``u`` (seeded
+    ``Generator(PCG64(seed))``), and each resample's mean is ``counts @ u / n``. The
+    multinomial is drawn as a chain of binomials, vectorised over the resamples: the
+    count of ``u[j]`` is binomial(n left, p_j / p left), the standard factorisation of
+    the multinomial. The result has exactly the distribution of the row bootstrap, and
+    its cost grows with the number of distinct values (few: means of a few items on a
+    1-5 scale), not with n. Empty input gives an empty array.
     """
     v = _vector(values)
     if v.size == 0 or resamples < 1:
         return np.empty(0)
     distinct, counts = np.unique(v, return_counts=True)
     n = int(v.size)
-    probs = counts / n
     rng = np.random.Generator(np.random.PCG64(seed))
-    # Bound memory when the values are many and distinct: blocks of resamples.
-    block = max(1, min(resamples, (1 << 22) // distinct.size))
-    means = np.empty(resamples)
-    for start in range(0, resamples, block):
-        size = min(block, resamples - start)
-        drawn = rng.multinomial(n, probs, size=size)
-        means[start : start + size] = drawn @ distinct / n
-    return means
+    left = np.full(resamples, n, dtype=np.int64)
+    totals = np.zeros(resamples)
+    counts_left = n
+    for value, count in zip(distinct[:-1].tolist(), counts[:-1].tolist(), strict=True):
+        drawn = rng.binomial(left, count / counts_left)
+        totals += drawn * value
+        left -= drawn
+        counts_left -= count
+    totals += left * float(distinct[-1])
+    return totals / n
 
 
 def bootstrap_mean_ci(
