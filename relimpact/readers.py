@@ -30,10 +30,11 @@ import csv
 import datetime as dt
 import io
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from relimpact.errors import ResponseError
 
@@ -480,3 +481,96 @@ def build_headers(head: list[list[str]], layout: Layout, width: int) -> tuple[He
         )
         for i in range(width)
     )
+
+
+# --------------------------------------------------------------------------- large files
+
+
+FAST_PATH_BYTES = 8 * 1024 * 1024  # CSV files at least this large are parsed by Arrow
+_ARROW_BLOCK_BYTES = 4 * 1024 * 1024
+
+
+class Encoded(Sequence[str]):
+    """One block of a column as Arrow dictionary-encodes it: the distinct strings and,
+    per row, an index into them. A survey column holds few distinct answers, so a
+    converter maps ``dictionary`` once and ``indices`` picks the results per row."""
+
+    __slots__ = ("dictionary", "indices")
+
+    def __init__(self, dictionary: list[str], indices: Any) -> None:
+        self.dictionary = dictionary
+        self.indices = indices  # numpy int32
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.dictionary[j] for j in self.indices[i].tolist()]
+        return self.dictionary[int(self.indices[i])]
+
+    def __iter__(self) -> Iterator[str]:
+        d = self.dictionary
+        return (d[j] for j in self.indices.tolist())
+
+    def take(self, rows: Any) -> Encoded:
+        return Encoded(self.dictionary, self.indices[rows])
+
+
+class ArrowUnsupported(Exception):
+    """The file is not one Arrow reads exactly as the csv module does; use the csv path."""
+
+
+def arrow_records(table: RawTable) -> Iterator[tuple[list[Encoded], int]]:
+    """Data records of a large UTF-8 CSV, parsed by Apache Arrow's multithreaded reader:
+    blocks of dictionary-encoded columns and the number of records in each.
+
+    Memory is bounded by Arrow's block size. Any record Arrow cannot read exactly as
+    ``csv.reader`` would (a ragged or empty line, a decoding problem) raises
+    ``ArrowUnsupported`` and the caller reads the file with the csv path instead, which
+    gives the precise error or handles the quirk.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        raise ArrowUnsupported("pyarrow is not installed") from None
+    names = [f"c{i}" for i in range(table.width)]
+    text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        reader = pcsv.open_csv(
+            table.path,
+            read_options=pcsv.ReadOptions(
+                skip_rows=table.layout.header_rows,
+                column_names=names,
+                block_size=_ARROW_BLOCK_BYTES,
+                encoding="utf8",
+            ),
+            parse_options=pcsv.ParseOptions(
+                delimiter=table.delimiter or ",",
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: text for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        for batch in reader:
+            columns = [
+                Encoded(col.dictionary.to_pylist(), col.indices.to_numpy(zero_copy_only=False))
+                for col in batch.columns
+            ]
+            yield columns, batch.num_rows
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as e:
+        raise ArrowUnsupported(str(e)) from None
+
+
+def is_large(path: Path) -> bool:
+    return path.stat().st_size >= FAST_PATH_BYTES
+
+
+def use_arrow(table: RawTable) -> bool:
+    """Large UTF-8 CSV files go through Arrow; everything else through the csv module."""
+    return table.kind == "csv" and table.encoding in ("utf-8", "utf-8-sig") and is_large(table.path)

@@ -44,7 +44,15 @@ import numpy as np
 from relimpact import answers as A
 from relimpact.columns import ColumnPlan, FilePlan, plan_columns
 from relimpact.errors import Problem, ResponseError
-from relimpact.readers import RawTable, open_table
+from relimpact.readers import (
+    ArrowUnsupported,
+    Encoded,
+    RawTable,
+    arrow_records,
+    is_large,
+    open_table,
+    use_arrow,
+)
 from relimpact.responses import (
     AnswerProblem,
     Categorical,
@@ -271,6 +279,9 @@ class _Bound:
 
 
 def _fromiter(conv: A.Converter, cells: Sequence[str], dtype: Any) -> np.ndarray:
+    if isinstance(cells, Encoded):  # convert each distinct answer once, then pick per row
+        lut = np.fromiter(map(conv.__getitem__, cells.dictionary), dtype, len(cells.dictionary))
+        return lut[cells.indices]
     return np.fromiter(map(conv.__getitem__, cells), dtype=dtype, count=len(cells))
 
 
@@ -499,6 +510,22 @@ def _make_sink(q: Question, survey: Survey) -> _Sink:
 def _read(
     survey: Survey, paths: Sequence[str | Path], progress: Callable[[int], None] | None
 ) -> _Reading:
+    """Large UTF-8 CSV files are parsed by Arrow; a file Arrow cannot read exactly as the
+    csv module does is read again, all of it, by the csv path."""
+    if _any_large(paths):
+        try:
+            return _read_files(survey, paths, progress, arrow=True)
+        except ArrowUnsupported:
+            pass
+    return _read_files(survey, paths, progress, arrow=False)
+
+
+def _read_files(
+    survey: Survey,
+    paths: Sequence[str | Path],
+    progress: Callable[[int], None] | None,
+    arrow: bool,
+) -> _Reading:
     if not paths:
         raise ResponseError("no response files were given.", hint="Name one or more CSV or XLSX.")
     sinks = {q.id: _make_sink(q, survey) for q in survey.questions}
@@ -541,23 +568,9 @@ def _read(
         time_files.append((table.format, table.delimiter or "", time_col is not None))
 
         file_rows = 0
-        records = table.records()
         header_rows = table.layout.header_rows
-        for _ in islice(records, header_rows):
-            pass
-        next_row = header_rows + 1
-        while True:
-            chunk = list(islice(records, CHUNK_ROWS))
-            if not chunk:
-                break
-            first_row = next_row
-            next_row += len(chunk)
-            chunk, rows = _clean_chunk(chunk, first_row, table)
-            n = len(chunk)
-            if not n:
-                continue
-            columns = list(zip(*chunk, strict=True))
-            del chunk
+        for columns, rows in _blocks(table, arrow):
+            n = len(rows)
             for b in joined:
                 b.sink.add(b, columns[b.col.index], problems, rows)
             for qid, bs in ticks.items():
@@ -577,7 +590,7 @@ def _read(
             file_rows += n
             total += n
             if progress is not None and total - reported >= PROGRESS_EVERY:
-                reported = total - total % PROGRESS_EVERY
+                reported = total
                 progress(total)
         infos.append(
             FileInfo(
@@ -608,6 +621,56 @@ def _read(
         tuple(ignored),
         tuple(q.id for q in survey.questions if q.id not in matched_ids),
     )
+
+
+def _any_large(paths: Sequence[str | Path]) -> bool:
+    try:
+        return any(is_large(Path(p)) for p in paths)
+    except OSError:
+        return False  # the csv path gives the message
+
+
+def _blocks(table: RawTable, arrow: bool) -> Iterator[tuple[list[Sequence[str]], np.ndarray]]:
+    """Blocks of a file's data records: the columns (cells per matched column) and the
+    records' row numbers (row 1 is the first header row), blank records left out.
+
+    With ``arrow``, large UTF-8 CSV files are parsed by Arrow; the csv
+    path and the Arrow path give the same cells and row numbers, and Arrow hands any
+    file it cannot read exactly alike back to the csv path (``ArrowUnsupported``).
+    """
+    header_rows = table.layout.header_rows
+    next_row = header_rows + 1
+    if arrow and use_arrow(table):
+        for columns, n in arrow_records(table):
+            if len(columns) != table.width:
+                raise ArrowUnsupported("width differs from the header")
+            filled = np.zeros(n, bool)
+            for col in columns:
+                lut = np.fromiter(
+                    (bool(c.strip()) for c in col.dictionary), bool, len(col.dictionary)
+                )
+                filled |= lut[col.indices]
+            rows = np.arange(next_row, next_row + n, dtype=np.int32)
+            next_row += n
+            if not filled.all():
+                keep = np.flatnonzero(filled)
+                columns = [col.take(keep) for col in columns]
+                rows = rows[keep]
+            if len(rows):
+                yield list(columns), rows
+        return
+    records = table.records()
+    for _ in islice(records, header_rows):
+        pass
+    while True:
+        chunk = list(islice(records, CHUNK_ROWS))
+        if not chunk:
+            break
+        first_row = next_row
+        next_row += len(chunk)
+        chunk, rows = _clean_chunk(chunk, first_row, table)
+        if len(chunk):
+            yield list(zip(*chunk, strict=True)), rows
 
 
 def _clean_chunk(
