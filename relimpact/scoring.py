@@ -9,7 +9,8 @@ bootstrap intervals, and min_group_size with complementary suppression.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -255,36 +256,40 @@ def dimension_scores(matrix: np.ndarray) -> np.ndarray:
     return scores
 
 
-def _favourable(values: np.ndarray, threshold: int | None) -> float | None:
-    if threshold is None:
-        return None
-    return stats.percent_favourable(values, threshold)
-
-
 def _item_result(
     survey: Survey, responses: ResponseSet, q: Question, rest: stats.ItemRest | None
 ) -> ItemResult:
+    """An item's figures from its answer counts per point (one pass over the data):
+    ``n = sum(c)``, ``mean = sum(c * v) / n``, ``sd = sqrt(sum(c * (v - mean)^2) / (n - 1))``
+    with ``v`` the scored (reversed where keyed so) value of each point."""
     scale = survey.scale_of(q)
-    raw = np.asarray(responses.scale[q.id], dtype=np.float64)
-    scored = scale.reverse(raw) if q.reverse else raw
-    mean, sd, _ = stats.mean_sd_median(scored)
-    present = raw[~np.isnan(raw)].astype(np.int64)
-    counts = {}
-    for value, _label in scale.points:
-        counts[scale.label(value)] = int(np.count_nonzero(present == value))
+    raw = np.asarray(responses.scale[q.id])
+    present = raw[~np.isnan(raw)].astype(np.int64) - scale.min_value
+    tally = np.bincount(present, minlength=scale.max_value - scale.min_value + 1)
+    points = np.array(scale.values, dtype=np.float64)
+    c = tally[(points - scale.min_value).astype(np.int64)].astype(np.float64)
+    scored = scale.reverse(points) if q.reverse else points
+    n = int(c.sum())
+    mean = sd = fav = agree = None
+    if n:
+        mean = float(c @ scored / n)
+        sd = float(np.sqrt(c @ (scored - mean) ** 2 / (n - 1))) if n >= 2 else None
+        if scale.favourable_from is not None:
+            fav = float(100.0 * c[scored >= scale.favourable_from].sum() / n)
+            agree = float(100.0 * c[points >= scale.favourable_from].sum() / n)
     na = responses.not_applicable.get(q.id)
     return ItemResult(
         id=q.id,
         text=q.text,
         dimension=q.dimension or "",
         reverse=q.reverse,
-        n=int(present.size),
+        n=n,
         mean=mean,
         sd=sd,
-        favourable_pct=_favourable(scored, scale.favourable_from),
-        agree_pct=_favourable(raw, scale.favourable_from),
+        favourable_pct=fav,
+        agree_pct=agree,
         not_applicable=int(np.count_nonzero(na)) if na is not None else 0,
-        counts=counts,
+        counts={scale.label(v): int(x) for v, x in zip(scale.values, c, strict=True)},
         r_drop=rest.r_drop if rest else None,
         alpha_drop=rest.alpha_drop if rest else None,
     )
@@ -353,16 +358,17 @@ def _dimension_result(
     )
 
 
-def suppress(sizes: Sequence[int], threshold: int) -> set[int]:
+def suppress(sizes: Sequence[int], threshold: int, forced: Iterable[int] = ()) -> set[int]:
     """Which groups to hide so that no group of fewer than ``threshold`` can be seen or
     worked out from what is shown.
 
-    Primary: every group under the threshold. Complementary: the overall figure is
-    shown, so the hidden groups together could be recovered as "overall minus the
-    shown groups"; while exactly one group is hidden, or the hidden groups together
-    hold fewer than ``threshold``, the smallest shown group is hidden too.
+    Primary: every group under the threshold, and any ``forced`` (hidden already for
+    another reason). Complementary: the overall figure is shown, so the hidden groups
+    together could be recovered as "overall minus the shown groups"; while exactly one
+    group is hidden, or the hidden groups together hold fewer than ``threshold``, the
+    smallest shown group is hidden too.
     """
-    hidden = {i for i, n in enumerate(sizes) if n < threshold}
+    hidden = {i for i, n in enumerate(sizes) if n < threshold} | set(forced)
     while hidden and len(hidden) < len(sizes):
         together = sum(sizes[i] for i in hidden)
         if len(hidden) > 1 and together >= threshold:
@@ -382,6 +388,43 @@ def _groups_of(responses: ResponseSet, qid: str) -> tuple[list[str], np.ndarray]
     return names, codes
 
 
+def group_moments(
+    values: np.ndarray, codes: np.ndarray, groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: n, mean and sd (n - 1 denominator) of the non-NaN values, in one pass
+    over the data for the sums and one for the squared deviations (``np.bincount``)."""
+    ok = ~np.isnan(values)
+    g, x = codes[ok], values[ok]
+    n = np.bincount(g, minlength=groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(g, weights=x, minlength=groups) / n
+        dev = np.bincount(g, weights=(x - mean[g]) ** 2, minlength=groups)
+        sd = np.where(n >= 2, np.sqrt(dev / (n - 1)), np.nan)
+    return n, mean, sd
+
+
+def group_favourable(
+    items: Sequence[np.ndarray], codes: np.ndarray, groups: int, threshold: int | None
+) -> np.ndarray:
+    """Per group: the mean over items of each item's % favourable (NaN where undefined)."""
+    if threshold is None:
+        return np.full(groups, np.nan)
+    pcts = []
+    for values in items:
+        ok = ~np.isnan(values)
+        n = np.bincount(codes[ok], minlength=groups)
+        fav = np.bincount(codes[ok], weights=values[ok] >= threshold, minlength=groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pcts.append(100.0 * fav / n)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a group no item has answers from
+        return np.nanmean(np.vstack(pcts), axis=0)
+
+
+def _number(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
 def _segment(
     survey: Survey,
     responses: ResponseSet,
@@ -391,49 +434,34 @@ def _segment(
 ) -> SegmentResult:
     k = survey.min_group_size
     names, codes = _groups_of(responses, q.id)
-    sizes = [int(np.count_nonzero(codes == i)) for i in range(len(names))]
+    count = len(names)
+    sizes = np.bincount(codes, minlength=count).tolist()
     hidden = suppress(sizes, k)
-    # Per dimension, hide cells whose dimension n is small, with the same complement rule.
-    dim_hidden: dict[str, set[int]] = {}
+    cells: dict[str, tuple[set[int], tuple[np.ndarray, ...]]] = {}
     for dim, s in scores.items():
-        dim_n = [
-            int(np.count_nonzero(~np.isnan(s[codes == i]))) if i not in hidden else 0
-            for i in range(len(names))
-        ]
-        cells = suppress([dim_n[i] if i not in hidden else k for i in range(len(names))], k)
-        together = cells | hidden
-        # the hidden whole groups and hidden cells together must not be recoverable
-        if together and len(together) < len(names):
-            sizes_d = [int(np.count_nonzero(~np.isnan(s[codes == i]))) for i in range(len(names))]
-            while len(together) < len(names) and (
-                len(together) == 1 or sum(sizes_d[i] for i in together) < k
-            ):
-                rest = sorted((sizes_d[i], i) for i in range(len(names)) if i not in together)
-                together.add(rest[0][1])
-        dim_hidden[dim] = together
+        n, mean, sd = group_moments(s, codes, count)
+        scale = survey.scale_of(survey.questions_of(dim)[0])
+        fav = group_favourable(list(item_values[dim].values()), codes, count, scale.favourable_from)
+        # A shown group's cell is hidden too when few of its members have a score here.
+        cells[dim] = (suppress(n.tolist(), k, forced=hidden), (n, mean, sd, fav))
     groups = []
     for i, name in enumerate(names):
         if i in hidden:
             groups.append(GroupResult(name, None, True))
             continue
-        mask = codes == i
         dims = {}
-        for dim, s in scores.items():
-            if i in dim_hidden[dim]:
+        for dim, (dim_hidden, (n, mean, sd, fav)) in cells.items():
+            if i in dim_hidden:
                 dims[dim] = GroupDimension(None, suppressed=True)
                 continue
-            values = s[mask]
-            mean, sd, _ = stats.mean_sd_median(values)
-            qs = survey.questions_of(dim)
-            scale = survey.scale_of(qs[0])
-            fav = [_favourable(item_values[dim][qq.id][mask], scale.favourable_from) for qq in qs]
-            fav_ok = [f for f in fav if f is not None]
+            scale = survey.scale_of(survey.questions_of(dim)[0])
+            m = _number(mean[i])
             dims[dim] = GroupDimension(
-                n=int(np.count_nonzero(~np.isnan(values))),
-                mean=mean,
-                sd=sd,
-                favourable_pct=float(np.mean(fav_ok)) if fav_ok else None,
-                band=scale.band(mean),
+                n=int(n[i]),
+                mean=m,
+                sd=_number(sd[i]),
+                favourable_pct=_number(fav[i]),
+                band=scale.band(m),
             )
         groups.append(GroupResult(name, sizes[i], False, dims))
     return SegmentResult(q.id, q.text, tuple(groups))
