@@ -15,9 +15,8 @@ import sys
 import numpy as np
 import pandas as pd
 import pingouin as pg
-from scipy import stats
-
 from bench_score import DIMENSIONS, ITEMS_PER_DIMENSION, LABELS
+from scipy import stats
 
 POINTS = {label: i for i, label in enumerate(LABELS, start=1)}
 
