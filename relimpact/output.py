@@ -50,6 +50,12 @@ def check_output_path(path: Path, inputs: tuple[Path, ...] = ()) -> None:
             )
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: str | bytes, inputs: tuple[Path, ...] = ()) -> None:
     """Write ``content`` to ``path`` whole or not at all (temporary file, then rename)."""
     check_output_path(path, inputs)
@@ -60,6 +66,7 @@ def write_atomic(path: Path, content: str | bytes, inputs: tuple[Path, ...] = ()
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
             os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):
