@@ -236,11 +236,12 @@ def _test(
 
 def representation_words(rep: Representation) -> str:
     """Who we heard from, in plain words, for reports."""
+    topic = rep.question.replace("_", " ")
     parts = []
     if rep.response_rate is not None:
         parts.append(
             f"We heard from {rep.respondents} respondents; the membership counted by "
-            f"{rep.question} is {rep.members} (a response rate of {100 * rep.response_rate:.0f}%)."
+            f"{topic} is {rep.members} (a response rate of {100 * rep.response_rate:.0f}%)."
         )
     shown = [g for g in rep.groups if not g.suppressed and g.respondent_share is not None]
     if shown:
@@ -250,7 +251,7 @@ def representation_words(rep: Representation) -> str:
             for g in shown
             if g.respondent_share is not None
         )
-        parts.append(f"By {rep.question}: {sides}.")
+        parts.append(f"By {topic}: {sides}.")
     if any(g.suppressed for g in rep.groups):
         parts.append("Groups with too few respondents to show safely are not given in numbers.")
     if rep.under_represented:
@@ -274,7 +275,7 @@ def representation_words(rep: Representation) -> str:
                 f"difference could be chance (chi-square test, p = {rep.test.p:.2f})."
             )
     if rep.blank:
-        parts.append(f"{rep.blank} left the {rep.question} question blank.")
+        parts.append(f"{rep.blank} left the {topic} question blank.")
     return " ".join(parts)
 
 
