@@ -199,7 +199,10 @@ def _with_progress(job, what: str):  # noqa: ANN001, ANN202 - a callable taking 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
+    console = _console(stderr=True)
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as bar:
         task = bar.add_task(f"Reading {what}", total=None)
 
         def progress(rows: int) -> None:

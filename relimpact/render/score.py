@@ -222,13 +222,13 @@ def _dimension_table(title: str, dims: list[DimensionResult]) -> RenderableType:
     from rich.table import Table
 
     t = Table(title=title, title_justify="left", expand=False)
-    t.add_column("dimension", style="bold")
+    t.add_column("dimension", style="bold", overflow="fold", min_width=14)
     t.add_column("n", justify="right")
     t.add_column("mean", justify="right")
-    t.add_column("95% interval", justify="right")
-    t.add_column("% favourable", justify="right")
+    t.add_column("95% CI", justify="right", no_wrap=True)
+    t.add_column("% fav.", justify="right")
     t.add_column("alpha", justify="right")
-    t.add_column("band")
+    t.add_column("band", no_wrap=True)
     for d in dims:
         ci = f"{d.ci95[0]:.2f} to {d.ci95[1]:.2f}" if d.ci95 else "-"
         t.add_row(

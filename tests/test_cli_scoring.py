@@ -1,0 +1,156 @@
+"""inspect and score through the real command line: wiring, outputs and exact errors."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SURVEY = ROOT / "surveys" / "network-health.yaml"
+EXAMPLES = ROOT / "surveys" / "examples"
+CURRENT = EXAMPLES / "network-health-responses.csv"
+BASELINE = EXAMPLES / "network-health-baseline.csv"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_inspect_shows_format_and_columns(cli):
+    r = cli("inspect", SURVEY, CURRENT)
+    assert r.returncode == 0, r.stderr
+    assert "google-forms" in r.stdout
+    assert "lead_voice" in r.stdout
+    assert "personal data" in r.stdout  # the email column is named as dropped
+    assert "@example.org" not in r.stdout  # ... and its values never shown
+
+
+def test_inspect_json(cli):
+    r = cli("inspect", SURVEY, CURRENT, "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["ok"] is True
+    assert d["files"][0]["format"] == "google-forms"
+    assert d["questions"]["lead_voice"]["columns"]
+
+
+def _bad_copy(tmp_path: Path) -> Path:
+    rows = list(csv.reader(io.StringIO(CURRENT.read_text(encoding="utf-8"))))
+    col = next(i for i, h in enumerate(rows[0]) if h.startswith("The people who convene"))
+    for r in (1, 4):
+        rows[r][col] = "Agre"
+    bad = tmp_path / "bad.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
+    return bad
+
+
+def test_inspect_exits_1_when_the_files_cannot_be_scored(cli, tmp_path):
+    bad = _bad_copy(tmp_path)
+    r = cli("inspect", SURVEY, bad)
+    assert r.returncode == 1
+    assert "'Agre' is not a label of scale 'agree5' (did you mean 'Agree'?)" in r.stdout
+    assert "2 rows hold it (rows 2, 5)" in r.stdout
+    assert r.stderr.startswith("Error: ")
+    assert "Traceback" not in r.stderr
+
+
+def test_score_bad_answer_exit_1_no_output_input_untouched(cli, tmp_path):
+    bad = _bad_copy(tmp_path)
+    before = digest(bad)
+    out = tmp_path / "scores.json"
+    r = cli("score", SURVEY, bad, "--format", "json", "-o", out)
+    assert r.returncode == 1
+    assert r.stderr.startswith(f'Error: {bad}, column "The people who convene the network')
+    assert "'Agre' is not a label of scale 'agree5'" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not out.exists()
+    assert digest(bad) == before
+
+
+def test_score_missing_file_and_bad_output_folder(cli, tmp_path):
+    r = cli("score", SURVEY, tmp_path / "nope.csv")
+    assert r.returncode == 1
+    missing = tmp_path / "nope.csv"
+    assert r.stderr == f"Error: {missing}: file not found. Check the path and file name.\n"
+    r = cli("score", SURVEY, CURRENT, "-o", tmp_path / "no" / "such" / "out.json")
+    assert r.returncode == 1
+    assert "does not exist" in r.stderr
+
+
+def test_score_json_is_the_contract_and_deterministic(cli, tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli("score", SURVEY, CURRENT, "--format", "json", "-o", a).returncode == 0
+    assert cli("score", SURVEY, CURRENT, "--format", "json", "-o", b).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+    d = json.loads(a.read_text())
+    assert d["schema"] == "relimpact.score/1"
+    assert d["source"]["format"] == "google-forms"
+    assert d["source"]["files"] == [str(CURRENT)]
+    assert d["respondents"] <= d["source"]["rows"]
+    assert list(d["dimensions"])[:4] == ["leadership", "training", "peer_support", "co_production"]
+    assert "change" not in d
+    text = a.read_text()
+    assert "@example.org" not in text
+    c = tmp_path / "c.json"
+    assert cli("score", SURVEY, CURRENT, "--format", "json", "--seed", "1", "-o", c).returncode == 0
+    assert c.read_bytes() != a.read_bytes()
+
+
+def test_score_stdout_carries_only_the_result(cli):
+    r = cli("score", SURVEY, CURRENT, "--format", "json")
+    assert r.returncode == 0
+    json.loads(r.stdout)  # nothing else mixed in
+
+
+def test_score_with_baseline_has_change(cli):
+    r = cli("score", SURVEY, CURRENT, "--baseline", BASELINE, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    change = json.loads(r.stdout)["change"]
+    lead = change["leadership"]
+    for key in (
+        "before",
+        "after",
+        "difference",
+        "n_before",
+        "n_after",
+        "n_matched",
+        "test",
+        "p",
+        "p_adjusted",
+        "effect_size",
+        "improved",
+        "same",
+        "declined",
+    ):
+        assert key in lead
+    assert lead["test"] == "wilcoxon-signed-rank"
+    assert lead["n_matched"] > 0
+
+
+def test_score_csv_neutralises_formulas(cli, tmp_path):
+    survey = tmp_path / "survey.yaml"
+    text = SURVEY.read_text(encoding="utf-8").replace("Quality of leadership", "=1+2")
+    survey.write_text(text, encoding="utf-8")
+    r = cli("score", survey, CURRENT, "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    labels = [row[3] for row in rows[1:] if row[2] == "leadership"]
+    assert labels and all(label == "'=1+2" for label in labels)
+
+
+def test_score_unknown_by(cli):
+    r = cli("score", SURVEY, CURRENT, "--by", "rol")
+    assert r.returncode == 1
+    assert "--by rol: there is no choice question with that id (did you mean 'role'?)" in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_score_other_formats(cli, fmt):
+    r = cli("score", SURVEY, CURRENT, "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    assert "Quality of" in r.stdout and "Co-production" in r.stdout
