@@ -563,7 +563,7 @@ def arrow_records(table: RawTable) -> Iterator[tuple[list[Encoded], int]]:
                 for col in batch.columns
             ]
             yield columns, batch.num_rows
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError) as e:
+    except (pa.ArrowException, UnicodeDecodeError) as e:
         raise ArrowUnsupported(str(e)) from None
 
 
