@@ -382,6 +382,8 @@ def report(
         ),
     ] = None,
     by: ByOpt = None,
+    weight_by: WeightByOpt = None,
+    group_by_file: GroupByFileOpt = False,
     seed: SeedOpt = None,
     show_names: Annotated[
         bool,
@@ -413,6 +415,10 @@ def report(
     options: dict = {}
     if baseline:
         options["baseline"] = _read(survey, baseline, "baseline")
+    if weight_by:
+        options["weight_by"] = weight_by
+    if group_by_file:
+        options["group_by_file"] = True
     err = _console(stderr=True)
     with err.status("Scoring and drawing the charts"):
         result = compute(

@@ -329,3 +329,36 @@ def test_demo_command(cli, tmp_path: Path) -> None:
     } <= names
     assert "The four strategic enablers" in r.stdout  # the score table is the result
     assert "report-funder.html" in r.stderr and "report-funder.html" not in r.stdout
+
+
+def test_report_passes_weight_by_through_to_scoring(cli, tmp_path: Path) -> None:
+    from relimpact.demo import demo_survey_text, examples_dir
+
+    survey = tmp_path / "survey.yaml"
+    survey.write_text(demo_survey_text(), encoding="utf-8")
+    responses = examples_dir() / "network-health-responses.csv"
+    out = tmp_path / "funder.md"
+    r = cli("report", survey, responses, "--audience", "funder", "--weight-by", "role", "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "Scores re-weighted to the membership by role" in out.read_text(encoding="utf-8")
+    plain = tmp_path / "plain.md"
+    assert cli("report", survey, responses, "--audience", "funder", "-o", plain).returncode == 0
+    assert "re-weighted" not in plain.read_text(encoding="utf-8")
+    bad = cli("report", survey, responses, "--audience", "funder", "--weight-by", "rol", "-o", out)
+    assert bad.returncode == 1 and bad.stderr.startswith("Error:") and "did you mean" in bad.stderr
+
+
+def test_report_passes_group_by_file_through_to_scoring(cli, tmp_path: Path) -> None:
+    examples = ROOT / "surveys" / "examples"
+    east, west = tmp_path / "east.csv", tmp_path / "west.csv"  # two networks, one survey
+    east.write_bytes((examples / "network-map-responses.csv").read_bytes())
+    west.write_bytes((examples / "network-map-baseline.csv").read_bytes())
+    out = tmp_path / "funder.md"
+    survey = ROOT / "surveys" / "network-map.yaml"
+    r = cli("report", survey, east, west, "--audience", "funder", "--group-by-file", "-o", out)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "east.csv (n = 10)" in text and "west.csv (n = 8)" in text
+    plain = tmp_path / "plain.md"
+    assert cli("report", survey, east, west, "--audience", "funder", "-o", plain).returncode == 0
+    assert "east.csv" not in plain.read_text(encoding="utf-8")
