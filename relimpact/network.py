@@ -237,6 +237,76 @@ def network_change(before: NetworkStats, after: NetworkStats) -> dict[str, dict[
     return change
 
 
+def _parts(n: int, alone: int | None) -> str:
+    if n == 1:
+        return "one piece"
+    if not alone:
+        return f"{n} separate groups"
+    if alone == n:
+        return f"{n} separate groups, each a single member"
+    singles = "one of them a single member" if alone == 1 else f"{alone} of them single members"
+    return f"{n} separate groups ({singles})"
+
+
+def network_change_words(change: Mapping[str, Mapping[str, Any]]) -> str:
+    """The change between waves in plain words, for reports.
+
+    ``change`` is ``network_change(before, after)``, optionally with a ``responded`` entry
+    (members who answered, before and after): when that differs, the words say that part of
+    the change may only be who answered. Figures missing from either wave are left out.
+    """
+
+    def both(key: str) -> tuple[Any, Any] | None:
+        entry = change.get(key) or {}
+        b, a = entry.get("before"), entry.get("after")
+        return None if b is None or a is None else (b, a)
+
+    clauses: list[str] = []
+    density = both("density")
+    if density is not None:
+        b, a = (f"{x:.2f}" for x in density)
+        if b == a:
+            clauses.append(f"the network is as dense as it was ({a})")
+        else:
+            way = "denser" if density[1] > density[0] else "less dense"
+            clauses.append(f"the network has become {way} ({b} to {a})")
+    isolates = both("isolates")
+    if isolates is not None:
+        b, a = isolates
+        if b == a == 0:
+            clauses.append("no member is on their own, as before")
+        elif b == a:
+            clauses.append(
+                f"{_count(a, 'member')} {'is' if a == 1 else 'are'} on their own, as before"
+            )
+        else:
+            clauses.append(
+                f"{_count(b, 'member')} {'was' if b == 1 else 'were'} on their own, "
+                f"now {a if a else 'none'}"
+            )
+    components = both("components")
+    if components is not None:
+        b, a = components
+        alone_b, alone_a = isolates if isolates is not None else (None, None)
+        if b == a:
+            clauses.append(f"it is still in {_parts(a, alone_a)}")
+        else:
+            clauses.append(f"it was in {_parts(b, alone_b)} and is now in {_parts(a, alone_a)}")
+    if not clauses:
+        return "The network cannot be compared with the last survey."
+    text = "Since the last survey " + "; ".join(clauses) + "."
+    responded = both("responded")
+    if responded is not None and responded[0] != responded[1]:
+        b, a = responded
+        fewer = "Fewer" if b < a else "More"
+        who = "more" if b < a else "fewer"
+        text += (
+            f" {fewer} members answered last time ({b}, now {a}), so part of this change may "
+            f"only be that {who} members named who they work with."
+        )
+    return text
+
+
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
@@ -535,6 +605,7 @@ __all__ = [
     "coverage_words",
     "exit_check_words",
     "network_change",
+    "network_change_words",
     "network_map_svg",
     "network_stats",
 ]

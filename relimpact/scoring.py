@@ -563,6 +563,8 @@ def score(
         survey, responses, baseline, weight_by, too_few, scores, item_values, segments, warnings
     )
     network = _network(survey, responses, warnings)
+    if network is not None and baseline is not None:
+        extra["network_change"] = _network_change(survey, network, baseline, warnings)
     # Items order follows the template, not the dimension display order.
     order = [q.id for q in survey.scale_questions]
     return ScoreResult(
@@ -693,6 +695,33 @@ def _network(survey: Survey, responses: ResponseSet, warnings: list[str]) -> Net
             "left out; add them to network_map.members if they are members."
         )
     return stats_
+
+
+def _network_change(
+    survey: Survey, after: NetworkStats, baseline: ResponseSet, warnings: list[str]
+) -> Mapping[str, Any] | None:
+    """Density, isolates and components then and now (``network.network_change``), and
+    how many members answered in each wave (change may partly be who answered).
+
+    Both waves are drawn on the survey's one roster, so the figures compare like with like.
+    """
+    from relimpact.network import network_change
+
+    notes: list[str] = []
+    before = _network(survey, baseline, notes)
+    if before is None:
+        warnings.append(
+            "Network map: no column of the baseline holds the member or connections answers, "
+            "so the change in the network is not shown."
+        )
+        return None
+    warnings.extend(f"Baseline: {note}" for note in notes)
+    responded = {
+        "before": before.responded,
+        "after": after.responded,
+        "difference": after.responded - before.responded,
+    }
+    return {**network_change(before, after), "responded": responded}
 
 
 def _hidden_item(it: ItemResult) -> ItemResult:

@@ -292,6 +292,7 @@ def to_table(result: ScoreResult) -> RenderableType:
             t.add_row(g.name, str(g.n), *cells)
         parts.append(t)
     parts.extend(_change_tables(result, dims))
+    parts.extend(_network_table(result))
     if result.warnings:
         parts.append(Text("Warnings:", style="bold"))
         parts.extend(Text(f"  - {w}") for w in result.warnings)
@@ -380,3 +381,50 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
 
         parts.append(Text(f"  {representation_words(rep)}"))
     return parts
+
+
+def _network_table(result: ScoreResult) -> list[RenderableType]:
+    """The network map's figures, the exit check and the change since the baseline in words."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from relimpact.network import coverage_words, exit_check_words, network_change_words
+
+    net = result.network
+    if net is None:
+        return []
+    change = result.network_change or {}
+    t = Table(title="The net: who works with whom", title_justify="left")
+    t.add_column("figure", style="bold")
+    t.add_column("now", justify="right")
+    if change:
+        t.add_column("baseline", justify="right")
+    w = net.without_convenors
+    rows: list[tuple[str, str, str]] = [
+        ("members on the list", str(net.members), ""),
+        ("members who answered", str(net.responded), "responded"),
+        ("ties (named one way)", str(net.ties), ""),
+        ("density", _fmt(net.density), "density"),
+        ("reciprocity", _fmt(net.reciprocity), ""),
+        ("separate groups", str(net.components), "components"),
+        ("members with no tie", str(net.isolates), "isolates"),
+        ("centralisation", _fmt(net.centralization), ""),
+        ("articulation points", str(net.articulation_points), ""),
+    ]
+    if w is not None:
+        share = w.largest_component_share
+        rows.append(("groups without the convenors", str(w.components), ""))
+        rows.append(
+            ("largest group's share, without them", "-" if share is None else f"{share:.0%}", "")
+        )
+    for name, now, key in rows:
+        if not change:
+            t.add_row(name, now)
+            continue
+        before = (change.get(key) or {}).get("before") if key else None
+        then = "" if not key else _fmt(before) if key == "density" else str(before)
+        t.add_row(name, now, "-" if key and before is None else then)
+    lines = [coverage_words(net), exit_check_words(net)]
+    if change:
+        lines.append(network_change_words(change))
+    return [t, *(Text(f"  {line}") for line in lines)]
