@@ -378,6 +378,7 @@ _R = 6.0  # dot radius
 _GAP = 56.0  # roughly the distance between neighbouring dots
 _PAD = 20.0
 _MIN_WIDTH = 640.0
+_GROW = 1.6  # a network in one connected group is drawn this much larger
 
 
 def _num(x: float) -> str:
@@ -467,9 +468,12 @@ def network_map_svg(
     # Pack the groups into rows ("shelves"), each in a square cell sized to its members.
     cells = [_GAP * (1.0 + math.sqrt(len(g))) for g in groups]
     width = max([_MIN_WIDTH] + [c + 2 * _PAD for c in cells])
+    if len(groups) == 1:  # one connected group: give it room, in the middle
+        cells[0] = min(width - 2 * _PAD, _GROW * cells[0])
     top = 56.0
     pos: dict[str, tuple[float, float]] = {}
-    x, y, row_h = _PAD, top, 0.0
+    x = (width - cells[0]) / 2 if len(groups) == 1 else _PAD
+    y, row_h = top, 0.0
     for group, cell in zip(groups, cells, strict=True):
         if x + cell > width - _PAD and x > _PAD:
             x, y, row_h = _PAD, y + row_h + _PAD, 0.0
@@ -503,7 +507,8 @@ def network_map_svg(
             f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}"'
             f' class="{"both" if both else "one"}"/>'
         )
-    dots, rings, texts = [], [], []
+    dots, rings = [], []
+    texts = _place_names(roster, names, pos, width)
     for m in roster:
         px, py = pos[m]
         dots.append(f'<circle cx="{_num(px)}" cy="{_num(py)}" r="{_num(_R)}" fill="{fills[m]}"/>')
@@ -511,18 +516,15 @@ def network_map_svg(
             rings.append(
                 f'<circle cx="{_num(px)}" cy="{_num(py)}" r="{_num(_R + 4)}" class="ring"/>'
             )
-        if m in names:
-            texts.append(
-                f'<text x="{_num(px + _R + 3)}" y="{_num(py + 4)}" class="name">'
-                f"{escape(names[m])}</text>"
-            )
 
     # Legend.
     keys: list[str] = []
     lx, ly = _PAD, y + 6
     if legend:
         heading = segment_name or "Colour"
-        keys.append(f'<text x="{_num(lx)}" y="{_num(ly)}" class="note">{escape(heading)}:</text>')
+        if not heading.rstrip().endswith(("?", ":", ".")):
+            heading += ":"
+        keys.append(f'<text x="{_num(lx)}" y="{_num(ly)}" class="note">{escape(heading)}</text>')
         ly += 18
         for label, colour, count in legend:
             keys.append(
@@ -586,6 +588,55 @@ def network_map_svg(
     out.append(f'<g class="legend">{"".join(keys)}</g>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+_CHAR_W = 6.2  # about how wide one character of an 11px name is
+
+
+def _place_names(
+    roster: tuple[str, ...],
+    names: Mapping[str, str],
+    pos: Mapping[str, tuple[float, float]],
+    width: float,
+) -> list[str]:
+    """Each name beside its dot, on the side (right, left, above, below) where it covers the
+    fewest other dots and names and stays inside the map; ties go to the first side."""
+    boxes: list[tuple[float, float, float, float]] = []
+    texts = []
+    for m in roster:
+        if m not in names:
+            continue
+        px, py = pos[m]
+        w = _CHAR_W * len(names[m])
+        sides = (  # (x, y, text-anchor, box left, box top)
+            (px + _R + 3, py + 4, "start", px + _R + 3, py - 7),
+            (px - _R - 3, py + 4, "end", px - _R - 3 - w, py - 7),
+            (px, py - _R - 5, "middle", px - w / 2, py - _R - 16),
+            (px, py + _R + 13, "middle", px - w / 2, py + _R + 2),
+        )
+
+        def cost(side: tuple[float, float, str, float, float], who: str = m, w: float = w) -> float:
+            _, _, _, left, top = side
+            right, bottom = left + w, top + 14
+            clash = 0.0
+            if left < 2 or right > width - 2:
+                clash += 100
+            for other, (ox, oy) in pos.items():
+                if other != who and left - _R < ox < right + _R and top - _R < oy < bottom + _R:
+                    clash += 1
+            for bl, bt, br, bb in boxes:
+                if left < br and bl < right and top < bb and bt < bottom:
+                    clash += 10
+            return clash
+
+        best = min(sides, key=cost)
+        x, y, anchor, left, top = best
+        boxes.append((left, top, left + w, top + 14))
+        texts.append(
+            f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" class="name">'
+            f"{escape(names[m])}</text>"
+        )
+    return texts
 
 
 def _describe(members: int, groups: int, alone: int, links: int, mutual: int) -> str:
