@@ -135,8 +135,9 @@ class NetworkView:
     svg: str
     coverage: str
     exit_check: str
-    figures: tuple[tuple[str, str], ...]
-    change: tuple[str, ...]
+    figures: tuple[tuple[str, str, str], ...]  # name, now, at the baseline ("" without one)
+    change: str  # the change since the baseline in words ("" without one)
+    named: int = 0  # members named on the map (only with --show-names, only who agreed)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class Report:
     na_words: str
     warnings_note: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)
+    names_on_map: bool = False  # --show-names, and at least one member agreed
 
 
 # --------------------------------------------------------------------------- formatting
@@ -413,6 +415,14 @@ def _population_total(survey: Survey) -> int | None:
     return None
 
 
+def _roster_answered(result: ScoreResult) -> tuple[int, int] | None:
+    """(members who answered, members on the list) from the network map's roster, which is
+    the whole membership, when the survey has one and gives no population counts."""
+    if _population_total(result.survey) or result.network is None or not result.network.members:
+        return None
+    return result.network.responded, result.network.members
+
+
 def _who(result: ScoreResult, audience: str) -> tuple[tuple[str, ...], str]:
     survey = result.survey
     n = result.respondents
@@ -421,7 +431,11 @@ def _who(result: ScoreResult, audience: str) -> tuple[tuple[str, ...], str]:
     sentences = []
     if audience == "members":
         sentences.append(f"{n} people answered the survey. Thank you to everyone who took part.")
-        if total:
+        roster = _roster_answered(result)
+        if roster is not None:
+            rate = _pct(100.0 * roster[0] / roster[1])
+            sentences.append(f"{roster[0]} of the {roster[1]} members on the network map answered.")
+        elif total:
             rate = _pct(100.0 * n / total)
             sentences.append(
                 f"There are about {total} members, so about {round(10 * n / total)} in every "
@@ -438,7 +452,14 @@ def _who(result: ScoreResult, audience: str) -> tuple[tuple[str, ...], str]:
         )
         + "."
     )
-    if total:
+    roster = _roster_answered(result)
+    if roster is not None:
+        rate = _pct(100.0 * roster[0] / roster[1])
+        sentences.append(
+            f"{roster[0]} of the {roster[1]} members on the network map's member list answered, "
+            f"a response rate of {rate}."
+        )
+    elif total:
         rate = _pct(100.0 * n / total)
         if not getattr(result, "representation", None):
             sentences.append(f"The membership is {total}, so the response rate is {rate}.")
@@ -512,6 +533,7 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
     from relimpact.network import (
         coverage_words,
         exit_check_words,
+        network_change_words,
         network_map_svg,
         nominations_from,
     )
@@ -524,6 +546,7 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
     member_q = next((q for q in survey.questions if q.type == "member"), None)
     links_q = next((q for q in survey.questions if q.type == "connections"), None)
     svg = ""
+    labels: dict[str, str] = {}
     if nm is not None and member_q is not None and links_q is not None:
         members = responses.member.get(member_q.id, ())
         links = responses.connections.get(links_q.id, ())
@@ -537,7 +560,6 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
             for who, code in zip(members, cat.codes.tolist(), strict=False):
                 if who and code >= 0:
                     colour_by[who] = cat.categories[code]
-        labels: dict[str, str] = {}
         if show_names:
             consent = next(
                 (q for q in survey.questions if q.type == "consent" and "map" in normalize(q.text)),
@@ -556,37 +578,39 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
             segment_name=segment_name,
             min_group_size=survey.min_group_size,
         )
-    figures = (
-        ("Members on the list", str(stats_.members)),
-        ("Members who answered", str(stats_.responded)),
-        ("Links named", str(stats_.ties)),
-        ("Separate groups", str(stats_.components)),
-        ("Members with no link", str(stats_.isolates)),
-        ("Density (share of possible links)", _f(stats_.density)),
-        ("Reciprocity (links named both ways)", _f(stats_.reciprocity)),
-    )
-    changes = []
-    nc = getattr(result, "network_change", None)
-    if nc:
-        names = {"density": "Density", "isolates": "Members with no link", "components": "Groups"}
-        for key, entry in nc.items():
-            before, after = entry.get("before"), entry.get("after")
-            if before is None or after is None:
-                continue
-            digits = 2 if key == "density" else 0
-            changes.append(
-                f"{names.get(key, key)}: {_f(before, digits)} then, {_f(after, digits)} now."
-            )
+    nc = result.network_change or {}
+
+    def then(key: str, digits: int) -> str:
+        """The figure at the baseline: "" without a baseline or for a figure not compared."""
+        if not nc or not key:
+            return ""
+        before = (nc.get(key) or {}).get("before")
+        return "-" if before is None else _f(before, digits)
+
+    rows: tuple[tuple[str, str, str, int], ...] = (
+        ("Members on the list", str(stats_.members), "", 0),
+        ("Members who answered", str(stats_.responded), "responded", 0),
+        ("Links named", str(stats_.ties), "", 0),
+        ("Separate groups (a member on their own counts as one)", str(stats_.components),
+         "components", 0),
+        ("Members with no link", str(stats_.isolates), "isolates", 0),
+        ("Density (share of possible links)", _f(stats_.density), "density", 2),
+        ("Reciprocity (links named both ways)", _f(stats_.reciprocity), "", 0),
+    )  # fmt: skip
+    figures = tuple((name, now, then(key, digits)) for name, now, key, digits in rows)
     return NetworkView(
         svg=svg,
         coverage=coverage_words(stats_),
         exit_check=exit_check_words(stats_),
         figures=figures,
-        change=tuple(changes),
+        change=network_change_words(nc) if nc else "",
+        named=len(labels),
     )
 
 
-def _methods(result: ScoreResult, quotes_rule: str) -> tuple[tuple[str, str], ...]:
+def _methods(
+    result: ScoreResult, quotes_rule: str, names_on_map: bool = False
+) -> tuple[tuple[str, str], ...]:
     from relimpact import stats
 
     survey = result.survey
@@ -638,9 +662,15 @@ def _methods(result: ScoreResult, quotes_rule: str) -> tuple[tuple[str, str], ..
         parts.append(
             (
                 "Statements said the other way round",
-                f"{len(reversed_items)} statements are worded so that agreeing is unfavourable "
-                f"({', '.join(reversed_items)}). They are reversed before scoring: a value v "
-                f"counts as ({lohi}) \u2212 v, on the scale's declared points.",
+                (
+                    "1 statement is worded so that agreeing is unfavourable "
+                    f"({reversed_items[0]}). It is reversed before scoring: a value v "
+                    if len(reversed_items) == 1
+                    else f"{len(reversed_items)} statements are worded so that agreeing is "
+                    f"unfavourable ({', '.join(reversed_items)}). They are reversed before "
+                    "scoring: a value v "
+                )
+                + f"counts as ({lohi}) \u2212 v, on the scale's declared points.",
             )
         )
     parts.append(
@@ -678,10 +708,19 @@ def _methods(result: ScoreResult, quotes_rule: str) -> tuple[tuple[str, str], ..
             f"No figure is shown for a group of fewer than {k} people. Suppression is "
             "complementary: where hiding one group would let its figure be worked out from "
             "the overall figure and the other groups, the next smallest group is hidden too. "
-            "People who left a group question blank are a group of their own. Names, email "
-            "addresses, member codes and other personal details never appear in this report.",
+            "People who left a group question blank are a group of their own. "
+            + (
+                "The network map names only the members who said yes to being named on it; "
+                "no other names, and no email addresses, member codes or other personal "
+                "details, appear in this report."
+                if names_on_map
+                else "Names, email addresses, member codes and other personal details never "
+                "appear in this report."
+            ),
         )
     )
+    if result.network is not None:
+        parts.append(("The network map", _network_method(result, names_on_map)))
     if result.change is not None:
         parts.append(
             (
@@ -707,6 +746,33 @@ QUOTES_RULE = (
 )
 
 
+def _network_method(result: ScoreResult, names_on_map: bool) -> str:
+    survey = result.survey
+    k = survey.min_group_size
+    seg = next((q for q in survey.segment_questions), None)
+    colours = (
+        f" Dots are coloured by the answer to \u201c{seg.text}\u201d; any answer given by "
+        f"fewer than {k} members is drawn as \u201cOther\u201d, so no small group stands out."
+        if seg is not None
+        else ""
+    )
+    names = (
+        " Members who said yes to being named are named; the others are unnamed dots."
+        if names_on_map
+        else " The dots are not named."
+    )
+    return (
+        "Each member who answered named the members they had worked with. A link joins two "
+        "members when either named the other; a line is thicker when both named each other. "
+        "Members who did not answer appear when others named them, but links between two "
+        "members who both did not answer cannot be seen. Density is the share of all "
+        "possible links, counted one way, that were named: links / (members \u00d7 (members "
+        "\u2212 1)). Reciprocity is the share of links that were named both ways. The exit "
+        "check takes the convenors named in the survey out of the map and counts the separate "
+        "groups that are left (a member on their own counts as one)." + colours + names
+    )
+
+
 def _cannot_tell(result: ScoreResult, dims: Sequence[DimensionView]) -> tuple[tuple[str, str], ...]:
     survey = result.survey
     n = result.respondents
@@ -724,7 +790,14 @@ def _cannot_tell(result: ScoreResult, dims: Sequence[DimensionView]) -> tuple[tu
         + ". Differences smaller than the intervals, between dimensions or between groups, "
         "may be chance."
     )
-    if total:
+    roster = _roster_answered(result)
+    if roster is not None:
+        who = (
+            f"{roster[1] - roster[0]} of the {roster[1]} members on the network map's list did "
+            "not answer. People who answer surveys are often the most involved; the views of "
+            "those who did not may differ."
+        )
+    elif total:
         missing = max(total - n, 0)
         who = (
             f"{missing} of the {total} members did not answer. People who answer surveys "
@@ -783,10 +856,15 @@ def _lede(result: ScoreResult, audience: str) -> str:
     )
 
 
-def _privacy(result: ScoreResult) -> tuple[str, ...]:
+def _privacy(result: ScoreResult, names_on_map: bool = False) -> tuple[str, ...]:
     k = result.survey.min_group_size
     out = [
-        "No names, email addresses or member codes appear in this summary.",
+        (
+            "The network map names only the members who said yes to being named. No other "
+            "names, and no email addresses or member codes, appear in this summary."
+            if names_on_map
+            else "No names, email addresses or member codes appear in this summary."
+        ),
         f"Results are only shown for groups of {k} or more people, so no one can be picked out.",
         "We only quote people who said yes, and we take out names, phone numbers, email "
         "addresses and anything else that could show who wrote it.",
@@ -893,6 +971,7 @@ def build_report(
     network_view = (
         _network_view(result, responses, show_names) if result.network is not None else None
     )
+    names_on_map = network_view is not None and network_view.named > 0
     title_heading = "What you told us" if audience == "members" else "Report for funders"
     exclusions = tuple(result.warnings)
     return Report(
@@ -927,8 +1006,8 @@ def build_report(
         strengths=tuple(d for d in dims if d.band == "strength" and d.shown),
         talk_about=_talk_points(dims),
         next_steps=" ".join(survey.next_steps.split()),
-        privacy=_privacy(result),
-        methods=_methods(result, QUOTES_RULE.format(k=k)),
+        privacy=_privacy(result, names_on_map),
+        methods=_methods(result, QUOTES_RULE.format(k=k), names_on_map),
         exclusions=exclusions,
         cannot_tell=_cannot_tell(result, dims),
         min_group_size=k,
@@ -939,6 +1018,7 @@ def build_report(
             else ""
         ),
         na_words=" / ".join(scale.not_applicable) if scale and scale.not_applicable else "",
+        names_on_map=names_on_map,
     )
 
 
