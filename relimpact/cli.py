@@ -195,6 +195,32 @@ def _read(survey_path: Path, paths: list[Path], what: str = "responses"):  # -> 
     return _with_progress(lambda progress: read_responses(survey, paths, progress=progress), what)
 
 
+def _score_files(
+    survey: Path,
+    responses: list[Path],
+    baseline: list[Path] | None,
+    by: list[str] | None,
+    seed: int | None,
+    weight_by: str | None,
+    group_by_file: bool,
+):  # -> tuple[ScoreResult, ResponseSet]
+    """Read the responses (and baseline) and score them, as score and report both do."""
+    from relimpact import stats
+    from relimpact.scoring import score
+
+    current = _read(survey, responses)
+    before = _read(survey, baseline, "baseline") if baseline else None
+    result = score(
+        current,
+        by=by or (),
+        seed=stats.DEFAULT_SEED if seed is None else seed,
+        baseline=before,
+        weight_by=weight_by,
+        group_by_file=group_by_file,
+    )
+    return result, current
+
+
 def _with_progress(job, what: str):  # noqa: ANN001, ANN202 - a callable taking a progress callback
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -270,26 +296,14 @@ def score(
     Example: relimpact score survey.yaml responses.csv --by role --format json -o scores.json
     """
     _require_format(fmt, ("table", "json", "csv"))
-    from relimpact import stats
     from relimpact.render import score as render
-    from relimpact.scoring import score as compute
 
+    inputs = (survey, *responses, *(baseline or ()))
     if output is not None:
         from relimpact.output import check_output_path
 
-        check_output_path(output, (survey, *responses))
-    current = _read(survey, responses)
-    options: dict = {}
-    if baseline:
-        options["baseline"] = _read(survey, baseline, "baseline")
-    if weight_by:
-        options["weight_by"] = weight_by
-    if group_by_file:
-        options["group_by_file"] = True
-    result = compute(
-        current, by=by or (), seed=stats.DEFAULT_SEED if seed is None else seed, **options
-    )
-    inputs = (survey, *responses, *(baseline or ()))
+        check_output_path(output, inputs)
+    result, _ = _score_files(survey, responses, baseline, by, seed, weight_by, group_by_file)
     if fmt == "json":
         _emit(render.to_json(result), output, inputs)
     elif fmt == "csv":
@@ -404,26 +418,14 @@ def report(
     if fmt is None:
         fmt = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
     _require_format(fmt, ("html", "md"))
-    from relimpact import stats
     from relimpact.output import check_output_path, write_atomic
     from relimpact.report import render_report
-    from relimpact.scoring import score as compute
 
     inputs = (survey, *responses, *(baseline or ()))
     check_output_path(output, inputs)
-    current = _read(survey, responses)
-    options: dict = {}
-    if baseline:
-        options["baseline"] = _read(survey, baseline, "baseline")
-    if weight_by:
-        options["weight_by"] = weight_by
-    if group_by_file:
-        options["group_by_file"] = True
+    result, current = _score_files(survey, responses, baseline, by, seed, weight_by, group_by_file)
     err = _console(stderr=True)
-    with err.status("Scoring and drawing the charts"):
-        result = compute(
-            current, by=by or (), seed=stats.DEFAULT_SEED if seed is None else seed, **options
-        )
+    with err.status("Drawing the charts"):
         text = render_report(result, current, audience, fmt, show_names=show_names)
     write_atomic(output, text, inputs)
     err.print(f"wrote {output} (the {audience} report, {fmt})")
