@@ -57,16 +57,16 @@ class DimensionResult:
     focus: str | None
     items: tuple[str, ...]
     n: int
-    mean: float | None
-    sd: float | None
-    median: float | None
-    ci95: tuple[float, float] | None
-    favourable_pct: float | None
-    alpha: float | None
-    alpha_ci95: tuple[float, float] | None
     alpha_words: str
-    band: str | None
-    suppressed: bool = False
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    ci95: tuple[float, float] | None = None
+    favourable_pct: float | None = None
+    alpha: float | None = None
+    alpha_ci95: tuple[float, float] | None = None
+    band: str | None = None
+    suppressed: bool = False  # fewer respondents than min_group_size: no figure shown
 
 
 @dataclass(frozen=True)
@@ -326,15 +326,7 @@ def _dimension_result(
             d.focus,
             tuple(q.id for q in qs),
             n,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
             stats.describe_alpha(None, k),
-            None,
             suppressed=suppressed,
         )
     mean, sd, median = stats.mean_sd_median(valid)
