@@ -80,131 +80,79 @@ def to_csv(result: ScoreResult) -> str:
     weighted means and who we heard from, when present. With a baseline the change figures
     are extra columns on the overall rows."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    extra: tuple[str, ...] = ()
+    columns = CSV_COLUMNS
     if result.change is not None:
-        extra += CHANGE_COLUMNS
+        columns += CHANGE_COLUMNS
     if result.representation:
-        extra += REPRESENTATION_COLUMNS
-    w.writerow(CSV_COLUMNS + extra)
-    blank = ("",) * len(extra)
-    current_extra: list[tuple[object, ...]] = [blank]
+        columns += REPRESENTATION_COLUMNS
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", restval="")
 
-    def row(*cells: object) -> None:
-        cells = cells + current_extra[0]
-        w.writerow([csv_safe("" if c is None else c) for c in cells])
+    def row(**cells: object) -> None:
+        w.writerow({k: csv_safe("" if v is None else v) for k, v in cells.items()})
 
-    def change_cells(dim: str) -> tuple[object, ...]:
-        c = (result.change or {}).get(dim, {})
-        cells = tuple(c.get(k) for k in CHANGE_COLUMNS)
-        return cells + ("",) * (len(extra) - len(cells))
+    def dimension(d: DimensionResult) -> dict[str, object]:
+        return {"dimension": d.id, "label": d.label, "kind": _kind(d)}
 
+    w.writeheader()
     for d in result.dimensions.values():
         lo, hi = d.ci95 if d.ci95 else (None, None)
-        current_extra[0] = change_cells(d.id) if result.change is not None else blank
+        change = (result.change or {}).get(d.id, {})
         row(
-            "(all)",
-            "(all)",
-            d.id,
-            d.label,
-            _kind(d),
-            d.n,
-            d.mean,
-            d.sd,
-            lo,
-            hi,
-            d.favourable_pct,
-            d.alpha,
-            d.band,
-            "yes" if d.suppressed else "no",
+            segment="(all)",
+            group="(all)",
+            **dimension(d),
+            n=d.n,
+            mean=d.mean,
+            sd=d.sd,
+            ci95_low=lo,
+            ci95_high=hi,
+            favourable_pct=d.favourable_pct,
+            alpha=d.alpha,
+            band=d.band,
+            suppressed="yes" if d.suppressed else "no",
+            **({k: change.get(k) for k in CHANGE_COLUMNS} if result.change is not None else {}),
         )
-    current_extra[0] = blank
     for seg in result.segments.values():
         for g in seg.groups:
             for did, d in result.dimensions.items():
                 gd = g.dimensions.get(did)
                 if g.suppressed or gd is None or gd.suppressed:
-                    row(
-                        seg.question,
-                        g.name,
-                        did,
-                        d.label,
-                        _kind(d),
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        "yes",
-                    )
+                    row(segment=seg.question, group=g.name, **dimension(d), suppressed="yes")
                 else:
                     row(
-                        seg.question,
-                        g.name,
-                        did,
-                        d.label,
-                        _kind(d),
-                        gd.n,
-                        gd.mean,
-                        gd.sd,
-                        None,
-                        None,
-                        gd.favourable_pct,
-                        None,
-                        gd.band,
-                        "no",
+                        segment=seg.question,
+                        group=g.name,
+                        **dimension(d),
+                        n=gd.n,
+                        mean=gd.mean,
+                        sd=gd.sd,
+                        favourable_pct=gd.favourable_pct,
+                        band=gd.band,
+                        suppressed="no",
                     )
     if result.weighted is not None:
         for did, wd in result.weighted.dimensions.items():
-            d = result.dimensions[did]
             row(
-                f"(weighted by {result.weighted.by})",
-                "(all)",
-                did,
-                d.label,
-                _kind(d),
-                wd.n,
-                wd.mean,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                "yes" if wd.mean is None else "no",
+                segment=f"(weighted by {result.weighted.by})",
+                group="(all)",
+                **dimension(result.dimensions[did]),
+                n=wd.n,
+                mean=wd.mean,
+                suppressed="yes" if wd.mean is None else "no",
             )
     for qid, rep in result.representation.items():
-        offset = len(CHANGE_COLUMNS) if result.change is not None else 0
         for g in rep.groups:
-            cells = [""] * len(extra)
-            cells[offset : offset + len(REPRESENTATION_COLUMNS)] = [
-                g.members,
-                g.member_share,
-                g.respondent_share,
-                g.response_rate,
-                "yes" if g.under_represented else "no",
-            ]
-            current_extra[0] = tuple(cells)
             row(
-                f"(who we heard from) {qid}",
-                g.name,
-                None,
-                None,
-                None,
-                g.respondents,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                "yes" if g.suppressed else "no",
+                segment=f"(who we heard from) {qid}",
+                group=g.name,
+                n=g.respondents,
+                suppressed="yes" if g.suppressed else "no",
+                members=g.members,
+                member_share=g.member_share,
+                respondent_share=g.respondent_share,
+                response_rate=g.response_rate,
+                under_represented="yes" if g.under_represented else "no",
             )
-        current_extra[0] = blank
     return buf.getvalue()
 
 
