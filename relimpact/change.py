@@ -16,8 +16,16 @@ JSON contract (shared/spec/commands.md). How:
   count those members. Otherwise the waves are compared as two groups with the
   Mann-Whitney test on every scored respondent (``stats.mann_whitney``, R's
   ``wilcox.test(after, before)``); the three counts are then null.
+- The matched estimate leads: ``matched_difference`` is the mean of the matched
+  members' differences (paired test only; null otherwise), ``hodges_lehmann`` and
+  ``hl_ci95`` the Hodges-Lehmann shift and its 95% interval from the test used
+  (``stats.hodges_lehmann_paired``: R's ``wilcox.test(after, before, paired = TRUE,
+  conf.int = TRUE)`` on differences rounded to 10 decimals; or, compared as two groups,
+  ``stats.hodges_lehmann_shift``: ``wilcox.test(after, before, conf.int = TRUE)``).
+  ``hl_ci95`` is null where R cannot reach 95% (it would print a lower level).
 - ``before``, ``after``, ``n_before``, ``n_after`` are over each wave's scored
-  respondents; ``difference = after - before``. ``p_adjusted`` is Benjamini-Hochberg
+  respondents, as context; ``difference = after - before`` compares everyone who
+  answered each wave, matched or not. ``p_adjusted`` is Benjamini-Hochberg
   across the dimensions, missing p-values skipped (R's ``p.adjust(p, "BH")``).
 - Honest figures. With fewer than ``min_group_size`` respondents in either wave (and
   too few matched members for the paired test), there is no change figure for the
@@ -68,6 +76,12 @@ class DimensionChange:
     same: int | None
     declined: int | None
     note: str | None = None
+    # The matched estimate: the mean of matched members' differences (paired test only),
+    # and the Hodges-Lehmann shift with its 95% interval from the test used (paired:
+    # median of Walsh averages of the differences; two groups: of all differences).
+    matched_difference: float | None = None
+    hodges_lehmann: float | None = None
+    hl_ci95: tuple[float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +102,9 @@ class DimensionChange:
             "exact": self.exact,
             "items": list(self.items),
             "note": self.note,
+            "matched_difference": self.matched_difference,
+            "hodges_lehmann": self.hodges_lehmann,
+            "hl_ci95": list(self.hl_ci95) if self.hl_ci95 is not None else None,
         }
 
 
@@ -194,12 +211,16 @@ def _dimension_change(
     if not items:
         return empty("no items were answered in both waves, so there is nothing to compare")
     note = None
+    matched_difference = None
     if rows is not None and n_matched >= k:
         t = stats.wilcoxon_signed_rank(pa, pb)
+        shift = stats.hodges_lehmann_paired(pa, pb)
+        matched_difference = float(np.mean(pa - pb))
         if t.p is None:
             note = "every matched member gave the same score in both waves: nothing to test"
     elif n_after >= k and n_before >= k:
         t = stats.mann_whitney(va, vb)
+        shift = stats.hodges_lehmann_shift(va, vb)
         if rows is not None:
             note = (
                 f"only {n_matched} member(s) answered both waves, fewer than min_group_size "
@@ -235,6 +256,9 @@ def _dimension_change(
         same=t.same,
         declined=t.declined,
         note=note,
+        matched_difference=matched_difference,
+        hodges_lehmann=shift.estimate,
+        hl_ci95=shift.ci,
     )
 
 
@@ -291,26 +315,53 @@ def _with_adjusted(c: DimensionChange, p: float | None) -> DimensionChange:
     return replace(c, p_adjusted=p)
 
 
+def _signed(x: float) -> str:
+    return f"{x:+.2f}".replace("-0.00", "0.00").replace("+0.00", "0.00")
+
+
 def change_words(entry: DimensionChange | Mapping[str, Any], label: str) -> str:
     """A dimension's change in plain words, for reports; never a claim about causes.
 
-    ``entry`` is a :class:`DimensionChange` or its contract dict. The difference is given
-    to one decimal ("rose by 0.4 points", "fell by 0.2 points"; "stayed about the same"
-    when it rounds to 0.0); with matched members, whether more improved or declined; and
-    whether the change could be chance: the BH-adjusted p-value (or p, without one)
-    below 0.05 is "unlikely to be chance", otherwise "could be chance".
+    ``entry`` is a :class:`DimensionChange` or its contract dict. With matched members the
+    words lead with them: their mean change to two decimals ("the 12 members who answered
+    both waves rose by 0.42 points on average"; "stayed about the same" when it rounds to
+    0.0 at one decimal), the Hodges-Lehmann estimate and its 95% interval, whether more
+    improved or declined, and only then the all-respondent means, labelled as context.
+    Without matching, the two waves' means are compared as groups and said to be so. Then
+    whether the change could be chance: the BH-adjusted p-value (or p, without one) below
+    0.05 is "unlikely to be chance", otherwise "could be chance".
     """
     e = entry.to_dict() if isinstance(entry, DimensionChange) else entry
     difference = e.get("difference")
     if difference is None or (isinstance(difference, float) and math.isnan(difference)):
         why = e.get("note") or "too few answers to compare"
         return f"{label}: no change figure ({why})."
-    size = f"{abs(difference):.1f}"
-    steady = size == "0.0"
-    if steady:
-        parts = [f"{label} stayed about the same"]
+    matched = e.get("matched_difference")
+    lead = matched if matched is not None else difference
+    steady = f"{abs(lead):.1f}" == "0.0"
+    if matched is not None:
+        who = f"the {e.get('n_matched')} members who answered both waves"
+        if steady:
+            parts = [f"{label}: {who} stayed about the same on average ({_signed(matched)})"]
+        else:
+            way = "rose" if matched > 0 else "fell"
+            parts = [f"{label}: {who} {way} by {abs(matched):.2f} points on average"]
+    elif steady:
+        parts = [f"{label} stayed about the same between the two waves' respondents"]
     else:
-        parts = [f"{label} {'rose' if difference > 0 else 'fell'} by {size} points"]
+        way = "rose" if difference > 0 else "fell"
+        parts = [
+            f"{label} {way} by {abs(difference):.1f} points between the two waves' "
+            "respondents (not matched)"
+        ]
+    hl, ci = e.get("hodges_lehmann"), e.get("hl_ci95")
+    if hl is not None:
+        shift = f"Hodges-Lehmann estimate {_signed(hl)}"
+        if ci is not None:
+            shift += f", 95% interval {_signed(ci[0])} to {_signed(ci[1])}"
+        else:
+            shift += ", too few distinct changes for a 95% interval"
+        parts[0] += f" ({shift})"
     improved, declined = e.get("improved"), e.get("declined")
     if improved is not None and declined is not None:
         if improved > declined:
@@ -329,4 +380,11 @@ def change_words(entry: DimensionChange | Mapping[str, Any], label: str) -> str:
             parts.append("unlikely to be chance")
         else:
             parts.append("could be chance")
-    return "; ".join(parts) + "."
+    words = "; ".join(parts) + "."
+    before, after = e.get("before"), e.get("after")
+    if matched is not None and before is not None and after is not None:
+        words += (
+            f" Everyone who answered, as context: {before:.2f} then {after:.2f} "
+            f"({_signed(difference)})."
+        )
+    return words

@@ -80,6 +80,8 @@ class ChangeView:
     declined: str
     words: str  # plain words, never a claim about causes
     has_figure: bool
+    matched_difference: str = "-"  # mean change of the matched members
+    hodges_lehmann: str = "-"  # Hodges-Lehmann estimate with its 95% interval
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,22 @@ def _change_view(entry: Mapping[str, Any] | None, label: str) -> ChangeView | No
         declined="-" if declined is None else str(declined),
         words=change_words(e, label),
         has_figure=has,
+        matched_difference=_signed_or_dash(e.get("matched_difference")),
+        hodges_lehmann=_shift_text(e.get("hodges_lehmann"), e.get("hl_ci95")),
     )
+
+
+def _signed_or_dash(x: float | None) -> str:
+    return "-" if x is None else f"{x:+.2f}"
+
+
+def _shift_text(hl: float | None, ci: Sequence[float] | None) -> str:
+    """The Hodges-Lehmann estimate and its 95% interval, "+0.50 (+0.25 to +0.75)"."""
+    if hl is None:
+        return "-"
+    if ci is None:
+        return f"{hl:+.2f} (no 95% interval: too few)"
+    return f"{hl:+.2f} ({ci[0]:+.2f} to {ci[1]:+.2f})"
 
 
 def _reliability(d: DimensionResult) -> str:
@@ -726,11 +743,15 @@ def _methods(
             (
                 "Change between waves",
                 "Where members could be matched between the two surveys through their member "
-                "code, change is tested on the matched members with the Wilcoxon signed-rank "
-                "test (as R's wilcox.test with paired = TRUE); otherwise the two waves are "
-                "compared as separate groups with the Mann-Whitney test. The effect size is "
-                "the rank-biserial correlation. p-values are adjusted across dimensions "
-                "(Benjamini-Hochberg). With too few people, no change figure is given.",
+                "code, the change reported is theirs: the mean of each matched member's "
+                "change, and the Hodges-Lehmann estimate with its 95% interval and the "
+                "Wilcoxon signed-rank test, as R's wilcox.test(after, before, paired = TRUE, "
+                "conf.int = TRUE) on the differences rounded to 10 decimals. Otherwise the "
+                "two waves are compared as separate groups (the Mann-Whitney test and its "
+                "Hodges-Lehmann shift). The means of everyone who answered each survey are "
+                "given as context only. The effect size is the rank-biserial correlation. "
+                "p-values are adjusted across dimensions (Benjamini-Hochberg). With too few "
+                "people, no change figure is given.",
             )
         )
     parts.append(("Quotes", quotes_rule))

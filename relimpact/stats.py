@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -445,6 +445,31 @@ class TestResult:
     declined: int | None = None
 
 
+def rank_average(values: ArrayLike) -> np.ndarray:
+    """Ranks 1..n with ties given the average of the ranks they span.
+
+    R: ``rank(x)`` (``ties.method = "average"``); scipy ``stats.rankdata(x)``. Values are
+    compared exactly, as R does. Written with numpy (a stable sort and the run lengths of
+    equal values) so that a small survey does not pay scipy.stats' import time.
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    n = x.size
+    if n == 0:
+        return np.empty(0)
+    order = np.argsort(x, kind="mergesort")
+    xs = x[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    new[1:] = xs[1:] != xs[:-1]
+    group = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, n))
+    average = starts + (sizes + 1) / 2.0
+    ranks = np.empty(n)
+    ranks[order] = average[group]
+    return ranks
+
+
 def _signrank_counts(n: int) -> np.ndarray:
     """Number of subsets of {1..n} with each rank sum 0..n(n+1)/2 (exact for n < 62)."""
     counts = np.zeros(n * (n + 1) // 2 + 1, dtype=np.int64)
@@ -535,9 +560,7 @@ def wilcoxon_signed_rank(after: ArrayLike, before: ArrayLike) -> TestResult:
     common = {"improved": improved, "same": same, "declined": declined}
     if n == 0:
         return TestResult("wilcoxon-signed-rank", 0.0, None, False, None, pairs, 0, **common)
-    from scipy.stats import rankdata
-
-    ranks = rankdata(np.abs(d))
+    ranks = rank_average(np.abs(d))
     v = float(ranks[d > 0].sum())
     total = n * (n + 1) / 2.0
     effect = (v - (total - v)) / total
@@ -580,9 +603,7 @@ def mann_whitney(after: ArrayLike, before: ArrayLike) -> TestResult:
     total_n = n1 + n2
     if n1 == 0 or n2 == 0:
         return TestResult("mann-whitney", None, None, False, None, total_n, total_n)
-    from scipy.stats import rankdata
-
-    ranks = rankdata(np.concatenate([x, y]))
+    ranks = rank_average(np.concatenate([x, y]))
     w = float(ranks[:n1].sum()) - n1 * (n1 + 1) / 2.0
     effect = 2.0 * w / (n1 * n2) - 1.0
     _, tie_sizes = np.unique(ranks, return_counts=True)
@@ -598,6 +619,275 @@ def mann_whitney(after: ArrayLike, before: ArrayLike) -> TestResult:
     diff = w - centre
     z = (diff - 0.5 * float(np.sign(diff))) / math.sqrt(var)
     return TestResult("mann-whitney", w, _normal_two_sided(z), False, effect, total_n, total_n, z)
+
+
+# --------------------------------------------------------------------------- location shift
+
+
+@dataclass(frozen=True)
+class LocationShift:
+    """A Hodges-Lehmann estimate of how far ``after`` lies above ``before``, with its
+    interval, as R's ``wilcox.test(..., conf.int = TRUE)`` gives them.
+
+    ``ci`` is ``None`` when R gives ``NaN`` or when R lowers the confidence level because
+    95% cannot be reached (too few values); ``level`` is then R's lowered level (or 0).
+    """
+
+    method: str  # "wilcoxon-signed-rank" (paired) or "mann-whitney" (two groups)
+    estimate: float | None
+    ci: tuple[float, float] | None
+    level: float
+    exact: bool
+    n: int  # non-zero differences (paired) or both groups' values (two groups)
+
+
+def _zeroin(
+    f: Callable[[float], float], ax: float, bx: float, fa: float, fb: float, tol: float
+) -> float:
+    """Brent's root finder exactly as R's ``uniroot`` runs it (``R_zeroin2`` in
+    ``src/library/stats/src/zeroin.c``, maxiter 1000), so that the roots R finds on
+    step functions, within ``tol``, are found here to the last bit."""
+    eps = 2.220446049250313e-16
+    a, b = ax, bx
+    c, fc = a, fa
+    if fa == 0.0:
+        return a
+    if fb == 0.0:
+        return b
+    for _ in range(1001):
+        prev_step = b - a
+        if abs(fc) < abs(fb):
+            a, b, c = b, c, b
+            fa, fb, fc = fb, fc, fb
+        tol_act = 2.0 * eps * abs(b) + tol / 2.0
+        new_step = (c - b) / 2.0
+        if abs(new_step) <= tol_act or fb == 0.0:
+            return b
+        if abs(prev_step) >= tol_act and abs(fa) > abs(fb):
+            cb = c - b
+            if a == c:
+                t1 = fb / fa
+                p = cb * t1
+                q = 1.0 - t1
+            else:
+                q, t1, t2 = fa / fc, fb / fc, fb / fa
+                p = t2 * (cb * q * (q - t1) - (b - a) * (t1 - 1.0))
+                q = (q - 1.0) * (t1 - 1.0) * (t2 - 1.0)
+            if p > 0.0:
+                q = -q
+            else:
+                p = -p
+            if p < (0.75 * cb * q - abs(tol_act * q) / 2.0) and p < abs(prev_step * q / 2.0):
+                new_step = p / q
+        if abs(new_step) < tol_act:
+            new_step = tol_act if new_step > 0.0 else -tol_act
+        a, fa = b, fb
+        b += new_step
+        fb = f(b)
+        if (fb > 0.0 and fc > 0.0) or (fb < 0.0 and fc < 0.0):
+            c, fc = a, fa
+    return b
+
+
+def _uniroot(
+    f: Callable[[float], float], lower: float, upper: float, fl: float, fu: float
+) -> float:
+    """R's ``uniroot(f, lower, upper, f.lower, f.upper, tol = 1e-4)$root``; ``nan`` where
+    R stops with an error (no sign change, or ``lower >= upper``)."""
+    if not lower < upper or math.isnan(fl) or math.isnan(fu):
+        return math.nan
+    big = 1.7976931348623157e308
+    fl, fu = max(min(fl, big), -big), max(min(fu, big), -big)
+    if not (math.copysign(1.0, fl) if fl else 0.0) * (math.copysign(1.0, fu) if fu else 0.0) <= 0:
+        return math.nan
+    return _zeroin(f, lower, upper, fl, fu, 1e-4)
+
+
+def _qnorm(p: float) -> float:
+    """R's ``qnorm(p)`` (both use Wichura's AS 241)."""
+    from statistics import NormalDist
+
+    if p <= 0.0:
+        return -math.inf
+    if p >= 1.0:
+        return math.inf
+    return NormalDist().inv_cdf(p)
+
+
+def _exact_quantile(counts: Sequence[int], p: float) -> int:
+    """R's ``qsignrank(p, n)`` / ``qwilcox(p, m, n)`` for ``p <= 0.5``: the smallest ``q``
+    with ``P(S <= q) >= p - 10 * DBL_EPSILON``."""
+    total = float(sum(int(c) for c in counts))
+    target = p - 10 * 2.220446049250313e-16
+    cumulative = 0.0
+    for q, c in enumerate(counts):
+        cumulative += int(c) / total
+        if cumulative >= target:
+            return q
+    return len(counts) - 1
+
+
+def _median_sorted(v: np.ndarray) -> float:
+    return float(np.median(v))
+
+
+def hodges_lehmann_paired(
+    after: ArrayLike, before: ArrayLike, level: float = 0.95
+) -> LocationShift:
+    """Hodges-Lehmann estimate of the matched change and its interval, as R's
+    ``wilcox.test(round(after - before, 10), conf.int = TRUE)``, which is
+    ``wilcox.test(after, before, paired = TRUE, conf.int = TRUE)`` on differences rounded
+    to 10 decimals (see :func:`wilcoxon_signed_rank` on the rounding).
+
+    Pairs with a missing value are dropped; zero differences are dropped (as R does before
+    the interval); ``n`` non-zero differences ``d`` remain.
+
+    - exact (n < 50, no tied ``|d|``, no zero): the estimate is the median of the Walsh
+      averages ``(d_i + d_j) / 2, i <= j``; with ``q = qsignrank(0.025, n)`` (1 if 0) the
+      interval is the ``q``-th and ``(n(n+1)/2 - q + 1)``-th smallest Walsh averages;
+    - otherwise R's asymptotic form: with ``W(m)`` the continuity-corrected signed-rank z
+      of ``d - m`` (zeros dropped, tie-corrected sigma), the limits solve
+      ``W(m) = qnorm(0.975)`` and ``W(m) = qnorm(0.025)`` over ``[min d, max d]``, and the
+      estimate solves the uncorrected ``W(m) = 0``, each by R's ``uniroot`` (tol 1e-4,
+      ported here bit for bit). When 95% cannot be reached R doubles alpha and lowers the
+      level; then ``ci`` is ``None`` and ``level`` says what R would print.
+    """
+    a = np.asarray(after, dtype=np.float64).ravel()
+    b = np.asarray(before, dtype=np.float64).ravel()
+    if a.shape != b.shape:
+        raise ValueError("after and before must have the same length")
+    ok = ~(np.isnan(a) | np.isnan(b))
+    x = np.round(a[ok] - b[ok], RANK_DECIMALS)
+    zeros = bool(np.any(x == 0))
+    x = x[x != 0]
+    n = int(x.size)
+    method = "wilcoxon-signed-rank"
+    if n == 0:
+        return LocationShift(method, None, None, 0.0, False, 0)
+    ranks = rank_average(np.abs(x))
+    ties = np.unique(ranks).size != n
+    alpha = 1.0 - level
+    if n < EXACT_BELOW and not ties and not zeros:
+        i, j = np.triu_indices(n)
+        walsh = np.sort(x[i] + x[j]) / 2.0
+        qu = _exact_quantile(_signrank_counts(n), alpha / 2.0)
+        if qu == 0:
+            qu = 1
+        ql = n * (n + 1) // 2 - qu
+        counts = _signrank_counts(n)
+        achieved = 2.0 * float(sum(int(c) for c in counts[:qu])) / float(counts.sum())
+        ci: tuple[float, float] | None = (float(walsh[qu - 1]), float(walsh[ql]))
+        got = level
+        if achieved - alpha > alpha / 2.0:
+            got = 1.0 - float(f"{achieved:.2g}")
+            ci = None
+        return LocationShift(method, _median_sorted(walsh), ci, got, True, n)
+
+    def w(m: float, correct: bool = True) -> float:
+        xd = x - m
+        xd = xd[xd != 0]
+        nx = xd.size
+        dr = rank_average(np.abs(xd))
+        zd = float(dr[xd > 0].sum()) - nx * (nx + 1) / 4.0
+        _, t = np.unique(dr, return_counts=True)
+        t = t.astype(np.float64)
+        var = nx * (nx + 1) * (2 * nx + 1) / 24.0 - float(np.sum(t**3 - t)) / 48.0
+        sigma = math.sqrt(var) if var > 0 else 0.0
+        corr = float(np.sign(zd)) * 0.5 if correct else 0.0
+        if sigma == 0.0:
+            return math.nan if zd - corr == 0 else math.copysign(math.inf, zd - corr)
+        return (zd - corr) / sigma
+
+    lo_m, hi_m = float(x.min()), float(x.max())
+    w_lo = w(lo_m)
+    w_hi = w(hi_m) if math.isfinite(w_lo) else math.nan
+    if not math.isfinite(w_hi):
+        return LocationShift(method, (lo_m + hi_m) / 2.0, None, 0.0, False, n)
+    got = level
+    while w_lo - _qnorm(1.0 - alpha / 2.0) < 0 or w_hi - _qnorm(alpha / 2.0) > 0:
+        alpha *= 2.0
+    if alpha >= 1.0 or 1.0 - level < alpha * 0.75:
+        got = 1.0 - min(1.0, alpha)
+    estimate = _uniroot(lambda m: w(m, False), lo_m, hi_m, w(lo_m, False), w(hi_m, False))
+    if got != level:
+        ci = None
+    else:
+        z_hi, z_lo = _qnorm(1.0 - alpha / 2.0), _qnorm(alpha / 2.0)
+        lo = _uniroot(lambda m: w(m) - z_hi, lo_m, hi_m, w_lo - z_hi, w_hi - z_hi)
+        hi = _uniroot(lambda m: w(m) - z_lo, lo_m, hi_m, w_lo - z_lo, w_hi - z_lo)
+        ci = None if math.isnan(lo) or math.isnan(hi) else (lo, hi)
+    return LocationShift(method, None if math.isnan(estimate) else estimate, ci, got, False, n)
+
+
+def hodges_lehmann_shift(after: ArrayLike, before: ArrayLike, level: float = 0.95) -> LocationShift:
+    """Hodges-Lehmann shift between two groups and its interval, as R's
+    ``wilcox.test(round(after, 10), round(before, 10), conf.int = TRUE)``.
+
+    NaNs are dropped and the values rounded to 10 decimals (as :func:`mann_whitney`).
+
+    - exact (both groups under 50, no ties in the pooled values): the estimate is the
+      median of all ``after_i - before_j``; with ``q = qwilcox(0.025, n1, n2)`` (1 if 0)
+      the interval is the ``q``-th and ``(n1 n2 - q + 1)``-th smallest differences;
+    - otherwise: with ``W(m)`` the continuity-corrected, tie-corrected rank-sum z of
+      ``after - m`` against ``before``, the limits solve ``W(m) = qnorm(0.975)`` and
+      ``qnorm(0.025)`` over ``[min after - max before, max after - min before]`` (the
+      end itself when it is already past), the estimate the uncorrected ``W(m) = 0``,
+      each by R's ``uniroot`` (tol 1e-4).
+    """
+    x = np.round(_vector(after), RANK_DECIMALS)
+    y = np.round(_vector(before), RANK_DECIMALS)
+    n1, n2 = int(x.size), int(y.size)
+    method = "mann-whitney"
+    if n1 == 0 or n2 == 0:
+        return LocationShift(method, None, None, 0.0, False, n1 + n2)
+    pooled = rank_average(np.concatenate([x, y]))
+    ties = np.unique(pooled).size != n1 + n2
+    alpha = 1.0 - level
+    if n1 < EXACT_BELOW and n2 < EXACT_BELOW and not ties:
+        diffs = np.sort(np.subtract.outer(x, y).ravel())
+        counts = _ranksum_counts(n1, n2)
+        qu = _exact_quantile(counts, alpha / 2.0)
+        if qu == 0:
+            qu = 1
+        ql = n1 * n2 - qu
+        achieved = 2.0 * sum(counts[:qu]) / sum(counts)
+        ci: tuple[float, float] | None = (float(diffs[qu - 1]), float(diffs[ql]))
+        got = level
+        if achieved - alpha > alpha / 2.0:
+            got = 1.0 - achieved
+            ci = None
+        return LocationShift(method, _median_sorted(diffs), ci, got, True, n1 + n2)
+    total = n1 + n2
+
+    def w(m: float, correct: bool = True) -> float:
+        dr = rank_average(np.concatenate([x - m, y]))
+        _, t = np.unique(dr, return_counts=True)
+        t = t.astype(np.float64)
+        dz = float(dr[:n1].sum()) - n1 * (n1 + 1) / 2.0 - n1 * n2 / 2.0
+        corr = float(np.sign(dz)) * 0.5 if correct else 0.0
+        var = (n1 * n2 / 12.0) * ((total + 1) - float(np.sum(t**3 - t)) / (total * (total - 1)))
+        if var <= 0.0:
+            return math.nan if dz - corr == 0 else math.copysign(math.inf, dz - corr)
+        return (dz - corr) / math.sqrt(var)
+
+    lo_m, hi_m = float(x.min() - y.max()), float(x.max() - y.min())
+    w_lo, w_hi = w(lo_m), w(hi_m)
+
+    def root(zq: float) -> float:
+        fl = w_lo - zq
+        if fl <= 0:
+            return lo_m
+        fu = w_hi - zq
+        if fu >= 0:
+            return hi_m
+        return _uniroot(lambda m: w(m) - zq, lo_m, hi_m, fl, fu)
+
+    lo, hi = root(_qnorm(1.0 - alpha / 2.0)), root(_qnorm(alpha / 2.0))
+    ci = None if math.isnan(lo) or math.isnan(hi) else (lo, hi)
+    estimate = _uniroot(lambda m: w(m, False), lo_m, hi_m, w(lo_m, False), w(hi_m, False))
+    return LocationShift(
+        method, None if math.isnan(estimate) else estimate, ci, level, False, total
+    )
 
 
 # --------------------------------------------------------------------------- other tests

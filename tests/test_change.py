@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from relimpact.change import change_words, compare_waves
@@ -269,22 +270,38 @@ def test_no_shared_items_says_so():
 def test_change_words():
     after, before = paired_waves()
     r = compare_waves(after, before)
-    # lead: +0.63, 6 improved against 2 declined, BH p 0.15
+    # lead: matched members +0.55 on average (all respondents +0.63), 6 improved against 2
+    # declined, BH p 0.15; the words lead with the matched estimate, the means are context.
     assert change_words(r.dimensions["lead"], "Leadership") == (
-        "Leadership rose by 0.6 points; more members improved than declined; could be chance."
+        "Leadership: the 10 members who answered both waves rose by 0.55 points on average "
+        "(Hodges-Lehmann estimate +0.75, 95% interval -0.25 to +1.50); more members improved "
+        "than declined; could be chance. Everyone who answered, as context: 2.91 then 3.54 "
+        "(+0.63)."
     )
     # the contract dict reads the same
-    assert change_words(r.to_dict()["lead"], "Leadership").startswith("Leadership rose by 0.6")
+    assert change_words(r.to_dict()["lead"], "Leadership").startswith("Leadership: the 10")
     assert change_words(r.dimensions["voice"], "Voice").startswith("Voice: no change figure (")
     entry = {"difference": -0.24, "p_adjusted": 0.01, "improved": None, "declined": None}
-    assert change_words(entry, "Trust") == "Trust fell by 0.2 points; unlikely to be chance."
+    assert change_words(entry, "Trust") == (
+        "Trust fell by 0.2 points between the two waves' respondents (not matched); "
+        "unlikely to be chance."
+    )
     entry = {"difference": 0.04, "p": 0.9, "p_adjusted": 0.9, "improved": 3, "declined": 3}
     assert change_words(entry, "Trust") == (
-        "Trust stayed about the same; as many members improved as declined."
+        "Trust stayed about the same between the two waves' respondents; as many members "
+        "improved as declined."
     )
-    entry = {"difference": -1.0, "p": None, "p_adjusted": None, "improved": 1, "declined": 4}
+    # all respondents rose, the matched members fell: the words follow the matched members
+    entry = {
+        "difference": 0.1, "matched_difference": -0.56, "n_matched": 9, "before": 3.2,
+        "after": 3.3, "hodges_lehmann": -0.5, "hl_ci95": None, "p": None, "p_adjusted": None,
+        "improved": 1, "declined": 6,
+    }  # fmt: skip
     assert change_words(entry, "Trust") == (
-        "Trust fell by 1.0 points; more members declined than improved; no test was possible."
+        "Trust: the 9 members who answered both waves fell by 0.56 points on average "
+        "(Hodges-Lehmann estimate -0.50, too few distinct changes for a 95% interval); more "
+        "members declined than improved; no test was possible. Everyone who answered, as "
+        "context: 3.20 then 3.30 (+0.10)."
     )
     unpaired = compare_waves(
         *(response_set(wave_survey(), d) for d in (UNPAIRED_AFTER, UNPAIRED_BEFORE))
@@ -292,7 +309,11 @@ def test_change_words():
     texts = [
         change_words(c, c.label) for c in (*r.dimensions.values(), *unpaired.dimensions.values())
     ]
-    assert texts[4] == "Leadership rose by 1.4 points; could be chance."  # BH p 0.063
+    assert texts[4].startswith(
+        "Leadership rose by 1.4 points between the two waves' respondents (not matched) "
+        "(Hodges-Lehmann estimate"
+    )
+    assert texts[4].endswith("could be chance.")  # BH p 0.063
     for text in texts:
         assert not CAUSAL.search(text), text
 
@@ -323,5 +344,30 @@ def test_table_and_csv_show_change_beside_the_scores():
     console.print(to_table(result))
     text = console.export_text()
     assert "Change since the baseline" in text
-    assert "Leadership rose by 0.6 points; more members improved than declined" in text
+    assert "Leadership: the 10 members who answered both waves rose by 0.55 points" in text
+    assert "+0.75 [-0.25, +1.50]" in text
     assert "Left out: a2 (lead)" in text
+
+
+def test_change_leads_with_the_matched_estimate() -> None:
+    from relimpact import stats as st
+    from relimpact.change import _matched_rows, _scores
+
+    after, before = paired_waves()
+    r = compare_waves(after, before)
+    lead = r.dimensions["lead"]
+    items = tuple(after.survey.question(q) for q in lead.items)
+    a, b = _scores(after.survey, after, items), _scores(after.survey, before, items)
+    rows = _matched_rows(after, before)
+    assert rows is not None
+    pa, pb = a[rows[0]], b[rows[1]]
+    ok = ~(np.isnan(pa) | np.isnan(pb))
+    shift = st.hodges_lehmann_paired(pa[ok], pb[ok])
+    assert lead.matched_difference == pytest.approx(float(np.mean(pa[ok] - pb[ok])))
+    assert (lead.hodges_lehmann, lead.hl_ci95) == (shift.estimate, shift.ci)
+    d = r.to_dict()["lead"]
+    assert d["matched_difference"] == lead.matched_difference
+    assert d["hl_ci95"] == pytest.approx([-0.25, 1.5], abs=1e-3)  # R's uniroot, tol 1e-4
+    assert d["hodges_lehmann"] == pytest.approx(0.75, abs=1e-3)
+    # the all-respondent figures keep their names and meanings
+    assert d["difference"] == pytest.approx(d["after"] - d["before"])

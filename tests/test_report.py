@@ -272,7 +272,10 @@ def test_demo_reports_show_suppression_scrubbing_and_change(demo) -> None:
     assert "07700" not in funder + members
     assert "Sarah Jones" not in funder + members and "[name]" in members
     assert "response rate is" in funder or "a response rate of" in funder
-    assert "The net: relationships between members rose by" in members
+    assert (
+        "The net: relationships between members: the 79 members who answered both waves rose"
+        in members
+    )
 
 
 # --------------------------------------------------------------------------- command line

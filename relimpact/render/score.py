@@ -264,23 +264,31 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
     if result.change is not None:
         t = Table(title="Change since the baseline", title_justify="left")
         t.add_column("dimension", style="bold")
-        for name in ("before", "after", "change", "n before/after", "matched", "p (BH)"):
+        names = ("matched change", "HL [95% CI]", "matched", "p (BH)")
+        names += ("all: before", "after", "change", "n before/after")
+        for name in names:
             t.add_column(name, justify="right")
         words = []
         for d in dims:
             c = result.change.get(d.id)
             if c is None:
                 continue
-            diff = c.get("difference")
+            diff, matched = c.get("difference"), c.get("matched_difference")
+            hl, ci = c.get("hodges_lehmann"), c.get("hl_ci95")
+            shift = "-" if hl is None else f"{hl:+.2f}"
+            if hl is not None and ci is not None:
+                shift += f" [{ci[0]:+.2f}, {ci[1]:+.2f}]"
             test = {"wilcoxon-signed-rank": " (paired)", "mann-whitney": ""}
             t.add_row(
                 d.label,
+                "-" if matched is None else f"{matched:+.2f}",
+                shift,
+                str(c.get("n_matched")),
+                _p(c.get("p_adjusted")) + test.get(c.get("test") or "", ""),
                 _fmt(c.get("before")),
                 _fmt(c.get("after")),
                 "-" if diff is None else f"{diff:+.2f}",
                 f"{c.get('n_before')}/{c.get('n_after')}",
-                str(c.get("n_matched")),
-                _p(c.get("p_adjusted")) + test.get(c.get("test") or "", ""),
             )
             words.append(Text(f"  {change_words(c, d.label)}"))
         parts.append(t)

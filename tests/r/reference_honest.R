@@ -1,0 +1,98 @@
+# Reference numbers for tests/test_honest_stats.py (issue 13: honest statistics), with R,
+# psych and survey.
+#
+# Run from the repository root:
+#   Rscript tests/r/reference_honest.R > tests/r/reference_honest.out
+# Every data set is written here and printed in full in the .out file; the Python tests
+# read the data AND the expected figures from that committed output, so both sides work
+# on the same numbers. The data have ties, zero differences, missing answers and small
+# groups on purpose. Every result is printed with format(x, digits = 15).
+suppressPackageStartupMessages({
+  library(psych)
+  library(survey)
+})
+show <- function(name, x) {
+  x <- unlist(x)
+  txt <- ifelse(is.na(x), "NA", format(x, digits = 15, trim = TRUE))
+  cat(name, " = c(", paste(txt, collapse = ", "), ")\n", sep = "")
+}
+show_matrix <- function(name, m) {
+  for (j in seq_len(ncol(m))) show(paste0(name, ".", j), m[, j])
+}
+cat("R:", R.version.string, " psych:", as.character(packageVersion("psych")),
+    " survey:", as.character(packageVersion("survey")), "\n\n")
+
+# ------------------------------------------------------------------ 1. matched change
+# wilcox.test(after, before, paired = TRUE, conf.int = TRUE) on differences rounded to
+# 10 decimals, i.e. wilcox.test(round(after - before, 10), conf.int = TRUE).
+hl_paired <- function(name, after, before) {
+  show(paste0(name, ".after"), after)
+  show(paste0(name, ".before"), before)
+  ok <- !is.na(after) & !is.na(before)
+  d <- round(after[ok] - before[ok], 10)
+  t <- suppressWarnings(wilcox.test(d, conf.int = TRUE))
+  show(paste0(name, ".matched_difference"), mean(after[ok] - before[ok]))
+  show(paste0(name, ".estimate"), t$estimate)
+  show(paste0(name, ".ci"), t$conf.int)
+  show(paste0(name, ".level"), attr(t$conf.int, "conf.level"))
+  show(paste0(name, ".p"), t$p.value)
+}
+hl_two <- function(name, after, before) {
+  show(paste0(name, ".after"), after)
+  show(paste0(name, ".before"), before)
+  a <- round(after[!is.na(after)], 10); b <- round(before[!is.na(before)], 10)
+  t <- suppressWarnings(wilcox.test(a, b, conf.int = TRUE))
+  show(paste0(name, ".estimate"), t$estimate)
+  show(paste0(name, ".ci"), t$conf.int)
+  show(paste0(name, ".level"), attr(t$conf.int, "conf.level"))
+  show(paste0(name, ".p"), t$p.value)
+}
+cat("== 1. matched change\n")
+# Means of answers on a 1-5 scale: ties, three zero differences, a missing score.
+hl_paired("ties",
+  c(3.5, 3, 4, 4, 3, 2.5, 3.5, 4.5, 3.5, 3, 2.5, 4.5, 4, 3),
+  c(3, 2.5, 4, 3, NA, 2, 3.5, 4, 3, 2.5, 3, 4.5, 3, 2))
+# A fall that the all-respondent means hide.
+hl_paired("fall",
+  c(2.5, 3, 2, 3.5, 2.5, 3, 2, 2.5, NA, 3),
+  c(3, 3.5, 3, 3.5, 3, 3.5, 3, 3, 4, 3.5))
+set.seed(13)
+hl_paired("exact", round(rnorm(12, 3.3, 0.6), 3), round(rnorm(12, 3, 0.6), 3))
+hl_paired("few", c(4, 3.5, 3), c(3, 3, 3.25))
+hl_paired("allsame", c(4, 4, 4, 4, 4), c(3, 3, 3, 3, 3))
+hl_paired("large", round(3 + rnorm(80, 0.2, 0.7) * 2) / 2, round(3 + rnorm(80, 0, 0.7) * 2) / 2)
+hl_two("two_ties", c(3.5, 3, 4, 4, 3, 2.5, NA, 4.5), c(3, 2.5, 4, 3, 2, 3.5, 4))
+hl_two("two_exact", round(rnorm(7, 3.4, 0.5), 3), round(rnorm(6, 3, 0.5), 3))
+hl_two("two_large", round(3 + rnorm(60, 0.2, 0.7) * 2) / 2, round(3 + rnorm(55, 0, 0.7) * 2) / 2)
+cat("\n")
+
+# ------------------------------------------------------------------ 2. alpha and omega
+# Feldt's interval with n = the mean pairwise-complete n (psych::pairwiseCount), and
+# omega_total from psych::omega(x, nfactors = 1) (minres; psych flips items whose
+# loading is negative).
+alpha_case <- function(name, x) {
+  show_matrix(paste0(name, ".data"), x)
+  a <- alpha(x, use = "pairwise", check.keys = FALSE, warnings = FALSE)$total$raw_alpha
+  counts <- pairwiseCount(x)
+  n_pair <- mean(counts[lower.tri(counts)])
+  ci <- alpha.ci(a, n.obs = n_pair, n.var = ncol(x), p.val = 0.05, digits = 15)
+  show(paste0(name, ".alpha"), a)
+  show(paste0(name, ".min_pairwise_n"), min(counts[lower.tri(counts)]))
+  show(paste0(name, ".mean_pairwise_n"), n_pair)
+  show(paste0(name, ".feldt"), c(ci$lower.ci, ci$upper.ci))
+  o <- suppressMessages(suppressWarnings(omega(x, nfactors = 1, plot = FALSE)))
+  show(paste0(name, ".omega_total"), o$omega.tot)
+}
+cat("== 2. alpha and omega\n")
+set.seed(20261201)
+likert <- function(f, n, w) pmin(5, pmax(1, round(3 + w * f + rnorm(n, sd = 0.9))))
+f <- rnorm(24)
+x4 <- sapply(c(0.5, 0.8, 1, 0.7), function(w) likert(f, 24, w))
+x4[sample(length(x4), 18)] <- NA
+alpha_case("a4", x4)
+f <- rnorm(16)
+x3 <- sapply(c(0.9, 0.6, 0.8), function(w) likert(f, 16, w))
+x3[, 3] <- 6 - x3[, 3] # keyed the wrong way: psych::omega flips it
+x3[c(2, 5, 20, 33, 40)] <- NA
+alpha_case("a3", x3)
+cat("\n")
