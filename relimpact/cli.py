@@ -11,12 +11,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from relimpact import __version__
 from relimpact.errors import RelimpactError
+
+if TYPE_CHECKING:
+    import click  # typer's click: typer.core.click or typer._click
 
 app = typer.Typer(
     name="relimpact",
@@ -31,6 +35,39 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class _Command(TyperCommand):
+    """A command whose help shows argument names without Python type names.
+
+    Typer writes ``RESPONSES... <list[Path]>`` and ``{SURVEY}``; people read
+    ``RESPONSES...`` and ``SURVEY``, with what each is in the text beside it.
+    """
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = ["[OPTIONS]"] if any(p.param_type_name == "option" for p in self.params) else []
+        return pieces + [_argument_name(p) for p in self.params if p.param_type_name == "argument"]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: click.Parameter) -> str:
+    name = param.metavar or (param.name or "").upper()
+    return name if name.endswith("...") or param.nargs == 1 else f"{name}..."
+
 
 SurveyArg = Annotated[
     Path, typer.Argument(metavar="SURVEY", help="The survey template (survey.yaml).")
@@ -62,12 +99,20 @@ def _console(stderr: bool = False):  # -> rich.console.Console
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    short_help="Scaffold a survey folder (survey.yaml and a README) from a bundled template.",
+)
 def init(
     folder: Annotated[Path, typer.Argument(help="The folder to create.")],
     template: Annotated[
         str,
-        typer.Option("--template", "-t", help="A bundled template (see 'relimpact templates')."),
+        typer.Option(
+            "--template",
+            "-t",
+            metavar="NAME",
+            help="A bundled template (see 'relimpact templates').",
+        ),
     ] = "network-health",
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing folder's files.")
@@ -86,9 +131,11 @@ def init(
     err.print(f"Next: edit {written[0]}, then run: relimpact check {written[0]}")
 
 
-@app.command()
+@app.command(cls=_Command, short_help="List the bundled survey templates.")
 def templates(
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="table|json", help="Output format.")
+    ] = "table",
 ) -> None:
     """List the bundled survey templates.
 
@@ -125,10 +172,17 @@ def templates(
     _console().print(table)
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    short_help=(
+        "Validate a survey.yaml: a summary when valid, every problem with file:line when not."
+    ),
+)
 def check(
     survey: SurveyArg,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="table|json", help="Output format.")
+    ] = "table",
 ) -> None:
     """Validate a survey.yaml; exit 0 when it is valid, 1 with every problem when not.
 
@@ -154,11 +208,17 @@ ResponsesArg = Annotated[
 ]
 BaselineOpt = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer reads the annotation at run time
-    typer.Option("--baseline", help="An earlier wave of the same survey (repeatable)."),
+    typer.Option(
+        "--baseline", metavar="FILE", help="An earlier wave of the same survey (repeatable)."
+    ),
 ]
 ByOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--by", help="Also break scores down by this choice question (repeatable)."),
+    typer.Option(
+        "--by",
+        metavar="QUESTION",
+        help="Also break scores down by this choice question (repeatable).",
+    ),
 ]
 WeightByOpt = Annotated[
     Optional[str],  # noqa: UP045
@@ -178,11 +238,16 @@ GroupByFileOpt = Annotated[
 ]
 SeedOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--seed", help="Seed of the bootstrap intervals (default: fixed)."),
+    typer.Option("--seed", metavar="N", help="Seed of the bootstrap intervals (default: fixed)."),
 ]
 OutputOpt = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option("--output", "-o", help="Write the result to this file (whole or not at all)."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the result to this file (whole or not at all).",
+    ),
 ]
 
 
@@ -248,11 +313,19 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     _console(stderr=True).print(f"wrote {output}")
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    short_help=(
+        "Dry run: how the export is read, which column each question comes "
+        "from, problems by row and column."
+    ),
+)
 def inspect(
     survey: SurveyArg,
     responses: ResponsesArg,
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="table|json", help="Output format.")
+    ] = "table",
 ) -> None:
     """Dry run: the detected export format, which column each question is read from,
     columns ignored and why, and answer problems with file, row and column.
@@ -278,7 +351,13 @@ def inspect(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    short_help=(
+        "Score the responses: each dimension's n, mean, interval, % "
+        "favourable, reliability and band; items and segments."
+    ),
+)
 def score(
     survey: SurveyArg,
     responses: ResponsesArg,
@@ -286,7 +365,9 @@ def score(
     baseline: BaselineOpt = None,
     weight_by: WeightByOpt = None,
     group_by_file: GroupByFileOpt = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="table|json|csv", help="Output format.")
+    ] = "table",
     output: OutputOpt = None,
     seed: SeedOpt = None,
 ) -> None:
@@ -319,19 +400,31 @@ def score(
         _emit(console.export_text(), output, inputs)
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    short_help=(
+        "Build the questionnaire people answer: XLSForm, paper form (HTML), "
+        "Markdown or a response sheet."
+    ),
+)
 def build(
     survey: SurveyArg,
     to: Annotated[
         str,
         typer.Option(
             "--to",
+            metavar="xlsform|html|md|csv",
             help="xlsform (KoboToolbox/ODK .xlsx), html (paper form), md or csv (response sheet).",
         ),
     ],
     output: Annotated[
         Optional[Path],  # noqa: UP045 - typer reads the annotation at run time
-        typer.Option("--output", "-o", help="The file to write (standard output if left out)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The file to write (standard output if left out).",
+        ),
     ] = None,
 ) -> None:
     """Build the questionnaire people answer, from the survey template.
@@ -374,7 +467,9 @@ def build(
     typer.echo(f"wrote {output}\nNext: {nxt[to]}", err=True)
 
 
-@app.command()
+@app.command(
+    cls=_Command, short_help="Write the report for funders or for members (HTML or Markdown)."
+)
 def report(
     survey: SurveyArg,
     responses: ResponsesArg,
@@ -382,17 +477,23 @@ def report(
         str,
         typer.Option(
             "--audience",
+            metavar="funder|members",
             help="funder (the full report) or members (plain words for members).",
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The report file to write (.html or .md).")
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="The report file to write (.html or .md)."
+        ),
     ],
     baseline: BaselineOpt = None,
     fmt: Annotated[
         Optional[str],  # noqa: UP045 - typer reads the annotation at run time
         typer.Option(
-            "--format", help="html or md (default: from the -o file's suffix, else html)."
+            "--format",
+            metavar="html|md",
+            help="html or md (default: from the -o file's suffix, else html).",
         ),
     ] = None,
     by: ByOpt = None,
@@ -411,9 +512,13 @@ def report(
 
     Example: relimpact report survey.yaml responses.csv --audience funder -o report.html
     """
+    from relimpact.text import did_you_mean
+
     if audience not in ("funder", "members"):
         raise typer.BadParameter(
-            f"'{audience}' is not one of: funder, members.", param_hint="'--audience'"
+            f"'{audience}' is not one of: funder, members"
+            f"{did_you_mean(audience.lower(), ('funder', 'members'))}.",
+            param_hint="'--audience'",
         )
     if fmt is None:
         fmt = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
@@ -431,10 +536,15 @@ def report(
     err.print(f"wrote {output} (the {audience} report, {fmt})")
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    short_help=(
+        "The whole journey on a bundled, made-up example: inspect, score and both reports."
+    ),
+)
 def demo(
     out: Annotated[
-        Path, typer.Option("--out", help="The folder to write the example into.")
+        Path, typer.Option("--out", metavar="DIR", help="The folder to write the example into.")
     ] = Path("relimpact-demo"),
 ) -> None:
     """The whole journey on a bundled, made-up example: template, responses, inspect,
@@ -460,9 +570,12 @@ def demo(
 
 
 def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    from relimpact.text import did_you_mean
+
     if fmt not in allowed:
         raise typer.BadParameter(
-            f"'{fmt}' is not one of: {', '.join(allowed)}.", param_hint="'--format'"
+            f"'{fmt}' is not one of: {', '.join(allowed)}{did_you_mean(fmt.lower(), allowed)}.",
+            param_hint="'--format'",
         )
 
 

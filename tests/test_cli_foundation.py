@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from relimpact.templates import template_names
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TEMPLATES = template_names()
 
@@ -161,10 +164,71 @@ def test_every_command_help_has_an_example(cli):
     commands = [
         line.split()[0]
         for line in r.stdout.split("Commands:")[1].splitlines()
-        if line.startswith("  ") and line.split()
+        if line.startswith("  ") and not line.startswith("   ")
     ]
     assert "check" in commands
     for command in commands:
         h = cli(command, "--help")
         assert h.returncode == 0
         assert "Example" in h.stdout, command
+
+
+def test_help_gives_whole_summaries_and_no_python_type_names(cli):
+    import os
+    import re
+    import subprocess
+    import sys
+
+    def help_of(*args: str) -> str:
+        env = {**os.environ, "COLUMNS": "80"}
+        r = subprocess.run(
+            [sys.executable, "-m", "relimpact", *args, "--help"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    top = help_of()
+    listing = top.split("Commands:")[1]
+    assert "..." not in listing
+    assert "inspect    Dry run: how the export is read, which column each question comes" in top
+    commands = [
+        line.split()[0]
+        for line in listing.splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    ]
+    assert len(commands) == 8
+    for command in commands:
+        text = help_of(command)
+        assert not re.search(r"<(list|path|str|int|Path)", text), (command, text)
+        assert "{" not in text.splitlines()[0], text.splitlines()[0]
+    score = help_of("score")
+    assert "score [OPTIONS] SURVEY RESPONSES...\n" in score
+    assert "--by QUESTION" in score and "--format table|json|csv" in score
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--audience", "member"),
+            "'member' is not one of: funder, members (did you mean 'members'?)",
+        ),
+        (("--audience", "Funders"), "(did you mean 'funder'?)"),
+        (("--audience", "funder", "--format", "mdd"), "(did you mean 'md'?)"),
+    ],
+)
+def test_audience_and_format_suggest_the_value_meant(cli, tmp_path, args, message):
+    r = cli(
+        "report",
+        ROOT / "surveys" / "network-health.yaml",
+        ROOT / "surveys" / "examples" / "network-health-responses.csv",
+        *args,
+        "-o",
+        tmp_path / "r.html",
+    )
+    assert r.returncode == 2
+    assert message in " ".join(r.stderr.split())
+    assert not (tmp_path / "r.html").exists()

@@ -154,3 +154,61 @@ def test_score_other_formats(cli, fmt):
     r = cli("score", SURVEY, CURRENT, "--format", fmt)
     assert r.returncode == 0, r.stderr
     assert "Quality of" in r.stdout and "Co-production" in r.stdout
+
+
+def _score_at(width: int, *args: object) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": str(width)}
+    r = subprocess.run(
+        [sys.executable, "-m", "relimpact", "score", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+@pytest.fixture(scope="module")
+def demo_survey(tmp_path_factory) -> Path:
+    """The demo's survey.yaml: the default template with membership counts."""
+    from relimpact.demo import demo_survey_text
+
+    path = tmp_path_factory.mktemp("demo") / "survey.yaml"
+    path.write_text(demo_survey_text(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("DEMO", CURRENT, "--baseline", BASELINE, "--weight-by", "role"),
+        (
+            ROOT / "surveys" / "network-map.yaml",
+            EXAMPLES / "network-map-responses.csv",
+            "--baseline",
+            EXAMPLES / "network-map-baseline.csv",
+        ),
+    ],
+)
+def test_the_score_table_at_80_columns_cuts_no_number_or_name(cli, args, demo_survey):
+    args = tuple(demo_survey if a == "DEMO" else a for a in args)
+    text = _score_at(80, *args)
+    assert "…" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    data = json.loads(cli("score", *args, "--format", "json").stdout)
+    words = set(text.split())
+    for seg in data["segments"].values():
+        for name, group in seg.items():
+            # every word of every group name is whole somewhere in the table
+            assert set(name.split()) <= words, name
+            for d in (group.get("dimensions") or {}).values():
+                if d.get("mean") is not None and not d.get("suppressed"):
+                    assert f"{d['mean']:.2f}" in words
+    for d in data["dimensions"].values():
+        assert f"{d['mean']:.2f}" in words and str(d["n"]) in words
+        assert set(d["label"].split()) <= words

@@ -15,7 +15,7 @@ from relimpact.output import csv_safe
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from relimpact.scoring import DimensionResult, ScoreResult
+    from relimpact.scoring import DimensionResult, ScoreResult, SegmentResult
 
 BAND_STYLE = {"strength": "bold green", "borderline": "yellow", "concern": "bold red"}
 BAND_WORD = {"strength": "strength", "borderline": "borderline", "concern": "concern"}
@@ -188,14 +188,13 @@ def _dimension_table(title: str, dims: list[DimensionResult]) -> RenderableType:
             _fmt(d.alpha),
             _band(d.band),
         )
-    return t
+    return Fitted(t)
 
 
 def to_table(result: ScoreResult) -> RenderableType:
     """The four enablers first, the net and the work side by side, then the rest."""
     from rich.columns import Columns
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
     s = result.survey
@@ -220,31 +219,145 @@ def to_table(result: ScoreResult) -> RenderableType:
     if rest:
         parts.append(_dimension_table("Other dimensions", rest))
     for seg in result.segments.values():
-        t = Table(title=f"By {seg.question}: {seg.text}", title_justify="left")
-        t.add_column("group", style="bold")
-        t.add_column("n", justify="right")
-        for d in dims:
-            t.add_column(d.label, justify="right")
-        for g in seg.groups:
-            if g.suppressed:
-                t.add_row(g.name, "[dim]hidden[/]", *["[dim]-[/]"] * len(dims))
-                continue
-            cells = []
-            for d in dims:
-                gd = g.dimensions.get(d.id)
-                if gd is None or gd.suppressed or gd.mean is None:
-                    cells.append("[dim]-[/]")
-                else:
-                    style = BAND_STYLE.get(gd.band or "", "")
-                    cells.append(f"[{style}]{gd.mean:.2f}[/]" if style else f"{gd.mean:.2f}")
-            t.add_row(g.name, str(g.n), *cells)
-        parts.append(t)
+        parts.append(SegmentTables(seg, dims))
     parts.extend(_change_tables(result, dims))
     parts.extend(_network_table(result))
     if result.warnings:
         parts.append(Text("Warnings:", style="bold"))
-        parts.extend(Text(f"  - {w}") for w in result.warnings)
+        parts.extend(_note(f"- {w}", indent=4) for w in result.warnings)
     return Group(*parts)
+
+
+def _note(text: str, style: str = "", indent: int = 2) -> RenderableType:
+    """A line of words under a table, indented, its wrapped lines indented too."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    return Padding(Text(text, style=style), (0, 0, 0, indent), expand=False)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=1)
+
+
+def _fit(least: list[int], most: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: each as wide as it needs (``most``), narrowing the
+    widest first but never below its longest word (``least``)."""
+    widths = list(most)
+    while sum(widths) > room:
+        slack = [i for i, w in enumerate(widths) if w > least[i]]
+        if not slack:
+            break
+        widest = max(slack, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+    return widths
+
+
+class Fitted:
+    """A rich table laid out for the console's width without cutting a word.
+
+    Rich narrows columns past their longest word and writes "…"; this gives every column
+    an explicit width instead: as wide as it needs, narrowing the widest first, never below
+    its longest word (a column that cannot wrap keeps its whole width).
+    """
+
+    def __init__(self, table) -> None:  # noqa: ANN001 - a rich Table
+        self.table = table
+
+    def _bounds(self) -> tuple[list[int], list[int]]:
+        from rich.text import Text
+
+        least: list[int] = []
+        most: list[int] = []
+        for column in self.table.columns:
+            texts = [str(column.header)]
+            for cell in column._cells:
+                texts.append(
+                    cell.plain if isinstance(cell, Text) else Text.from_markup(str(cell)).plain
+                )
+            lines = [line for text in texts for line in text.splitlines() or [""]]
+            widest = max(len(line) for line in lines)
+            most.append(widest)
+            least.append(widest if column.no_wrap else max(_longest_word(x) for x in lines))
+        return least, most
+
+    def __rich_measure__(self, console, options):  # noqa: ANN001, ANN204 - rich protocol
+        from rich.measure import Measurement
+
+        least, most = self._bounds()
+        frame = 1 + 3 * len(self.table.columns)
+        return Measurement(sum(least) + frame, sum(most) + frame).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - rich protocol
+        t = self.table
+        least, most = self._bounds()
+        room = options.max_width - 1 - 3 * len(t.columns)
+        for column, width in zip(t.columns, _fit(least, most, room), strict=True):
+            column.width = width
+            column.overflow = "fold"
+        yield t
+
+
+class SegmentTables:
+    """One segment's scores with the dimensions as rows and the groups as columns.
+
+    Laid out for the console's width when printed: each column is at least as wide as the
+    longest word in it, and the groups are split over as many tables as it takes, so that
+    no figure and no group name is ever cut (an 80-column terminal is the usual case).
+    """
+
+    def __init__(self, seg: SegmentResult, dims: list[DimensionResult]) -> None:
+        self.seg = seg
+        self.dims = dims
+
+    def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - rich protocol
+        from rich.table import Table
+
+        seg, dims = self.seg, self.dims
+        label_min = max(max((_longest_word(d.label) for d in dims), default=9), 11)
+        label_max = max(max((len(d.label) for d in dims), default=9), 11)
+        group_min = [max(_longest_word(g.name), len("hidden")) for g in seg.groups]
+        group_max = [max(len(g.name), len("hidden")) for g in seg.groups]
+        # Each column costs its width plus two of padding and one of border.
+        room = options.max_width - 1
+        chunks: list[list[int]] = [[]]
+        used = label_min + 3
+        for i, w in enumerate(group_min):
+            if chunks[-1] and used + w + 3 > room:
+                chunks.append([])
+                used = label_min + 3
+            chunks[-1].append(i)
+            used += w + 3
+        for part, members in enumerate(chunks):
+            title = f"By {seg.question}: {seg.text}"
+            if len(chunks) > 1:
+                title += f" ({part + 1} of {len(chunks)})"
+            widths = _fit(
+                [label_min, *(group_min[i] for i in members)],
+                [label_max, *(group_max[i] for i in members)],
+                room - 3 * (len(members) + 1),
+            )
+            t = Table(title=title, title_justify="left")
+            t.add_column("dimension", style="bold", width=widths[0], overflow="fold")
+            for i, width in zip(members, widths[1:], strict=True):
+                t.add_column(seg.groups[i].name, justify="right", width=width, overflow="fold")
+            groups = [seg.groups[i] for i in members]
+            t.add_row(
+                "respondents",
+                *["[dim]hidden[/]" if g.suppressed else str(g.n) for g in groups],
+                end_section=True,
+            )
+            for d in dims:
+                cells = []
+                for g in groups:
+                    gd = None if g.suppressed else g.dimensions.get(d.id)
+                    if gd is None or gd.suppressed or gd.mean is None:
+                        cells.append("[dim]-[/]")
+                    else:
+                        style = BAND_STYLE.get(gd.band or "", "")
+                        cells.append(f"[{style}]{gd.mean:.2f}[/]" if style else f"{gd.mean:.2f}")
+                t.add_row(d.label, *cells)
+            yield t
 
 
 def _p(p: float | None) -> str:
@@ -256,18 +369,21 @@ def _p(p: float | None) -> str:
 def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[RenderableType]:
     """Change since the baseline, the weighted means and who we heard from, when present."""
     from rich.table import Table
-    from rich.text import Text
 
     from relimpact.change import change_words
 
     parts: list[RenderableType] = []
     if result.change is not None:
-        t = Table(title="Change since the baseline", title_justify="left")
+        # Two tables, so that each fits an 80-column terminal: the matched members first
+        # (the change estimate), then everyone who answered each wave.
+        t = Table(title="Change since the baseline: members in both waves", title_justify="left")
         t.add_column("dimension", style="bold")
-        names = ("matched change", "HL [95% CI]", "matched", "p (BH)")
-        names += ("all: before", "after", "change", "n before/after")
-        for name in names:
+        for name in ("matched change", "HL [95% CI]", "matched", "p (BH)"):
             t.add_column(name, justify="right")
+        every = Table(title="Change since the baseline: all who answered", title_justify="left")
+        every.add_column("dimension", style="bold")
+        for name in ("before", "after", "change", "n before/after"):
+            every.add_column(name, justify="right")
         words = []
         for d in dims:
             c = result.change.get(d.id)
@@ -285,15 +401,19 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 shift,
                 str(c.get("n_matched")),
                 _p(c.get("p_adjusted")) + test.get(c.get("test") or "", ""),
+            )
+            every.add_row(
+                d.label,
                 _fmt(c.get("before")),
                 _fmt(c.get("after")),
                 "-" if diff is None else f"{diff:+.2f}",
                 f"{c.get('n_before')}/{c.get('n_after')}",
             )
-            words.append(Text(f"  {change_words(c, d.label)}"))
-        parts.append(t)
+            words.append(_note(change_words(c, d.label)))
+        parts.append(Fitted(t))
+        parts.append(Fitted(every))
         parts.extend(words)
-        parts.extend(Text(f"  {n}", style="dim") for n in result.change_notes)
+        parts.extend(_note(n, style="dim") for n in result.change_notes)
     if result.weighted is not None:
         wt = result.weighted
         t = Table(
@@ -313,36 +433,34 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 str(wd.n),
                 _fmt(wd.n_effective, 1),
             )
-        parts.append(t)
+        parts.append(Fitted(t))
     for rep in result.representation.values():
         t = Table(title=f"Who we heard from, by {rep.question}", title_justify="left")
-        for name in ("group", "members", "% of members", "respondents", "% of respondents"):
+        header = ("group", "members", "% of members", "answered", "% of those who answered")
+        for name in header:
             t.add_column(name, justify="left" if name == "group" else "right")
         t.add_column("response rate", justify="right")
-        t.add_column("under-represented")
         for g in rep.groups:
             pct = None if g.respondent_share is None else 100 * g.respondent_share
             rate = None if g.response_rate is None else 100 * g.response_rate
             t.add_row(
-                g.name,
+                g.name + (": under-represented" if g.under_represented else ""),
                 str(g.members),
                 _fmt(None if g.member_share is None else 100 * g.member_share, 0),
                 "[dim]hidden[/]" if g.suppressed else str(g.respondents),
                 _fmt(pct, 0),
                 _fmt(rate, 0),
-                "yes" if g.under_represented else "",
             )
-        parts.append(t)
+        parts.append(Fitted(t))
         from relimpact.representation import representation_words
 
-        parts.append(Text(f"  {representation_words(rep)}"))
+        parts.append(_note(representation_words(rep)))
     return parts
 
 
 def _network_table(result: ScoreResult) -> list[RenderableType]:
     """The network map's figures, the exit check and the change since the baseline in words."""
     from rich.table import Table
-    from rich.text import Text
 
     from relimpact.network import coverage_words, exit_check_words, network_change_words
 
@@ -383,4 +501,4 @@ def _network_table(result: ScoreResult) -> list[RenderableType]:
     lines = [coverage_words(net), exit_check_words(net)]
     if change:
         lines.append(network_change_words(change))
-    return [t, *(Text(f"  {line}") for line in lines)]
+    return [Fitted(t), *(_note(line) for line in lines)]
