@@ -300,17 +300,26 @@ def _shift_text(hl: float | None, ci: Sequence[float] | None) -> str:
 
 
 def _reliability(d: DimensionResult) -> str:
+    from relimpact.scoring import hangs_together
+
     k = len(d.items)
     if d.alpha is None:
         if k < 2:
             return "Reliability cannot be measured for a single statement."
-        return "Reliability could not be measured (too few answers)."
+        return (
+            "Reliability could not be measured (too few people answered the statements together)."
+        )
     ci = ""
     if d.alpha_ci95:
         ci = f" (95% interval {d.alpha_ci95[0]:.2f} to {d.alpha_ci95[1]:.2f})"
-    return f"Reliability: Cronbach's alpha {d.alpha:.2f}{ci}, {d.alpha_words}. " + (
+    omega = ""
+    if d.omega_total is not None:
+        omega = f"; McDonald's omega {d.omega_total:.2f}"
+        if d.omega_reversed:
+            omega += " (counting " + ", ".join(d.omega_reversed) + " reversed)"
+    return f"Reliability: Cronbach's alpha {d.alpha:.2f}{ci}, {d.alpha_words}{omega}. " + (
         "The statements hang together well enough to be read as one score."
-        if d.alpha >= 0.7
+        if hangs_together(d)
         else "The statements do not hang together strongly; read the statements one by "
         "one rather than relying on the single score."
     )
@@ -714,9 +723,14 @@ def _methods(
             "Reliability",
             "Cronbach's alpha is computed from the pairwise-complete covariances of each "
             "dimension's statements (as R's psych::alpha does by default), with Feldt's 95% "
-            "interval. In words: 0.80 or more good, 0.70 to 0.79 acceptable, 0.60 to 0.69 "
-            "questionable, below 0.60 low. With fewer than three statements alpha is a weak "
-            "guide; with one it is not computed.",
+            "interval taking as its number of people the mean number who answered each pair "
+            "of statements. Where any pair was answered together by fewer than "
+            f"{max(5, k)} people, alpha is not given. McDonald's omega (total, one factor, "
+            "as R's psych::omega) is given beside it from three statements: it does not "
+            "assume every statement reflects the dimension equally. In words: 0.80 or more "
+            "good, 0.70 to 0.79 acceptable, 0.60 to 0.69 questionable, below 0.60 low. A "
+            "score is read as one when alpha or omega reaches 0.70. With fewer than three "
+            "statements alpha is a weak guide; with one it is not computed.",
         )
     )
     parts.append(

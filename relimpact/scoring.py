@@ -67,6 +67,9 @@ class DimensionResult:
     alpha_ci95: tuple[float, float] | None = None
     band: str | None = None
     suppressed: bool = False  # fewer respondents than min_group_size: no figure shown
+    alpha_n: float | None = None  # mean pairwise-complete n behind alpha and its interval
+    omega_total: float | None = None  # one factor, minres (stats.omega_total)
+    omega_reversed: tuple[str, ...] = ()  # items omega counted reversed (negative loading)
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,9 @@ def _dimension_dict(r: DimensionResult) -> dict[str, Any]:
         "alpha": _clean(r.alpha),
         "alpha_ci95": _clean(r.alpha_ci95),
         "alpha_words": r.alpha_words,
+        "alpha_n": _clean(r.alpha_n),
+        "omega_total": _clean(r.omega_total),
+        "omega_reversed": list(r.omega_reversed),
         "band": r.band,
         "suppressed": r.suppressed,
     }
@@ -301,7 +307,7 @@ def _dimension_result(
     matrix: np.ndarray,
     scores: np.ndarray,
     items: Sequence[ItemResult],
-    alpha: float | None,
+    reliability: Reliability,
     seed: int,
     suppressed: bool,
 ) -> DimensionResult:
@@ -311,11 +317,10 @@ def _dimension_result(
     k = len(qs)
     valid = scores[~np.isnan(scores)]
     n = int(valid.size)
+    alpha = reliability.alpha
     alpha_ci = None
-    if alpha is not None:
-        rows = matrix.shape[0]  # psych::alpha's n.obs: every row it is given
-        if rows > 1:
-            alpha_ci = stats.feldt_ci(alpha, rows, k)
+    if alpha is not None and reliability.n is not None:
+        alpha_ci = stats.feldt_ci(alpha, reliability.n, k)
     fav = [i.favourable_pct for i in items if i.favourable_pct is not None]
     if suppressed or n == 0:
         return DimensionResult(
@@ -347,7 +352,63 @@ def _dimension_result(
         alpha_ci95=alpha_ci,
         alpha_words=stats.describe_alpha(alpha, k),
         band=scale.band(mean),
+        alpha_n=reliability.n if alpha is not None else None,
+        omega_total=reliability.omega,
+        omega_reversed=reliability.reversed,
     )
+
+
+@dataclass(frozen=True)
+class Reliability:
+    alpha: float | None
+    n: float | None  # mean pairwise-complete n (Feldt's n)
+    omega: float | None
+    reversed: tuple[str, ...] = ()
+
+
+def _reliability(
+    survey: Survey,
+    dim: str,
+    matrix: np.ndarray,
+    moments: stats.PairwiseMoments,
+    cov: np.ndarray,
+    warnings: list[str],
+) -> Reliability:
+    """Alpha, Feldt's n and omega of a dimension, or None where too few answered together.
+
+    Alpha rests on every pair of items; when any pair has fewer than
+    ``max(5, min_group_size)`` respondents who answered both, alpha (and omega, from the
+    same pairwise correlations) is not given, with a warning: psych refuses such data, and
+    an alpha from two people (interval -6 to 0.9) helps nobody. Feldt's n is the mean
+    pairwise-complete n (``stats.mean_pairwise_n``).
+    """
+    label = survey.dimensions[dim].label
+    qs = survey.questions_of(dim)
+    k = len(qs)
+    i, j = np.triu_indices(k, 1)
+    joint = moments.n[i, j]
+    need = max(5, survey.min_group_size)
+    if joint.size and float(joint.min()) < need:
+        worst = int(np.argmin(joint))
+        a, b = qs[int(i[worst])].id, qs[int(j[worst])].id
+        warnings.append(
+            f"{label}: reliability (alpha, omega) not computed: only {int(joint.min())} "
+            f"respondent(s) answered both {a} and {b}, fewer than {need}."
+        )
+        return Reliability(None, None, None)
+    alpha = stats.alpha_from_cov(cov)
+    fit = stats.omega_total(matrix) if k >= 3 else None
+    omega = fit.omega_total if fit is not None else None
+    against: list[str] = []
+    if fit is not None:
+        against = [q.id for q, v in zip(qs, fit.loadings, strict=True) if v < 0]
+        if against:
+            warnings.append(
+                f"{label}: {', '.join(against)} run(s) against the other statements (a "
+                "negative loading); omega counts them reversed, as psych does: check "
+                "whether they should be reverse-keyed."
+            )
+    return Reliability(alpha, stats.mean_pairwise_n(moments.n), omega, tuple(against))
 
 
 def suppress(sizes: Sequence[int], threshold: int, forced: Iterable[int] = ()) -> set[int]:
@@ -521,17 +582,18 @@ def score(
         matrix = dimension_matrix(survey, responses, dim)
         item_values[dim] = {q.id: matrix[:, j] for j, q in enumerate(qs)}
         rests: Sequence[stats.ItemRest | None] = [None]
-        alpha = None
+        reliability = Reliability(None, None, None)
         if len(qs) >= 2:
-            cov = stats.pairwise_cov(matrix)
+            moments = stats.pairwise_moments(matrix)
+            cov = moments.cov()
             rests = stats.item_rest_from_cov(cov)
-            alpha = stats.alpha_from_cov(cov)
+            reliability = _reliability(survey, dim, matrix, moments, cov, warnings)
         dim_items = [_item_result(survey, responses, q, r) for q, r in zip(qs, rests, strict=True)]
         for it in dim_items:
             items[it.id] = it if not too_few else _hidden_item(it)
         scores[dim] = dimension_scores(matrix)
         result = _dimension_result(
-            survey, dim, matrix, scores[dim], dim_items, alpha, seed, too_few
+            survey, dim, matrix, scores[dim], dim_items, reliability, seed, too_few
         )
         dimensions[dim] = result
         warnings.extend(_dimension_warnings(result, len(qs)))
@@ -731,12 +793,26 @@ def _hidden_item(it: ItemResult) -> ItemResult:
     )
 
 
+def _omega_holds(r: DimensionResult, level: float) -> bool:
+    """Omega reaches ``level`` with every item as keyed (none counted reversed)."""
+    return r.omega_total is not None and not r.omega_reversed and r.omega_total >= level
+
+
+def hangs_together(r: DimensionResult) -> bool:
+    """Whether a dimension's statements can be read as one score: alpha, or omega with
+    no statement counted reversed, at 0.70 or more. Omega is the better guide when the
+    statements differ in how strongly they reflect the dimension (alpha then
+    understates reliability)."""
+    return (r.alpha is not None and r.alpha >= 0.7) or _omega_holds(r, 0.7)
+
+
 def _dimension_warnings(r: DimensionResult, k: int) -> list[str]:
     out = []
-    if r.alpha is not None and r.alpha < 0.6:
+    if r.alpha is not None and r.alpha < 0.6 and not _omega_holds(r, 0.6):
+        omega = "" if r.omega_total is None else f", omega {r.omega_total:.2f}"
         out.append(
-            f"{r.label}: reliability is low (alpha {r.alpha:.2f}); its items may not measure "
-            "one thing, so read its score with care."
+            f"{r.label}: reliability is low (alpha {r.alpha:.2f}{omega}); its items may not "
+            "measure one thing, so read its score with care."
         )
     if 2 <= k < 3:
         out.append(f"{r.label}: only {k} items, so its reliability (alpha) is a weak guide.")

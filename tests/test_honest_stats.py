@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from rref import r_reference
+from rref import r_matrix, r_reference
 
 from relimpact import stats
 
@@ -80,3 +80,87 @@ def test_rank_average_matches_scipy() -> None:
         x = rng.integers(0, 6, size=int(rng.integers(1, 40))) / 2.0
         assert np.array_equal(stats.rank_average(x), rankdata(x))
     assert stats.rank_average([]).size == 0
+
+
+# --------------------------------------------------------------------------- 2. alpha and omega
+
+
+def r_data(name: str) -> np.ndarray:
+    return np.column_stack([arr(c) for c in r_matrix(R, f"{name}.data")])
+
+
+@pytest.mark.parametrize("name", ["a4", "a3"])
+def test_alpha_feldt_with_pairwise_n_and_omega_match_r(name: str) -> None:
+    x = r_data(name)
+    moments = stats.pairwise_moments(x)
+    alpha = stats.alpha_from_cov(moments.cov())
+    assert alpha == pytest.approx(R[f"{name}.alpha"][0], abs=1e-12)
+    n = stats.mean_pairwise_n(moments.n)
+    assert n == pytest.approx(R[f"{name}.mean_pairwise_n"][0], abs=1e-12)
+    ci = stats.feldt_ci(alpha, n, x.shape[1])
+    assert ci == pytest.approx(R[f"{name}.feldt"], abs=1e-10)
+    fit = stats.omega_total(x)
+    assert fit is not None
+    assert fit.omega_total == pytest.approx(R[f"{name}.omega_total"][0], abs=1e-6)
+
+
+def test_pairwise_cor_matches_numpy_on_complete_pairs() -> None:
+    x = r_data("a4")
+    r = stats.pairwise_cor(x)
+    for j in range(x.shape[1]):
+        for k in range(x.shape[1]):
+            ok = ~(np.isnan(x[:, j]) | np.isnan(x[:, k]))
+            assert r[j, k] == pytest.approx(np.corrcoef(x[ok, j], x[ok, k])[0, 1], abs=1e-12)
+
+
+def test_omega_needs_three_items_and_equals_alpha_for_parallel_items() -> None:
+    assert stats.omega_total(np.ones((5, 2))) is None
+    # equal correlations rho: one-factor loadings sqrt(rho), omega = k rho / (1 + (k-1) rho)
+    # which is standardised alpha; hand-built from a compound-symmetric covariance.
+    rng = np.random.default_rng(1)
+    f = rng.normal(size=4000)
+    x = np.column_stack([f + rng.normal(size=4000) for _ in range(4)])
+    r = stats.pairwise_cor(x)
+    rho = (r.sum() - 4) / 12
+    fit = stats.omega_total(x)
+    assert fit is not None
+    assert fit.omega_total == pytest.approx(4 * rho / (1 + 3 * rho), abs=2e-3)
+
+
+def test_scoring_gives_no_alpha_below_five_joint_answers_and_pairwise_n_otherwise() -> None:
+    from helpers import response_set, small_survey
+
+    from relimpact.scoring import score
+
+    s = small_survey(min_group_size=2)
+    N = None
+    few = {
+        "a1": [4, 5, 3, 4, N, N, N, N, 2, 4],
+        "a2": [N, N, N, N, 4, 5, 3, 4, 2, 4],
+        "a3": [2, 1, 3, 2, 2, 1, 3, 2, 4, 2],
+        "n1": [4, 4, 3, 5, 4, 2, 3, 4, 4, 5],
+        "n2": [5, 4, 3, 4, 4, 2, 3, 5, 4, 4],
+    }
+    r = score(response_set(s, few))
+    lead = r.dimensions["lead"]
+    assert (lead.alpha, lead.alpha_ci95, lead.omega_total, lead.alpha_n) == (None,) * 4
+    assert any(
+        "reliability (alpha, omega) not computed: only 2 respondent(s) answered both a1 and a2" in w
+        for w in r.warnings
+    )
+    d = r.to_dict()["dimensions"]["lead"]
+    assert d["alpha"] is None and d["omega_total"] is None
+    # with enough joint answers: Feldt's n is the mean pairwise n (9 + 10 + 9) / 3
+    enough = dict(few, a1=[4, 5, 3, 4, 3, 4, 5, 3, 2, N], a2=[5, 4, 3, 5, 4, 5, 3, 4, 2, 4])
+    r = score(response_set(s, enough))
+    lead = r.dimensions["lead"]
+    x = np.column_stack(
+        [arr(enough["a1"]), arr(enough["a2"]), 6 - arr(enough["a3"])]  # a3 reversed
+    )
+    assert lead.alpha_n == pytest.approx(28 / 3)
+    assert lead.alpha == pytest.approx(stats.cronbach_alpha(x))
+    assert lead.alpha_ci95 == pytest.approx(stats.feldt_ci(lead.alpha, 28 / 3, 3))
+    fit = stats.omega_total(x)
+    assert fit is not None and lead.omega_total == pytest.approx(fit.omega_total)
+    assert r.to_dict()["dimensions"]["lead"]["omega_total"] == lead.omega_total
+    assert r.dimensions["the_net"].omega_total is None  # two items: not identified
