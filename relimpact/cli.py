@@ -240,6 +240,14 @@ SeedOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--seed", metavar="N", help="Seed of the bootstrap intervals (default: fixed)."),
 ]
+AllowMissingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-missing",
+        help="Score even when a scored question has no column in the files: it is read as "
+        "not asked, with a warning, and the reports' Methods name it.",
+    ),
+]
 OutputOpt = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
@@ -251,13 +259,21 @@ OutputOpt = Annotated[
 ]
 
 
-def _read(survey_path: Path, paths: list[Path], what: str = "responses"):  # -> ResponseSet
-    """Load the survey and read response files, with progress on standard error."""
+def _read(survey, paths: list[Path], what: str = "responses", allow_missing: bool = False):
+    """Read response files (or, with what="baseline", an earlier wave), with progress on
+    standard error."""
     from relimpact.reading import read_responses
-    from relimpact.survey import load_survey
 
-    survey = load_survey(survey_path)
-    return _with_progress(lambda progress: read_responses(survey, paths, progress=progress), what)
+    return _with_progress(
+        lambda progress: read_responses(
+            survey,
+            paths,
+            progress=progress,
+            allow_missing=allow_missing,
+            baseline=what == "baseline",
+        ),
+        what,
+    )
 
 
 def _score_files(
@@ -268,13 +284,16 @@ def _score_files(
     seed: int | None,
     weight_by: str | None,
     group_by_file: bool,
+    allow_missing: bool = False,
 ):  # -> tuple[ScoreResult, ResponseSet]
     """Read the responses (and baseline) and score them, as score and report both do."""
     from relimpact import stats
     from relimpact.scoring import score
+    from relimpact.survey import load_survey
 
-    current = _read(survey, responses)
-    before = _read(survey, baseline, "baseline") if baseline else None
+    s = load_survey(survey)
+    current = _read(s, responses, allow_missing=allow_missing)
+    before = _read(s, baseline, "baseline") if baseline else None
     result = score(
         current,
         by=by or (),
@@ -326,6 +345,7 @@ def inspect(
     fmt: Annotated[
         str, typer.Option("--format", metavar="table|json", help="Output format.")
     ] = "table",
+    allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Dry run: the detected export format, which column each question is read from,
     columns ignored and why, and answer problems with file, row and column.
@@ -339,7 +359,7 @@ def inspect(
     from relimpact.survey import load_survey
 
     s = load_survey(survey)
-    result = inspect_responses(s, responses)
+    result = inspect_responses(s, responses, allow_missing=allow_missing)
     if fmt == "json":
         sys.stdout.write(inspect_json(result))
     else:
@@ -370,6 +390,7 @@ def score(
     ] = "table",
     output: OutputOpt = None,
     seed: SeedOpt = None,
+    allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Score the responses: every dimension with n, mean, interval, % favourable,
     reliability and band; items; segments with small groups suppressed.
@@ -384,7 +405,9 @@ def score(
         from relimpact.output import check_output_path
 
         check_output_path(output, inputs)
-    result, _ = _score_files(survey, responses, baseline, by, seed, weight_by, group_by_file)
+    result, _ = _score_files(
+        survey, responses, baseline, by, seed, weight_by, group_by_file, allow_missing
+    )
     if fmt == "json":
         _emit(render.to_json(result), output, inputs)
     elif fmt == "csv":
@@ -507,6 +530,7 @@ def report(
             help="Name members on the network map, only those who agreed to it.",
         ),
     ] = False,
+    allow_missing: AllowMissingOpt = False,
 ) -> None:
     """Write the report for funders or for members, as one HTML file or as Markdown.
 
@@ -528,7 +552,9 @@ def report(
 
     inputs = (survey, *responses, *(baseline or ()))
     check_output_path(output, inputs)
-    result, current = _score_files(survey, responses, baseline, by, seed, weight_by, group_by_file)
+    result, current = _score_files(
+        survey, responses, baseline, by, seed, weight_by, group_by_file, allow_missing
+    )
     err = _console(stderr=True)
     with err.status("Drawing the charts"):
         text = render_report(result, current, audience, fmt, show_names=show_names)

@@ -143,7 +143,7 @@ def run_demo(
 
     tell("Reading the responses")
     responses = read_responses(survey, [responses_path])
-    baseline = read_responses(survey, [baseline_path])
+    baseline = read_responses(survey, [baseline_path], baseline=True)
     tell("Scoring (bootstrap intervals, change since the baseline)")
     result = score(responses, baseline=baseline)
     write("scores (JSON)", "scores.json", to_json(result))

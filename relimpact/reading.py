@@ -33,7 +33,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -42,7 +42,8 @@ from typing import Any, overload
 import numpy as np
 
 from relimpact import answers as A
-from relimpact.columns import ColumnPlan, FilePlan, plan_columns
+from relimpact import fit
+from relimpact.columns import UNMATCHED, ColumnPlan, FilePlan, plan_columns
 from relimpact.errors import Problem, ResponseError
 from relimpact.readers import (
     ArrowUnsupported,
@@ -77,6 +78,8 @@ class Inspection:
     files: tuple[FileInfo, ...]
     matches: tuple[ColumnMatch, ...]
     unmatched_questions: tuple[str, ...]  # question ids with no column in any file
+    # For each question with no column: up to three unmatched headers that look closest.
+    nearest: Mapping[str, tuple[str, ...]]
     ignored: tuple[IgnoredColumn, ...]
     problems: tuple[AnswerProblem, ...]  # answers that cannot be read
     column_problems: tuple[Problem, ...]  # ambiguous or missing columns
@@ -131,9 +134,17 @@ def read_responses(
     paths: Sequence[str | Path],
     *,
     progress: Callable[[int], None] | None = None,
+    allow_missing: bool = False,
+    baseline: bool = False,
 ) -> ResponseSet:
-    """Read export files into one ``ResponseSet``; ``ResponseError`` if they cannot be scored."""
-    reading = _read(survey, paths, progress)
+    """Read export files into one ``ResponseSet``; ``ResponseError`` if they cannot be scored.
+
+    A file whose columns match fewer than half of the survey's questions is refused,
+    and so is a scored question with no column unless ``allow_missing`` (then it is a
+    warning and ``ResponseSet.not_asked`` names it). ``baseline``: the files are an
+    earlier wave, which may lack questions but must share at least one scored question.
+    """
+    reading = _read(survey, paths, progress, allow_missing=allow_missing, baseline=baseline)
     problems = list(reading.column_problems) + [_as_problem(p) for p in reading.problems]
     if problems:
         raise ResponseError(problems=problems)
@@ -147,12 +158,15 @@ def read_responses(
     return reading.responses
 
 
-def inspect_responses(survey: Survey, paths: Sequence[str | Path]) -> Inspection:
+def inspect_responses(
+    survey: Survey, paths: Sequence[str | Path], *, allow_missing: bool = False
+) -> Inspection:
     """Read the files as ``read_responses`` does, reporting answer problems instead of raising.
 
-    Files that cannot be opened or decoded at all still raise ``ResponseError``.
+    Files that cannot be opened or decoded at all, and files that do not fit the survey
+    (fewer than half of its questions found, no header row), still raise ``ResponseError``.
     """
-    reading = _read(survey, paths, None)
+    reading = _read(survey, paths, None, allow_missing=allow_missing)
     rs = reading.responses
     warnings = list(rs.warnings)
     if rs.rows == 0:
@@ -162,6 +176,7 @@ def inspect_responses(survey: Survey, paths: Sequence[str | Path]) -> Inspection
         files=rs.files,
         matches=rs.matches,
         unmatched_questions=reading.unmatched,
+        nearest=reading.nearest,
         ignored=rs.ignored,
         problems=reading.problems,
         column_problems=reading.column_problems,
@@ -181,6 +196,7 @@ class _Reading:
     problems: tuple[AnswerProblem, ...]
     column_problems: tuple[Problem, ...]
     unmatched: tuple[str, ...]
+    nearest: Mapping[str, tuple[str, ...]]
 
 
 def _short(label: str) -> str:
@@ -508,16 +524,48 @@ def _make_sink(q: Question, survey: Survey) -> _Sink:
 
 
 def _read(
-    survey: Survey, paths: Sequence[str | Path], progress: Callable[[int], None] | None
+    survey: Survey,
+    paths: Sequence[str | Path],
+    progress: Callable[[int], None] | None,
+    *,
+    allow_missing: bool = False,
+    baseline: bool = False,
 ) -> _Reading:
     """Large UTF-8 CSV files are parsed by Arrow; a file Arrow cannot read exactly as the
     csv module does is read again, all of it, by the csv path."""
+    rules = _Rules(allow_missing, baseline)
     if _any_large(paths):
         try:
-            return _read_files(survey, paths, progress, arrow=True)
+            return _read_files(survey, paths, progress, True, rules)
         except ArrowUnsupported:
             pass
-    return _read_files(survey, paths, progress, arrow=False)
+    return _read_files(survey, paths, progress, False, rules)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    allow_missing: bool = False  # a scored question with no column is a warning, not an error
+    baseline: bool = False  # an earlier wave: questions may be missing, one must be shared
+
+
+def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -> None:
+    """Refuse a file that is not answers to this survey (see ``relimpact.fit``)."""
+    found = {c.question.id for c in plan.columns}
+    if rules.baseline:
+        scored = {q.id for q in survey.scale_questions}
+        misfit = bool(scored) and not found & scored
+    else:
+        misfit = 2 * len(found) < len(survey.questions)
+    # Columns that match a question twice over are reported as such (columns.py), not as a
+    # file that does not fit.
+    conflicts = any(p.where != table.name for p in plan.problems)
+    if not misfit or conflicts:
+        return
+    if fit.looks_like_answers(survey, [h.text for h in table.headers]):
+        raise ResponseError(problems=[fit.no_header_problem(survey, table.name)])
+    if rules.baseline:
+        raise ResponseError(problems=[fit.no_shared_question_problem(survey, table.name)])
+    raise ResponseError(problems=[fit.misfit_problem(survey, table.name, len(found))])
 
 
 def _read_files(
@@ -525,6 +573,7 @@ def _read_files(
     paths: Sequence[str | Path],
     progress: Callable[[int], None] | None,
     arrow: bool,
+    rules: _Rules,
 ) -> _Reading:
     if not paths:
         raise ResponseError("no response files were given.", hint="Name one or more CSV or XLSX.")
@@ -547,6 +596,7 @@ def _read_files(
     for file_no, path in enumerate(paths):
         table = open_table(path)
         plan: FilePlan = plan_columns(survey, table)
+        _check_fit(survey, table, plan, rules)
         names.append(table.name)
         column_problems.extend(plan.problems)
         ignored.extend(plan.ignored)
@@ -605,6 +655,20 @@ def _read_files(
     if progress is not None and total != reported:
         progress(total)
 
+    unmatched = tuple(q.id for q in survey.questions if q.id not in matched_ids)
+    headers = [i.column for i in ignored if i.reason == UNMATCHED]
+    nearest = {qid: tuple(fit.closest_headers(survey.question(qid), headers)) for qid in unmatched}
+    missing = [q for q in survey.scale_questions if q.id not in matched_ids]
+    not_asked: tuple[str, ...] = ()
+    told = {q.id for q in missing} if not rules.baseline else set()  # warned or refused
+    if missing and not rules.baseline:
+        if rules.allow_missing:
+            not_asked = tuple(q.id for q in missing)
+        else:
+            column_problems.extend(
+                fit.missing_problem(survey, q, names, nearest[q.id]) for q in missing
+            )
+
     return _assemble(
         survey,
         sinks,
@@ -619,7 +683,10 @@ def _read_files(
         tuple(column_problems),
         tuple(matches),
         tuple(ignored),
-        tuple(q.id for q in survey.questions if q.id not in matched_ids),
+        unmatched,
+        nearest,
+        not_asked,
+        told,
     )
 
 
@@ -720,6 +787,9 @@ def _assemble(
     matches: tuple[ColumnMatch, ...],
     ignored: tuple[IgnoredColumn, ...],
     unmatched: tuple[str, ...],
+    nearest: Mapping[str, tuple[str, ...]],
+    not_asked: tuple[str, ...],
+    told: set[str],
 ) -> _Reading:
     n = total
     files = np.concatenate(file_parts) if file_parts else np.zeros(0, np.int16)
@@ -798,10 +868,13 @@ def _assemble(
                 )
         else:
             text[q.id] = take_list(out[0])
-    if unmatched and total:
+    for qid in not_asked:
+        warnings.append(fit.missing_warning(survey.question(qid), names))
+    others = [qid for qid in unmatched if qid not in told]
+    if others and total:
         warnings.append(
-            f"No column was found for {_plural(len(unmatched), 'question')}: "
-            f"{', '.join(unmatched)}; they are read as unanswered."
+            f"No column was found for {_plural(len(others), 'question')}: "
+            f"{', '.join(others)}; they are read as unanswered."
         )
 
     responses = ResponseSet(
@@ -824,8 +897,9 @@ def _assemble(
         ignored=ignored,
         problems=problems,
         warnings=tuple(warnings),
+        not_asked=not_asked,
     )
-    return _Reading(responses, problems, column_problems, unmatched)
+    return _Reading(responses, problems, column_problems, unmatched, nearest)
 
 
 def _plural(n: int, word: str) -> str:

@@ -185,6 +185,7 @@ class Report:
     warnings_note: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)
     names_on_map: bool = False  # --show-names, and at least one member agreed
+    not_asked: str = ""  # statements with no column in the files (--allow-missing), in words
 
 
 # --------------------------------------------------------------------------- formatting
@@ -708,6 +709,8 @@ def _methods(
             "and the work are scored and shown separately and never added together.",
         )
     )
+    if result.not_asked:
+        parts.append(("Statements not asked", not_asked_words(result)))
     parts.append(
         (
             "95% intervals",
@@ -779,6 +782,24 @@ QUOTES_RULE = (
     "or [name]. Quotes are not linked to any group, none comes from a group too small to "
     "show, and none is shown at all when fewer than {k} people agreed to be quoted."
 )
+
+
+def not_asked_words(result: ScoreResult) -> str:
+    """Which scored statements had no column in the files (read with --allow-missing)."""
+    survey = result.survey
+    said = []
+    for qid in result.not_asked:
+        q = survey.question(qid)
+        dim = survey.dimensions.get(q.dimension or "")
+        label = f" ({dim.label})" if dim is not None else ""
+        said.append(f"\u201c{' '.join(q.text.split())}\u201d{label}")
+    one = len(said) == 1
+    return (
+        f"{'This statement' if one else f'These {len(said)} statements'} of the survey "
+        f"{'was' if one else 'were'} not in the response files, so nobody's answer to "
+        f"{'it' if one else 'them'} is counted: {'; '.join(said)}. The scores of "
+        f"{'its dimension rest' if one else 'their dimensions rest'} on the other statements."
+    )
 
 
 def _network_method(result: ScoreResult, names_on_map: bool) -> str:
@@ -1043,6 +1064,7 @@ def build_report(
         next_steps=" ".join(survey.next_steps.split()),
         privacy=_privacy(result, names_on_map),
         methods=_methods(result, QUOTES_RULE.format(k=k), names_on_map),
+        not_asked=not_asked_words(result) if result.not_asked else "",
         exclusions=exclusions,
         cannot_tell=_cannot_tell(result, dims),
         min_group_size=k,

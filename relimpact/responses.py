@@ -90,6 +90,8 @@ class ResponseSet:
     ignored: tuple[IgnoredColumn, ...] = ()
     problems: tuple[AnswerProblem, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Scored questions with no column, read as not asked (``allow_missing``).
+    not_asked: tuple[str, ...] = ()
 
     @property
     def respondents(self) -> int:

@@ -123,6 +123,8 @@ class ScoreResult:
     representation: Mapping[str, Representation] = field(default_factory=dict)
     # Dimension means re-weighted to the membership, beside (never instead of) the others.
     weighted: Weighted | None = None
+    # Scored questions with no column in the files, read as not asked (--allow-missing).
+    not_asked: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -154,6 +156,8 @@ class ScoreResult:
                 out["network"]["change"] = dict(self.network_change)
         for key, value in self.extras.items():
             out[key] = value
+        if self.not_asked:
+            out["not_asked"] = list(self.not_asked)
         out["warnings"] = list(self.warnings)
         return out
 
@@ -633,6 +637,7 @@ def score(
         warnings=tuple(warnings),
         seed=seed,
         network=network,
+        not_asked=tuple(responses.not_asked),
         **extra,
     )
 

@@ -84,6 +84,17 @@ def make_survey(*extra: Question, network_map: NetworkMap | None = None) -> Surv
 
 
 SURVEY = make_survey()
+
+
+def answering(*ids: str, survey: Survey = SURVEY) -> Survey:
+    """The survey a small inline file answers: only the questions it has columns for.
+    (A file that holds fewer than half of a survey's questions is refused as not being
+    its answers, and a scored question with no column is an error: see test_fit.py.)"""
+    from dataclasses import replace
+
+    return replace(survey, questions=tuple(q for q in survey.questions if q.id in ids))
+
+
 NAN = math.nan
 EXPECTED = {
     "lead_voice": [4, 5, NAN, 3, 2, 4],
@@ -250,7 +261,7 @@ def test_unknown_label_names_file_column_value_count_and_rows(tmp_path: Path) ->
         f"K{i},{'Agre' if i % 3 == 0 else 'Agree'}" for i in range(12)
     ]
     path = write(tmp_path, "r.csv", "\n".join(rows) + "\n")
-    assert error_text(SURVEY, path) == (
+    assert error_text(answering("member_code", "lead_voice"), path) == (
         f"{path}, column \"lead_voice\": 'Agre' is not a label of scale 'agree5' (did you mean "
         "'Agree'?) (its labels are 'Strongly disagree', 'Disagree', 'Neither agree nor disagree', "
         "'Agree', 'Strongly agree'; not applicable: 'Don't know'; or the point numbers 1 to 5); "
@@ -262,14 +273,14 @@ def test_unknown_label_names_file_column_value_count_and_rows(tmp_path: Path) ->
 def test_many_rows_list_the_first_five(tmp_path: Path) -> None:
     rows = ["lead_voice"] + ["Agree", "Sort of"] * 10
     path = write(tmp_path, "r.csv", "\n".join(rows))
-    (problem,) = inspect_responses(SURVEY, [path]).problems
+    (problem,) = inspect_responses(answering("lead_voice"), [path]).problems
     assert (problem.value, problem.count, problem.rows) == ("Sort of", 10, (3, 5, 7, 9, 11))
     assert "10 rows hold it (first rows 3, 5, 7, 9, 11)" in problem.message
 
 
 def test_out_of_range_number(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "lead_voice,peer_help\n4,5\n6,4.0\n")
-    assert error_text(SURVEY, path) == (
+    assert error_text(answering("lead_voice", "peer_help"), path) == (
         f"{path}, column \"lead_voice\": '6' is not a point of scale 'agree5' (its points are 1 "
         "to 5); 1 row holds it (row 3). Correct the file, or add the point to the scale in "
         "survey.yaml."
@@ -278,7 +289,7 @@ def test_out_of_range_number(tmp_path: Path) -> None:
 
 def test_several_problems_are_listed_together(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "lead_voice,role,took_part\n9,Staff,Training;Lunch\n")
-    text = error_text(SURVEY, path)
+    text = error_text(answering("lead_voice", "role", "took_part"), path)
     assert text.startswith("3 problems:\n  - ")
     assert "'Staff' is not an option of question 'role'" in text
     assert "'Training;Lunch' holds 'Lunch', which is not an option of question 'took_part'" in text
@@ -286,7 +297,7 @@ def test_several_problems_are_listed_together(tmp_path: Path) -> None:
 
 def test_ragged_row(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "member_code,lead_voice\nA1,Agree\nB2,Agree,Agree\nC3,Agree\n")
-    assert error_text(SURVEY, path) == (
+    assert error_text(answering("member_code", "lead_voice"), path) == (
         f"{path}, row 3: this row has 3 cells but the header has 2 columns. A cell may hold an "
         "unquoted delimiter or line break; export the file again from the survey tool, or fix "
         "that row in a text editor."
@@ -295,7 +306,8 @@ def test_ragged_row(tmp_path: Path) -> None:
 
 def test_short_row_is_ragged_too(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "member_code,lead_voice,peer_help\nA1,Agree,Agree\nB2\n")
-    assert "row 3: this row has 1 cells but the header has 3 columns." in error_text(SURVEY, path)
+    survey = answering("member_code", "lead_voice", "peer_help")
+    assert "row 3: this row has 1 cells but the header has 3 columns." in error_text(survey, path)
 
 
 def test_binary_file(tmp_path: Path) -> None:
@@ -316,11 +328,12 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_header_only_file(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "member_code,lead_voice\n\n\n")
-    assert error_text(SURVEY, path) == (
+    survey = answering("member_code", "lead_voice")
+    assert error_text(survey, path) == (
         f"{path}: there are no responses: the files hold headers but no answers. Download the "
         "responses again once people have answered."
     )
-    assert inspect_responses(SURVEY, [path]).warnings == (
+    assert inspect_responses(survey, [path]).warnings == (
         "The files hold headers but no responses.",
     )
 
@@ -333,9 +346,10 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_no_matching_column(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "a,b,c\n1,2,3\n")
     assert error_text(SURVEY, path) == (
-        f"{path}: none of the 3 columns matches a question of survey 'fixture'. Column headers "
-        "must equal a question's id, text or one of its aliases; check that this file holds "
-        "responses to this survey ('relimpact inspect' lists the columns)."
+        f"{path} does not look like answers to survey.yaml (0 of 8 questions found). Check "
+        "that this is the export of this survey and that the survey comes first; if the survey "
+        "tool renamed the questions, give each question its column header as an alias in "
+        f"survey.yaml ('relimpact inspect survey.yaml {path}' lists the columns)."
     )
 
 
@@ -361,13 +375,16 @@ def test_two_columns_for_one_question(tmp_path: Path) -> None:
         "lead_voice,The people who convene the network make room "
         "for every member's voice.\nAgree,Agree\n",
     )
-    text = error_text(SURVEY, path)
+    text = error_text(answering("lead_voice"), path)
     assert "these columns all match question 'lead_voice'." in text
 
 
 def test_inspect_reports_instead_of_raising(tmp_path: Path) -> None:
     path = write(
-        tmp_path, "r.csv", "member_code,lead_voice,Email,Other column\nA1,Agre,a@x.org,1\n"
+        tmp_path,
+        "r.csv",
+        "member_code,lead_voice,lead_few,peer_help,Email,Other column\n"
+        "A1,Agre,Agree,Agree,a@x.org,1\n",
     )
     ins = inspect_responses(SURVEY, [path])
     assert not ins.ok
@@ -379,14 +396,17 @@ def test_inspect_reports_instead_of_raising(tmp_path: Path) -> None:
         ("Other column", "no matching question"),
     }
     assert ins.unmatched_questions == (
-        "lead_few",
-        "peer_help",
         "role",
         "took_part",
         "story",
         "quote_ok",
     )
-    assert [m.question for m in ins.matches] == ["member_code", "lead_voice"]
+    assert [m.question for m in ins.matches] == [
+        "member_code",
+        "lead_voice",
+        "lead_few",
+        "peer_help",
+    ]
     assert "a@x.org" not in repr(ins)
     good = inspect_responses(SURVEY, [EXPORTS / "plain.csv"])
     assert good.ok and good.respondents == 6 and good.problems == ()
@@ -403,34 +423,37 @@ def test_inspect_still_raises_for_unreadable_files(tmp_path: Path) -> None:
 def test_bom_cp1252_semicolon_and_crlf(tmp_path: Path) -> None:
     text = "member_code;story;lead_voice\r\nA1;Don\x92t stop \x96 caf\xe9;Agree\r\n"
     path = write(tmp_path, "r.csv", text.encode("latin-1"))
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("member_code", "story", "lead_voice"), [path])
     assert rs.files[0].encoding == "cp1252" and rs.files[0].delimiter == ";"
     assert rs.text["story"] == ("Don’t stop – café",)
     bom = write(tmp_path, "b.csv", "\ufeffmember_code\tlead_voice\nA1\tAgree\n".encode())
-    rs = read_responses(SURVEY, [bom])
+    rs = read_responses(answering("member_code", "lead_voice"), [bom])
     assert (rs.files[0].encoding, rs.files[0].delimiter) == ("utf-8-sig", "\t")
     assert rs.scale["lead_voice"].tolist() == [4.0]
     utf16 = write(tmp_path, "u.csv", "member_code\tlead_voice\r\nA1\tAgree\r\n".encode("utf-16"))
-    assert read_responses(SURVEY, [utf16]).files[0].encoding == "utf-16"
+    utf16_survey = answering("member_code", "lead_voice")
+    assert read_responses(utf16_survey, [utf16]).files[0].encoding == "utf-16"
 
 
 def test_a_five_megabyte_cell_and_blank_trailing_rows(tmp_path: Path) -> None:
     big = "word, " * 900_000
     path = write(tmp_path, "r.csv", f'member_code,story\nA1,"{big}"\nB2,short\n,\n\n\n')
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("member_code", "story"), [path])
     assert rs.text["story"] == (big, "short")
     assert rs.rows == 2 and rs.files[0].rows == 2
 
 
 def test_text_is_kept_as_written_and_white_space_is_blank(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", 'member_code,story,role\nA1,"  Two  spaces ",\nB2,"   ",\n')
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("member_code", "story", "role"), [path])
     assert rs.text["story"] == ("  Two  spaces ",)
     assert warnings(rs) == ("Removed 1 empty submission (rows that answer no question).",)
 
 
 def test_numbers_and_point_numbers(tmp_path: Path) -> None:
-    survey = make_survey(Question("size", "How many staff?", type="number"))
+    survey = answering(
+        "lead_voice", "size", survey=make_survey(Question("size", "How many staff?", type="number"))
+    )
     path = write(tmp_path, "r.csv", "lead_voice;size\n4;3,5\n4.0;12\n ;\n5;-2\n")
     rs = read_responses(survey, [path])
     assert rs.scale["lead_voice"].tolist()[:2] == [4.0, 4.0]
@@ -457,7 +480,7 @@ def test_consent_yes_like_answers(tmp_path: Path) -> None:
     path = write(
         tmp_path, "r.csv", "lead_voice,quote_ok\n" + "".join(f'Agree,"{a}"\n' for a in answers)
     )
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("lead_voice", "quote_ok"), [path])
     assert rs.consent["quote_ok"].tolist() == [True] * 8 + [False] * 3
 
 
@@ -469,7 +492,7 @@ def test_curly_quotes_html_entities_and_trailing_star_in_headers(tmp_path: Path)
         "A small group makes most decisions without asking members&period;\n"
         "strongly agree,\u201cAgree\u201d\n",
     )
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("lead_voice", "lead_few"), [path])
     assert rs.scale["lead_voice"].tolist() == [5.0]
     assert rs.scale["lead_few"].tolist() == [4.0]
 
@@ -480,7 +503,7 @@ def test_aliases_and_qualtrics_import_ids(tmp_path: Path) -> None:
     survey = make_survey(
         Question("extra", "Anything else?", type="text", aliases=("Consent to quote",))
     )
-    assert read_responses(survey, [path]).text["extra"] == ("Yes",)
+    assert read_responses(answering("extra", survey=survey), [path]).text["extra"] == ("Yes",)
 
 
 def test_multi_option_containing_the_separator_is_not_split(tmp_path: Path) -> None:
@@ -489,7 +512,7 @@ def test_multi_option_containing_the_separator_is_not_split(tmp_path: Path) -> N
         "r.csv",
         'took_part\n"Gatherings, meetings and calls"\n"Training, Gatherings, meetings and calls"\n',
     )
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("took_part"), [path])
     assert rs.multi["took_part"][1].astype(int).tolist() == [[1, 0, 0], [1, 0, 1]]
 
 
@@ -538,7 +561,7 @@ def test_duplicates_keep_the_latest_submission_by_time(tmp_path: Path) -> None:
         '"2026/10/07 9:00:00 AM GMT+1",,Agree\n'
         '"2026/10/07 9:30:00 AM GMT+1",C3,\n',
     )
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("member_code", "lead_voice"), [path])
     assert rs.respondent_keys == ("a1", "b2", "", "")
     assert rs.scale["lead_voice"].tolist() == [2.0, 4.0, 4.0, 4.0]  # row 2 is later than row 3
     assert rs.rows == 6 and rs.respondents == 4
@@ -554,7 +577,7 @@ def test_duplicates_keep_the_latest_submission_by_time(tmp_path: Path) -> None:
 def test_duplicates_without_times_keep_the_later_row(tmp_path: Path) -> None:
     a = write(tmp_path, "a.csv", "member_code,lead_voice\nA1,Disagree\nB2,Agree\n")
     b = write(tmp_path, "b.csv", "member_code,lead_voice\nA1,Strongly agree\n")
-    rs = read_responses(SURVEY, [a, b])
+    rs = read_responses(answering("member_code", "lead_voice"), [a, b])
     assert rs.respondent_keys == ("b2", "a1")
     assert rs.scale["lead_voice"].tolist() == [4.0, 5.0]
     assert list(rs.source_rows) == [f"{a} row 3", f"{b} row 2"]
@@ -569,7 +592,7 @@ def test_day_month_order_is_read_from_the_data(tmp_path: Path) -> None:
         "10/03/2026 09:00:00,A1,Disagree\n"  # 10 March: earlier, so dropped
         "25/10/2026 09:00:00,B2,Agree\n",
     )
-    rs = read_responses(SURVEY, [path])
+    rs = read_responses(answering("member_code", "lead_voice"), [path])
     assert rs.scale["lead_voice"].tolist() == [4.0, 4.0]
 
 
@@ -618,7 +641,7 @@ def test_member_and_connections_split_by_roster(tmp_path: Path) -> None:
         '"Smith, Jones & Co","Copperleaf Arts, Someone Else"\n'
         "Nobody Known,\n",
     )
-    rs = read_responses(survey, [path])
+    rs = read_responses(answering("me", "with", survey=survey), [path])
     assert rs.member["me"] == ("Copperleaf Arts", "Smith, Jones & Co", "")
     assert rs.connections["with"] == (
         ("Smith, Jones & Co", "Okafor, Reid and Partners"),
@@ -644,7 +667,7 @@ def test_progress_is_reported_every_50000_rows(tmp_path: Path) -> None:
         for i in range(120_001):
             f.write("Agree,Disagree\n" if i % 2 else "Strongly agree,\n")
     seen: list[int] = []
-    rs = read_responses(SURVEY, [path], progress=seen.append)
+    rs = read_responses(answering("lead_voice", "peer_help"), [path], progress=seen.append)
     assert seen == [50_000, 100_000, 120_001]
     assert rs.respondents == 120_001
     assert float(np.nansum(rs.scale["lead_voice"])) == 60_000 * 4 + 60_001 * 5
@@ -664,6 +687,6 @@ def test_kobo_xml_values_use_the_form_builders_choice_names(tmp_path: Path) -> N
         Question("age", "Age band", type="choice", options=("Under 25", "65 or over", "Café")),
     )
     path = write(tmp_path, "r.csv", "age;lead_voice\nc_65_or_over;don_t_know\ncafe;dont_know\n")
-    rs = read_responses(survey, [path])
+    rs = read_responses(answering("age", "lead_voice", survey=survey), [path])
     assert rs.choice["age"].codes.tolist() == [1, 2]
     assert rs.not_applicable["lead_voice"].tolist() == [True, True]

@@ -12,7 +12,7 @@ import pytest
 
 from relimpact import readers, reading
 from tests.test_reading import *  # noqa: F403 - the same tests, collected again here
-from tests.test_reading import EXPORTS, SURVEY
+from tests.test_reading import EXPORTS, SURVEY, answering
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def test_a_ragged_row_falls_back_to_the_csv_path_and_its_message(tmp_path) -> No
     path = tmp_path / "r.csv"
     path.write_text("lead_voice,role\nAgree,Staff\nAgree,Staff,extra,cells\n", encoding="utf-8")
     with pytest.raises(reading.ResponseError, match="row 3"):
-        reading.read_responses(SURVEY, [path])
+        reading.read_responses(answering("lead_voice", "role"), [path])
 
 
 def test_progress_is_reported_every_50000_rows(tmp_path) -> None:  # noqa: ANN001
@@ -49,6 +49,6 @@ def test_progress_is_reported_every_50000_rows(tmp_path) -> None:  # noqa: ANN00
         for i in range(300_001):
             f.write("Agree,Disagree\n" if i % 2 else "Strongly agree,\n")
     seen: list[int] = []
-    rs = reading.read_responses(SURVEY, [path], progress=seen.append)
+    rs = reading.read_responses(answering("lead_voice", "lead_few"), [path], progress=seen.append)
     assert rs.rows == 300_001
     assert seen == sorted(set(seen)) and seen[-1] == 300_001

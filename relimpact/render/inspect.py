@@ -36,6 +36,11 @@ def inspect_dict(ins: Inspection) -> dict[str, Any]:
         "respondents": ins.respondents,
         "questions": {
             q.id: {"type": q.type, "columns": by_question.get(q.id, [])}
+            | (
+                {"nearest_headers": list(ins.nearest.get(q.id, ()))}
+                if q.id not in by_question
+                else {}
+            )
             for q in ins.survey.questions
         },
         "unmatched_questions": list(ins.unmatched_questions),
@@ -95,7 +100,13 @@ def inspect_table(ins: Inspection) -> RenderableType:
         by_question.setdefault(m.question, []).append(where)
     for q in ins.survey.questions:
         cols = by_question.get(q.id)
-        shown = "\n".join(escape(c) for c in cols) if cols else "[yellow]no column found[/]"
+        if cols:
+            shown = "\n".join(escape(c) for c in cols)
+        else:
+            near = ins.nearest.get(q.id, ())
+            shown = "[yellow]no column found[/]" + (
+                "\nnearest: " + "; ".join(f'"{escape(h)}"' for h in near) if near else ""
+            )
         qt.add_row(q.id, q.type, shown)
     parts.append(qt)
 

@@ -1,0 +1,278 @@
+"""Does a file fit the survey? The checks that refuse to guess.
+
+Reading (``relimpact.reading``) matches columns to questions; this module decides
+what to do when the match is poor, and says so in words a convenor can act on:
+
+- a file whose columns match fewer than half of the survey's questions is not a
+  response file of this survey (``misfit_problem``), and a first row that holds
+  answers rather than headers is a file without its header row
+  (``looks_like_answers``); neither message prints the file's cells;
+- a scored question with no column is an error naming up to three unmatched
+  headers that look closest and the ``aliases:`` line that would match one
+  (``missing_problem``), or, when the user allows it, a warning
+  (``missing_warning``);
+- arguments in the wrong order (``survey_path_problem``, ``response_path_problem``);
+- a baseline that is one of the response files, or that shares no scored question
+  with the survey, and a baseline given as a response file
+  (``earlier_wave_warning``).
+
+The library never prints: each check returns a ``Problem`` or a warning, or raises
+``ResponseError``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from relimpact.errors import Problem
+from relimpact.survey import Question, Survey
+from relimpact.text import normalize
+
+CLOSEST = 3  # unmatched headers suggested for a question with no column
+_CUTOFF = 0.5  # similarity below this is not worth suggesting
+_MAX_SHOWN = 80
+
+RESPONSE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip", ".json")
+SURVEY_SUFFIXES = (".yaml", ".yml")
+
+
+def survey_name(survey: Survey) -> str:
+    """The survey file as the user named it (``our-survey.yml``), for messages."""
+    return str(survey.source) if survey.source is not None else "survey.yaml"
+
+
+def survey_where(survey: Survey, q: Question) -> str:
+    name = survey_name(survey)
+    return f"{name}:{q.line}" if q.line else name
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def _quoted_list(items: Sequence[str], last: str = "or") -> str:
+    shown = [f'"{_short(s)}"' for s in items]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + f" {last} " + shown[-1]
+
+
+def files_text(files: Sequence[str]) -> str:
+    names = list(dict.fromkeys(files))
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+# --------------------------------------------------------------------------- closest headers
+
+_BRACKET = re.compile(r"\[([^\[\]]*)\]\s*$")
+
+
+def _header_parts(header: str) -> list[str]:
+    """The parts of a header that may carry a question's text: the whole header, a grid
+    row in brackets, and what follows `` - `` (Qualtrics matrices, LimeSurvey)."""
+    parts = [header]
+    m = _BRACKET.search(header)
+    if m:
+        parts.append(m.group(1))
+    if " - " in header:
+        parts.append(header.rsplit(" - ", 1)[1])
+    if " / " in header:  # SurveyMonkey "question / sub-header"
+        parts.append(header.rsplit(" / ", 1)[1])
+    return [p for p in (normalize(x) for x in parts) if p]
+
+
+def similarity(q: Question, header: str) -> float:
+    """How alike a question (its text, id or aliases) and a header look, 0 to 1."""
+    keys = [k for k in {normalize(q.text), normalize(q.id), *map(normalize, q.aliases)} if k]
+    best = 0.0
+    for part in _header_parts(header):
+        for key in keys:
+            m = difflib.SequenceMatcher(None, key, part, autojunk=False)
+            if m.real_quick_ratio() <= best or m.quick_ratio() <= best:
+                continue
+            best = max(best, m.ratio())
+    return best
+
+
+def closest_headers(q: Question, headers: Sequence[str], n: int = CLOSEST) -> list[str]:
+    """Up to ``n`` headers that look most like ``q``, best first (ties in file order)."""
+    scored = []
+    for i, h in enumerate(dict.fromkeys(headers)):
+        s = similarity(q, h)
+        if s >= _CUTOFF:
+            scored.append((-s, i, h))
+    return [h for _, _, h in sorted(scored)[:n]]
+
+
+# --------------------------------------------------------------------------- missing questions
+
+
+def missing_problem(
+    survey: Survey, q: Question, files: Sequence[str], close: Sequence[str]
+) -> Problem:
+    """A scored question with no column: where it is in the survey, and how to get past."""
+    name = survey_name(survey)
+    what = f"scored question '{q.id}' (\"{_short(q.text)}\") has no column in {files_text(files)}"
+    if close:
+        alias = json.dumps(close[0], ensure_ascii=False)
+        return Problem(
+            survey_where(survey, q),
+            f"{what}; did you mean {_quoted_list(close)}?",
+            f"If that column is this question, add  aliases: [{alias}]  to it in {name}; "
+            "otherwise give --allow-missing to score without it.",
+        )
+    return Problem(
+        survey_where(survey, q),
+        f"{what}, and no unmatched column looks like it.",
+        f"Add the column's header to the question's aliases in {name}, or give "
+        "--allow-missing to score without it.",
+    )
+
+
+def missing_warning(q: Question, files: Sequence[str]) -> str:
+    return (
+        f"Scored question '{q.id}' (\"{_short(q.text)}\") has no column in "
+        f"{files_text(files)}: it was not asked, and is left out of its dimension's scores "
+        "(--allow-missing)."
+    )
+
+
+# --------------------------------------------------------------------------- wrong file
+
+
+def misfit_problem(survey: Survey, file: str, found: int) -> Problem:
+    """A file whose columns match fewer than half of the survey's questions."""
+    total = len(survey.questions)
+    name = survey_name(survey)
+    return Problem(
+        "",
+        f"{file} does not look like answers to {name} ({found} of {total} questions found).",
+        f"Check that this is the export of this survey and that the survey comes first; if "
+        f"the survey tool renamed the questions, give each question its column header as an "
+        f"alias in {name} ('relimpact inspect {name} {file}' lists the columns).",
+    )
+
+
+def no_shared_question_problem(survey: Survey, file: str) -> Problem:
+    scored = len(survey.scale_questions)
+    return Problem(
+        file,
+        f"this --baseline file shares no question with {survey_name(survey)} (0 of "
+        f"{scored} scored questions found).",
+        "Give an earlier wave's export of the same survey as --baseline.",
+    )
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)%?$")
+_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T,]+\d{1,2}:\d{2}.*)?$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?(\s*[AaPp][Mm])?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+_WORDS = {"yes", "no", "true", "false", "y", "n", "oui", "non", "ja", "nein", "si", "sí"}
+
+
+def _answer_labels(survey: Survey) -> set[str]:
+    labels = set(_WORDS)
+    for sc in survey.scales.values():
+        labels |= {normalize(lab) for _, lab in sc.points if lab}
+        labels |= {normalize(x) for x in sc.not_applicable}
+    for q in survey.questions:
+        labels |= {normalize(o) for o in q.options}
+    if survey.network_map is not None:
+        labels |= {normalize(m) for m in survey.network_map.members}
+    return labels - {""}
+
+
+def looks_like_answers(survey: Survey, cells: Sequence[str]) -> bool:
+    """True when a header row holds answers: numbers, dates, e-mail or IP addresses, or
+    the survey's answer labels, in at least half of its non-blank cells (and two or more)."""
+    labels = _answer_labels(survey)
+    filled = [c.strip() for c in cells if c.strip()]
+    values = 0
+    for c in filled:
+        if (
+            _NUMBER.match(c)
+            or _DATE.match(c)
+            or _TIME.match(c)
+            or _EMAIL.match(c)
+            or _IPV4.match(c)
+            or normalize(c) in labels
+        ):
+            values += 1
+    return values >= 2 and 2 * values >= len(filled)
+
+
+def no_header_problem(survey: Survey, file: str) -> Problem:
+    return Problem(
+        f"{file}, row 1",
+        "the first row holds answers (numbers, dates, addresses or answer labels), not "
+        f"column headers, so its columns cannot be matched to the questions of "
+        f"{survey_name(survey)}.",
+        "Export the file again with its header row (the question texts), or add the header "
+        "row as the file's first line.",
+    )
+
+
+# --------------------------------------------------------------------------- argument order
+
+
+def survey_path_problem(path: Path) -> Problem | None:
+    """A response file (CSV, XLSX...) given where the survey template goes."""
+    suffix = path.suffix.lower()
+    kind = None
+    if suffix in RESPONSE_SUFFIXES:
+        kind = f"a response file ({suffix[1:].upper()})"
+    else:
+        try:
+            with path.open("rb") as f:
+                start = f.read(4)
+        except OSError:
+            return None
+        if start.startswith(b"PK\x03\x04"):
+            kind = "a workbook or ZIP file"
+    if kind is None:
+        return None
+    return Problem(
+        str(path),
+        f"this is {kind}, not a survey template; the survey template (a .yaml file) comes "
+        "first, then the response files.",
+        "For example: relimpact score survey.yaml responses.csv",
+    )
+
+
+def is_survey_template(path: Path) -> bool:
+    """A YAML file, by its name or by a first line ``relimpact: 1``."""
+    if path.suffix.lower() in SURVEY_SUFFIXES:
+        return True
+    if not path.is_file():
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    for line in head.decode("utf-8", "replace").lstrip("\ufeff").splitlines():
+        s = line.strip()
+        if not s or s.startswith("#") or s == "---":
+            continue
+        return bool(re.match(r"^relimpact\s*:\s*\d+\s*(#.*)?$", s))
+    return False
+
+
+def response_path_problem(path: Path, what: str = "response file") -> Problem | None:
+    """A survey template (YAML) given among the response files."""
+    if not is_survey_template(path):
+        return None
+    return Problem(
+        str(path),
+        f"this is a survey template (YAML), not a {what}; the survey template comes first, "
+        "then the response files.",
+        "For example: relimpact score survey.yaml responses.csv",
+    )

@@ -1,0 +1,292 @@
+"""Refuse to guess: files that do not fit the survey, missing questions, arguments in the
+wrong order, baselines that are not an earlier wave. Library tests and, for the exact
+messages, exit 1 and no output written, the real command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from relimpact import fit
+from relimpact.errors import ResponseError
+from relimpact.reading import inspect_responses, read_responses
+from relimpact.survey import load_survey
+
+ROOT = Path(__file__).resolve().parent.parent
+HEALTH = ROOT / "surveys" / "network-health.yaml"
+MAP_EXPORT = ROOT / "surveys" / "examples" / "network-map-responses.csv"
+
+SURVEY_YAML = """\
+relimpact: 1
+id: small
+title: Small
+scales:
+  agree5:
+    points: {1: Strongly disagree, 2: Disagree, 3: Neither agree nor disagree, 4: Agree,
+             5: Strongly agree}
+dimensions:
+  lead: {label: Leadership, enabler: true}
+questions:
+  - id: lead_voice
+    text: The people who convene the network make room for every member's voice.
+    scale: agree5
+    dimension: lead
+  - id: lead_explain
+    text: Decisions are explained to members.
+    scale: agree5
+    dimension: lead
+  - id: role
+    type: choice
+    text: Which best describes you?
+    options: [Member, Staff]
+  - id: member_code
+    type: respondent
+    text: Your member code
+"""
+VOICE = "The people who convene the network make room for every member's voice."
+EXPLAIN = "Decisions are explained to members."
+ROLE = "Which best describes you?"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def rows(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def survey_path(tmp_path: Path) -> Path:
+    return write(tmp_path, "our-survey.yaml", SURVEY_YAML)
+
+
+def csv_line(*cells: str) -> str:
+    return ",".join(f'"{c}"' if ("," in c or "'" in c) else c for c in cells)
+
+
+# --------------------------------------------------------------------------- missing questions
+
+
+def partial_file(tmp_path: Path) -> Path:
+    """Answers with lead_explain's column renamed by the survey tool."""
+    return write(
+        tmp_path,
+        "responses.csv",
+        rows(
+            csv_line(ROLE, VOICE, "Decisions are explained to all members", "Your member code"),
+            "Member,Agree,Agree,A1",
+            "Staff,Disagree,Strongly agree,B2",
+        ),
+    )
+
+
+def test_a_scored_question_with_no_column_is_an_error_with_the_closest_headers(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    survey = load_survey(survey_path)
+    path = partial_file(tmp_path)
+    with pytest.raises(ResponseError) as e:
+        read_responses(survey, [path])
+    assert str(e.value) == (
+        f"{survey_path}:15: scored question 'lead_explain' (\"{EXPLAIN}\") has no column in "
+        f'{path}; did you mean "Decisions are explained to all members"? If that column is '
+        'this question, add  aliases: ["Decisions are explained to all members"]  to it in '
+        f"{survey_path}; otherwise give --allow-missing to score without it."
+    )
+
+
+def test_the_aliases_line_it_suggests_makes_the_file_read(tmp_path: Path) -> None:
+    text = SURVEY_YAML.replace(
+        "    text: Decisions are explained to members.\n",
+        "    text: Decisions are explained to members.\n"
+        '    aliases: ["Decisions are explained to all members"]\n',
+    )
+    survey = load_survey(write(tmp_path, "s.yaml", text))
+    rs = read_responses(survey, [partial_file(tmp_path)])
+    assert rs.scale["lead_explain"].tolist() == [4.0, 5.0]
+    assert rs.not_asked == ()
+
+
+def test_allow_missing_reads_it_as_not_asked_with_a_warning(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    survey = load_survey(survey_path)
+    path = partial_file(tmp_path)
+    rs = read_responses(survey, [path], allow_missing=True)
+    assert rs.not_asked == ("lead_explain",)
+    assert rs.scale["lead_voice"].tolist() == [4.0, 2.0]
+    assert rs.scale["lead_explain"].tolist() == [pytest.approx(float("nan"), nan_ok=True)] * 2
+    assert rs.warnings == (
+        f"Scored question 'lead_explain' (\"{EXPLAIN}\") has no column in {path}: it was not "
+        "asked, and is left out of its dimension's scores (--allow-missing).",
+    )
+
+
+def test_up_to_three_closest_headers_best_first(tmp_path: Path, survey_path: Path) -> None:
+    survey = load_survey(survey_path)
+    headers = [
+        "Decisions are explained to all members",
+        "Decisions explained",
+        "Are decisions explained to members?",
+        "Decisions are explained to the members",
+        "Favourite colour",
+    ]
+    close = fit.closest_headers(survey.question("lead_explain"), headers)
+    assert close == [  # "all" and "the" are as close: the first in the file comes first
+        "Decisions are explained to all members",
+        "Decisions are explained to the members",
+        "Are decisions explained to members?",
+    ]
+    assert fit.closest_headers(survey.question("lead_explain"), ["Favourite colour"]) == []
+
+
+def test_no_close_header_says_so(tmp_path: Path, survey_path: Path) -> None:
+    survey = load_survey(survey_path)
+    path = write(
+        tmp_path,
+        "responses.csv",
+        rows(csv_line(ROLE, VOICE, "Favourite colour"), "Member,Agree,Blue"),
+    )
+    with pytest.raises(ResponseError) as e:
+        read_responses(survey, [path])
+    assert str(e.value) == (
+        f"{survey_path}:15: scored question 'lead_explain' (\"{EXPLAIN}\") has no column in "
+        f"{path}, and no unmatched column looks like it. Add the column's header to the "
+        f"question's aliases in {survey_path}, or give --allow-missing to score without it."
+    )
+
+
+def test_inspect_lists_missing_questions_with_their_nearest_headers(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    survey = load_survey(survey_path)
+    ins = inspect_responses(survey, [partial_file(tmp_path)])
+    assert not ins.ok
+    assert ins.unmatched_questions == ("lead_explain",)
+    assert ins.nearest["lead_explain"] == ("Decisions are explained to all members",)
+    assert [str(p).split(":")[1] for p in ins.column_problems] == ["15"]
+    assert ins.warnings == ()
+    allowed = inspect_responses(survey, [partial_file(tmp_path)], allow_missing=True)
+    assert allowed.ok and allowed.column_problems == ()
+
+
+# --------------------------------------------------------------------------- not this survey
+
+
+def test_a_file_matching_fewer_than_half_of_the_questions_is_refused() -> None:
+    survey = load_survey(HEALTH)
+    with pytest.raises(ResponseError) as e:
+        read_responses(survey, [MAP_EXPORT])
+    assert str(e.value) == (
+        f"{MAP_EXPORT} does not look like answers to {HEALTH} (2 of 37 questions found). Check "
+        "that this is the export of this survey and that the survey comes first; if the survey "
+        "tool renamed the questions, give each question its column header as an alias in "
+        f"{HEALTH} ('relimpact inspect {HEALTH} {MAP_EXPORT}' lists the columns)."
+    )
+    with pytest.raises(ResponseError, match=r"\(2 of 37 questions found\)"):
+        inspect_responses(survey, [MAP_EXPORT])
+    with pytest.raises(ResponseError, match=r"\(2 of 37 questions found\)"):
+        read_responses(survey, [MAP_EXPORT], allow_missing=True)
+
+
+def test_exactly_half_is_read(tmp_path: Path, survey_path: Path) -> None:
+    survey = load_survey(survey_path)  # 4 questions; 2 found is half
+    path = write(tmp_path, "r.csv", rows(csv_line(VOICE, EXPLAIN), "Agree,Agree"))
+    assert read_responses(survey, [path]).respondents == 1
+    one = write(tmp_path, "one.csv", rows(csv_line(VOICE, "Other"), "Agree,x"))
+    with pytest.raises(ResponseError, match=r"one.csv does not look like answers to .*\(1 of 4"):
+        read_responses(survey, [one], allow_missing=True)
+
+
+def test_each_file_must_fit_not_only_the_set(tmp_path: Path, survey_path: Path) -> None:
+    survey = load_survey(survey_path)
+    good = write(tmp_path, "good.csv", rows(csv_line(VOICE, EXPLAIN, ROLE), "Agree,Agree,Staff"))
+    other = write(tmp_path, "other.csv", rows("Colour,Size", "Blue,3"))
+    with pytest.raises(ResponseError) as e:
+        read_responses(survey, [good, other])
+    assert str(e.value).startswith(
+        f"{other} does not look like answers to {survey_path} (0 of 4 questions found)."
+    )
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_missing_question_exit_1_and_no_output(cli, tmp_path: Path, survey_path: Path) -> None:
+    path = partial_file(tmp_path)
+    out = tmp_path / "scores.json"
+    r = cli("score", survey_path, path, "--format", "json", "-o", out)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {survey_path}:15: scored question 'lead_explain' (\"{EXPLAIN}\") has no column "
+        f'in {path}; did you mean "Decisions are explained to all members"? If that column is '
+        'this question, add  aliases: ["Decisions are explained to all members"]  to it in '
+        f"{survey_path}; otherwise give --allow-missing to score without it.\n"
+    )
+    assert not out.exists()
+    report = tmp_path / "funder.html"
+    r = cli("report", survey_path, path, "--audience", "funder", "-o", report)
+    assert r.returncode == 1 and "scored question 'lead_explain'" in r.stderr
+    assert not report.exists()
+
+
+def test_cli_inspect_shows_the_nearest_headers(cli, tmp_path: Path, survey_path: Path) -> None:
+    path = partial_file(tmp_path)
+    r = cli("inspect", survey_path, path, "--format", "json")
+    assert r.returncode == 1
+    d = json.loads(r.stdout)
+    assert d["questions"]["lead_explain"] == {
+        "type": "scale",
+        "columns": [],
+        "nearest_headers": ["Decisions are explained to all members"],
+    }
+    assert "nearest_headers" not in d["questions"]["lead_voice"]
+    table = cli("inspect", survey_path, path)
+    assert table.returncode == 1
+    shown = " ".join(table.stdout.replace("│", " ").split())  # the table wraps long cells
+    assert 'no column found nearest: "Decisions are explained to' in shown
+    assert cli("inspect", survey_path, path, "--allow-missing").returncode == 0
+
+
+def test_cli_allow_missing_scores_and_the_reports_say_what_was_not_asked(
+    cli, tmp_path: Path, survey_path: Path
+) -> None:
+    path = partial_file(tmp_path)
+    r = cli("score", survey_path, path, "--format", "json", "--allow-missing")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["not_asked"] == ["lead_explain"]
+    assert d["items"]["lead_explain"]["n"] == 0
+    words = (
+        "This statement of the survey was not in the response files, so nobody's answer to it "
+        f"is counted: \u201c{EXPLAIN}\u201d (Leadership). The scores of its dimension rest on "
+        "the other statements."
+    )
+    for audience in ("funder", "members"):
+        out = tmp_path / f"{audience}.md"
+        r = cli("report", survey_path, path, "--audience", audience, "--allow-missing", "-o", out)
+        assert r.returncode == 0, r.stderr
+        text = " ".join(out.read_text(encoding="utf-8").split())
+        assert words in text, audience
+        if audience == "funder":
+            assert "Statements not asked" in text
+
+
+@pytest.mark.parametrize("command", ["inspect", "score", "report"])
+def test_cli_the_network_map_export_is_not_network_health(cli, tmp_path: Path, command) -> None:
+    out = tmp_path / "report.html"
+    extra = ["--audience", "funder", "-o", str(out)] if command == "report" else []
+    r = cli(command, HEALTH, MAP_EXPORT, *extra)
+    assert r.returncode == 1
+    assert r.stderr.startswith(
+        f"Error: {MAP_EXPORT} does not look like answers to {HEALTH} (2 of 37 questions found)."
+    )
+    assert "Traceback" not in r.stderr
+    assert r.stdout == ""
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
