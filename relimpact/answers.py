@@ -47,7 +47,7 @@ from collections.abc import Callable, Sequence
 
 from relimpact.columns import slug, xml_names
 from relimpact.survey import Question, Scale
-from relimpact.text import did_you_mean, normalize
+from relimpact.text import code_key, did_you_mean, normalize, shown_value
 
 NAN = math.nan
 SCALE_NA = -math.inf  # a not_applicable label
@@ -77,11 +77,18 @@ _MAX_TOKENS = 200
 
 
 class Converter(dict):
-    """raw cell text -> value, computed once per distinct raw text."""
+    """raw cell text -> value, computed once per distinct raw text.
 
-    def __init__(self, convert: Callable[[str], object]) -> None:
+    ``kinds`` notes the raw texts read through the template's export ``codes``
+    ("code") or counted as a write-in ("other"), for ``relimpact inspect``.
+    """
+
+    def __init__(
+        self, convert: Callable[[str], object], kinds: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.convert = convert
+        self.kinds: dict[str, str] = {} if kinds is None else kinds
 
     def __missing__(self, raw: str) -> object:
         if len(self) >= CACHE_LIMIT:
@@ -125,16 +132,32 @@ def _lookup(text: str, exact: dict, slugs: dict) -> object | None:
 # --------------------------------------------------------------------------- scale
 
 
-def scale_converter(scale: Scale) -> Converter:
+def missing_keys(*lists: Sequence[str]) -> frozenset[str]:
+    """The template's ``missing`` values (top level and the question's), as compared."""
+    return frozenset(code_key(v) for values in lists for v in values) - {""}
+
+
+def _is_missing(raw: str, missing: frozenset[str]) -> bool:
+    return bool(missing) and code_key(raw) in missing
+
+
+def scale_converter(scale: Scale, missing: frozenset[str] = frozenset()) -> Converter:
     exact, slugs = _label_map(
         [(label, float(v)) for v, label in scale.points if label]
         + [(label, SCALE_NA) for label in scale.not_applicable]
     )
+    codes = {code_key(c): float(v) for c, v in scale.codes}
     values = set(scale.values)
+    kinds: dict[str, str] = {}
 
     def convert(raw: str) -> float:
-        if not raw or raw.isspace():
+        if not raw or raw.isspace() or _is_missing(raw, missing):
             return NAN
+        if codes:
+            code = codes.get(code_key(raw))
+            if code is not None:
+                kinds[raw] = "code"
+                return code
         found = _lookup(raw, exact, slugs)
         if found is not None:
             return found  # type: ignore[return-value]
@@ -145,7 +168,7 @@ def scale_converter(scale: Scale) -> Converter:
             return x
         return FLOAT_PROBLEM
 
-    return Converter(convert)
+    return Converter(convert, kinds)
 
 
 def _quote_list(items: Sequence[str], limit: int = 8) -> str:
@@ -156,7 +179,7 @@ def _quote_list(items: Sequence[str], limit: int = 8) -> str:
 
 def describe_scale(raw: str, q: Question, scale: Scale) -> tuple[str, str]:
     """(what is wrong, how to fix it) for a scale cell that could not be read."""
-    value = raw.strip()
+    value = shown_value(raw)
     lo, hi = scale.min_value, scale.max_value
     if parse_number(value, decimal_comma=True) is not None or parse_number(value) is not None:
         return (
@@ -176,24 +199,66 @@ def describe_scale(raw: str, q: Question, scale: Scale) -> tuple[str, str]:
 # --------------------------------------------------------------------------- choice
 
 
-def choice_converter(q: Question) -> Converter:
+_YES_WORDS = {"yes", "oui", "ja", "si", "sí", "sim", "ie", "da", "tak", "evet", "kyllä"}
+_NO_WORDS = {"no", "non", "nein", "não", "nao", "nee", "na", "nie", "hayır", "ei", "nej"}
+
+
+def yes_no_options(q: Question) -> tuple[int, int] | None:
+    """(yes, no) option indexes of a two-option yes/no question, in any supported language."""
+    if len(q.options) != 2:
+        return None
+    words = [normalize(o) for o in q.options]
+    yes = [k for k, w in enumerate(words) if w in _YES_WORDS]
+    no = [k for k, w in enumerate(words) if w in _NO_WORDS]
+    if len(yes) == 1 and len(no) == 1 and yes != no:
+        return yes[0], no[0]
+    return None
+
+
+def _option_codes(q: Question) -> dict[str, int]:
+    return {code_key(c): k for k in range(len(q.options)) for c in q.codes_of(k)}
+
+
+def choice_converter(
+    q: Question, missing: frozenset[str] = frozenset(), yes_no_digits: bool = False
+) -> Converter:
+    """raw -> option index; with ``yes_no_digits`` (Typeform), 1/0 answer a yes/no question."""
     exact, slugs = _label_map([(opt, k) for k, opt in enumerate(q.options)])
+    codes = _option_codes(q)
+    if yes_no_digits and (pair := yes_no_options(q)) is not None:
+        for digit, k in zip(("1", "0"), pair, strict=True):
+            codes.setdefault(digit, k)
+    other = q.other_index
+    kinds: dict[str, str] = {}
 
     def convert(raw: str) -> int:
-        if not raw or raw.isspace():
+        if not raw or raw.isspace() or _is_missing(raw, missing):
             return CODE_BLANK
+        if codes:
+            code = codes.get(code_key(raw))
+            if code is not None:
+                kinds[raw] = "code"
+                return code
         found = _lookup(raw, exact, slugs)
+        if found is None and other is not None:
+            kinds[raw] = "other"
+            return other
         return CODE_PROBLEM if found is None else found  # type: ignore[return-value]
 
-    return Converter(convert)
+    return Converter(convert, kinds)
 
 
 def describe_choice(raw: str, q: Question) -> tuple[str, str]:
-    value = raw.strip()
+    value = shown_value(raw)
     return (
         f"'{value}' is not an option of question '{q.id}'{did_you_mean(value, list(q.options))} "
         f"(its options are {_quote_list(q.options)})",
-        "Add it to the question's options in survey.yaml, or correct the file.",
+        "Add it to the question's options in survey.yaml, or correct the file"
+        + (
+            "; if the question offered \"Other\" with a text box, add 'other: true' to it."
+            if len(value) > 20
+            else "."
+        ),
     )
 
 
@@ -247,45 +312,92 @@ def multi_separators(fmt: str) -> tuple[str, ...]:
     return ((own,) if own else ()) + tuple(s for s in _ALL_SEPARATORS if s != own)
 
 
-def multi_converter(q: Question, fmt: str) -> Converter:
-    """raw -> bitmask of the options ticked (bit k = option k); MULTI_PROBLEM flags unknowns."""
+def _multi_finder(q: Question) -> Callable[[str], object | None]:
     exact, slugs = _label_map([(opt, k) for k, opt in enumerate(q.options)])
-    seps = multi_separators(fmt)
+    codes = _option_codes(q)
 
     def find(text: str) -> object | None:
+        if codes:
+            code = codes.get(code_key(text))
+            if code is not None:
+                return code
         return _lookup(text, exact, slugs)
 
+    return find
+
+
+def multi_converter(q: Question, fmt: str, missing: frozenset[str] = frozenset()) -> Converter:
+    """raw -> bitmask of the options ticked (bit k = option k); MULTI_PROBLEM flags unknowns.
+
+    With ``other: true``, the pieces that are no option are one write-in: the "Other" bit.
+    """
+    find = _multi_finder(q)
+    seps = multi_separators(fmt)
+    other = q.other_index
+    codes = _option_codes(q)
+    kinds: dict[str, str] = {}
+
     def convert(raw: str) -> int:
-        if not raw or raw.isspace():
+        if not raw or raw.isspace() or _is_missing(raw, missing):
             return 0
         items, unknown = split_known(raw, find, seps)
         mask = 0
         for k in items:
             mask |= 1 << int(k)  # type: ignore[call-overload]
+        if unknown and other is not None:
+            kinds[raw] = "other"
+            return mask | (1 << other)
+        if codes and not unknown and any(code_key(t) in codes for t in _pieces(raw, seps)):
+            kinds[raw] = "code"
         return mask | MULTI_PROBLEM if unknown else mask
 
-    return Converter(convert)
+    return Converter(convert, kinds)
+
+
+def _pieces(raw: str, seps: Sequence[str]) -> list[str]:
+    for sep in seps:
+        if sep in raw:
+            return [t.strip() for t in raw.split(sep) if t.strip()]
+    return [raw.strip()]
 
 
 def describe_multi(raw: str, q: Question, fmt: str) -> tuple[str, str]:
-    exact, slugs = _label_map([(opt, k) for k, opt in enumerate(q.options)])
-    _, unknown = split_known(raw, lambda t: _lookup(t, exact, slugs), multi_separators(fmt))
-    parts = _quote_list(unknown)
+    _, unknown = split_known(raw, _multi_finder(q), multi_separators(fmt))
+    parts = _quote_list([shown_value(u) for u in unknown])
     one = len(unknown) == 1
     return (
-        f"'{raw.strip()}' holds {parts}, which {'is not an option' if one else 'are not options'}"
+        f"'{shown_value(raw)}' holds {parts}, which "
+        f"{'is not an option' if one else 'are not options'}"
         f" of question '{q.id}' (its options are {_quote_list(q.options)})",
         "Add it to the question's options in survey.yaml, or correct the file.",
     )
 
 
-def tick_converter(q: Question, option: int, header_text: str) -> Converter:
-    """One option's own column: 1 ticked, 0 not, CODE_BLANK blank, CODE_PROBLEM unreadable."""
-    label = q.options[option]
-    names = {normalize(label), normalize(header_text), *xml_names(label)}
+def writein_converter(missing: frozenset[str] = frozenset()) -> Converter:
+    """A write-in column ("Other"): any text ticks the question's "Other" category."""
+    kinds: dict[str, str] = {}
 
     def convert(raw: str) -> int:
-        if not raw or raw.isspace():
+        if not raw or raw.isspace() or _is_missing(raw, missing):
+            return CODE_BLANK
+        kinds[raw] = "other"
+        return 1
+
+    return Converter(convert, kinds)
+
+
+def tick_converter(
+    q: Question, option: int, header_text: str, missing: frozenset[str] = frozenset()
+) -> Converter:
+    """One option's own column: 1 ticked, 0 not, CODE_BLANK blank, CODE_PROBLEM unreadable."""
+    if option >= len(q.options):  # the "Other" category added by ``other: true``
+        return writein_converter(missing)
+    label = q.options[option]
+    names = {normalize(label), normalize(header_text), *xml_names(label)}
+    names |= {code_key(c) for c in q.codes_of(option)}
+
+    def convert(raw: str) -> int:
+        if not raw or raw.isspace() or _is_missing(raw, missing):
             return CODE_BLANK
         n = normalize(raw)
         if n in _TICK_YES or n in names or slug(raw) in names:
@@ -302,7 +414,7 @@ def tick_converter(q: Question, option: int, header_text: str) -> Converter:
 
 def describe_tick(raw: str, q: Question, option: int) -> tuple[str, str]:
     return (
-        f"'{raw.strip()}' is not a tick for option '{q.options[option]}' of question "
+        f"'{shown_value(raw)}' is not a tick for option '{q.categories[option]}' of question "
         f"'{q.id}' (expected the option's label, Yes/No, 1/0 or a blank cell)",
         "Correct the file, or check that this column belongs to that option.",
     )
@@ -311,9 +423,9 @@ def describe_tick(raw: str, q: Question, option: int) -> tuple[str, str]:
 # --------------------------------------------------------------------------- number, consent
 
 
-def number_converter(decimal_comma: bool) -> Converter:
+def number_converter(decimal_comma: bool, missing: frozenset[str] = frozenset()) -> Converter:
     def convert(raw: str) -> float:
-        if not raw or raw.isspace():
+        if not raw or raw.isspace() or _is_missing(raw, missing):
             return NAN
         x = parse_number(raw, decimal_comma)
         return FLOAT_PROBLEM if x is None else x
@@ -323,14 +435,14 @@ def number_converter(decimal_comma: bool) -> Converter:
 
 def describe_number(raw: str, q: Question) -> tuple[str, str]:
     return (
-        f"'{raw.strip()}' is not a number (question '{q.id}' takes numbers)",
+        f"'{shown_value(raw)}' is not a number (question '{q.id}' takes numbers)",
         "Correct the file: write numbers as digits, such as 12 or 3.5.",
     )
 
 
-def consent_converter() -> Converter:
+def consent_converter(missing: frozenset[str] = frozenset()) -> Converter:
     def convert(raw: str) -> int:
-        if not raw or raw.isspace():
+        if not raw or raw.isspace() or _is_missing(raw, missing):
             return CODE_BLANK
         n = normalize(raw)
         yes = (

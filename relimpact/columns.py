@@ -239,6 +239,33 @@ class FilePlan:
     ignored: tuple[IgnoredColumn, ...]
     problems: tuple[Problem, ...]
     time_column: int | None  # the submission time column, for keeping the latest
+    # Columns that say whether a row is a finished, real response: (index, rule), rule one
+    # of "submitted" (LimeSurvey's submission date), "finished" and "status" (Qualtrics).
+    completion: tuple[tuple[int, str], ...] = ()
+
+
+# Headers of write-in columns ("Other", "Other (please specify)") in the exporters'
+# languages: they belong to the choice or multi question whose columns they follow.
+_WRITE_IN = {
+    "other",
+    "other (please specify)",
+    "other - please specify",
+    "other, please specify",
+    "autre",
+    "autre (veuillez préciser)",
+    "sonstiges",
+    "andere",
+    "otro",
+    "otra",
+    "outro",
+    "anders",
+    "altro",
+    "arall",
+}
+_COMPLETION = {
+    "limesurvey": {"submitdate": "submitted", "date submitted": "submitted"},
+    "qualtrics": {"finished": "finished", "status": "status"},
+}
 
 
 class _Index:
@@ -277,7 +304,15 @@ _Found = tuple[Question, "int | None"]
 
 
 def _pair(index: _Index, prefix: str, text: str, prefix_parts: tuple[str, ...] = ()) -> list:
-    """Grid form: TEXT names a question, or PREFIX a multi question and TEXT its option."""
+    """Grid form: PREFIX a multi question and TEXT its option (the column is in that
+    question's block), or else TEXT names a question."""
+    block = [
+        (q, option_index(q, text))
+        for q in index.questions(prefix)
+        if q.type == "multi" and option_index(q, text) is not None
+    ]
+    if block:
+        return block
     found = [(q, None) for q in index.questions(text)]
     if found:
         return found
@@ -297,7 +332,13 @@ def _pair(index: _Index, prefix: str, text: str, prefix_parts: tuple[str, ...] =
 def _candidates(index: _Index, h: Header, fmt: str) -> list:
     """Every (question, option) the header can mean, by the first rule that finds any."""
     if h.sub:
-        return _pair(index, h.text, h.sub)
+        found = [(q, None) for q in index.questions(h.label)]
+        return found or _pair(index, h.text, h.sub)
+    if fmt == "limesurvey":  # "code. text" headings: the question code decides
+        for code in h.others:
+            found = [(q, None) for q in index.questions(code)]
+            if found:
+                return found
     text = h.text
     found = [(q, None) for q in index.questions(text)]
     if found:
@@ -350,12 +391,15 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
     """Match a table's columns to the survey's questions."""
     index = _Index(survey)
     fmt = table.format
-    respondent = survey.respondent_question
     ignored: list[IgnoredColumn] = []
     problems: list[Problem] = []
     found_by_col: dict[int, tuple[Header, Question, int | None]] = {}
     ms_suffixed: dict[int, tuple[Header, str, int]] = {}
     last_multi: Question | None = None
+    previous: Question | None = None  # the question of the column before, for write-ins
+    completion: list[tuple[int, str]] = []
+    writeins: set[int] = set()  # write-in columns ("Other") kept beside an answer column
+    rules = _COMPLETION.get(fmt, {})
     time_keys = TIME_COLUMNS.get(fmt, ())
     time_column: int | None = None
     time_rank = len(time_keys)
@@ -365,24 +409,50 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
         key = header_key(h.text)
         if not h.sub and key in time_keys and time_keys.index(key) < time_rank:
             time_column, time_rank = h.index, time_keys.index(key)
+        for cell in (h.text, *h.others):
+            rule = rules.get(header_key(cell))
+            if rule and not h.sub:
+                completion.append((h.index, rule))
+                break
         if not h.label and not h.others:
             ignored.append(IgnoredColumn(f"column {h.index + 1} (no header)", name, UNMATCHED))
+            previous = None
             continue
         found = _candidates(index, h, fmt)
+        writein = normalize(h.sub or h.text) in _WRITE_IN and previous is not None
+        if writein and (not found or found == [(previous, previous.other_index)]):
+            assert previous is not None
+            if previous.type in ("choice", "multi") and previous.other:
+                found_by_col[h.index] = (h, previous, previous.other_index)
+                writeins.add(h.index)
+            else:
+                ignored.append(
+                    IgnoredColumn(
+                        h.label,
+                        name,
+                        f"write-in answers of question '{previous.id}' (add 'other: true' to "
+                        "it in survey.yaml to count them as Other)",
+                    )
+                )
+            continue
         if fmt == "microsoft-forms" and len(found) > 1:
             same = index.by_text.get(normalize(h.text), [])
             found = [(same[0], None)] if same and all(q in same for q, _ in found) else found
+        # A column that matches a question is that question, whatever its header's first
+        # word ("Email updates are useful", "Location (Census Region)"); any other column
+        # that looks like personal data is dropped here and never read.
         personal = not h.sub and (is_personal(h.text) or any(map(is_personal, h.others)))
-        if personal and not (respondent and found == [(respondent, None)]):
+        if personal and not found:
             ignored.append(IgnoredColumn(h.label, name, PERSONAL_DATA))
+            previous = None
             continue
         if not found and fmt == "microsoft-forms":
             m = _TRAILING_NUMBER.match(h.text)
             if m and int(m.group(2)) >= 2 and index.by_text.get(normalize(m.group(1))):
                 ms_suffixed[h.index] = (h, normalize(m.group(1)), int(m.group(2)))
                 continue
-        if len(found) > 1 and fmt == "typeform" and last_multi is not None:
-            found = [f for f in found if f[0] is last_multi] or found
+        if len(found) > 1 and fmt == "typeform":
+            found = _within_block(found, last_multi, previous, found_by_col)
         if len({id(q) for q, _ in found}) > 1 or len(found) > 1:
             names = ", ".join(sorted({q.id for q, _ in found}))
             problems.append(
@@ -395,12 +465,14 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             )
             continue
         if not found:
-            reason = METADATA if key in _METADATA else UNMATCHED
-            ignored.append(IgnoredColumn(h.label, name, reason))
+            meta = key in _METADATA or any(header_key(o) in _METADATA for o in h.others)
+            ignored.append(IgnoredColumn(h.label, name, METADATA if meta else UNMATCHED))
+            previous = None
             continue
         q, opt = found[0]
         if q.type == "multi":
             last_multi = q
+        previous = q
         found_by_col[h.index] = (h, q, opt)
 
     # Microsoft Forms: "Title", "Title2", "Title3" -> the 1st, 2nd, 3rd question with that title.
@@ -442,7 +514,10 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
         if whole:
             h, q, _ = whole[0]
             columns.append(ColumnPlan(h.index, h.label, q))
-            for ho, _, _ in per_option:
+            for ho, _, opt in per_option:
+                if ho.index in writeins:
+                    columns.append(ColumnPlan(ho.index, ho.label, q, opt))
+                    continue
                 ignored.append(
                     IgnoredColumn(
                         ho.label,
@@ -450,6 +525,10 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
                         f'same answers as column "{h.label}" (one column per option)',
                     )
                 )
+            continue
+        if per_option and per_option[0][1].type == "choice":  # a write-in column alone
+            for h, q, opt in per_option:
+                columns.append(ColumnPlan(h.index, h.label, q, opt))
             continue
         seen: dict[int, Header] = {}
         for h, q, opt in per_option:
@@ -478,4 +557,23 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             )
         )
     columns.sort(key=lambda c: c.index)
-    return FilePlan(tuple(columns), tuple(ignored), tuple(problems), time_column)
+    return FilePlan(tuple(columns), tuple(ignored), tuple(problems), time_column, tuple(completion))
+
+
+def _within_block(
+    found: list,
+    last_multi: Question | None,
+    previous: Question | None,
+    taken: dict[int, tuple[Header, Question, int | None]],
+) -> list:
+    """Typeform gives each option of a multi question its own column, headed by the option
+    alone: a column belongs to the question whose block it continues, or else to the one
+    question among the candidates whose option it names has no column yet."""
+    for q in (previous, last_multi):
+        if q is not None:
+            mine = [f for f in found if f[0] is q]
+            if mine:
+                return mine
+    claimed = {(q.id, opt) for _, q, opt in taken.values()}
+    free = [f for f in found if (f[0].id, f[1]) not in claimed]
+    return free if len({f[0].id for f in free}) == 1 else found

@@ -34,7 +34,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, overload
@@ -63,6 +63,7 @@ from relimpact.responses import (
     ResponseSet,
 )
 from relimpact.survey import Question, Survey
+from relimpact.text import shown_value
 
 CHUNK_ROWS = 500  # small blocks stay in the CPU cache while they are transposed
 PROGRESS_EVERY = 50_000
@@ -87,6 +88,10 @@ class Inspection:
     rows: int  # data rows read from all files
     respondents: int  # rows kept after removing duplicates and empty submissions
     ok: bool  # True when the files can be scored as they stand
+    # question id -> {"code": cells read through the template's codes, "other": write-ins}
+    answer_use: dict[str, dict[str, int]] = field(default_factory=dict)
+    # why rows were left out -> how many ("incomplete", "survey preview", "spam", ...)
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
 class SourceRows(Sequence[str]):
@@ -136,6 +141,7 @@ def read_responses(
     progress: Callable[[int], None] | None = None,
     allow_missing: bool = False,
     baseline: bool = False,
+    include_incomplete: bool = False,
 ) -> ResponseSet:
     """Read export files into one ``ResponseSet``; ``ResponseError`` if they cannot be scored.
 
@@ -143,8 +149,19 @@ def read_responses(
     and so is a scored question with no column unless ``allow_missing`` (then it is a
     warning and ``ResponseSet.not_asked`` names it). ``baseline``: the files are an
     earlier wave, which may lack questions but must share at least one scored question.
+
+    Responses the export marks as incomplete (LimeSurvey: no submission date; Qualtrics:
+    ``Finished`` 0) are left out unless ``include_incomplete``; Qualtrics survey previews,
+    tests and spam are always left out. Each removal is counted in ``warnings``.
     """
-    reading = _read(survey, paths, progress, allow_missing=allow_missing, baseline=baseline)
+    reading = _read(
+        survey,
+        paths,
+        progress,
+        allow_missing=allow_missing,
+        baseline=baseline,
+        include_incomplete=include_incomplete,
+    )
     problems = list(reading.column_problems) + [_as_problem(p) for p in reading.problems]
     if problems:
         raise ResponseError(problems=problems)
@@ -159,14 +176,20 @@ def read_responses(
 
 
 def inspect_responses(
-    survey: Survey, paths: Sequence[str | Path], *, allow_missing: bool = False
+    survey: Survey,
+    paths: Sequence[str | Path],
+    *,
+    allow_missing: bool = False,
+    include_incomplete: bool = False,
 ) -> Inspection:
     """Read the files as ``read_responses`` does, reporting answer problems instead of raising.
 
     Files that cannot be opened or decoded at all, and files that do not fit the survey
     (fewer than half of its questions found, no header row), still raise ``ResponseError``.
     """
-    reading = _read(survey, paths, None, allow_missing=allow_missing)
+    reading = _read(
+        survey, paths, None, allow_missing=allow_missing, include_incomplete=include_incomplete
+    )
     rs = reading.responses
     warnings = list(rs.warnings)
     if rs.rows == 0:
@@ -184,6 +207,8 @@ def inspect_responses(
         rows=rs.rows,
         respondents=rs.respondents,
         ok=not reading.problems and not reading.column_problems and rs.rows > 0,
+        answer_use=reading.answer_use,
+        left_out=reading.left_out,
     )
 
 
@@ -197,6 +222,8 @@ class _Reading:
     column_problems: tuple[Problem, ...]
     unmatched: tuple[str, ...]
     nearest: Mapping[str, tuple[str, ...]]
+    answer_use: dict[str, dict[str, int]] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
 def _short(label: str) -> str:
@@ -243,7 +270,7 @@ class _Problems:
                     AnswerProblem(
                         file=key[0],
                         column=b.col.label,
-                        value=raw,
+                        value=shown_value(raw),
                         count=count,
                         rows=tuple(rows),
                         message=f"{what}; {_rows_text(count, rows)}. {hint}",
@@ -256,10 +283,27 @@ class _Problems:
 class _Sink(abc.ABC):
     """One question's answers across all files, one typed array part per block."""
 
-    def __init__(self, q: Question) -> None:
+    def __init__(self, q: Question, missing: frozenset[str] = frozenset()) -> None:
         self.q = q
         self.parts: list[Any] = []
         self.answered: list[np.ndarray] = []
+        self.missing = missing  # the template's "missing" values for this question
+        self.use = {"code": 0, "other": 0}  # cells read through codes, write-ins
+
+    def note(self, conv: Any, cells: Sequence[str]) -> None:
+        """Count the cells read through export codes or as write-ins (for inspect)."""
+        kinds = getattr(conv, "kinds", None)
+        if not kinds:
+            return
+        if isinstance(cells, Encoded):
+            counts = np.bincount(cells.indices, minlength=len(cells.dictionary)).tolist()
+            pairs: Any = zip(cells.dictionary, counts, strict=True)
+        else:
+            pairs = ((c, 1) for c in cells)
+        for c, k in pairs:
+            kind = kinds.get(c)
+            if kind is not None:
+                self.use[kind] += k
 
     def converter(self, col: ColumnPlan, table: RawTable) -> A.Converter | None:
         return None
@@ -302,12 +346,12 @@ def _fromiter(conv: A.Converter, cells: Sequence[str], dtype: Any) -> np.ndarray
 
 
 class _ScaleSink(_Sink):
-    def __init__(self, q: Question, survey: Survey) -> None:
-        super().__init__(q)
+    def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
+        super().__init__(q, missing)
         self.scale = survey.scale_of(q)
 
     def converter(self, col, table):
-        return A.scale_converter(self.scale)
+        return A.scale_converter(self.scale, self.missing)
 
     def describe(self, col, table):
         return lambda raw: A.describe_scale(raw, self.q, self.scale)
@@ -319,6 +363,7 @@ class _ScaleSink(_Sink):
             problems.add(b, cells, rows, bad)
             v[bad] = np.nan
         self.parts.append(v)
+        self.note(b.conv, cells)
 
     def blank(self, n: int) -> None:
         self.parts.append(np.full(n, np.nan, np.float32))
@@ -331,8 +376,12 @@ class _ScaleSink(_Sink):
 
 
 class _ChoiceSink(_Sink):
+    """choice: one column of answers, and maybe a write-in column ("Other") beside it."""
+
     def converter(self, col, table):
-        return A.choice_converter(self.q)
+        if col.option is not None:
+            return A.writein_converter(self.missing)
+        return A.choice_converter(self.q, self.missing, yes_no_digits=table.format == "typeform")
 
     def describe(self, col, table):
         return lambda raw: A.describe_choice(raw, self.q)
@@ -344,6 +393,19 @@ class _ChoiceSink(_Sink):
             problems.add(b, cells, rows, bad)
             v[bad] = A.CODE_BLANK
         self.parts.append(v)
+        self.note(b.conv, cells)
+
+    def add_ticks(self, blocks, problems, rows, n, main: bool) -> None:
+        """The write-in column: any text where the answer column is blank is "Other"."""
+        if not main:
+            self.parts.append(np.full(n, A.CODE_BLANK, np.int32))
+        v = self.parts[-1]
+        other = self.q.other_index
+        for b, cells in blocks:
+            written = _fromiter(b.conv, cells, np.int8) == 1
+            self.note(b.conv, cells)
+            if other is not None:
+                v[written & (v == A.CODE_BLANK)] = other
 
     def blank(self, n: int) -> None:
         self.parts.append(np.full(n, A.CODE_BLANK, np.int32))
@@ -355,7 +417,7 @@ class _ChoiceSink(_Sink):
 
 class _NumberSink(_Sink):
     def converter(self, col, table):
-        return A.number_converter(table.delimiter in (";", "\t"))
+        return A.number_converter(table.delimiter in (";", "\t"), self.missing)
 
     def describe(self, col, table):
         return lambda raw: A.describe_number(raw, self.q)
@@ -378,7 +440,7 @@ class _NumberSink(_Sink):
 
 class _ConsentSink(_Sink):
     def converter(self, col, table):
-        return A.consent_converter()
+        return A.consent_converter(self.missing)
 
     def add(self, b, cells, problems, rows) -> None:
         self.parts.append(_fromiter(b.conv, cells, np.int8))
@@ -395,6 +457,12 @@ class _TextSink(_Sink):
     """text (and unknown types): the strings as written; white space only is blank."""
 
     def add(self, b, cells, problems, rows) -> None:
+        if self.missing:
+            miss = self.missing
+            self.parts.extend(
+                c if c and not c.isspace() and A.code_key(c) not in miss else "" for c in cells
+            )
+            return
         self.parts.extend(c if c and not c.isspace() else "" for c in cells)
 
     def blank(self, n: int) -> None:
@@ -406,14 +474,17 @@ class _TextSink(_Sink):
 
 class _RespondentSink(_TextSink):
     def add(self, b, cells, problems, rows) -> None:
-        self.parts.extend(c.strip().casefold() for c in cells)
+        miss = self.missing
+        self.parts.extend(
+            "" if miss and A.code_key(c) in miss else c.strip().casefold() for c in cells
+        )
 
 
 class _RosterSink(_Sink):
     """member and connections questions: roster names; unknown names counted."""
 
-    def __init__(self, q: Question, survey: Survey) -> None:
-        super().__init__(q)
+    def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
+        super().__init__(q, missing)
         members = survey.network_map.members if survey.network_map else ()
         self.roster = A.Roster(members)
         self.unknown_rows: list[int] = []
@@ -446,15 +517,15 @@ class _RosterSink(_Sink):
 class _MultiSink(_Sink):
     """multi: a joined column (bitmask per answer) or one tick column per option."""
 
-    def __init__(self, q: Question) -> None:
-        super().__init__(q)
-        self.k = len(q.options)
+    def __init__(self, q: Question, missing: frozenset[str]) -> None:
+        super().__init__(q, missing)
+        self.k = len(q.categories)
 
     def converter(self, col, table):
         if col.option is None:
-            return A.multi_converter(self.q, table.format)
+            return A.multi_converter(self.q, table.format, self.missing)
         header = table.headers[col.index]
-        return A.tick_converter(self.q, col.option, header.sub or header.text)
+        return A.tick_converter(self.q, col.option, header.sub or header.text, self.missing)
 
     def describe(self, col, table):
         if col.option is None:
@@ -479,13 +550,31 @@ class _MultiSink(_Sink):
         if bad.size:
             problems.add(b, cells, rows, bad)
         self.parts.append(matrix)
-        self.answered.append(np.fromiter((bool(c.strip()) for c in cells), bool, n))
+        self.note(b.conv, cells)
+        miss = self.missing
+        self.answered.append(
+            np.fromiter(
+                (bool(c.strip()) and not (miss and A.code_key(c) in miss) for c in cells),
+                bool,
+                n,
+            )
+        )
 
-    def add_ticks(self, blocks, problems, rows, n) -> None:
+    def add_ticks(self, blocks, problems, rows, n, main: bool = False) -> None:
         """One column per option: (bound column, its cells) for each option column."""
+        if main:  # a joined column and a write-in column: add the write-in to the joined
+            matrix = self.parts[-1]
+            answered = self.answered[-1]
+            for b, cells in blocks:
+                codes = _fromiter(b.conv, cells, np.int8)
+                self.note(b.conv, cells)
+                matrix[:, b.col.option] |= codes == 1
+                answered |= codes == 1
+            return
         matrix = np.zeros((n, self.k), bool)
         answered = np.zeros(n, bool)
         for b, cells in blocks:
+            self.note(b.conv, cells)
             codes = _fromiter(b.conv, cells, np.int8)
             bad = np.flatnonzero(codes == A.CODE_PROBLEM)
             if bad.size:
@@ -506,21 +595,22 @@ class _MultiSink(_Sink):
 
 def _make_sink(q: Question, survey: Survey) -> _Sink:
     t = q.type
+    missing = A.missing_keys(survey.missing, q.missing)
     if t == "scale":
-        return _ScaleSink(q, survey)
+        return _ScaleSink(q, survey, missing)
     if t == "choice":
-        return _ChoiceSink(q)
+        return _ChoiceSink(q, missing)
     if t == "multi":
-        return _MultiSink(q)
+        return _MultiSink(q, missing)
     if t == "number":
-        return _NumberSink(q)
+        return _NumberSink(q, missing)
     if t == "consent":
-        return _ConsentSink(q)
+        return _ConsentSink(q, missing)
     if t == "respondent":
-        return _RespondentSink(q)
+        return _RespondentSink(q, missing)
     if t in ("member", "connections"):
-        return _RosterSink(q, survey)
-    return _TextSink(q)  # text, and any other type: kept as written
+        return _RosterSink(q, survey, missing)
+    return _TextSink(q, missing)  # text, and any other type: kept as written
 
 
 def _read(
@@ -530,10 +620,11 @@ def _read(
     *,
     allow_missing: bool = False,
     baseline: bool = False,
+    include_incomplete: bool = False,
 ) -> _Reading:
     """Large UTF-8 CSV files are parsed by Arrow; a file Arrow cannot read exactly as the
     csv module does is read again, all of it, by the csv path."""
-    rules = _Rules(allow_missing, baseline)
+    rules = _Rules(allow_missing, baseline, include_incomplete)
     if _any_large(paths):
         try:
             return _read_files(survey, paths, progress, True, rules)
@@ -546,6 +637,7 @@ def _read(
 class _Rules:
     allow_missing: bool = False  # a scored question with no column is a warning, not an error
     baseline: bool = False  # an earlier wave: questions may be missing, one must be shared
+    include_incomplete: bool = False  # keep responses the export marks as not finished
 
 
 def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -> None:
@@ -589,6 +681,7 @@ def _read_files(
     times: list[str] = []
     time_files: list[tuple[str, str, bool]] = []  # (format, delimiter, per file) for times
     matched_ids: set[str] = set()
+    status_parts: list[np.ndarray] = []  # per row: a STATUS_* code from the export's metadata
     keep_times = survey.respondent_question is not None
     total = 0
     reported = 0
@@ -614,6 +707,7 @@ def _read_files(
             if b.col.option is not None:
                 ticks[b.col.question.id].append(b)
         fed = {b.col.question.id for b in bound}
+        main_ids = {b.col.question.id for b in joined}
         time_col = plan.time_column if keep_times else None
         time_files.append((table.format, table.delimiter or "", time_col is not None))
 
@@ -625,11 +719,13 @@ def _read_files(
                 b.sink.add(b, columns[b.col.index], problems, rows)
             for qid, bs in ticks.items():
                 sink = sinks[qid]
-                assert isinstance(sink, _MultiSink)
-                sink.add_ticks([(b, columns[b.col.index]) for b in bs], problems, rows, n)
+                assert isinstance(sink, (_MultiSink, _ChoiceSink))
+                cells = [(b, columns[b.col.index]) for b in bs]
+                sink.add_ticks(cells, problems, rows, n, qid in main_ids)
             for qid, sink in sinks.items():
                 if qid not in fed:
                     sink.blank(n)
+            status_parts.append(_row_status(plan.completion, columns, n))
             if time_col is not None:
                 times.extend(columns[time_col])
             elif keep_times:
@@ -669,6 +765,7 @@ def _read_files(
                 fit.missing_problem(survey, q, names, nearest[q.id]) for q in missing
             )
 
+    status = np.concatenate(status_parts) if status_parts else np.zeros(0, np.int8)
     return _assemble(
         survey,
         sinks,
@@ -687,7 +784,65 @@ def _read_files(
         nearest,
         not_asked,
         told,
+        status,
+        rules.include_incomplete,
     )
+
+
+# Row status from an export's own metadata (``FilePlan.completion``).
+STATUS_OK, STATUS_INCOMPLETE, STATUS_PREVIEW, STATUS_TEST, STATUS_SPAM = 0, 1, 2, 3, 4
+_STATUS_WHY = {
+    STATUS_INCOMPLETE: "incomplete response",
+    STATUS_PREVIEW: "survey preview",
+    STATUS_TEST: "survey test response",
+    STATUS_SPAM: "response flagged as spam",
+}
+# Qualtrics "Status" (Response Type): numeric codes and labels.
+_QUALTRICS_STATUS = {
+    "1": STATUS_PREVIEW,
+    "17": STATUS_PREVIEW,
+    "survey preview": STATUS_PREVIEW,
+    "offline survey preview": STATUS_PREVIEW,
+    "2": STATUS_TEST,
+    "survey test": STATUS_TEST,
+    "8": STATUS_SPAM,
+    "9": STATUS_SPAM,
+    "12": STATUS_SPAM,
+    "spam": STATUS_SPAM,
+    "survey preview spam": STATUS_SPAM,
+    "imported spam": STATUS_SPAM,
+}
+_NOT_FINISHED = {"0", "false", "falsch", "faux", "falso", "onwaar", "no", "nein", "non"}
+
+
+def _status_of(rule: str, cell: str) -> int:
+    value = " ".join(cell.split()).casefold()
+    if rule == "submitted":  # LimeSurvey: no submission date = not submitted
+        return STATUS_INCOMPLETE if not value else STATUS_OK
+    if rule == "finished":
+        return STATUS_INCOMPLETE if value in _NOT_FINISHED else STATUS_OK
+    if rule == "status":
+        return _QUALTRICS_STATUS.get(value, STATUS_OK)
+    return STATUS_OK
+
+
+def _row_status(
+    completion: Sequence[tuple[int, str]], columns: Sequence[Sequence[str]], n: int
+) -> np.ndarray:
+    """Per row of a block: the worst STATUS_* its completion columns give."""
+    out = np.zeros(n, np.int8)
+    for index, rule in completion:
+        cache: dict[str, int] = {}
+        codes = np.fromiter(
+            (
+                cache[c] if c in cache else cache.setdefault(c, _status_of(rule, c))
+                for c in columns[index]
+            ),
+            np.int8,
+            n,
+        )
+        out = np.maximum(out, codes)
+    return out
 
 
 def _any_large(paths: Sequence[str | Path]) -> bool:
@@ -790,6 +945,8 @@ def _assemble(
     nearest: Mapping[str, tuple[str, ...]],
     not_asked: tuple[str, ...],
     told: set[str],
+    status: np.ndarray | None = None,
+    include_incomplete: bool = False,
 ) -> _Reading:
     n = total
     files = np.concatenate(file_parts) if file_parts else np.zeros(0, np.int16)
@@ -806,7 +963,24 @@ def _assemble(
         del out
 
     keep = answered.copy()
-    empty = int(n - keep.sum())
+    left_out: dict[str, int] = {}
+    if status is not None and len(status) == n and status.any():
+        for code, why in _STATUS_WHY.items():
+            rows_of = status == code
+            if code == STATUS_INCOMPLETE and include_incomplete:
+                continue
+            count = int((rows_of & keep).sum())
+            if count:
+                left_out[why] = count
+                keep &= ~rows_of
+                warnings.append(_left_out_warning(code, count))
+        if include_incomplete and (status == STATUS_INCOMPLETE).any():
+            kept = int(((status == STATUS_INCOMPLETE) & keep).sum())
+            warnings.append(
+                f"Kept {_plural(kept, 'incomplete response')} (--include-incomplete): the "
+                "export marks them as not finished."
+            )
+    empty = int((~answered).sum())
     if empty:
         warnings.append(
             f"Removed {_plural(empty, 'empty submission')} (rows that answer no question)."
@@ -844,9 +1018,9 @@ def _assemble(
             scale[q.id] = take(out[0])
             not_applicable[q.id] = take(out[1])
         elif q.type == "choice":
-            choice[q.id] = Categorical(tuple(q.options), take(out[0]))
+            choice[q.id] = Categorical(q.categories, take(out[0]))
         elif q.type == "multi":
-            multi[q.id] = (tuple(q.options), take(out[0]))
+            multi[q.id] = (q.categories, take(out[0]))
         elif q.type == "number":
             number[q.id] = take(out[0])
         elif q.type == "consent":
@@ -899,7 +1073,21 @@ def _assemble(
         warnings=tuple(warnings),
         not_asked=not_asked,
     )
-    return _Reading(responses, problems, column_problems, unmatched, nearest)
+    answer_use = {qid: dict(sink.use) for qid, sink in sinks.items() if any(sink.use.values())}
+    return _Reading(responses, problems, column_problems, unmatched, nearest, answer_use, left_out)
+
+
+def _left_out_warning(code: int, count: int) -> str:
+    if code == STATUS_INCOMPLETE:
+        return (
+            f"Left out {_plural(count, 'incomplete response')}: the export marks "
+            f"{'it' if count == 1 else 'them'} as not finished or not submitted "
+            "(--include-incomplete keeps them)."
+        )
+    return (
+        f"Left out {_plural(count, _STATUS_WHY[code])}: the export's Status column marks "
+        f"{'it' if count == 1 else 'them'} as not a real response."
+    )
 
 
 def _plural(n: int, word: str) -> str:

@@ -23,7 +23,7 @@ from relimpact.survey import (
     Scale,
     Survey,
 )
-from relimpact.text import did_you_mean, normalize
+from relimpact.text import code_key, did_you_mean, normalize
 from relimpact.yamlsource import Path_, YamlDocument, load_yaml
 
 FORMAT_VERSION = 1
@@ -31,6 +31,7 @@ ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 Ident = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 CHOICE_TYPES = ("choice", "multi")
+_NUMBER_CODE = re.compile(r"^[+-]?\d+(\.0*)?$")
 
 
 class _Model(BaseModel):
@@ -45,6 +46,7 @@ class BandsModel(_Model):
 class ScaleModel(_Model):
     points: dict[int, str | None]
     not_applicable: list[str] = []
+    codes: dict[str, int] = {}
     favourable_from: int | None = None
     bands: BandsModel | None = None
 
@@ -56,6 +58,11 @@ class DimensionModel(_Model):
     focus: Literal["net", "work"] | None = None
 
 
+class OptionModel(_Model):
+    label: Text
+    codes: list[Text] = []
+
+
 class QuestionModel(_Model):
     id: Ident
     text: Text
@@ -63,13 +70,24 @@ class QuestionModel(_Model):
     scale: str | None = None
     dimension: str | None = None
     reverse: StrictBool = False
-    options: list[Text] = []
+    options: list[Text | OptionModel] = []
     segment: StrictBool = False
     quotable: StrictBool = False
     aliases: list[Text] = []
     required: StrictBool = False
     hint: str = ""
     group: Ident | None = None
+    missing: list[str] = []
+    other: StrictBool = False
+
+    @property
+    def labels(self) -> list[str]:
+        """The options' labels (an option may be a mapping with its export codes)."""
+        return [o if isinstance(o, str) else o.label for o in self.options]
+
+    @property
+    def option_codes(self) -> list[list[str]]:
+        return [[] if isinstance(o, str) else list(o.codes) for o in self.options]
 
 
 class NetworkMapModel(_Model):
@@ -93,6 +111,7 @@ class SurveyModel(_Model):
     questions: list[QuestionModel] = Field(min_length=1)
     population: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = {}
     network_map: NetworkMapModel | None = None
+    missing: list[str] = []
 
 
 _MODELS: dict[str, type[BaseModel]] = {
@@ -102,6 +121,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "dimensions": DimensionModel,
     "questions": QuestionModel,
     "network_map": NetworkMapModel,
+    "options": OptionModel,
 }
 
 
@@ -123,6 +143,8 @@ def _model_for(path: Path_) -> type[BaseModel]:
         return SurveyModel
     if parent[0] == "questions" and len(parent) == 2:
         return QuestionModel
+    if parent[0] == "questions" and len(parent) == 4 and parent[2] == "options":
+        return OptionModel
     if parent[0] in ("scales", "dimensions") and len(parent) == 2:
         return ScaleModel if parent[0] == "scales" else DimensionModel
     if parent[0] == "scales" and len(parent) == 3 and parent[2] == "bands":
@@ -224,6 +246,7 @@ class _Checker:
                     "A label is either scored or not; remove it from one of the two.",
                 )
         values = sorted(scale.points)
+        self.check_scale_codes(base, scale, values)
         if scale.favourable_from is not None and scale.favourable_from not in values:
             self.add(
                 (*base, "favourable_from"),
@@ -246,6 +269,45 @@ class _Checker:
                     "Scores at or above 'strength' are strengths, at or above 'borderline' "
                     "borderline, the rest concerns.",
                 )
+
+    def check_scale_codes(self, base: Path_, scale: ScaleModel, values: list[int]) -> None:
+        """A scale's export codes: each names a point, and none can mean two things."""
+        meaning: dict[str, str] = {}
+        for v, lab in scale.points.items():
+            if lab:
+                meaning.setdefault(code_key(lab), f"the label of point {v}")
+        for lab in scale.not_applicable:
+            meaning.setdefault(code_key(lab), "a not-applicable label")
+        for code, v in scale.codes.items():
+            at = (*base, "codes", code)
+            if v not in scale.points:
+                self.add(
+                    at,
+                    f"{v} is not one of the scale's points ({', '.join(map(str, values))}).",
+                )
+                continue
+            key = code_key(code)
+            if not key:
+                self.add(at, "an export code must not be empty.")
+                continue
+            known = meaning.get(key)
+            own = scale.points.get(v)
+            if known is not None and not (own and code_key(own) == key):
+                self.add(
+                    at,
+                    f"the code '{code}' is also {known}; an answer '{code}' could mean either.",
+                    "Give every point its own codes, different from every label.",
+                )
+                continue
+            if _NUMBER_CODE.match(key) and int(float(key)) in scale.points and (float(key) != v):
+                self.add(
+                    at,
+                    f"the code '{code}' is also the number of point {int(float(key))}; an "
+                    "answer could mean either.",
+                    "Remove the code, or check that the export really writes it for this point.",
+                )
+                continue
+            meaning[key] = f"the code of point {v}"
 
     def check_questions(self) -> None:
         seen_ids: dict[str, int] = {}
@@ -314,15 +376,22 @@ class _Checker:
         if q.type in CHOICE_TYPES:
             if len(q.options) < 2:
                 self.add((*p, "options"), f"a '{q.type}' question needs at least two options.")
-            norm = [normalize(o) for o in q.options]
+            norm = [normalize(o) for o in q.labels]
             for o in sorted({x for x in norm if norm.count(x) > 1}):
                 self.add((*p, "options"), f"the option '{o}' is listed twice.")
+            self.check_option_codes(p, q)
         elif q.options:
             self.add(
                 (*p, "options"),
                 f"a '{q.type}' question has no options.",
                 "Options belong to 'choice' and 'multi' questions.",
             )
+        if q.other and q.type not in CHOICE_TYPES:
+            self.add(
+                (*p, "other"),
+                f"only 'choice' and 'multi' questions take write-in answers; this is '{q.type}'.",
+            )
+        self.check_missing(p, q)
         if q.segment and q.type != "choice":
             self.add(
                 (*p, "segment"),
@@ -335,6 +404,48 @@ class _Checker:
                 (*p, "type"),
                 f"a '{q.type}' question needs a 'network_map' section with the members.",
             )
+
+    def check_option_codes(self, p: Path_, q: QuestionModel) -> None:
+        """Option codes: none may equal another option's label or code."""
+        meaning: dict[str, int] = {}
+        for k, lab in enumerate(q.labels):
+            meaning.setdefault(code_key(lab), k)
+        for k, codes in enumerate(q.option_codes):
+            for j, code in enumerate(codes):
+                key = code_key(code)
+                other = meaning.get(key)
+                if other is not None and other != k:
+                    self.add(
+                        (*p, "options", k, "codes", j),
+                        f"the code '{code}' also means the option '{q.labels[other]}'; an "
+                        "answer could mean either.",
+                        "Give every option its own codes, different from every label.",
+                    )
+                    continue
+                meaning[key] = k
+
+    def check_missing(self, p: Path_, q: QuestionModel) -> None:
+        """A missing value may not also be an answer of the question."""
+        answers: set[str] = set()
+        if q.type in CHOICE_TYPES:
+            answers = {code_key(x) for x in q.labels} | {
+                code_key(c) for codes in q.option_codes for c in codes
+            }
+        elif q.type == "scale" and q.scale in self.m.scales:
+            sc = self.m.scales[q.scale]
+            answers = {code_key(x) for x in sc.points.values() if x} | {
+                code_key(c) for c in sc.codes
+            }
+            answers |= {code_key(x) for x in sc.not_applicable}
+        for where, values in (((*p, "missing"), q.missing), (("missing",), self.m.missing)):
+            for j, value in enumerate(values):
+                if code_key(value) in answers:
+                    self.add(
+                        (*where, j),
+                        f"'{value}' is an answer of questions[{p[1]}] ('{q.id}'), so it cannot "
+                        "also mean no answer.",
+                        "Remove it from 'missing', or give the question its own 'missing' list.",
+                    )
 
     def check_dimensions(self) -> None:
         used = {q.dimension for q in self.m.questions if q.type == "scale"}
@@ -372,11 +483,11 @@ class _Checker:
                 self.add(p, f"population is given for choice questions; '{qid}' is '{q.type}'.")
                 continue
             for option in counts:
-                if normalize(option) not in {normalize(o) for o in q.options}:
+                if normalize(option) not in {normalize(o) for o in q.labels}:
                     self.add(
                         (*p, option),
-                        f"'{option}' is not an option of '{qid}'{did_you_mean(option, q.options)}.",
-                        "Options: " + ", ".join(q.options) + ".",
+                        f"'{option}' is not an option of '{qid}'{did_you_mean(option, q.labels)}.",
+                        "Options: " + ", ".join(q.labels) + ".",
                     )
 
     def check_network_map(self) -> None:
@@ -403,6 +514,7 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
             points=tuple((v, (lab or "").strip()) for v, lab in sorted(s.points.items())),
             not_applicable=tuple(s.not_applicable),
             favourable_from=s.favourable_from,
+            codes=tuple((str(c), v) for c, v in s.codes.items()),
             strength=s.bands.strength if s.bands else None,
             borderline=s.bands.borderline if s.bands else None,
         )
@@ -424,7 +536,10 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
             scale=q.scale,
             dimension=q.dimension,
             reverse=q.reverse,
-            options=tuple(q.options),
+            options=tuple(q.labels),
+            option_codes=tuple(tuple(c) for c in q.option_codes) if any(q.option_codes) else (),
+            missing=tuple(q.missing),
+            other=q.other,
             segment=q.segment,
             quotable=q.quotable,
             aliases=tuple(q.aliases),
@@ -453,6 +568,7 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
         version=m.version,
         network_map=nm,
         source=path,
+        missing=tuple(m.missing),
     )
 
 
@@ -463,12 +579,38 @@ def _with_lines(survey: Survey, doc: YamlDocument) -> Survey:
     return replace(survey, questions=qs)
 
 
+_UNION_TAGS = ("OptionModel", "constrained-str", "str")
+
+
+def _union_errors(doc: YamlDocument, errors: list[Any]) -> list[Any]:
+    """An option is text or a mapping: report only the errors of the form it was written in."""
+    out = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        tags = [i for i, part in enumerate(loc) if part in _UNION_TAGS]
+        if not tags:
+            out.append(e)
+            continue
+        i = tags[0]
+        value: Any = doc.data
+        try:
+            for part in loc[:i]:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            value = None
+        mapping_branch = loc[i] == "OptionModel"
+        if mapping_branch != isinstance(value, dict):
+            continue
+        out.append({**e, "loc": loc[:i] + loc[i + 1 :]})
+    return out
+
+
 def validate_document(doc: YamlDocument, path: Path) -> Survey:
     """Validate loaded YAML; raise ``SurveyError`` listing every problem found."""
     try:
         model = SurveyModel.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_pydantic_problem(doc, e) for e in exc.errors()]
+        problems = [_pydantic_problem(doc, e) for e in _union_errors(doc, exc.errors())]
         raise SurveyError(problems=_sorted(problems)) from None
     problems = _Checker(doc, model).run()
     if problems:

@@ -22,6 +22,7 @@ QUESTION_TYPES = (
     "connections",
 )
 DEFAULT_MIN_GROUP_SIZE = 5
+OTHER = "Other"  # the category of write-in answers (``other: true``)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Scale:
     points: tuple[tuple[int, str], ...]  # (value, label), lowest value first
     not_applicable: tuple[str, ...] = ()
     favourable_from: int | None = None
+    # Other values an export writes for a point ("A1" -> 1), matched like labels.
+    codes: tuple[tuple[str, int], ...] = ()
     strength: float | None = None  # band threshold: mean >= strength -> "strength"
     borderline: float | None = None  # mean >= borderline -> "borderline", else "concern"
 
@@ -92,6 +95,32 @@ class Question:
     hint: str = ""
     group: str | None = None  # consecutive questions shown together on forms (grids)
     line: int | None = None  # line in survey.yaml, for messages
+    # Per option (aligned with ``options``): other values an export writes for it.
+    option_codes: tuple[tuple[str, ...], ...] = ()
+    missing: tuple[str, ...] = ()  # values read as a blank cell in this question's columns
+    other: bool = False  # choice/multi: an answer that is no option counts as "Other"
+
+    def codes_of(self, k: int) -> tuple[str, ...]:
+        """The export codes of option ``k`` (none when the option is a plain label)."""
+        return self.option_codes[k] if k < len(self.option_codes) else ()
+
+    @property
+    def other_index(self) -> int | None:
+        """The category write-ins count as: an option labelled "Other", else one added
+        after the options; None without ``other: true``."""
+        if not self.other:
+            return None
+        for k, opt in enumerate(self.options):
+            if opt.strip().strip(":").casefold() == "other":
+                return k
+        return len(self.options)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The options, plus "Other" when write-ins are allowed and no option is "Other"."""
+        if self.other_index == len(self.options):
+            return (*self.options, OTHER)
+        return self.options
 
 
 @dataclass(frozen=True)
@@ -117,6 +146,7 @@ class Survey:
     version: str = ""
     network_map: NetworkMap | None = None
     source: Path | None = None
+    missing: tuple[str, ...] = ()  # values read as a blank cell in any column
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

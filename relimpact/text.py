@@ -76,3 +76,40 @@ def choice_name(label: str) -> str:
     if not name or name[0].isdigit():
         name = f"c_{name}" if name else "c"
     return name
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
+
+
+def code_key(text: object) -> str:
+    """An export code or missing value for comparison: normalised like a label, except
+    that a number keeps its sign (``-99`` is not ``99``).
+
+    >>> code_key(" -99 "), code_key("N/A"), code_key("A1")
+    ('-99', 'n/a', 'a1')
+    """
+    s = "" if text is None else str(text).strip()
+    return s if _NUMBER.match(s) else normalize(s)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTACT = re.compile(r"\S+@\S+|\+?\d[\d\s().-]{5,}\d|https?://\S+|www\.\S+", re.I)
+SHOWN_CHARS = 20
+
+
+def shown_value(raw: str) -> str:
+    """A cell's value as messages may echo it: an answer label as it stands, but respondent
+    text (a write-in, anything long) only as a short excerpt with contact details removed,
+    and never with control characters.
+
+    >>> shown_value("Agre")
+    'Agre'
+    >>> shown_value("I run the café on Mill Street, call 07700 900123")
+    'I run the… (48 characters)'
+    """
+    s = " ".join(_CONTROL.sub(" ", raw).split())
+    if len(s) <= SHOWN_CHARS and not _CONTACT.search(s):
+        return s
+    head = _CONTACT.sub("…", s)[:14]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head
+    return f"{cut.rstrip(' ,;.…')}… ({len(s)} characters)"

@@ -167,14 +167,14 @@ def test_spec_example_parses_apart_from_empty_dimensions(tmp_path):
             "survey.yaml:19: question: unknown key 'question' (did you mean 'questions'?). "
             "Allowed here: relimpact, id, title, network, description, language, version, "
             "min_group_size, privacy_notice, next_steps, scales, dimensions, questions, "
-            "population, network_map.",
+            "population, network_map, missing.",
         ),
         (
             "    scale: agree5\n    dimension: the_net",
             "    scal: agree5\n    dimension: the_net",
             "survey.yaml:31: questions[2].scal: unknown key 'scal' (did you mean 'scale'?). "
             "Allowed here: id, text, type, scale, dimension, reverse, options, segment, "
-            "quotable, aliases, required, hint, group.",
+            "quotable, aliases, required, hint, group, missing, other.",
         ),
         (
             "    type: choice",
