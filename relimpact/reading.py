@@ -682,7 +682,7 @@ def _read_files(
     time_files: list[tuple[str, str, bool]] = []  # (format, delimiter, per file) for times
     matched_ids: set[str] = set()
     status_parts: list[np.ndarray] = []  # per row: a STATUS_* code from the export's metadata
-    keep_times = survey.respondent_question is not None
+    keep_times = True  # for the latest submission of a respondent, and the fieldwork dates
     total = 0
     reported = 0
 
@@ -1003,6 +1003,8 @@ def _assemble(
 
     idx = np.flatnonzero(keep)
     everyone = len(idx) == n
+    notes: list[str] = []
+    fieldwork = _fieldwork(times, files, time_files, idx, names, notes) if times else None
 
     def take(a: np.ndarray) -> np.ndarray:
         return a if everyone else a[idx]
@@ -1072,6 +1074,8 @@ def _assemble(
         problems=problems,
         warnings=tuple(warnings),
         not_asked=not_asked,
+        fieldwork=fieldwork,
+        fieldwork_note=" ".join(notes),
     )
     answer_use = {qid: dict(sink.use) for qid, sink in sinks.items() if any(sink.use.values())}
     return _Reading(responses, problems, column_problems, unmatched, nearest, answer_use, left_out)
@@ -1145,9 +1149,23 @@ def _dayfirst_by_file(
     times: list[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
 ) -> list[bool]:
     """Per file: are d/m/y dates day first? From the data when a part is over 12."""
-    result = []
-    for f, (fmt, delimiter, has_times) in enumerate(time_files):
-        default = delimiter == ";" or fmt not in ("microsoft-forms", "surveymonkey", "jotform")
+    return [
+        (delimiter == ";" or fmt not in ("microsoft-forms", "surveymonkey", "jotform"))
+        if decided is None
+        else decided
+        for decided, (fmt, delimiter, _) in zip(
+            _dayfirst_decided(times, files, time_files), time_files, strict=True
+        )
+    ]
+
+
+def _dayfirst_decided(
+    times: list[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
+) -> list[bool | None]:
+    """Per file: True (day first) or False (month first) when a date's part over 12 says
+    so, else None."""
+    result: list[bool | None] = []
+    for f, (_fmt, _delimiter, has_times) in enumerate(time_files):
         decided: bool | None = None
         if has_times:
             for i in np.flatnonzero(files == f).tolist():
@@ -1162,8 +1180,84 @@ def _dayfirst_by_file(
                         break
                 elif times[i].strip():
                     break  # not a d/m/y column
-        result.append(default if decided is None else decided)
+        result.append(decided)
     return result
+
+
+_DATE_PART = re.compile(
+    r"^\s*(?:(\d{4})[-/](\d{1,2})[-/](\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4}))(?!\d)"
+)
+
+
+def _fieldwork(
+    times: list[str],
+    files: np.ndarray,
+    time_files: list[tuple[str, str, bool]],
+    kept: np.ndarray,
+    names: list[str],
+    notes: list[str],
+) -> tuple[str, str] | None:
+    """The first and last submission date (ISO ``YYYY-MM-DD``) of the kept rows.
+
+    The date is the one the export wrote (the survey tool's own day), never a clock time.
+    A d/m/y date whose day and month could be either way round is not guessed: when no
+    date of the file has a part over 12, its fieldwork is left out, and ``notes`` says why.
+    """
+    if not any(has for _, _, has in time_files):
+        return None
+    decided = _dayfirst_decided(times, files, time_files)
+    cache: dict[tuple[str, int], dt.date | None] = {}
+    ambiguous: set[int] = set()
+    first: dt.date | None = None
+    last: dt.date | None = None
+    file_of = files.tolist()
+    for i in kept.tolist():
+        text = times[i]
+        if not text:
+            continue
+        f = file_of[i]
+        key = (text[:12], f)
+        if key in cache:
+            day = cache[key]
+        else:
+            day = _submission_date(text, decided[f], f, ambiguous)
+            # Only a date read from its leading part may stand for others with that start.
+            if _DATE_PART.match(text[:12]):
+                cache[key] = day
+        if day is None:
+            continue
+        first = day if first is None or day < first else first
+        last = day if last is None or day > last else last
+    if ambiguous:
+        which = ", ".join(Path(names[f]).name for f in sorted(ambiguous))
+        notes.append(
+            f"The submission dates in {which} could be day/month or month/day (no day is "
+            "over 12), so the survey's dates are not shown."
+        )
+        return None
+    if first is None or last is None:
+        return None
+    return first.isoformat(), last.isoformat()
+
+
+def _submission_date(
+    text: str, dayfirst: bool | None, f: int, ambiguous: set[int]
+) -> dt.date | None:
+    m = _DATE_PART.match(text)
+    try:
+        if m and m.group(1):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m:
+            a, b, y = int(m.group(4)), int(m.group(5)), m.group(6)
+            if dayfirst is None and a != b:
+                ambiguous.add(f)
+                return None
+            day, month = (a, b) if dayfirst or dayfirst is None else (b, a)
+            return dt.date(int(y) + (2000 if len(y) == 2 else 0), month, day)
+    except ValueError:
+        return None
+    named = _named_month(text.strip())
+    return None if named is None else named.date()
 
 
 def _clock(h: str | None, mi: str | None, s: str | None, ampm: str | None) -> tuple[int, ...]:

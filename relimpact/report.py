@@ -186,6 +186,9 @@ class Report:
     extras: Mapping[str, Any] = field(default_factory=dict)
     names_on_map: bool = False  # --show-names, and at least one member agreed
     not_asked: str = ""  # statements with no column in the files (--allow-missing), in words
+    # "When the survey was done": the first to the last submission, in words ("" unknown).
+    fieldwork: str = ""
+    baseline_fieldwork: str = ""
 
 
 # --------------------------------------------------------------------------- formatting
@@ -943,6 +946,7 @@ def build_report(
 ) -> Report:
     """The report model for ``audience`` (``funder`` or ``members``)."""
     from relimpact.charts import ChangeRow, ScoreRow, change_chart, scores_chart
+    from relimpact.dates import period_words
     from relimpact.quotes import select_quotes
 
     if audience not in AUDIENCES:
@@ -1076,7 +1080,36 @@ def build_report(
         ),
         na_words=" / ".join(scale.not_applicable) if scale and scale.not_applicable else "",
         names_on_map=names_on_map,
+        fieldwork=_fieldwork_words(result, audience),
+        baseline_fieldwork=period_words(result.baseline_fieldwork),
     )
+
+
+def _fieldwork_words(result: ScoreResult, audience: str) -> str:
+    """The sentence that dates the survey, from its first and last submission."""
+    from relimpact.dates import period_words
+
+    when = period_words(result.fieldwork)
+    then = period_words(result.baseline_fieldwork)
+    if not when:
+        if audience != "funder":
+            return ""
+        return result.fieldwork_note or (
+            "The response files do not say when people answered, so the survey's dates "
+            "are not shown."
+        )
+    lead = (
+        f"Survey answered {when} (first to last response)."
+        if audience == "funder"
+        else f"You answered the survey {when}."
+    )
+    if then:
+        lead += (
+            f" The last survey, used for comparison, was answered {then}."
+            if audience == "funder"
+            else f" The last survey was {then}."
+        )
+    return lead
 
 
 # --------------------------------------------------------------------------- render

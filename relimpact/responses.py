@@ -92,6 +92,10 @@ class ResponseSet:
     warnings: tuple[str, ...] = ()
     # Scored questions with no column, read as not asked (``allow_missing``).
     not_asked: tuple[str, ...] = ()
+    # The first and last submission date (ISO YYYY-MM-DD) of the kept rows, from the
+    # export's submission time column; None when no file has one that can be read.
+    fieldwork: tuple[str, str] | None = None
+    fieldwork_note: str = ""  # why there are no dates, when the file has times but unclear
 
     @property
     def respondents(self) -> int:

@@ -125,6 +125,11 @@ class ScoreResult:
     weighted: Weighted | None = None
     # Scored questions with no column in the files, read as not asked (--allow-missing).
     not_asked: tuple[str, ...] = ()
+    # The first and last submission date (ISO) of this wave and of the baseline, when the
+    # exports have a submission time column (``ResponseSet.fieldwork``).
+    fieldwork: tuple[str, str] | None = None
+    baseline_fieldwork: tuple[str, str] | None = None
+    fieldwork_note: str = ""  # why the dates are not shown, when the exports' are unclear
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -135,7 +140,12 @@ class ScoreResult:
                 "version": self.survey.version or None,
                 "network": self.survey.network or None,
             },
-            "source": {"files": list(self.files), "format": self.format, "rows": self.rows},
+            "source": {
+                "files": list(self.files),
+                "format": self.format,
+                "rows": self.rows,
+                "fieldwork": _period(self.fieldwork),
+            },
             "respondents": self.respondents,
             "min_group_size": self.survey.min_group_size,
             "seed": self.seed,
@@ -144,6 +154,7 @@ class ScoreResult:
             "segments": {s: _segment_dict(r) for s, r in self.segments.items()},
         }
         if self.change is not None:
+            out["source"]["baseline_fieldwork"] = _period(self.baseline_fieldwork)
             out["change"] = dict(self.change)
             out["change_notes"] = list(self.change_notes)
         if self.representation:
@@ -160,6 +171,10 @@ class ScoreResult:
             out["not_asked"] = list(self.not_asked)
         out["warnings"] = list(self.warnings)
         return out
+
+
+def _period(days: tuple[str, str] | None) -> dict[str, str] | None:
+    return None if days is None else {"from": days[0], "to": days[1]}
 
 
 def _clean(x: Any) -> Any:
@@ -638,6 +653,12 @@ def score(
         seed=seed,
         network=network,
         not_asked=tuple(responses.not_asked),
+        # A first or last submission date could point at one person in a tiny group.
+        fieldwork=None if too_few else responses.fieldwork,
+        baseline_fieldwork=None if baseline is None or too_few else baseline.fieldwork,
+        fieldwork_note=" ".join(
+            x.fieldwork_note for x in (responses, baseline) if x is not None and x.fieldwork_note
+        ),
         **extra,
     )
 

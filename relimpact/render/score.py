@@ -195,17 +195,32 @@ def to_table(result: ScoreResult) -> RenderableType:
     """The four enablers first, the net and the work side by side, then the rest."""
     from rich.columns import Columns
     from rich.console import Group
+    from rich.markup import escape
     from rich.text import Text
 
     s = result.survey
     dims = list(result.dimensions.values())
+    from relimpact.dates import period_words
+
     parts: list[RenderableType] = [
         Text.from_markup(
-            f"[bold]{s.title}[/]  {result.respondents} respondents "
+            f"[bold]{escape(s.title)}[/]  {result.respondents} respondents "
             f"({result.rows} rows read; format {result.format}; min_group_size "
             f"{s.min_group_size})"
         )
     ]
+    when = period_words(result.fieldwork)
+    then = period_words(result.baseline_fieldwork)
+    if result.fieldwork_note:
+        parts.append(Text(result.fieldwork_note))
+    if when or then:
+        parts.append(
+            Text(
+                "Fieldwork (first to last submission): "
+                + (when or "dates not in the export")
+                + (f"; baseline {then}" if then else "")
+            )
+        )
     enablers = [d for d in dims if d.enabler]
     net = [d for d in dims if not d.enabler and d.focus == "net"]
     work = [d for d in dims if not d.enabler and d.focus == "work"]
