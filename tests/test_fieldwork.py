@@ -10,9 +10,10 @@ import pytest
 from relimpact.dates import period_words
 from relimpact.reading import read_responses
 from relimpact.scoring import score
-from tests.test_reading import EXPORTS, make_survey, write
+from tests.test_reading import EXPORTS, answering, make_survey, write
 
-SURVEY = make_survey()
+FULL = make_survey()
+SURVEY = answering("member_code", "lead_voice")
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-exports"
 
 
@@ -77,7 +78,7 @@ def test_removed_rows_do_not_count(tmp_path) -> None:
 
 def test_every_fixture_export_with_a_time_column_gives_dates() -> None:
     for name in ("google-forms.csv", "kobo-xml.csv", "typeform.csv", "qualtrics.csv"):
-        rs = read_responses(SURVEY, [EXPORTS / name])
+        rs = read_responses(FULL, [EXPORTS / name])
         assert rs.fieldwork is not None, name
         first, last = rs.fieldwork
         assert first <= last
