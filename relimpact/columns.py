@@ -223,6 +223,16 @@ def is_personal(header: str) -> bool:
     return compact in _PERSONAL or compact.startswith(_PERSONAL_PREFIXES)
 
 
+_NAME_WORDS = ("name", "email", "submittedby")
+
+
+def holds_names(header: str) -> bool:
+    """A personal-data column whose values are names or email addresses (first name,
+    RecipientLastName, Email Address, Submitted by...): read only to scrub quotes."""
+    compact = _NON_ALNUM.sub("", header_key(header))
+    return is_personal(header) and any(w in compact for w in _NAME_WORDS)
+
+
 @dataclass(frozen=True)
 class ColumnPlan:
     """A column to read: whole answers of ``question``, or the tick of one of its options."""
@@ -242,6 +252,9 @@ class FilePlan:
     # Columns that say whether a row is a finished, real response: (index, rule), rule one
     # of "submitted" (LimeSurvey's submission date), "finished" and "status" (Qualtrics).
     completion: tuple[tuple[int, str], ...] = ()
+    # Dropped columns of names and email addresses: their values are read only to scrub
+    # quotes of them (relimpact.quotes), never kept as answers or shown.
+    name_columns: tuple[int, ...] = ()
 
 
 # Headers of write-in columns ("Other", "Other (please specify)") in the exporters'
@@ -403,6 +416,7 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
     time_keys = TIME_COLUMNS.get(fmt, ())
     time_column: int | None = None
     time_rank = len(time_keys)
+    name_columns: list[int] = []
     name = table.name
 
     for h in table.headers[: max(table.content_width, 1)]:
@@ -445,6 +459,8 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
         if personal and not found:
             ignored.append(IgnoredColumn(h.label, name, PERSONAL_DATA))
             previous = None
+            if holds_names(h.text) or any(map(holds_names, h.others)):
+                name_columns.append(h.index)
             continue
         if not found and fmt == "microsoft-forms":
             m = _TRAILING_NUMBER.match(h.text)
@@ -557,7 +573,14 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             )
         )
     columns.sort(key=lambda c: c.index)
-    return FilePlan(tuple(columns), tuple(ignored), tuple(problems), time_column, tuple(completion))
+    return FilePlan(
+        tuple(columns),
+        tuple(ignored),
+        tuple(problems),
+        time_column,
+        tuple(completion),
+        name_columns=tuple(name_columns),
+    )
 
 
 def _within_block(

@@ -683,6 +683,9 @@ def _read_files(
     matched_ids: set[str] = set()
     status_parts: list[np.ndarray] = []  # per row: a STATUS_* code from the export's metadata
     keep_times = True  # for the latest submission of a respondent, and the fieldwork dates
+    # Names and emails in dropped columns are read only to scrub them out of quotes.
+    keep_names = any(q.quotable for q in survey.questions)
+    known_names: set[str] = set()
     total = 0
     reported = 0
 
@@ -709,6 +712,7 @@ def _read_files(
         fed = {b.col.question.id for b in bound}
         main_ids = {b.col.question.id for b in joined}
         time_col = plan.time_column if keep_times else None
+        name_cols = plan.name_columns if keep_names else ()
         time_files.append((table.format, table.delimiter or "", time_col is not None))
 
         file_rows = 0
@@ -726,6 +730,11 @@ def _read_files(
                 if qid not in fed:
                     sink.blank(n)
             status_parts.append(_row_status(plan.completion, columns, n))
+            for c in name_cols:
+                col = columns[c]
+                known_names.update(
+                    v.strip() for v in (col.dictionary if isinstance(col, Encoded) else col)
+                )
             if time_col is not None:
                 times.extend(columns[time_col])
             elif keep_times:
@@ -786,6 +795,7 @@ def _read_files(
         told,
         status,
         rules.include_incomplete,
+        known_names=frozenset(known_names - {""}),
     )
 
 
@@ -947,6 +957,7 @@ def _assemble(
     told: set[str],
     status: np.ndarray | None = None,
     include_incomplete: bool = False,
+    known_names: frozenset[str] = frozenset(),
 ) -> _Reading:
     n = total
     files = np.concatenate(file_parts) if file_parts else np.zeros(0, np.int16)
@@ -1067,6 +1078,7 @@ def _assemble(
         member=member,
         connections=connections,
         respondent_keys=take_list(keys) if keys is not None else None,
+        known_names=known_names,
         source_rows=SourceRows(names, take(files), take(rows)),  # type: ignore[arg-type]
         file_index=take(files).astype(np.int32),
         matches=matches,

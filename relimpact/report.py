@@ -20,6 +20,7 @@ chart or table broken across pages).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -780,9 +781,11 @@ def _methods(
 
 QUOTES_RULE = (
     "Written answers are quoted only where the person said yes to being quoted, and only "
-    "from questions meant for quoting. Email addresses, phone numbers, web links, postcodes "
-    "and people's names are removed and replaced with [email], [phone], [link], [postcode] "
-    "or [name]. Quotes are not linked to any group, none comes from a group too small to "
+    "from questions meant for quoting. Email addresses, phone numbers, web links, IP "
+    "addresses, postcodes, member codes and people's names (including the names the "
+    "response files hold) are removed and replaced with [email], [phone], [link], [ip], "
+    "[postcode], [code] or [name]; an answer that says little once they are removed is not "
+    "quoted. Quotes are not linked to any group, none comes from a group too small to "
     "show, and none is shown at all when fewer than {k} people agreed to be quoted."
 )
 
@@ -1122,6 +1125,16 @@ def _md(value: object) -> str:
     return str(value).replace("<", "&lt;").replace(">", "&gt;")
 
 
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]()!#|~])")
+
+
+def _md_quote(value: object) -> str:
+    """A respondent's words in Markdown: every character Markdown acts on is escaped,
+    so a quote can never become an image, a link or a heading (``![x](//host/p.png)``
+    stays text, and fetches nothing)."""
+    return _MD_ACTIVE.sub(r"\\\1", " ".join(str(value).split()))
+
+
 def _cell(value: object) -> str:
     """A Markdown table cell: pipes escaped, no line breaks."""
     return " ".join(str(value).split()).replace("|", "\\|")
@@ -1150,6 +1163,7 @@ def _environment(fmt: str) -> Any:
             undefined=jinja2.StrictUndefined,
         )
         env.filters["cell"] = _cell
+        env.filters["quote"] = _md_quote
     return env
 
 

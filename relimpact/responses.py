@@ -82,6 +82,10 @@ class ResponseSet:
     member: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # roster name or ""
     connections: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     respondent_keys: tuple[str, ...] | None = None  # normalised keys; never output
+    # The distinct values of the name and email columns dropped at the door, kept only
+    # when the survey has a quotable question, and only so that quotes can be scrubbed of
+    # them (relimpact.quotes); never output.
+    known_names: frozenset[str] = field(default=frozenset(), repr=False)
     source_rows: tuple[str, ...] = ()  # "file.csv row 7" per respondent, for messages
     # int32 per respondent: index into ``files`` of the file the row came from (several
     # files, one per network: scoring's group_by_file). None when the reader did not say.

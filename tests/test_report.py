@@ -105,7 +105,7 @@ def test_nothing_private_gets_out(fixture_reports, audience, fmt) -> None:
     assert "SECRET-KEY" not in text  # member codes
     assert "kim.brook" not in text and "@example.org" not in text  # emails
     assert "evicting" not in text  # the answer of someone who did not agree to be quoted
-    assert "[email]" in text  # the consented answer is there, scrubbed
+    assert "[email]" in text.replace("\\", "")  # the consented answer, scrubbed (md escapes [)
     assert "<script" not in text  # a respondent's script is escaped, never live
     assert "Funder" not in text or "not shown" in text
 
@@ -126,7 +126,7 @@ def test_html_escapes_a_respondents_markup(fixture_reports) -> None:
         html = fixture_reports[(audience, "html")]
         assert "&lt;script&gt;alert(" in html
         md = fixture_reports[(audience, "md")]
-        assert "&lt;script&gt;alert(" in md
+        assert "&lt;script&gt;alert\\(" in md  # and Markdown's ( escaped in a quote
 
 
 def test_funder_report_has_its_sections(fixture_reports) -> None:
@@ -270,7 +270,7 @@ def test_demo_reports_show_suppression_scrubbing_and_change(demo) -> None:
     assert "RC-" not in funder + members  # member codes
     assert "example.org" not in funder + members
     assert "07700" not in funder + members
-    assert "Sarah Jones" not in funder + members and "[name]" in members
+    assert "Sarah Jones" not in funder + members and "[name]" in members.replace("\\", "")
     assert "response rate is" in funder or "a response rate of" in funder
     assert (
         "The net: relationships between members: the 79 members who answered both waves rose"
