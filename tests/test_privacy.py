@@ -242,5 +242,9 @@ def test_survey_without_quotable_questions_keeps_no_names(tmp_path: Path) -> Non
 
     text = QUOTE_SURVEY.replace("quotable: true", "quotable: false")
     survey = load_survey(_write(tmp_path / "survey.yaml", text))
-    csv = _write(tmp_path / "r.csv", "Name,A one\nClive Ormerod,Agree\nAda Lovell,Agree\n")
+    csv = _write(
+        tmp_path / "r.csv",
+        "Name,Member code,A one,Tell us a story,May we quote you?\n"
+        "Clive Ormerod,RC-1,Agree,We met,Yes\nAda Lovell,RC-2,Agree,We met,Yes\n",
+    )
     assert read_responses(survey, [csv]).known_names == frozenset()
