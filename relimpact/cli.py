@@ -288,12 +288,21 @@ def _score_files(
 ):  # -> tuple[ScoreResult, ResponseSet]
     """Read the responses (and baseline) and score them, as score and report both do."""
     from relimpact import stats
+    from relimpact.fit import check_waves, response_path_problem
     from relimpact.scoring import score
+    from relimpact.sources import local_files
     from relimpact.survey import load_survey
 
     s = load_survey(survey)
-    current = _read(s, responses, allow_missing=allow_missing)
-    before = _read(s, baseline, "baseline") if baseline else None
+    for path in baseline or ():
+        wrong = response_path_problem(path, "baseline file")
+        if wrong is not None:
+            raise RelimpactError(problems=[wrong])
+    with local_files([*responses, *(baseline or ())]) as sources:
+        cur, base = sources[: len(responses)], sources[len(responses) :]
+        check_waves(cur, base)
+        current = _read(s, cur, allow_missing=allow_missing)
+        before = _read(s, base, "baseline") if base else None
     result = score(
         current,
         by=by or (),

@@ -28,7 +28,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from relimpact.errors import Problem
+from relimpact.errors import Problem, ResponseError
+from relimpact.sources import Source, same_contents
 from relimpact.survey import Question, Survey
 from relimpact.text import normalize
 
@@ -270,9 +271,31 @@ def response_path_problem(path: Path, what: str = "response file") -> Problem | 
     """A survey template (YAML) given among the response files."""
     if not is_survey_template(path):
         return None
+    example = (
+        "relimpact score survey.yaml responses.csv --baseline last-year.csv"
+        if what == "baseline file"
+        else "relimpact score survey.yaml responses.csv"
+    )
     return Problem(
         str(path),
         f"this is a survey template (YAML), not a {what}; the survey template comes first, "
         "then the response files.",
-        "For example: relimpact score survey.yaml responses.csv",
+        f"For example: {example}",
     )
+
+
+# --------------------------------------------------------------------------- waves
+
+
+def check_waves(responses: Sequence[Source], baseline: Sequence[Source]) -> None:
+    """Refuse a --baseline file that is one of the response files (same file or bytes)."""
+    for b in baseline:
+        for r in responses:
+            if same_contents(b.path, r.path):
+                raise ResponseError(
+                    f"this --baseline file is the same as the response file {r.name}, so "
+                    "there is no change to measure.",
+                    where=b.name,
+                    hint="Give the earlier wave's export as --baseline, and this wave's export "
+                    "as the responses.",
+                )

@@ -114,9 +114,10 @@ class RawTable:
 # --------------------------------------------------------------------------- opening
 
 
-def open_table(path: str | Path) -> RawTable:
-    """Check, sniff and describe one export file; raises ``ResponseError`` if unreadable."""
-    name = str(path)
+def open_table(path: str | Path, name: str | None = None) -> RawTable:
+    """Check, sniff and describe one export file; raises ``ResponseError`` if unreadable.
+    ``name``: what messages call the file (default: the path as given)."""
+    name = str(path) if name is None else name
     p = Path(path)
     if not p.exists():
         raise ResponseError("file not found.", where=name, hint="Check the path and file name.")

@@ -62,6 +62,7 @@ from relimpact.responses import (
     IgnoredColumn,
     ResponseSet,
 )
+from relimpact.sources import Source, local_files, source_name
 from relimpact.survey import Question, Survey
 from relimpact.text import shown_value
 
@@ -136,7 +137,7 @@ class SourceRows(Sequence[str]):
 
 def read_responses(
     survey: Survey,
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | Source],
     *,
     progress: Callable[[int], None] | None = None,
     allow_missing: bool = False,
@@ -166,7 +167,7 @@ def read_responses(
     if problems:
         raise ResponseError(problems=problems)
     if reading.responses.rows == 0:
-        names = ", ".join(str(p) for p in paths)
+        names = ", ".join(map(source_name, paths))
         raise ResponseError(
             "there are no responses: the files hold headers but no answers.",
             where=names,
@@ -177,7 +178,7 @@ def read_responses(
 
 def inspect_responses(
     survey: Survey,
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | Source],
     *,
     allow_missing: bool = False,
     include_incomplete: bool = False,
@@ -615,7 +616,7 @@ def _make_sink(q: Question, survey: Survey) -> _Sink:
 
 def _read(
     survey: Survey,
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | Source],
     progress: Callable[[int], None] | None,
     *,
     allow_missing: bool = False,
@@ -625,12 +626,17 @@ def _read(
     """Large UTF-8 CSV files are parsed by Arrow; a file Arrow cannot read exactly as the
     csv module does is read again, all of it, by the csv path."""
     rules = _Rules(allow_missing, baseline, include_incomplete)
-    if _any_large(paths):
-        try:
-            return _read_files(survey, paths, progress, True, rules)
-        except ArrowUnsupported:
-            pass
-    return _read_files(survey, paths, progress, False, rules)
+    for p in paths:
+        wrong = fit.response_path_problem(Path(str(p) if not isinstance(p, Source) else p.path))
+        if wrong is not None:
+            raise ResponseError(problems=[wrong])
+    with local_files(paths) as sources:
+        if _any_large(sources):
+            try:
+                return _read_files(survey, sources, progress, True, rules)
+            except ArrowUnsupported:
+                pass
+        return _read_files(survey, sources, progress, False, rules)
 
 
 @dataclass(frozen=True)
@@ -662,7 +668,7 @@ def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -
 
 def _read_files(
     survey: Survey,
-    paths: Sequence[str | Path],
+    paths: Sequence[Source],
     progress: Callable[[int], None] | None,
     arrow: bool,
     rules: _Rules,
@@ -677,6 +683,7 @@ def _read_files(
     ignored: list[IgnoredColumn] = []
     names: list[str] = []
     file_parts: list[np.ndarray] = []
+    other_parts: list[np.ndarray] = []  # rows with an answer in a column matching no question
     row_parts: list[np.ndarray] = []
     times: list[str] = []
     time_files: list[tuple[str, str, bool]] = []  # (format, delimiter, per file) for times
@@ -690,7 +697,7 @@ def _read_files(
     reported = 0
 
     for file_no, path in enumerate(paths):
-        table = open_table(path)
+        table = open_table(path.path, name=path.name)
         plan: FilePlan = plan_columns(survey, table)
         _check_fit(survey, table, plan, rules)
         names.append(table.name)
@@ -717,6 +724,13 @@ def _read_files(
 
         file_rows = 0
         header_rows = table.layout.header_rows
+        matched_cols = {c.index for c in plan.columns}
+        unmatched_labels = {i.column for i in plan.ignored if i.reason == UNMATCHED}
+        other_cols = [
+            h.index
+            for h in table.headers
+            if h.label in unmatched_labels and h.index not in matched_cols
+        ]
         for columns, rows in _blocks(table, arrow):
             n = len(rows)
             for b in joined:
@@ -739,6 +753,7 @@ def _read_files(
                 times.extend(columns[time_col])
             elif keep_times:
                 times.extend([""] * n)
+            other_parts.append(_filled(columns, other_cols, n))
             del columns
             file_parts.append(np.full(n, file_no, np.int16))
             row_parts.append(rows)
@@ -783,6 +798,7 @@ def _read_files(
         names,
         file_parts,
         row_parts,
+        other_parts,
         times,
         time_files,
         problems.result(),
@@ -855,9 +871,9 @@ def _row_status(
     return out
 
 
-def _any_large(paths: Sequence[str | Path]) -> bool:
+def _any_large(paths: Sequence[Source]) -> bool:
     try:
-        return any(is_large(Path(p)) for p in paths)
+        return any(is_large(p.path) for p in paths)
     except OSError:
         return False  # the csv path gives the message
 
@@ -945,6 +961,7 @@ def _assemble(
     names: list[str],
     file_parts: list[np.ndarray],
     row_parts: list[np.ndarray],
+    other_parts: list[np.ndarray],
     times: list[str],
     time_files: list[tuple[str, str, bool]],
     problems: tuple[AnswerProblem, ...],
@@ -991,21 +1008,30 @@ def _assemble(
                 f"Kept {_plural(kept, 'incomplete response')} (--include-incomplete): the "
                 "export marks them as not finished."
             )
-    empty = int((~answered).sum())
+    other = np.concatenate(other_parts) if other_parts else np.zeros(n, bool)
+    elsewhere = int((~answered & other).sum())
+    empty = int((~answered).sum()) - elsewhere
     if empty:
         warnings.append(
             f"Removed {_plural(empty, 'empty submission')} (rows that answer no question)."
+        )
+    if elsewhere:
+        warnings.append(
+            f"Left out {_plural(elsewhere, 'row')} that answer only columns matching no "
+            f"question of {fit.survey_name(survey)} (see the ignored columns in 'relimpact "
+            "inspect')."
         )
     respondent = survey.respondent_question
     keys: list[str] | None = None
     if respondent is not None and respondent.id in {m.question for m in matches}:
         keys = finished[respondent.id][0]
-        removed, unreadable = _keep_latest(keys, keep, times, files, time_files)
+        removed, unreadable, spans = _keep_latest(keys, keep, times, files, time_files)
         if removed:
             warnings.append(
                 f"Removed {_plural(removed, 'earlier submission')} from respondents who "
                 "answered more than once (kept the latest)."
             )
+        warnings.extend(_earlier_wave_warnings(spans, names))
         if unreadable:
             warnings.append(
                 f"The submission time of {_plural(unreadable, 'repeated submission')} could "
@@ -1106,6 +1132,19 @@ def _left_out_warning(code: int, count: int) -> str:
     )
 
 
+def _filled(columns: Sequence[Sequence[str]], indexes: Sequence[int], n: int) -> np.ndarray:
+    """Rows of a block with a non-blank cell in any of the given columns."""
+    out = np.zeros(n, bool)
+    for i in indexes:
+        col = columns[i]
+        if isinstance(col, Encoded):
+            lut = np.fromiter((bool(c.strip()) for c in col.dictionary), bool, len(col.dictionary))
+            out |= lut[col.indices]
+        else:
+            out |= np.fromiter((bool(c.strip()) for c in col), bool, n)
+    return out
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -1116,8 +1155,10 @@ def _keep_latest(
     times: list[str],
     files: np.ndarray,
     time_files: list[tuple[str, str, bool]],
-) -> tuple[int, int]:
-    """Unmark all but the latest kept row of each key; returns (removed, unreadable times)."""
+) -> tuple[int, int, list[tuple[int, int, float, float]]]:
+    """Unmark all but the latest kept row of each key; returns (removed, unreadable times,
+    and for each key answered in two files, with readable times: (file of the earliest
+    answer, file of the latest, the earliest time, the latest))."""
     seen: dict[str, int] = {}
     groups: dict[str, list[int]] = {}
     for i in np.flatnonzero(keep).tolist():
@@ -1128,14 +1169,19 @@ def _keep_latest(
             groups.setdefault(k, [seen[k]]).append(i)
         else:
             seen[k] = i
+    spans: list[tuple[int, int, float, float]] = []
     if not groups:
-        return 0, 0
+        return 0, 0, spans
     dayfirst = _dayfirst_by_file(times, files, time_files)
     removed = unreadable = 0
     for members in groups.values():
         stamps = [parse_time(times[i], dayfirst[int(files[i])]) if times else None for i in members]
         if all(s is not None for s in stamps):
             latest = max(range(len(members)), key=lambda j: (stamps[j], members[j]))
+            first = min(range(len(members)), key=lambda j: (stamps[j], members[j]))
+            fa, fb = int(files[members[first]]), int(files[members[latest]])
+            if fa != fb:
+                spans.append((fa, fb, stamps[first], stamps[latest]))  # type: ignore[arg-type]
         else:
             latest = len(members) - 1
             unreadable += len(members)
@@ -1143,7 +1189,36 @@ def _keep_latest(
             if j != latest:
                 keep[i] = False
                 removed += 1
-    return removed, unreadable
+    return removed, unreadable, spans
+
+
+EARLIER_WAVE_MIN = 2  # respondents answering in two files before a pair looks like two waves
+
+
+def _earlier_wave_warnings(
+    spans: list[tuple[int, int, float, float]], names: Sequence[str]
+) -> list[str]:
+    """A file whose respondents all answered again, later, in another file looks like last
+    wave's export given as a response file: say so, naming --baseline.
+
+    For a pair of files (a, b): at least ``EARLIER_WAVE_MIN`` respondent keys answered in
+    both, every one of them earlier in a than in b, and a's answers all before b's."""
+    by_pair: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for fa, fb, t0, t1 in spans:
+        by_pair[(fa, fb)].append((t0, t1))
+    out = []
+    for (fa, fb), times in sorted(by_pair.items()):
+        if (fb, fa) in by_pair or len(times) < EARLIER_WAVE_MIN:
+            continue
+        if max(t0 for t0, _ in times) >= min(t1 for _, t1 in times):
+            continue
+        a, b = names[fa], names[fb]
+        out.append(
+            f"{len(times)} respondents answered in both {a} and {b}, each time earlier in "
+            f"{a}; only their later answers were kept. If {a} is an earlier wave of the "
+            f"survey, give it with --baseline {a} instead of as a response file."
+        )
+    return out
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")

@@ -194,6 +194,11 @@ class Survey:
 
 def load_survey(path: str | Path) -> Survey:
     """Read and validate a survey.yaml; raises ``SurveyError`` with file:line locations."""
+    from relimpact.errors import SurveyError
+    from relimpact.fit import survey_path_problem
     from relimpact.schema import load_survey_file
 
+    wrong = survey_path_problem(Path(path))
+    if wrong is not None:
+        raise SurveyError(problems=[wrong])
     return load_survey_file(Path(path))

@@ -290,3 +290,229 @@ def test_cli_the_network_map_export_is_not_network_health(cli, tmp_path: Path, c
     assert r.stdout == ""
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- argument order
+
+
+def test_cli_a_response_file_where_the_survey_goes(cli, tmp_path: Path, survey_path: Path) -> None:
+    path = partial_file(tmp_path)
+    for command in ("inspect", "score"):
+        r = cli(command, path, survey_path)
+        assert r.returncode == 1
+        assert r.stderr == (
+            f"Error: {path}: this is a response file (CSV), not a survey template; the survey "
+            "template (a .yaml file) comes first, then the response files. For example: "
+            "relimpact score survey.yaml responses.csv\n"
+        )
+    out = tmp_path / "r.html"
+    r = cli("report", path, survey_path, "--audience", "funder", "-o", out)
+    assert r.returncode == 1 and "not a survey template" in r.stderr and not out.exists()
+    xlsx = tmp_path / "answers.dat"
+    xlsx.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    r = cli("check", xlsx)
+    assert r.returncode == 1
+    assert "this is a workbook or ZIP file, not a survey template" in r.stderr
+
+
+def test_cli_a_survey_among_the_responses(cli, tmp_path: Path, survey_path: Path) -> None:
+    path = partial_file(tmp_path)
+    r = cli("score", survey_path, path, survey_path)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {survey_path}: this is a survey template (YAML), not a response file; the "
+        "survey template comes first, then the response files. For example: relimpact score "
+        "survey.yaml responses.csv\n"
+    )
+    renamed = write(tmp_path, "template.txt", SURVEY_YAML)  # found by its first line
+    r = cli("inspect", survey_path, renamed)
+    assert r.returncode == 1 and "this is a survey template (YAML)" in r.stderr
+    r = cli("score", survey_path, path, "--baseline", survey_path, "--allow-missing")
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {survey_path}: this is a survey template (YAML), not a baseline file; the "
+        "survey template comes first, then the response files. For example: relimpact score "
+        "survey.yaml responses.csv --baseline last-year.csv\n"
+    )
+
+
+# --------------------------------------------------------------------------- baselines
+
+
+def two_waves(tmp_path: Path) -> tuple[Path, Path]:
+    head = csv_line("Timestamp", ROLE, VOICE, EXPLAIN, "Your member code")
+    before = write(
+        tmp_path,
+        "last-year.csv",
+        rows(
+            head,
+            "2025/05/01 10:00:00 AM GMT+1,Member,Disagree,Disagree,A1",
+            "2025/05/02 10:00:00 AM GMT+1,Staff,Agree,Disagree,B2",
+            "2025/05/03 10:00:00 AM GMT+1,Member,Agree,Agree,C3",
+        ),
+    )
+    after = write(
+        tmp_path,
+        "this-year.csv",
+        rows(
+            head,
+            "2026/05/01 10:00:00 AM GMT+1,Member,Agree,Agree,A1",
+            "2026/05/02 10:00:00 AM GMT+1,Staff,Strongly agree,Agree,B2",
+            "2026/05/04 10:00:00 AM GMT+1,Member,Agree,Agree,D4",
+        ),
+    )
+    return before, after
+
+
+def test_a_baseline_given_as_a_response_file_gets_a_warning(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    survey = load_survey(survey_path)
+    before, after = two_waves(tmp_path)
+    rs = read_responses(survey, [before, after])
+    assert rs.respondents == 4  # A1 and B2 once each (the later), C3, D4
+    assert rs.warnings == (
+        "Removed 2 earlier submissions from respondents who answered more than once (kept the "
+        "latest).",
+        f"2 respondents answered in both {before} and {after}, each time earlier in {before}; "
+        f"only their later answers were kept. If {before} is an earlier wave of the survey, "
+        f"give it with --baseline {before} instead of as a response file.",
+    )
+    # One respondent who answered in two collectors is a duplicate, not a wave.
+    one = write(tmp_path, "one.csv", before.read_text().splitlines()[0] + "\n")
+    with one.open("a") as f:
+        f.write("2026/05/09 10:00:00 AM GMT+1,Member,Agree,Agree,A1\n")
+        f.write("2026/05/09 11:00:00 AM GMT+1,Member,Agree,Agree,Z9\n")
+    assert not any("--baseline" in w for w in read_responses(survey, [after, one]).warnings)
+
+
+def test_cli_a_baseline_identical_to_a_response_file(cli, tmp_path: Path, survey_path) -> None:
+    before, after = two_waves(tmp_path)
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(after.read_bytes())
+    out = tmp_path / "scores.json"
+    for baseline in (after, copy):
+        r = cli("score", survey_path, after, "--baseline", baseline, "-o", out, "--format", "json")
+        assert r.returncode == 1
+        assert r.stderr == (
+            f"Error: {baseline}: this --baseline file is the same as the response file {after}, "
+            "so there is no change to measure. Give the earlier wave's export as --baseline, "
+            "and this wave's export as the responses.\n"
+        )
+        assert not out.exists()
+    r = cli("score", survey_path, after, "--baseline", before, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert "change" in json.loads(r.stdout)
+
+
+def test_cli_a_baseline_sharing_no_question(cli, tmp_path: Path, survey_path: Path) -> None:
+    _, after = two_waves(tmp_path)
+    other = write(tmp_path, "other.csv", rows(csv_line(ROLE, "Favourite colour"), "Staff,Blue"))
+    out = tmp_path / "report.html"
+    r = cli("report", survey_path, after, "--baseline", other, "--audience", "funder", "-o", out)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {other}: this --baseline file shares no question with {survey_path} (0 of 2 "
+        "scored questions found). Give an earlier wave's export of the same survey as "
+        "--baseline.\n"
+    )
+    assert not out.exists()
+
+
+def test_a_baseline_may_lack_questions_of_a_newer_template(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    survey = load_survey(survey_path)
+    old = write(tmp_path, "old.csv", rows(csv_line(VOICE, "Your member code"), "Agree,A1"))
+    rs = read_responses(survey, [old], baseline=True)
+    assert rs.scale["lead_voice"].tolist() == [4.0] and rs.not_asked == ()
+    with pytest.raises(ResponseError, match="scored question 'lead_explain' .* has no column"):
+        read_responses(survey, [old])
+
+
+# --------------------------------------------------------------------------- empty submissions
+
+
+def test_removed_empty_submissions_count_only_rows_that_answer_nothing(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    survey = load_survey(survey_path)
+    path = write(
+        tmp_path,
+        "r.csv",
+        rows(
+            csv_line("Timestamp", ROLE, VOICE, EXPLAIN, "Your member code", "Favourite colour"),
+            "2026/05/01 10:00:00,Member,Agree,Agree,A1,Blue",
+            "2026/05/01 11:00:00,,,,B2,",  # nothing but the time and a member code
+            "2026/05/01 12:00:00,,,,,Green",  # answers a question the survey does not have
+            "2026/05/01 13:00:00,,,,,",
+        ),
+    )
+    rs = read_responses(survey, [path])
+    assert rs.respondents == 1
+    assert rs.warnings == (
+        "Removed 2 empty submissions (rows that answer no question).",
+        f"Left out 1 row that answer only columns matching no question of {survey_path} (see "
+        "the ignored columns in 'relimpact inspect').",
+    )
+
+
+# --------------------------------------------------------------------------- pipes
+
+
+def test_cli_responses_from_standard_input_a_pipe_and_a_fifo(
+    cli, tmp_path: Path, survey_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    path = partial_file(tmp_path)
+    expected = cli("score", survey_path, path, "--format", "json", "--allow-missing")
+    assert expected.returncode == 0, expected.stderr
+    want = json.loads(expected.stdout)
+
+    r = cli(
+        "score", survey_path, "-", "--format", "json", "--allow-missing", stdin=path.read_text()
+    )
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["source"]["files"] == ["standard input"]
+    assert got["dimensions"] == want["dimensions"]
+
+    fifo = tmp_path / "answers.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with fifo.open("wb") as f:  # opened once: a second open would block forever
+            f.write(path.read_bytes())
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    r = cli("score", survey_path, fifo, "--format", "json", "--allow-missing")
+    writer.join(timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["dimensions"] == want["dimensions"]
+    assert not writer.is_alive()
+
+    bash = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'"{sys.executable}" -m relimpact inspect "{survey_path}" <(cat "{path}") '
+            "--allow-missing --format json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bash.returncode == 0, bash.stderr
+    assert json.loads(bash.stdout)["respondents"] == 2
+
+    twice = cli("score", survey_path, "-", "-", stdin=path.read_text())
+    assert twice.returncode == 1
+    assert twice.stderr == (
+        "Error: standard input: standard input (-) is given twice; it can be read only once. "
+        "Give '-' once, and the other files by name.\n"
+    )
