@@ -500,7 +500,8 @@ def build(
 
 
 @app.command(
-    cls=_Command, short_help="Write the report for funders or for members (HTML or Markdown)."
+    cls=_Command,
+    short_help="Write the report for funders or for members: HTML, Markdown, Word or PDF.",
 )
 def report(
     survey: SurveyArg,
@@ -516,7 +517,10 @@ def report(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="The report file to write (.html or .md)."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The report file to write: .html, .md, .docx (Word) or .pdf.",
         ),
     ],
     baseline: BaselineOpt = None,
@@ -524,8 +528,8 @@ def report(
         Optional[str],  # noqa: UP045 - typer reads the annotation at run time
         typer.Option(
             "--format",
-            metavar="html|md",
-            help="html or md (default: from the -o file's suffix, else html).",
+            metavar="html|md|docx|pdf",
+            help="html, md, docx or pdf (default: from the -o file's suffix, which must match).",
         ),
     ] = None,
     by: ByOpt = None,
@@ -541,7 +545,8 @@ def report(
     ] = False,
     allow_missing: AllowMissingOpt = False,
 ) -> None:
-    """Write the report for funders or for members, as one HTML file or as Markdown.
+    """Write the report for funders or for members: one HTML file, Markdown, an editable
+    Word file (.docx) or a PDF. The format follows the -o file's suffix.
 
     Example: relimpact report survey.yaml responses.csv --audience funder -o report.html
     """
@@ -553,9 +558,10 @@ def report(
             f"{did_you_mean(audience.lower(), ('funder', 'members'))}.",
             param_hint="'--audience'",
         )
-    if fmt is None:
-        fmt = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
-    _require_format(fmt, ("html", "md"))
+    formats = ("html", "md", "docx", "pdf")
+    if fmt is not None:
+        _require_format(fmt, formats)
+    fmt = _report_format(output, fmt)
     from relimpact.output import check_output_path, write_atomic
     from relimpact.report import render_report
 
@@ -565,10 +571,36 @@ def report(
         survey, responses, baseline, by, seed, weight_by, group_by_file, allow_missing
     )
     err = _console(stderr=True)
-    with err.status("Drawing the charts"):
-        text = render_report(result, current, audience, fmt, show_names=show_names)
-    write_atomic(output, text, inputs)
+    with err.status("Writing the report"):
+        content = render_report(result, current, audience, fmt, show_names=show_names)
+    write_atomic(output, content, inputs)
     err.print(f"wrote {output} (the {audience} report, {fmt})")
+
+
+def _report_format(output: Path, fmt: str | None) -> str:
+    """The report's format from ``--format`` and the ``-o`` file's suffix, which must agree:
+    never an HTML file under a .pdf or .docx name."""
+    from relimpact.report import SUFFIXES
+
+    suffix = output.suffix.lower()
+    known = ", ".join(SUFFIXES)
+    if suffix not in SUFFIXES:
+        if fmt is not None and suffix == "":
+            return fmt
+        what = f"'{output.suffix}' is not" if suffix else "has no suffix, so it is not"
+        raise typer.BadParameter(
+            f"{output.name} {what} a report format; name the file .html, .md, .docx or "
+            f".pdf (suffixes {known}).",
+            param_hint="'--output'",
+        )
+    by_suffix = SUFFIXES[suffix]
+    if fmt is not None and fmt != by_suffix:
+        raise typer.BadParameter(
+            f"--format {fmt} does not match {output.name} (a {by_suffix} file name); "
+            f"name the file for the format, or leave --format out.",
+            param_hint="'--output'",
+        )
+    return by_suffix
 
 
 @app.command(

@@ -35,7 +35,15 @@ if TYPE_CHECKING:
     from relimpact.survey import Scale, Survey
 
 AUDIENCES = ("funder", "members")
-FORMATS = ("html", "md")
+FORMATS = ("html", "md", "docx", "pdf")
+SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 TEMPLATES = Path(__file__).resolve().parent / "report_templates"
 
 BAND_WORDS = {"strength": "strength", "borderline": "borderline", "concern": "concern"}
@@ -1174,18 +1182,32 @@ def render_report(
     fmt: str,
     *,
     show_names: bool = False,
-) -> str:
-    """The report for ``audience`` (``funder`` or ``members``) as ``html`` or ``md`` text.
+) -> str | bytes:
+    """The report for ``audience`` (``funder`` or ``members``): ``html`` or ``md`` text, or
+    the bytes of a ``docx`` (Word) or ``pdf`` file made from the HTML.
 
-    Deterministic: the same result and responses give the same text, byte for byte.
+    Deterministic: the same result and responses give the same output, byte for byte.
     """
     if fmt not in FORMATS:
         raise UsageError(
             f"--format {fmt}: must be one of {', '.join(FORMATS)}.",
-            hint="Use html for a page to print or send, md for Markdown.",
+            hint="Use html for a page to print or send, md for Markdown, docx for an "
+            "editable Word file, pdf for a PDF.",
         )
     report = build_report(result, responses, audience, show_names=show_names)
+    if fmt in ("docx", "pdf"):
+        from relimpact import documents
+
+        html = render_model(report, "html")
+        if fmt == "pdf":
+            return documents.html_to_pdf(html)
+        return documents.html_to_docx(html, title=_document_title(report), language=report.language)
     return render_model(report, fmt)
+
+
+def _document_title(report: Report) -> str:
+    network = f" ({report.network})" if report.network else ""
+    return f"{report.title}{network}: {report.heading}"
 
 
 def render_model(report: Report, fmt: str) -> str:

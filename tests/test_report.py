@@ -187,7 +187,7 @@ def test_unknown_audience_and_format_are_errors() -> None:
     with pytest.raises(UsageError, match="audience"):
         render_report(score(rs), rs, "board", "html")
     with pytest.raises(UsageError, match="format"):
-        render_report(score(rs), rs, "funder", "pdf")
+        render_report(score(rs), rs, "funder", "odt")
 
 
 # --------------------------------------------------------------------------- charts
