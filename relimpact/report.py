@@ -31,7 +31,7 @@ from relimpact.errors import UsageError
 if TYPE_CHECKING:
     from relimpact.charts import Chart
     from relimpact.responses import ResponseSet
-    from relimpact.scoring import DimensionResult, ItemResult, ScoreResult
+    from relimpact.scoring import DimensionResult, ItemResult, ScoreResult, SegmentResult
     from relimpact.survey import Scale, Survey
 
 AUDIENCES = ("funder", "members")
@@ -114,6 +114,7 @@ class DimensionView:
     chart: Chart | None
     change: ChangeView | None
     summary: str  # one plain sentence for members
+    band_text: str = ""  # the band, or "borderline or strength" where ci95 crosses a line
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class SegmentView:
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # (dimension label, one cell per group)
     hidden: int  # groups not shown
     note: str
+    differences: str = ""  # which group differences are unlikely to be chance, and only those
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,12 @@ def _p(x: float | None) -> str:
     if x is None:
         return "-"
     return "< 0.001" if x < 0.001 else f"{x:.3f}"
+
+
+def _members(result: ScoreResult) -> int | None:
+    from relimpact.scoring import membership_size
+
+    return membership_size(result.survey)
 
 
 def _interval(ci: tuple[float, float] | None) -> str:
@@ -399,9 +407,14 @@ def _dimension_view(
         n=d.n,
         mean=_f(d.mean),
         mean_value=d.mean,
-        interval=_interval(d.ci95),
+        interval=_interval(d.ci95) if d.ci95 or d.suppressed else "none (too few people)",
         band=d.band or "",
-        band_words=MEMBER_BAND_WORDS.get(d.band or "", ""),
+        band_words=" or ".join(
+            MEMBER_BAND_WORDS.get(b, "") for b in (d.band_range or d.band or "").split(" or ")
+        )
+        if d.band
+        else "",
+        band_text=d.band_range or d.band or "",
         favourable=_pct(d.favourable_pct),
         alpha=_f(d.alpha),
         alpha_interval=_interval(d.alpha_ci95),
@@ -432,7 +445,9 @@ def _segment_views(result: ScoreResult) -> tuple[SegmentView, ...]:
                     cells.append("not shown")
                     any_hidden_cell = any_hidden_cell or not g.suppressed
                 else:
-                    band = f" ({gd.band})" if gd.band else ""
+                    scale = result.survey.scale_of(result.survey.questions_of(d.id)[0])
+                    spans = scale.band_range(gd.mean, gd.ci95)
+                    band = f" ({spans})" if spans else ""
                     cells.append(f"{gd.mean:.2f}{band}")
             rows.append((d.label, tuple(cells)))
         note = ""
@@ -442,8 +457,38 @@ def _segment_views(result: ScoreResult) -> tuple[SegmentView, ...]:
                 "answered that dimension), or its figure could be worked out from the groups "
                 "that are shown and the overall figure, so it is hidden too."
             )
-        out.append(SegmentView(seg.question, seg.text, groups, tuple(rows), hidden, note))
+        out.append(
+            SegmentView(
+                seg.question, seg.text, groups, tuple(rows), hidden, note, _differences(result, seg)
+            )
+        )
     return tuple(out)
+
+
+def _differences(result: ScoreResult, seg: SegmentResult) -> str:
+    """The dimensions on which a segment's shown groups differ beyond chance (Kruskal-Wallis,
+    BH-adjusted across every segment x dimension test), and only those."""
+    from relimpact.change import CHANCE_BELOW
+
+    if not seg.tests:
+        return ""
+    tested = sum(len(s.tests) for s in result.segments.values())
+    found = [
+        (result.dimensions[d].label, t)
+        for d, t in seg.tests.items()
+        if t.p_adjusted is not None and t.p_adjusted < CHANCE_BELOW and d in result.dimensions
+    ]
+    if not found:
+        return (
+            "None of the differences between these groups is clearly beyond chance "
+            f"(Kruskal-Wallis tests, adjusted for the {tested} group comparisons made)."
+        )
+    listed = "; ".join(f"{label} (adjusted p = {_p(t.p_adjusted)})" for label, t in found)
+    return (
+        "The groups differ by more than chance would easily give on: "
+        f"{listed} (Kruskal-Wallis tests, adjusted for the {tested} group comparisons made). "
+        "The other differences could be chance."
+    )
 
 
 def _population_total(survey: Survey) -> int | None:
@@ -685,13 +730,23 @@ def _methods(
                     "% agree (for members) is the same share as answered, before reversal.",
                 )
             )
-        if sc.strength is not None and sc.borderline is not None:
+        bands_at = sc.thresholds()
+        if bands_at is not None:
+            strength, borderline = bands_at
+            how = (
+                " These are the defaults for a scale of this length: 75% and 50% of the way "
+                "from its lowest point to its highest, where 4 and 3 sit on a 1-5 scale."
+                if sc.default_bands
+                else ""
+            )
             parts.append(
                 (
                     "Bands",
-                    f"A score of {sc.strength:g} or more is a strength; from {sc.borderline:g} "
-                    f"up to {sc.strength:g} it is borderline; below {sc.borderline:g} it is a "
-                    "concern. Bands compare the score itself, not its interval.",
+                    f"A score of {strength:g} or more is a strength; from {borderline:g} "
+                    f"up to {strength:g} it is borderline; below {borderline:g} it is a "
+                    "concern. Where a score's 95% interval crosses one of these lines, the "
+                    'band is given as both ("borderline or strength"): the score could '
+                    "lie on either side." + how,
                 )
             )
     reversed_items = [q.id for q in survey.scale_questions if q.reverse]
@@ -726,11 +781,24 @@ def _methods(
     parts.append(
         (
             "95% intervals",
-            "Each score's 95% interval is a percentile bootstrap of the mean: "
-            f"{stats.DEFAULT_RESAMPLES:,} resamples of the respondents, drawn with the fixed "
-            f"seed {result.seed}, so the same answers always give the same report. The "
-            "interval shows how far the score could plausibly move with a different set of "
-            "respondents from the same network.",
+            "Each score's 95% interval is chosen by how many people it rests on, so that "
+            "it keeps its promise (checked by simulation with missing answers): below "
+            f"{stats.NO_INTERVAL_BELOW} people no interval is shown; from "
+            f"{stats.NO_INTERVAL_BELOW} to {stats.T_BELOW - 1}, Student's t interval; from "
+            f"{stats.T_BELOW}, a percentile bootstrap of the mean ({stats.DEFAULT_RESAMPLES:,} "
+            f"resamples drawn with the fixed seed {result.seed}, so the same answers always "
+            "give the same report). Below "
+            f"{stats.WARN_INTERVAL_BELOW} people a warning says the interval is rough. "
+            "% favourable has Wilson's interval. "
+            + (
+                f"The survey gives the membership as {_members(result)} people, so intervals "
+                "are narrowed by the finite-population correction (hearing from most members "
+                "leaves less to chance). "
+                if _members(result)
+                else ""
+            )
+            + "The interval shows how far the score could plausibly move with a different "
+            "set of respondents from the same network.",
         )
     )
     parts.append(
@@ -973,11 +1041,8 @@ def build_report(
     )
     scale = _first_scale(survey)
     lo, hi = (scale.min_value, scale.max_value) if scale else (1, 5)
-    bands = (
-        (scale.borderline, scale.strength)
-        if scale and scale.borderline is not None and scale.strength is not None
-        else None
-    )
+    at = scale.thresholds() if scale else None
+    bands = (at[1], at[0]) if at is not None else None
 
     def rows(selected: Sequence[DimensionView]) -> list[ScoreRow]:
         return [
@@ -1074,7 +1139,7 @@ def build_report(
         network_view=network_view,
         quotes=quotes,
         quotes_note=quotes_note,
-        strengths=tuple(d for d in dims if d.band == "strength" and d.shown),
+        strengths=tuple(d for d in dims if d.band_text == "strength" and d.shown),
         talk_about=_talk_points(dims),
         next_steps=" ".join(survey.next_steps.split()),
         privacy=_privacy(result, names_on_map),

@@ -46,6 +46,7 @@ class ItemResult:
     counts: Mapping[str, int]  # answers per point label, as answered, lowest point first
     r_drop: float | None
     alpha_drop: float | None
+    favourable_ci95: tuple[float, float] | None = None  # Wilson, in percent
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,10 @@ class DimensionResult:
     alpha_n: float | None = None  # mean pairwise-complete n behind alpha and its interval
     omega_total: float | None = None  # one factor, minres (stats.omega_total)
     omega_reversed: tuple[str, ...] = ()  # items omega counted reversed (negative loading)
+    ci_method: str | None = None  # how ci95 was made (stats.mean_ci); None: no interval
+    band_certain: bool | None = None  # False: ci95 crosses a band threshold
+    band_range: str | None = None  # "borderline or strength" where it does
+    favourable_ci95: tuple[float, float] | None = None  # Wilson, in percent
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,34 @@ class GroupDimension:
     favourable_pct: float | None = None
     band: str | None = None
     suppressed: bool = False
+    ci95: tuple[float, float] | None = None  # stats.mean_ci, as the overall figure's
+    ci_method: str | None = None
+    band_certain: bool | None = None
+
+
+@dataclass(frozen=True)
+class SegmentTest:
+    """Kruskal-Wallis test of one dimension across a segment question's shown groups
+    (``stats.kruskal_wallis``; R ``kruskal.test``), BH-adjusted across every segment x
+    dimension test of the run (R ``p.adjust(p, "BH")``)."""
+
+    groups: tuple[str, ...]
+    n: int
+    statistic: float | None
+    df: int
+    p: float | None
+    p_adjusted: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": "kruskal-wallis",
+            "groups": list(self.groups),
+            "n": self.n,
+            "statistic": _clean(self.statistic),
+            "df": self.df,
+            "p": _clean(self.p),
+            "p_adjusted": _clean(self.p_adjusted),
+        }
 
 
 @dataclass(frozen=True)
@@ -95,6 +128,7 @@ class SegmentResult:
     question: str
     text: str
     groups: tuple[GroupResult, ...]
+    tests: Mapping[str, SegmentTest] = field(default_factory=dict)  # dimension -> test
 
 
 @dataclass(frozen=True)
@@ -153,6 +187,13 @@ class ScoreResult:
             "items": {q: _item_dict(r) for q, r in self.items.items()},
             "segments": {s: _segment_dict(r) for s, r in self.segments.items()},
         }
+        tests = {
+            s: {d: t.to_dict() for d, t in r.tests.items()}
+            for s, r in self.segments.items()
+            if r.tests
+        }
+        if tests:
+            out["segment_tests"] = tests
         if self.change is not None:
             out["source"]["baseline_fieldwork"] = _period(self.baseline_fieldwork)
             out["change"] = dict(self.change)
@@ -207,7 +248,10 @@ def _dimension_dict(r: DimensionResult) -> dict[str, Any]:
         "alpha_n": _clean(r.alpha_n),
         "omega_total": _clean(r.omega_total),
         "omega_reversed": list(r.omega_reversed),
+        "ci_method": r.ci_method,
+        "favourable_ci95": _clean(r.favourable_ci95),
         "band": r.band,
+        "band_certain": r.band_certain,
         "suppressed": r.suppressed,
     }
 
@@ -226,6 +270,7 @@ def _item_dict(r: ItemResult) -> dict[str, Any]:
         "counts": dict(r.counts),
         "r_drop": _clean(r.r_drop),
         "alpha_drop": _clean(r.alpha_drop),
+        "favourable_ci95": _clean(r.favourable_ci95),
     }
 
 
@@ -246,6 +291,9 @@ def _segment_dict(r: SegmentResult) -> dict[str, Any]:
                     "sd": _clean(gd.sd),
                     "favourable_pct": _clean(gd.favourable_pct),
                     "band": gd.band,
+                    "ci95": _clean(gd.ci95),
+                    "ci_method": gd.ci_method,
+                    "band_certain": gd.band_certain,
                 }
         out[g.name] = {"n": g.n, "suppressed": False, "dimensions": dims}
     return out
@@ -279,6 +327,24 @@ def dimension_scores(matrix: np.ndarray) -> np.ndarray:
         scores = total / answered
     scores[answered < math.ceil(k / 2)] = np.nan
     return scores
+
+
+def membership_size(survey: Survey) -> int | None:
+    """The membership's size N from the template's ``population`` counts (the largest
+    total over its questions, as a question may leave some members out), or None."""
+    totals = [sum(int(v) for v in counts.values()) for counts in survey.population.values()]
+    return max(totals) if totals and max(totals) > 0 else None
+
+
+def favourable_interval(
+    pct: float | None, n: float, population: int | None
+) -> tuple[float, float] | None:
+    """Wilson's 95% interval of a % favourable from ``n`` answers, in percent, with the
+    finite-population correction; none below ``stats.NO_INTERVAL_BELOW`` answers."""
+    if pct is None or n < stats.NO_INTERVAL_BELOW:
+        return None
+    ci = stats.wilson_ci(pct / 100.0, n, correction=stats.fpc(n, population))
+    return None if ci is None else (100.0 * ci[0], 100.0 * ci[1])
 
 
 def _item_result(
@@ -317,6 +383,7 @@ def _item_result(
         counts={scale.label(v): int(x) for v, x in zip(scale.values, c, strict=True)},
         r_drop=rest.r_drop if rest else None,
         alpha_drop=rest.alpha_drop if rest else None,
+        favourable_ci95=favourable_interval(fav, n, membership_size(survey)),
     )
 
 
@@ -338,9 +405,11 @@ def _dimension_result(
     n = int(valid.size)
     alpha = reliability.alpha
     alpha_ci = None
-    if alpha is not None and reliability.n is not None:
-        alpha_ci = stats.feldt_ci(alpha, reliability.n, k)
+    n_pair = reliability.n
+    if alpha is not None and n_pair is not None and n_pair >= stats.NO_INTERVAL_BELOW:
+        alpha_ci = stats.feldt_ci(alpha, n_pair, k)
     fav = [i.favourable_pct for i in items if i.favourable_pct is not None]
+    fav_n = [i.n for i in items if i.favourable_pct is not None]
     if suppressed or n == 0:
         return DimensionResult(
             dim,
@@ -354,6 +423,9 @@ def _dimension_result(
             suppressed=suppressed,
         )
     mean, sd, median = stats.mean_sd_median(valid)
+    population = membership_size(survey)
+    ci, ci_method = stats.mean_ci(valid, seed=seed, population=population)
+    fav_pct = float(np.mean(fav)) if fav else None
     return DimensionResult(
         id=dim,
         label=d.label,
@@ -365,8 +437,8 @@ def _dimension_result(
         mean=mean,
         sd=sd,
         median=median,
-        ci95=stats.bootstrap_mean_ci(valid, seed=seed),
-        favourable_pct=float(np.mean(fav)) if fav else None,
+        ci95=ci,
+        favourable_pct=fav_pct,
         alpha=alpha,
         alpha_ci95=alpha_ci,
         alpha_words=stats.describe_alpha(alpha, k),
@@ -374,6 +446,14 @@ def _dimension_result(
         alpha_n=reliability.n if alpha is not None else None,
         omega_total=reliability.omega,
         omega_reversed=reliability.reversed,
+        ci_method=ci_method,
+        band_certain=scale.band_certain(mean, ci),
+        band_range=scale.band_range(mean, ci),
+        # The mean of the items' shares, as if the items were one: conservative, as the
+        # mean of k correlated proportions varies no more than one of them.
+        favourable_ci95=favourable_interval(
+            fav_pct, float(np.mean(fav_n)) if fav_n else 0.0, population
+        ),
     )
 
 
@@ -503,6 +583,7 @@ def _segment(
     q: Question,
     scores: Mapping[str, np.ndarray],
     item_values: Mapping[str, Mapping[str, np.ndarray]],
+    seed: int = stats.DEFAULT_SEED,
 ) -> SegmentResult:
     k = survey.min_group_size
     names, codes = _groups_of(responses, q.id)
@@ -528,15 +609,48 @@ def _segment(
                 continue
             scale = survey.scale_of(survey.questions_of(dim)[0])
             m = _number(mean[i])
+            ci, method = stats.mean_ci(scores[dim][codes == i], seed=seed)
             dims[dim] = GroupDimension(
                 n=int(n[i]),
                 mean=m,
                 sd=_number(sd[i]),
                 favourable_pct=_number(fav[i]),
                 band=scale.band(m),
+                ci95=ci,
+                ci_method=method,
+                band_certain=scale.band_certain(m, ci),
             )
         groups.append(GroupResult(name, sizes[i], False, dims))
-    return SegmentResult(q.id, q.text, tuple(groups))
+    tests = {}
+    for dim, (dim_hidden, _) in cells.items():
+        shown = [
+            i
+            for i in range(count)
+            if i not in hidden and i not in dim_hidden and names[i] != NO_ANSWER
+        ]
+        if len(shown) < 2:
+            continue
+        values = [scores[dim][codes == i] for i in shown]
+        kw = stats.kruskal_wallis(values)
+        if kw is None:
+            continue
+        tests[dim] = SegmentTest(tuple(names[i] for i in shown), kw.n, kw.statistic, kw.df, kw.p)
+    return SegmentResult(q.id, q.text, tuple(groups), tests)
+
+
+def adjust_segment_tests(segments: Mapping[str, SegmentResult]) -> dict[str, SegmentResult]:
+    """BH-adjust every segment x dimension test of the run together (R ``p.adjust(p, "BH")``
+    over all of them), so that many comparisons do not make chance look like a finding."""
+    from dataclasses import replace
+
+    keys = [(s, d) for s, r in segments.items() for d in r.tests]
+    adjusted = stats.p_adjust_bh([segments[s].tests[d].p for s, d in keys])
+    out = dict(segments)
+    for (s, d), p in zip(keys, adjusted, strict=True):
+        tests = dict(out[s].tests)
+        tests[d] = replace(tests[d], p_adjusted=p)
+        out[s] = replace(out[s], tests=tests)
+    return out
 
 
 def _segment_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
@@ -622,7 +736,7 @@ def score(
             if q.id not in responses.choice:
                 warnings.append(f"Segment '{q.id}': no column holds its answers, so no breakdown.")
                 continue
-            segments[q.id] = _segment(survey, responses, q, scores, item_values)
+            segments[q.id] = _segment(survey, responses, q, scores, item_values, seed)
             hidden = [g.name for g in segments[q.id].groups if g.suppressed]
             if hidden:
                 warnings.append(
@@ -631,7 +745,8 @@ def score(
                     "from the others)."
                 )
     if group_by_file and not too_few:
-        _file_segment(survey, responses, scores, item_values, segments, warnings)
+        _file_segment(survey, responses, scores, item_values, segments, warnings, seed)
+    segments = adjust_segment_tests(segments)
     extra = _waves_and_weights(
         survey, responses, baseline, weight_by, too_few, scores, item_values, segments, warnings
     )
@@ -673,6 +788,7 @@ def _file_segment(
     item_values: Mapping[str, Mapping[str, np.ndarray]],
     segments: dict[str, SegmentResult],
     warnings: list[str],
+    seed: int = stats.DEFAULT_SEED,
 ) -> None:
     """Networks of networks: each response file's figures side by side, as segment "file"."""
     from dataclasses import replace
@@ -697,7 +813,7 @@ def _file_segment(
         responses,
         choice={**responses.choice, key: Categorical(tuple(names), np.asarray(index))},
     )
-    segments[key] = _segment(survey, by_file, q, scores, item_values)
+    segments[key] = _segment(survey, by_file, q, scores, item_values, seed)
     hidden = [g.name for g in segments[key].groups if g.suppressed]
     if hidden:
         warnings.append(
@@ -816,6 +932,7 @@ def _hidden_item(it: ItemResult) -> ItemResult:
         counts={k: 0 for k in it.counts},
         r_drop=None,
         alpha_drop=None,
+        favourable_ci95=None,
     )
 
 
@@ -834,6 +951,17 @@ def hangs_together(r: DimensionResult) -> bool:
 
 def _dimension_warnings(r: DimensionResult, k: int) -> list[str]:
     out = []
+    if not r.suppressed and r.mean is not None:
+        if r.n < stats.NO_INTERVAL_BELOW:
+            out.append(
+                f"{r.label}: only {r.n} respondents have a score, so no interval is shown "
+                f"(intervals need {stats.NO_INTERVAL_BELOW} or more to keep their promise)."
+            )
+        elif r.n < stats.WARN_INTERVAL_BELOW:
+            out.append(
+                f"{r.label}: only {r.n} respondents have a score; its intervals are wide and "
+                "the score could easily differ with other respondents."
+            )
     if r.alpha is not None and r.alpha < 0.6 and not _omega_holds(r, 0.6):
         omega = "" if r.omega_total is None else f", omega {r.omega_total:.2f}"
         out.append(

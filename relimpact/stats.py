@@ -513,6 +513,112 @@ def bootstrap_mean_ci(
     return float(lo), float(hi)
 
 
+# --------------------------------------------------------------------------- intervals by n
+
+NO_INTERVAL_BELOW = 10
+"""No interval of any kind is printed for fewer respondents than this."""
+
+WARN_INTERVAL_BELOW = 20
+"""Fewer respondents than this get a warning that the intervals are rough."""
+
+T_BELOW = 30
+"""Means of fewer respondents than this get the t interval; from here on, the bootstrap."""
+
+
+def t_quantile(p: float, df: float) -> float:
+    """The ``p`` quantile of Student's t with ``df`` degrees of freedom, ``p >= 0.5``: R
+    ``qt(p, df)``. Through the F distribution: ``t_p^2 = F_(2p - 1)(1, df)``."""
+    if not 0.5 <= p < 1.0:
+        raise ValueError("p must lie in [0.5, 1)")
+    if p == 0.5:
+        return 0.0
+    return math.sqrt(f_quantile(2.0 * p - 1.0, 1.0, df))
+
+
+def fpc(n: float, population: int | None) -> float:
+    """Finite-population correction of a standard error, ``sqrt(1 - n / N)``, for ``n``
+    respondents of a membership of ``N`` (sampling without replacement; with the sample
+    variance, ``Var(mean) = (1 - n/N) s^2 / n``). R: the SE of ``survey::svymean(~x,
+    svydesign(ids = ~1, fpc = ~N, data = d))`` is ``sd(x) / sqrt(n) * fpc(n, N)``. 1 without
+    ``N``, or when ``n > N`` (then the membership count is wrong, and nothing is corrected)."""
+    if population is None or population <= 0 or n > population:
+        return 1.0
+    return math.sqrt(max(1.0 - n / population, 0.0))
+
+
+def t_mean_ci(
+    values: ArrayLike, level: float = 0.95, correction: float = 1.0
+) -> tuple[float, float] | None:
+    """Student's t interval of the mean (NaN = no answer):
+    ``mean -/+ qt((1 + level) / 2, n - 1) * sd / sqrt(n) * correction``. R:
+    ``t.test(x, conf.level = level)$conf.int`` (with ``correction`` 1). ``None`` for fewer
+    than two values."""
+    v = _vector(values)
+    n = v.size
+    if n < 2:
+        return None
+    mean = float(np.mean(v))
+    half = t_quantile((1.0 + level) / 2.0, n - 1) * float(np.std(v, ddof=1)) / math.sqrt(n)
+    half *= correction
+    return mean - half, mean + half
+
+
+def mean_ci(
+    values: ArrayLike,
+    *,
+    seed: int = DEFAULT_SEED,
+    population: int | None = None,
+    level: float = 0.95,
+) -> tuple[tuple[float, float] | None, str | None]:
+    """The mean's 95% interval chosen by n, and which method gave it (``ci_method``).
+
+    - n < 10: no interval (``None, None``): too few for any interval to keep its promise;
+    - 10 <= n < 30: ``"t"``, :func:`t_mean_ci` (the percentile bootstrap covers only
+      81-87% of the time at such n; the t interval keeps 95%: benchmarks/coverage.py);
+    - n >= 30: ``"bootstrap-percentile"``, :func:`bootstrap_mean_ci` (seeded).
+
+    With ``population`` (the membership size N) the half-widths are multiplied by the
+    finite-population correction :func:`fpc` around the mean (the method gets ``+fpc``).
+    """
+    v = _vector(values)
+    n = int(v.size)
+    if n < NO_INTERVAL_BELOW:
+        return None, None
+    correction = fpc(n, population)
+    suffix = "+fpc" if correction != 1.0 else ""
+    if n < T_BELOW:
+        return t_mean_ci(v, level, correction), "t" + suffix
+    ci = bootstrap_mean_ci(v, seed=seed, level=level)
+    if ci is None:
+        return None, None
+    if correction != 1.0:
+        mean = float(np.mean(v))
+        ci = (mean - (mean - ci[0]) * correction, mean + (ci[1] - mean) * correction)
+    return ci, "bootstrap-percentile" + suffix
+
+
+def wilson_ci(
+    proportion: float | None, n: float, level: float = 0.95, correction: float = 1.0
+) -> tuple[float, float] | None:
+    """Wilson's score interval of a proportion ``p`` from ``n`` answers, on the 0-1 scale:
+    ``(p + z^2/2n -/+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``, ``z = qnorm((1 + level)
+    / 2)``. R: ``prop.test(x, n, correct = FALSE)$conf.int`` (and ``binom::binom.wilson``).
+    With a finite-population ``correction`` c the effective n is ``n / c^2``. ``None``
+    without a proportion or with ``n < 1``."""
+    if proportion is None or n < 1:
+        return None
+    p = float(proportion)
+    if correction != 1.0:
+        if correction <= 0.0:
+            return (p, p)
+        n = n / correction**2
+    z = _qnorm((1.0 + level) / 2.0)
+    centre = p + z * z / (2.0 * n)
+    half = z * math.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n))
+    denominator = 1.0 + z * z / n
+    return max(0.0, (centre - half) / denominator), min(1.0, (centre + half) / denominator)
+
+
 # --------------------------------------------------------------------------- rank tests
 
 
@@ -1009,6 +1115,89 @@ def p_adjust_bh(ps: Sequence[float | None]) -> list[float | None]:
         running = min(running, m / rank * p)
         out[index] = min(1.0, running)
     return out
+
+
+def gamma_q(a: float, x: float) -> float:
+    """The regularized upper incomplete gamma function ``Q(a, x)``: R ``pgamma(x, a,
+    lower.tail = FALSE)``, scipy ``special.gammaincc(a, x)``. A series below ``x < a + 1``,
+    else a continued fraction (modified Lentz), as Numerical Recipes' ``gammq``."""
+    if x <= 0.0:
+        return 1.0
+    log_front = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1.0:
+        term = total = 1.0 / a
+        ap = a
+        for _ in range(100_000):
+            ap += 1.0
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-17:
+                break
+        return max(0.0, 1.0 - total * math.exp(log_front))
+    tiny = 1e-300
+    b = x + 1.0 - a
+    c = 1.0 / tiny
+    d = 1.0 / b
+    h = d
+    for i in range(1, 100_000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1.0 / d
+        step = d * c
+        h *= step
+        if abs(step - 1.0) < 1e-16:
+            break
+    return math.exp(log_front) * h
+
+
+def chisq_upper(statistic: float, df: float) -> float:
+    """``P(chi^2_df > statistic)``: R ``pchisq(x, df, lower.tail = FALSE)``."""
+    return gamma_q(df / 2.0, statistic / 2.0)
+
+
+@dataclass(frozen=True)
+class KruskalWallis:
+    """Kruskal-Wallis rank-sum test across groups."""
+
+    statistic: float  # H, tie-corrected
+    df: int
+    p: float | None  # None when every value is the same (R gives NaN)
+    n: int
+
+
+def kruskal_wallis(groups: Sequence[ArrayLike]) -> KruskalWallis | None:
+    """Kruskal-Wallis test that the groups come from one distribution, as R's
+    ``kruskal.test(list(g1, g2, ...))``.
+
+    NaNs are dropped; values are rounded to 10 decimals (as the other rank tests). With
+    all ``N`` values ranked together (average ranks), ``R_i`` the rank sum and ``n_i`` the
+    size of group ``i``: ``H = (12 / (N (N + 1)) sum(R_i^2 / n_i) - 3 (N + 1)) /
+    (1 - sum(t^3 - t) / (N^3 - N))`` over groups of ``t`` tied values; ``df = g - 1``;
+    ``p = P(chi^2_df > H)``. ``None`` with fewer than two non-empty groups.
+    """
+    vs = [np.round(_vector(g), RANK_DECIMALS) for g in groups]
+    vs = [v for v in vs if v.size]
+    if len(vs) < 2:
+        return None
+    values = np.concatenate(vs)
+    n = int(values.size)
+    ranks = rank_average(values)
+    sizes = np.array([v.size for v in vs], dtype=np.float64)
+    bounds = np.cumsum(np.concatenate([[0], sizes])).astype(int)
+    sums = np.array([ranks[bounds[i] : bounds[i + 1]].sum() for i in range(len(vs))])
+    h = 12.0 / (n * (n + 1.0)) * float(np.sum(sums**2 / sizes)) - 3.0 * (n + 1.0)
+    _, t = np.unique(values, return_counts=True)
+    t = t.astype(np.float64)
+    correction = 1.0 - float(np.sum(t**3 - t)) / (n**3 - n) if n > 1 else 0.0
+    df = len(vs) - 1
+    if correction <= 0.0:
+        return KruskalWallis(math.nan, df, None, n)
+    h /= correction
+    return KruskalWallis(h, df, chisq_upper(h, df), n)
 
 
 @dataclass(frozen=True)

@@ -59,15 +59,56 @@ class Scale:
         """Reverse-keyed scoring: ``min + max - value`` on the declared points."""
         return self.min_value + self.max_value - value
 
+    def thresholds(self) -> tuple[float, float] | None:
+        """``(strength, borderline)``: the template's ``bands``, or else the defaults by
+        position for scales of 4 to 11 points: the 5-point defaults (4.0 and 3.0 on 1-5)
+        sit 75% and 50% of the way from the lowest point to the highest, so
+        ``strength = min + 0.75 (max - min)`` and ``borderline = min + 0.5 (max - min)``:
+        1-4: 3.25 / 2.5; 1-6: 4.75 / 3.5; 1-7: 5.5 / 4.0; 1-10: 7.75 / 5.5; 0-10: 7.5 / 5.0.
+        None for other scales without bands (two or three points are not a score scale)."""
+        if self.strength is not None and self.borderline is not None:
+            return self.strength, self.borderline
+        if not 4 <= len(self.points) <= 11:
+            return None
+        lo, hi = self.min_value, self.max_value
+        return lo + 0.75 * (hi - lo), lo + 0.5 * (hi - lo)
+
+    @property
+    def default_bands(self) -> bool:
+        """Whether the bands are the defaults by position (the template sets none)."""
+        return (self.strength is None or self.borderline is None) and self.thresholds() is not None
+
     def band(self, mean: float | None) -> str | None:
         """``strength``, ``borderline`` or ``concern`` for a mean; None without bands."""
-        if mean is None or self.strength is None or self.borderline is None:
+        t = self.thresholds()
+        if mean is None or t is None:
             return None
-        if mean >= self.strength:
+        if mean >= t[0]:
             return "strength"
-        if mean >= self.borderline:
+        if mean >= t[1]:
             return "borderline"
         return "concern"
+
+    def band_certain(self, mean: float | None, ci: tuple[float, float] | None) -> bool | None:
+        """Whether the whole interval ``ci`` lies in the mean's band (it crosses no band
+        threshold); None without a band or an interval."""
+        band = self.band(mean)
+        if band is None or ci is None:
+            return None
+        return self.band(ci[0]) == band and self.band(ci[1]) == band
+
+    def band_range(self, mean: float | None, ci: tuple[float, float] | None) -> str | None:
+        """The bands the interval spans, lowest first: "borderline or strength" where the
+        interval crosses the strength threshold; the band alone where it crosses none."""
+        band = self.band(mean)
+        if band is None:
+            return None
+        if ci is None:
+            return band
+        order = ["concern", "borderline", "strength"]
+        lo, hi = self.band(ci[0]) or band, self.band(ci[1]) or band
+        spanned = order[order.index(lo) : order.index(hi) + 1]
+        return " or ".join(spanned) if len(spanned) > 1 else band
 
 
 @dataclass(frozen=True)

@@ -159,8 +159,192 @@ def test_scoring_gives_no_alpha_below_five_joint_answers_and_pairwise_n_otherwis
     )
     assert lead.alpha_n == pytest.approx(28 / 3)
     assert lead.alpha == pytest.approx(stats.cronbach_alpha(x))
-    assert lead.alpha_ci95 == pytest.approx(stats.feldt_ci(lead.alpha, 28 / 3, 3))
+    assert lead.alpha_ci95 is None  # 9.3 people on average: no interval below 10
+    big = {q: v * 2 for q, v in enough.items()}
+    lead2 = score(response_set(s, big)).dimensions["lead"]
+    assert lead2.alpha_n == pytest.approx(56 / 3)
+    assert lead2.alpha_ci95 == pytest.approx(stats.feldt_ci(lead2.alpha, 56 / 3, 3))
     fit = stats.omega_total(x)
     assert fit is not None and lead.omega_total == pytest.approx(fit.omega_total)
     assert r.to_dict()["dimensions"]["lead"]["omega_total"] == lead.omega_total
     assert r.dimensions["the_net"].omega_total is None  # two items: not identified
+
+
+# --------------------------------------------------------------------------- 3. intervals
+
+
+def test_t_interval_wilson_and_fpc_match_r() -> None:
+    x = arr(R["t12.data"])
+    assert stats.t_mean_ci(x) == pytest.approx(R["t12.ci"], abs=1e-10)
+    for key, (k, n) in {"7_19": (7, 19), "0_12": (0, 12), "12_12": (12, 12)}.items():
+        assert stats.wilson_ci(k / n, n) == pytest.approx(R[f"wilson.{key}"], abs=1e-12)
+    v = x[~np.isnan(x)]
+    se = float(np.std(v, ddof=1)) / math.sqrt(v.size) * stats.fpc(v.size, 40)
+    assert se == pytest.approx(R["fpc40.se"][0], abs=1e-12)
+
+
+def test_t_quantile_matches_scipy() -> None:
+    from scipy.stats import t
+
+    for df in (1, 2, 5, 9.5, 29, 200):
+        for p in (0.6, 0.975, 0.995):
+            assert stats.t_quantile(p, df) == pytest.approx(t.ppf(p, df), rel=1e-10)
+
+
+def test_mean_interval_is_chosen_by_n() -> None:
+    rng = np.random.default_rng(3)
+    v = rng.integers(1, 6, size=200).astype(float)
+    assert stats.mean_ci(v[:9]) == (None, None)  # no interval below 10
+    ci, method = stats.mean_ci(v[:12])
+    assert method == "t" and ci == stats.t_mean_ci(v[:12])
+    ci, method = stats.mean_ci(v[:30])
+    assert method == "bootstrap-percentile" and ci == stats.bootstrap_mean_ci(v[:30])
+    # the finite-population correction narrows the interval around the mean
+    ci, method = stats.mean_ci(v[:12], population=20)
+    assert method == "t+fpc"
+    plain = stats.t_mean_ci(v[:12])
+    assert plain is not None and ci is not None
+    assert ci[1] - ci[0] == pytest.approx((plain[1] - plain[0]) * math.sqrt(1 - 12 / 20))
+    ci, method = stats.mean_ci(v, population=250)
+    assert method == "bootstrap-percentile+fpc"
+    assert stats.fpc(30, 20) == 1.0  # more respondents than members: nothing corrected
+
+
+def test_scoring_intervals_by_n_with_warnings_and_membership() -> None:
+    from dataclasses import replace
+
+    from helpers import response_set, small_survey
+
+    from relimpact.scoring import score
+
+    s = small_survey(min_group_size=2)
+    rows = 12
+    rng = np.random.default_rng(8)
+    data = {q: rng.integers(1, 6, size=rows).astype(float).tolist() for q in
+            ("a1", "a2", "a3", "n1", "n2")}  # fmt: skip
+    r = score(response_set(s, data))
+    lead = r.dimensions["lead"]
+    assert lead.ci_method == "t" and lead.ci95 is not None
+    assert any("Leadership: only 12 respondents have a score; its intervals are wide" in w
+               for w in r.warnings)  # fmt: skip
+    item = r.items["a1"]
+    k = round(item.favourable_pct * item.n / 100)
+    want = stats.wilson_ci(k / item.n, item.n)
+    assert want is not None
+    assert item.favourable_ci95 == pytest.approx((100 * want[0], 100 * want[1]))
+    d = r.to_dict()
+    assert d["dimensions"]["lead"]["ci_method"] == "t"
+    assert len(d["dimensions"]["lead"]["favourable_ci95"]) == 2
+    # fewer than 10: no interval of any kind, and a warning
+    r = score(response_set(s, {q: v[:8] for q, v in data.items()}))
+    lead = r.dimensions["lead"]
+    assert (lead.ci95, lead.ci_method, lead.favourable_ci95, lead.alpha_ci95) == (None,) * 4
+    assert any("only 8 respondents have a score, so no interval is shown" in w for w in r.warnings)
+    # a membership size from population: the finite-population correction
+    s2 = replace(s, population={"role": {"Member": 10, "Staff": 4, "Funder": 1}})
+    r = score(response_set(s2, data))
+    assert r.dimensions["lead"].ci_method == "t+fpc"
+
+
+# --------------------------------------------------------------------------- 5. bands
+
+
+def _scale(points: range, bands: tuple[float, float] | None = None):  # type: ignore[no-untyped-def]
+    from relimpact.survey import Scale
+
+    strength, borderline = bands if bands else (None, None)
+    return Scale("s", tuple((v, str(v)) for v in points), strength=strength, borderline=borderline)
+
+
+def test_default_bands_by_position_for_4_6_7_and_10_point_scales() -> None:
+    assert _scale(range(1, 6)).thresholds() == (4.0, 3.0)  # the 5-point defaults
+    assert _scale(range(1, 5)).thresholds() == (3.25, 2.5)
+    assert _scale(range(1, 7)).thresholds() == (4.75, 3.5)
+    assert _scale(range(1, 8)).thresholds() == (5.5, 4.0)
+    assert _scale(range(1, 11)).thresholds() == (7.75, 5.5)
+    assert _scale(range(0, 11)).thresholds() == (7.5, 5.0)
+    assert _scale(range(1, 4)).thresholds() is None  # three points: no default
+    s = _scale(range(1, 8), (6.0, 4.5))  # the template's own bands win
+    assert s.thresholds() == (6.0, 4.5) and not s.default_bands
+    assert _scale(range(1, 8)).default_bands
+    assert _scale(range(1, 8)).band(5.5) == "strength"
+
+
+def test_band_certain_and_range() -> None:
+    s = _scale(range(1, 6), (4.0, 3.0))
+    assert s.band_certain(4.2, (4.05, 4.35)) is True
+    assert s.band_certain(4.06, (3.98, 4.13)) is False
+    assert s.band_range(4.06, (3.98, 4.13)) == "borderline or strength"
+    assert s.band_range(3.5, (2.5, 4.5)) == "concern or borderline or strength"
+    assert s.band_range(3.5, (3.1, 3.9)) == "borderline"
+    assert s.band_certain(3.5, None) is None and s.band_range(3.5, None) == "borderline"
+
+
+# --------------------------------------------------------------------------- 4. segments
+
+
+def test_kruskal_wallis_and_bh_match_r() -> None:
+    groups = [arr(R["kw.g1"]), arr(R["kw.g2"]), arr(R["kw.g3"])]
+    kw = stats.kruskal_wallis(groups)
+    assert kw is not None and kw.df == R["kw.df"][0]
+    assert kw.statistic == pytest.approx(R["kw.statistic"][0], abs=1e-12)
+    assert kw.p == pytest.approx(R["kw.p"][0], abs=1e-12)
+    kw2 = stats.kruskal_wallis(groups[:2])
+    assert kw2 is not None and kw2.p == pytest.approx(R["kw2.p"][0], abs=1e-12)
+    got = stats.p_adjust_bh(R["bh.p"])
+    for g, want in zip(got, R["bh.adjusted"], strict=True):
+        assert close(g, want)
+    assert stats.kruskal_wallis([[1.0, 2.0]]) is None
+    same = stats.kruskal_wallis([[3.0, 3.0], [3.0]])
+    assert same is not None and same.p is None
+
+
+def test_gamma_q_matches_scipy() -> None:
+    from scipy.special import gammaincc
+
+    for a in (0.5, 1, 1.5, 3, 10, 50):
+        for x in (0.01, 0.5, 1, 3, 10, 60, 200):
+            assert stats.gamma_q(a, x) == pytest.approx(gammaincc(a, x), rel=1e-10, abs=1e-15)
+
+
+def test_segments_get_intervals_and_bh_adjusted_tests() -> None:
+    from helpers import response_set, small_survey
+
+    from relimpact.scoring import NO_ANSWER, score
+
+    s = small_survey(min_group_size=3)
+    rng = np.random.default_rng(11)
+    n = 40
+    roles = ["Member"] * 18 + ["Staff"] * 12 + ["Funder"] * 8 + [None] * 2
+    lift = np.array([{"Member": 0.0, "Staff": 1.2, "Funder": 0.3}.get(r or "", 0) for r in roles])
+    data = {
+        q: np.clip(np.round(3 + lift * (q.startswith("a")) + rng.normal(0, 0.8, n)), 1, 5).tolist()
+        for q in ("a1", "a2", "a3", "n1", "n2")
+    }  # fmt: skip
+    data["a3"] = (6 - np.array(data["a3"])).tolist()  # reverse-keyed: scored back the same way
+    r = score(response_set(s, data, choice={"role": roles}))
+    seg = r.segments["role"]
+    staff = next(g for g in seg.groups if g.name == "Staff")
+    cell = staff.dimensions["lead"]
+    assert cell.ci_method == "t" and cell.ci95 is not None and cell.band_certain is not None
+    from relimpact.scoring import dimension_matrix, dimension_scores
+
+    rs = response_set(s, data, choice={"role": roles})
+    raw = []
+    for dim in ("lead", "the_net"):
+        sc = dimension_scores(dimension_matrix(s, rs, dim))
+        # the 2 who left role blank are hidden, so Funder (8) is hidden too (complementary);
+        # the test is over the shown groups only and never the blank group
+        groups = [sc[[x == g for x in roles]] for g in ("Member", "Staff")]
+        kw = stats.kruskal_wallis(groups)
+        assert kw is not None
+        t = seg.tests[dim]
+        assert t.groups == ("Member", "Staff") and NO_ANSWER not in t.groups
+        assert t.p == pytest.approx(kw.p) and t.statistic == pytest.approx(kw.statistic)
+        raw.append(kw.p)
+    adjusted = stats.p_adjust_bh(raw)
+    assert [seg.tests[d].p_adjusted for d in ("lead", "the_net")] == pytest.approx(adjusted)
+    d = r.to_dict()
+    assert d["segment_tests"]["role"]["lead"]["method"] == "kruskal-wallis"
+    assert d["segments"]["role"]["Staff"]["dimensions"]["lead"]["ci_method"] == "t"
+    assert "segment_tests" not in d["segments"]["role"]  # group names stay the only keys

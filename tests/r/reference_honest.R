@@ -96,3 +96,33 @@ x3[, 3] <- 6 - x3[, 3] # keyed the wrong way: psych::omega flips it
 x3[c(2, 5, 20, 33, 40)] <- NA
 alpha_case("a3", x3)
 cat("\n")
+
+# ------------------------------------------------------------------ 3. intervals by n
+cat("== 3. intervals\n")
+m12 <- c(3.5, 4, 2.5, 3, 4.5, 3, 3, 4, NA, 2, 3.5, 4, 5)
+show("t12.data", m12)
+show("t12.ci", t.test(m12)$conf.int)
+show("wilson.7_19", prop.test(7, 19, correct = FALSE)$conf.int)
+show("wilson.0_12", prop.test(0, 12, correct = FALSE)$conf.int)
+show("wilson.12_12", prop.test(12, 12, correct = FALSE)$conf.int)
+# Finite population: 13 respondents with a score of a membership of 40.
+d <- data.frame(x = m12[!is.na(m12)], N = 40)
+des <- svydesign(ids = ~1, fpc = ~N, data = d)
+show("fpc40.se", SE(svymean(~x, des)))
+show("fpc40.mean", coef(svymean(~x, des)))
+cat("\n")
+
+# ------------------------------------------------------------------ 4. segments
+# kruskal.test across small groups with ties, and BH over every segment x dimension test.
+cat("== 4. segments\n")
+g1 <- c(3.5, 4, 4, 3, 4.5, NA, 3.5)
+g2 <- c(3, 2.5, 3, 3.5, 2, 3)
+g3 <- c(4, 4.5, 5, 4, 3.5)
+show("kw.g1", g1); show("kw.g2", g2); show("kw.g3", g3)
+k3 <- kruskal.test(list(g1[!is.na(g1)], g2, g3))
+show("kw.statistic", k3$statistic); show("kw.df", k3$parameter); show("kw.p", k3$p.value)
+k2 <- kruskal.test(list(g1[!is.na(g1)], g2))
+show("kw2.statistic", k2$statistic); show("kw2.p", k2$p.value)
+ps <- c(k3$p.value, k2$p.value, 0.2, NA, 0.04)
+show("bh.p", ps); show("bh.adjusted", p.adjust(ps, "BH"))
+cat("\n")
