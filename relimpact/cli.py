@@ -193,6 +193,8 @@ def check(
     from relimpact.survey import load_survey
 
     s = load_survey(survey)
+    for warning in s.privacy_warnings:
+        sys.stderr.write(f"Warning: {warning}\n")
     if fmt == "json":
         typer.echo(check_json(s))
     else:

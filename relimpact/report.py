@@ -621,7 +621,6 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
         network_map_svg,
         nominations_from,
     )
-    from relimpact.text import normalize
 
     survey = result.survey
     stats_ = result.network
@@ -645,10 +644,7 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
                 if who and code >= 0:
                     colour_by[who] = cat.categories[code]
         if show_names:
-            consent = next(
-                (q for q in survey.questions if q.type == "consent" and "map" in normalize(q.text)),
-                None,
-            )
+            consent = survey.name_consent_question  # never the consent to be quoted
             if consent is not None and consent.id in responses.consent:
                 agreed = responses.consent[consent.id].tolist()
                 labels = {who: who for who, ok in zip(members, agreed, strict=False) if who and ok}
@@ -830,7 +826,8 @@ def _methods(
                 if names_on_map
                 else "Names, email addresses, member codes and other personal details never "
                 "appear in this report."
-            ),
+            )
+            + "".join(f" Warning: {w}" for w in survey.privacy_warnings),
         )
     )
     if result.network is not None:
@@ -1003,7 +1000,13 @@ def _privacy(result: ScoreResult, names_on_map: bool = False) -> tuple[str, ...]
             if names_on_map
             else "No names, email addresses or member codes appear in this summary."
         ),
-        f"Results are only shown for groups of {k} or more people, so no one can be picked out.",
+        f"Results are only shown for groups of {k} or more people, so no one can be picked out."
+        + (
+            f" {k} is fewer than the usual 5: in a group that small, people can sometimes "
+            "tell who answered what."
+            if result.survey.privacy_warnings
+            else ""
+        ),
         "We only quote people who said yes, and we take out names, phone numbers, email "
         "addresses and anything else that could show who wrote it.",
     ]

@@ -27,6 +27,7 @@ from relimpact.text import code_key, did_you_mean, normalize
 from relimpact.yamlsource import Path_, YamlDocument, load_yaml
 
 FORMAT_VERSION = 1
+MIN_GROUP_SIZE_FLOOR = 3  # below this, min_group_size is refused
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 Ident = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
@@ -79,6 +80,7 @@ class QuestionModel(_Model):
     group: Ident | None = None
     missing: list[str] = []
     other: StrictBool = False
+    consent: Literal["quote", "name"] | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -222,6 +224,14 @@ class _Checker:
                 f"template format version {self.m.relimpact} is not supported.",
                 f"This relimpact reads format {FORMAT_VERSION}; write 'relimpact: 1'.",
             )
+        if self.m.min_group_size < MIN_GROUP_SIZE_FLOOR:
+            self.add(
+                ("min_group_size",),
+                f"{self.m.min_group_size} is too small to protect anyone: a figure for a group "
+                f"of {self.m.min_group_size} tells each of them what the others answered.",
+                f"Use {MIN_GROUP_SIZE_FLOOR} at the very least; {DEFAULT_MIN_GROUP_SIZE} (the "
+                "default) is the usual threshold.",
+            )
         for sid, scale in self.m.scales.items():
             self.check_scale(sid, scale)
         self.check_questions()
@@ -320,7 +330,7 @@ class _Checker:
                 continue
             seen_ids[q.id] = i
             self.check_question(p, q)
-            if q.type in ("respondent", "consent", "member"):
+            if q.type in ("respondent", "member"):
                 if q.type in singletons:
                     self.add(
                         (*p, "type"),
@@ -328,6 +338,17 @@ class _Checker:
                         f"(questions[{singletons[q.type]}] is one already).",
                     )
                 singletons.setdefault(q.type, i)
+            if q.type == "consent":
+                purpose = f"consent: {q.consent or 'quote'}"
+                if purpose in singletons:
+                    self.add(
+                        (*p, "consent"),
+                        f"only one consent question may ask for '{purpose}' "
+                        f"(questions[{singletons[purpose]}] does already).",
+                        "Ask each consent once: 'consent: quote' (may we quote what you "
+                        "wrote?) and 'consent: name' (may we name you on the network map?).",
+                    )
+                singletons.setdefault(purpose, i)
             for key in {normalize(x) for x in (q.id, q.text, *q.aliases)}:
                 other = seen_keys.get(key)
                 if other is not None and other != i:
@@ -396,6 +417,20 @@ class _Checker:
             self.add(
                 (*p, "segment"),
                 f"only 'choice' questions can be segments; this is '{q.type}'.",
+            )
+        if q.consent is not None and q.type != "consent":
+            self.add(
+                (*p, "consent"),
+                f"only 'consent' questions say what they ask consent for; this is '{q.type}'.",
+            )
+        if q.type == "consent" and q.consent is None and self.m.network_map is not None:
+            self.add(
+                (*p, "consent"),
+                "say what this consent is for: 'consent: quote' (we may quote what they "
+                "wrote, without their name) or 'consent: name' (we may name them on the "
+                "network map). A survey with a network map asks for both, separately.",
+                "Add 'consent: quote' or 'consent: name' to the question; one never stands "
+                "in for the other.",
             )
         if q.quotable and q.type != "text":
             self.add((*p, "quotable"), f"only 'text' answers can be quoted; this is '{q.type}'.")
@@ -482,13 +517,23 @@ class _Checker:
             if q.type != "choice":
                 self.add(p, f"population is given for choice questions; '{qid}' is '{q.type}'.")
                 continue
+            seen: dict[str, str] = {}
             for option in counts:
-                if normalize(option) not in {normalize(o) for o in q.labels}:
+                key = normalize(option)
+                if key not in {normalize(o) for o in q.labels}:
                     self.add(
                         (*p, option),
                         f"'{option}' is not an option of '{qid}'{did_you_mean(option, q.labels)}.",
                         "Options: " + ", ".join(q.labels) + ".",
                     )
+                elif key in seen:
+                    self.add(
+                        (*p, option),
+                        f"'{option}' and '{seen[key]}' are the same option of '{qid}'; its "
+                        "members are counted once.",
+                        "Keep one of the two lines.",
+                    )
+                seen.setdefault(key, option)
 
     def check_network_map(self) -> None:
         nm = self.m.network_map
@@ -546,6 +591,7 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
             required=q.required,
             hint=q.hint.strip(),
             group=q.group,
+            consent=(q.consent or "quote") if q.type == "consent" else "",
         )
         for q in m.questions
     )
@@ -562,7 +608,7 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
         description=m.description.strip(),
         language=m.language,
         min_group_size=m.min_group_size,
-        population={k: dict(v) for k, v in m.population.items()},
+        population={k: _population(m, k, v) for k, v in m.population.items()},
         privacy_notice=m.privacy_notice.strip(),
         next_steps=m.next_steps.strip(),
         version=m.version,
@@ -570,6 +616,15 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
         source=path,
         missing=tuple(m.missing),
     )
+
+
+def _population(m: SurveyModel, qid: str, counts: dict[str, int]) -> dict[str, int]:
+    """Membership counts keyed by the option's own label: a key written in another case or
+    spacing ("member organisation ") is matched the way answers are (``normalize``), once,
+    here, so that every count and weight downstream finds its option."""
+    q = next(q for q in m.questions if q.id == qid)
+    label = {normalize(o): o for o in q.labels}
+    return {label[normalize(k)]: v for k, v in counts.items()}
 
 
 def _with_lines(survey: Survey, doc: YamlDocument) -> Survey:

@@ -140,6 +140,9 @@ class Question:
     option_codes: tuple[tuple[str, ...], ...] = ()
     missing: tuple[str, ...] = ()  # values read as a blank cell in this question's columns
     other: bool = False  # choice/multi: an answer that is no option counts as "Other"
+    # consent questions: what is asked, "quote" (quote what they wrote, without their name)
+    # or "name" (name them on the network map). One never stands in for the other.
+    consent: str = ""
 
     def codes_of(self, k: int) -> tuple[str, ...]:
         """The export codes of option ``k`` (none when the option is a plain label)."""
@@ -213,7 +216,31 @@ class Survey:
 
     @property
     def consent_question(self) -> Question | None:
-        return next((q for q in self.questions if q.type == "consent"), None)
+        """The consent to be quoted (``consent: quote``, the default purpose)."""
+        return next(
+            (q for q in self.questions if q.type == "consent" and q.consent in ("quote", "")),
+            None,
+        )
+
+    @property
+    def name_consent_question(self) -> Question | None:
+        """The consent to be named on the network map (``consent: name``); never the
+        consent to be quoted."""
+        return next(
+            (q for q in self.questions if q.type == "consent" and q.consent == "name"), None
+        )
+
+    @property
+    def privacy_warnings(self) -> tuple[str, ...]:
+        """Warnings about the template's privacy settings (``check`` and the reports)."""
+        k = self.min_group_size
+        if k < DEFAULT_MIN_GROUP_SIZE:
+            return (
+                f"min_group_size is {k}, below the usual {DEFAULT_MIN_GROUP_SIZE}: groups of "
+                f"{k} are shown, and in a group that small people can often tell who "
+                "answered what.",
+            )
+        return ()
 
     def scale_of(self, q: Question) -> Scale:
         assert q.scale is not None

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from relimpact.errors import SurveyError
+from relimpact.errors import Problem, SurveyError
 
 MAX_NODES = 100_000  # expanded nodes; an honest survey has a few thousand
 MAX_BYTES = 5_000_000
@@ -155,6 +155,52 @@ def _record_lines(
                 _record_lines(item_node, data[i], (*path, i), lines, key_lines)
 
 
+def _refuse_duplicate_keys(root: yaml.Node, name: str) -> None:
+    """A key given twice in one mapping is an error naming both lines: YAML loaders keep
+    the last silently, so a second ``min_group_size:`` further down would quietly win."""
+    problems: list[Problem] = []
+    stack = [root]
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                stack.append(value_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = _scalar_key(key_node)
+                try:
+                    hash(key)
+                except TypeError:
+                    continue
+                line = key_node.start_mark.line + 1
+                if key in first:
+                    problems.append(
+                        Problem(
+                            f"{name}:{line}",
+                            f"the key '{key}' is given twice in one mapping ("
+                            + (
+                                f"both on line {line}"
+                                if first[key] == line
+                                else f"lines {first[key]} and {line}"
+                            )
+                            + "); only one of them could count.",
+                            "Keep one of the two lines (or merge them).",
+                        )
+                    )
+                else:
+                    first[key] = line
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if problems:
+        problems.sort(key=lambda p: int(p.where.rsplit(":", 1)[1]))
+        raise SurveyError(problems=problems)
+
+
 def _scalar_key(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return None
@@ -192,6 +238,7 @@ def load_yaml(path: Path) -> YamlDocument:
                 where=f"{name}:{root.start_mark.line + 1}",
                 hint="Write the survey out without '*' aliases.",
             )
+        _refuse_duplicate_keys(root, name)
         try:
             data = loader.construct_document(root)
         except yaml.constructor.ConstructorError as exc:

@@ -80,6 +80,36 @@ NAME_OK = {
     COPPERLEAF: "",
 }
 
+# May we quote what you wrote? A separate question from being named: some say yes to one
+# and no to the other.
+QUOTE_OK = {
+    LOOMWORKS: "Yes",
+    HOLLOWBROOK: "Yes",
+    ASHGROVE: "No",
+    LANTERN: "Yes",
+    HARBOURSIDE: "Yes",
+    OKAFOR_REID: "Yes",
+    WEAVERS: "",
+    NORTHFOLD: "Yes",
+    BRAMBLE: "Yes",
+    COPPERLEAF: "No",
+}
+
+# What they wrote (this wave only). Some mention other members by name: the reports
+# scrub them, because the roster is known.
+STORY = {
+    HOLLOWBROOK: "We ran a summer holiday club with Lantern Street Youth Project and fed "
+    "forty children every day.",
+    LANTERN: "Copperleaf Arts helped our young people paint the mural on the railway bridge.",
+    HARBOURSIDE: "The carers' circle and the lived experience panel wrote a joint response "
+    "to the council's consultation.",
+    OKAFOR_REID: "We gave free advice sessions on leases to three community groups in the network.",
+    NORTHFOLD: "Being in the network meant the council listened to our panel for the first time.",
+    BRAMBLE: "Our kitchen now cooks with surplus food from Ashgrove Food Share twice a week.",
+    LOOMWORKS: "Members started meeting without us, which is exactly what we hoped for.",
+    ASHGROVE: "Private: we nearly closed this year and only the network knows.",
+}
+
 # Who named whom, in the order the members sent the form. Smith, Jones & Co and Tanner's
 # Yard did not answer this year, but others named them. Without the convenor the network
 # splits three ways: the community groups with Bramble Hill and Copperleaf; Harbourside
@@ -170,7 +200,9 @@ def _rows(
                 assert q.dimension is not None
                 cells.append(_answer(rng, survey, q, MEANS[wave][q.dimension], warmth))
             elif q.type == "consent":
-                cells.append(NAME_OK.get(who, ""))
+                cells.append((NAME_OK if q.consent == "name" else QUOTE_OK).get(who, ""))
+            elif q.type == "text" and wave == "current":
+                cells.append(STORY.get(who, ""))
             else:
                 cells.append("")
         rows.append(cells)

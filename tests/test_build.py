@@ -88,6 +88,7 @@ questions:
     quotable: true
   - id: quote_ok
     type: consent
+    consent: quote
     text: May we quote you?
 """
 

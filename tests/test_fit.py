@@ -183,14 +183,14 @@ def test_a_file_matching_fewer_than_half_of_the_questions_is_refused() -> None:
     with pytest.raises(ResponseError) as e:
         read_responses(survey, [MAP_EXPORT])
     assert str(e.value) == (
-        f"{MAP_EXPORT} does not look like answers to {HEALTH} (2 of 37 questions found). Check "
+        f"{MAP_EXPORT} does not look like answers to {HEALTH} (3 of 37 questions found). Check "
         "that this is the export of this survey and that the survey comes first; if the survey "
         "tool renamed the questions, give each question its column header as an alias in "
         f"{HEALTH} ('relimpact inspect {HEALTH} {MAP_EXPORT}' lists the columns)."
     )
-    with pytest.raises(ResponseError, match=r"\(2 of 37 questions found\)"):
+    with pytest.raises(ResponseError, match=r"\(3 of 37 questions found\)"):
         inspect_responses(survey, [MAP_EXPORT])
-    with pytest.raises(ResponseError, match=r"\(2 of 37 questions found\)"):
+    with pytest.raises(ResponseError, match=r"\(3 of 37 questions found\)"):
         read_responses(survey, [MAP_EXPORT], allow_missing=True)
 
 
@@ -284,7 +284,7 @@ def test_cli_the_network_map_export_is_not_network_health(cli, tmp_path: Path, c
     r = cli(command, HEALTH, MAP_EXPORT, *extra)
     assert r.returncode == 1
     assert r.stderr.startswith(
-        f"Error: {MAP_EXPORT} does not look like answers to {HEALTH} (2 of 37 questions found)."
+        f"Error: {MAP_EXPORT} does not look like answers to {HEALTH} (3 of 37 questions found)."
     )
     assert "Traceback" not in r.stderr
     assert r.stdout == ""

@@ -248,3 +248,215 @@ def test_survey_without_quotable_questions_keeps_no_names(tmp_path: Path) -> Non
         "Clive Ormerod,RC-1,Agree,We met,Yes\nAda Lovell,RC-2,Agree,We met,Yes\n",
     )
     assert read_responses(survey, [csv]).known_names == frozenset()
+
+
+# --------------------------------------------------------------------------- 6. two consents
+
+MAP_SURVEY = """\
+relimpact: 1
+id: m
+title: Map
+scales:
+  agree5:
+    points: {1: Strongly disagree, 2: Disagree, 3: Neither, 4: Agree, 5: Strongly agree}
+dimensions:
+  the_net: {label: The net}
+network_map:
+  members: [Alder Trust, Birch Group, Cedar Hub, Damson Co, Elm Circle, Fir Collective]
+questions:
+  - {id: me, type: member, text: "Which member are you?"}
+  - {id: links, type: connections, text: "Who have you worked with?"}
+  - {id: n1, text: Net one, scale: agree5, dimension: the_net}
+  - {id: story, type: text, text: Tell us a story, quotable: true}
+CONSENTS
+"""
+
+
+def _map_survey(tmp_path: Path, consents: str):
+    from relimpact import load_survey
+
+    return load_survey(_write(tmp_path / "survey.yaml", MAP_SURVEY.replace("CONSENTS", consents)))
+
+
+def test_a_consent_without_its_purpose_is_refused_beside_a_network_map(tmp_path: Path) -> None:
+    from relimpact.errors import SurveyError
+
+    with pytest.raises(SurveyError) as exc:
+        _map_survey(tmp_path, '  - {id: ok, type: consent, text: "May we show your name?"}')
+    assert str(exc.value) == (
+        f"{tmp_path / 'survey.yaml'}:16: questions[4].consent: say what this consent is for: "
+        "'consent: quote' (we may quote what they wrote, without their name) or 'consent: "
+        "name' (we may name them on the network map). A survey with a network map asks for "
+        "both, separately. Add 'consent: quote' or 'consent: name' to the question; one "
+        "never stands in for the other."
+    )
+
+
+def test_two_consents_for_one_purpose_are_refused(tmp_path: Path) -> None:
+    from relimpact.errors import SurveyError
+
+    with pytest.raises(SurveyError, match=r"only one consent question may ask for 'consent: name'"):
+        _map_survey(
+            tmp_path,
+            "  - {id: a, type: consent, consent: name, text: Name me}\n"
+            "  - {id: b, type: consent, consent: name, text: Name me too}",
+        )
+    with pytest.raises(SurveyError, match=r"only 'consent' questions say what they ask consent"):
+        _map_survey(tmp_path, "  - {id: a, type: text, consent: name, text: Name me}")
+
+
+def _map_responses(survey, quote_ok, name_ok):
+    from relimpact.responses import Categorical  # noqa: F401
+
+    roster = survey.network_map.members
+    n = len(roster)
+    rs = response_set(survey, {"n1": [4.0] * n})
+    return replace(
+        rs,
+        member={"me": tuple(roster)},
+        connections={"links": tuple((roster[(i + 1) % n],) for i in range(n))},
+        text={"story": tuple(f"We ran a long project together, number {i}." for i in range(n))},
+        consent={
+            k: np.array(v, dtype=bool)
+            for k, v in (("quote_ok", quote_ok), ("name_ok", name_ok))
+            if v is not None
+        },
+    )
+
+
+def test_a_name_consent_never_allows_a_quote_and_a_quote_consent_never_names(
+    tmp_path: Path,
+) -> None:
+    from relimpact.report import render_report
+
+    survey = _map_survey(
+        tmp_path,
+        "  - {id: quote_ok, type: consent, consent: quote, text: May we quote you}\n"
+        "  - {id: name_ok, type: consent, consent: name, text: May we name you on the map}",
+    )
+    assert survey.consent_question.id == "quote_ok"
+    assert survey.name_consent_question.id == "name_ok"
+    everyone, nobody = [True] * 6, [False] * 6
+    # everyone agreed to be named, nobody to be quoted: names on the map, no quote
+    rs = _map_responses(survey, nobody, everyone)
+    result = score(rs)
+    html = render_report(result, rs, "members", "html", show_names=True)
+    assert ">Alder Trust</text>" in html
+    assert "We ran a long project" not in html
+    # everyone agreed to be quoted, nobody to be named: quotes, and no name on the map
+    rs = _map_responses(survey, everyone, nobody)
+    html = render_report(score(rs), rs, "members", "html", show_names=True)
+    assert "We ran a long project together" in html
+    assert "Alder Trust" not in html and "Birch Group" not in html
+    # a survey with only the name consent quotes nobody, whatever they said
+    survey = _map_survey(
+        tmp_path, "  - {id: name_ok, type: consent, consent: name, text: May we name you}"
+    )
+    rs = _map_responses(survey, None, everyone)
+    html = render_report(score(rs), rs, "members", "html", show_names=True)
+    assert "We ran a long project" not in html
+    assert "does not ask permission to quote" in html
+
+
+def test_the_bundled_network_map_template_asks_both_consents() -> None:
+    from relimpact import load_survey
+
+    root = Path(__file__).resolve().parent.parent
+    survey = load_survey(root / "surveys" / "network-map.yaml")
+    assert survey.consent_question is not None and survey.consent_question.id == "quote_ok"
+    assert survey.name_consent_question is not None
+    assert survey.name_consent_question.id == "name_ok"
+    assert any(q.quotable for q in survey.questions)
+
+
+def test_the_spec_example_consent_still_means_quote(tmp_path: Path) -> None:
+    survey = _write_survey(tmp_path, QUOTE_SURVEY)
+    assert survey.consent_question is not None and survey.consent_question.consent == "quote"
+    assert survey.name_consent_question is None
+
+
+def _write_survey(tmp_path: Path, text: str):
+    from relimpact import load_survey
+
+    return load_survey(_write(tmp_path / "survey.yaml", text))
+
+
+# --------------------------------------------------------------------------- 9. threshold
+
+
+def test_min_group_size_below_three_is_refused(cli, tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "survey.yaml", QUOTE_SURVEY.replace("min_group_size: 3", "min_group_size: 2")
+    )
+    r = cli("check", path)
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert r.stderr == (
+        f"Error: {path}:4: min_group_size: 2 is too small to protect anyone: a figure for a "
+        "group of 2 tells each of them what the others answered. Use 3 at the very least; 5 "
+        "(the default) is the usual threshold.\n"
+    )
+
+
+def test_min_group_size_below_five_warns_in_check_and_both_reports(cli, tmp_path: Path) -> None:
+    path = _write(tmp_path / "survey.yaml", QUOTE_SURVEY)
+    r = cli("check", path)
+    assert r.returncode == 0
+    assert r.stderr == (
+        "Warning: min_group_size is 3, below the usual 5: groups of 3 are shown, and in a "
+        "group that small people can often tell who answered what.\n"
+    )
+    j = cli("check", path, "--format", "json")
+    assert '"min_group_size": 3' in j.stdout and "below the usual 5" in j.stdout
+    csv = _write(
+        tmp_path / "r.csv",
+        "A one,Tell us a story\n" + "".join(f"Agree,story {i}\n" for i in range(4)),
+    )
+    for audience, words in (
+        ("funder", "Warning: min_group_size is 3, below the usual 5"),
+        ("members", "3 is fewer than the usual 5: in a group that small, people can sometimes"),
+    ):
+        out = tmp_path / f"{audience}.md"
+        rep = cli("report", path, csv, "--audience", audience, "-o", out)
+        assert rep.returncode == 0, rep.stderr
+        assert words in out.read_text(encoding="utf-8")
+    five = _write(
+        tmp_path / "five.yaml", QUOTE_SURVEY.replace("min_group_size: 3", "min_group_size: 5")
+    )
+    assert cli("check", five).stderr == ""
+
+
+def test_a_key_given_twice_in_survey_yaml_is_an_error_naming_both_lines(
+    cli, tmp_path: Path
+) -> None:
+    text = QUOTE_SURVEY.replace("title: Quotes\n", "title: Quotes\nmin_group_size: 10\n")
+    path = _write(tmp_path / "survey.yaml", text)
+    r = cli("check", path)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr == (
+        f"Error: {path}:5: the key 'min_group_size' is given twice in one mapping (lines 4 "
+        "and 5); only one of them could count. Keep one of the two lines (or merge them).\n"
+    )
+    nested = QUOTE_SURVEY.replace("{id: a1, text: A one,", "{id: a1, text: A one, id: a2,")
+    r = cli("check", _write(tmp_path / "nested.yaml", nested))
+    assert r.returncode == 1 and "the key 'id' is given twice" in r.stderr
+    assert "(both on line 11)" in r.stderr
+
+
+# --------------------------------------------------------------------------- 10. population keys
+
+
+def test_population_keys_match_options_the_way_answers_do(tmp_path: Path) -> None:
+    from relimpact import load_survey
+    from relimpact.errors import SurveyError
+
+    text = (
+        QUOTE_SURVEY
+        + "  - {id: role, type: choice, text: Role, options: [Member organisation, Staff]}\n"
+        + "population:\n  role: {'  member ORGANISATION ': 30, staff: 10}\n"
+    )
+    survey = load_survey(_write(tmp_path / "survey.yaml", text))
+    assert survey.population == {"role": {"Member organisation": 30, "Staff": 10}}
+    twice = text.replace("staff: 10", "staff: 10, Member organisation: 4")
+    with pytest.raises(SurveyError, match="'Member organisation' and '  member ORGANISATION '"):
+        load_survey(_write(tmp_path / "twice.yaml", twice))

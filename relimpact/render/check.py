@@ -53,5 +53,7 @@ def check_json(s: Survey) -> str:
             for did in s.dimension_order()
         },
         "segments": [q.id for q in s.segment_questions],
+        "min_group_size": s.min_group_size,
+        "warnings": list(s.privacy_warnings),
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
