@@ -223,6 +223,21 @@ def _p(x: float | None) -> str:
     return "< 0.001" if x < 0.001 else f"{x:.3f}"
 
 
+def _partial_words(result: ScoreResult) -> str:
+    """Which scores rest on partial answers, and for what share of people."""
+    parts = [
+        f"{d.label} {d.partial_pct:.0f}%"
+        for d in result.dimensions.values()
+        if d.partial_pct and not d.suppressed
+    ]
+    if not parts:
+        return " Everyone with a score answered every statement of that dimension."
+    return (
+        " Some people skipped statements, so their score rests on the ones they answered; "
+        "the share of people with a score for whom that is so: " + "; ".join(parts) + "."
+    )
+
+
 def _members(result: ScoreResult) -> int | None:
     from relimpact.scoring import membership_size
 
@@ -769,7 +784,8 @@ def _methods(
             "A person's score on a dimension is the average of the statements they answered, "
             "counted only if they answered at least half of them (rounded up). A dimension's "
             "score is the average of those scores, and n is how many people had one. The net "
-            "and the work are scored and shown separately and never added together.",
+            "and the work are scored and shown separately and never added together."
+            + _partial_words(result),
         )
     )
     if result.not_asked:

@@ -84,6 +84,8 @@ class Representation:
     under_represented: tuple[str, ...]
     threshold: float = UNDER_REPRESENTED_RATIO
     notes: tuple[str, ...] = ()
+    # Index of dissimilarity over the test's categories (hidden groups pooled), 0 to 1.
+    dissimilarity: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         t = self.test
@@ -96,6 +98,7 @@ class Representation:
             "other": self.other,
             "response_rate": self.response_rate,
             "groups": {g.name: g.to_dict() for g in self.groups},
+            "dissimilarity": self.dissimilarity,
             "test": None
             if t is None
             else {
@@ -104,6 +107,10 @@ class Representation:
                 "df": t.df,
                 "p": t.p,
                 "groups": list(self.test_groups),
+                "simulated": t.simulated,
+                "replicates": t.replicates if t.simulated else None,
+                "p_asymptotic": t.p_asymptotic,
+                "min_expected": min(t.expected),
             },
             "under_represented": list(self.under_represented),
             "under_represented_below": self.threshold,
@@ -175,7 +182,7 @@ def representation(
             f"{other} respondent(s) chose an option with no membership count in "
             f"population.{qid}, so they are outside the comparison."
         )
-    test, test_groups = _test(names, counts, members, hidden, notes)
+    test, test_groups, index = _test(names, counts, members, hidden, notes)
     return Representation(
         question=qid,
         text=q.text,
@@ -191,6 +198,7 @@ def representation(
         under_represented=tuple(flagged),
         threshold=threshold,
         notes=tuple(notes),
+        dissimilarity=index,
     )
 
 
@@ -200,8 +208,9 @@ def _test(
     members: Sequence[int],
     hidden: set[int],
     notes: list[str],
-) -> tuple[stats.GoodnessOfFit | None, tuple[str, ...]]:
-    """Chi-square of the shown groups and the hidden groups pooled, over groups with members."""
+) -> tuple[stats.GoodnessOfFit | None, tuple[str, ...], float | None]:
+    """Chi-square of the shown groups and the hidden groups pooled, over groups with members,
+    and the dissimilarity index over the same categories (so it gives nothing hidden away)."""
     labels: list[str] = []
     observed: list[int] = []
     expected: list[int] = []
@@ -225,19 +234,32 @@ def _test(
             "No chi-square test: it needs at least two groups that can be shown "
             "(or shown and pooled) and someone who answered."
         )
-        return None, ()
+        return None, (), None
     if pooled_e and len(hidden) > 0:
         notes.append(
             "In the chi-square test, the groups too small to show are pooled into one, so "
             "the test cannot give their numbers away."
         )
-    return stats.chisq_gof(observed, expected), tuple(labels)
+    test = stats.chisq_gof(observed, expected)
+    if test is not None and test.simulated:
+        notes.append(
+            f"An expected count is below 5 ({min(test.expected):.1f}), so the chi-square "
+            f"p-value is simulated ({test.replicates:,} Monte Carlo draws, fixed seed) rather "
+            "than read from the chi-square distribution."
+        )
+    return test, tuple(labels), stats.dissimilarity(observed, expected)
 
 
 def representation_words(rep: Representation) -> str:
     """Who we heard from, in plain words, for reports."""
     topic = rep.question.replace("_", " ")
     parts = []
+    if rep.dissimilarity is not None:
+        parts.append(
+            f"By {topic}, the respondents' make-up differs from the membership's by "
+            f"{100 * rep.dissimilarity:.0f}% (the dissimilarity index: the share of "
+            "respondents who would have to be in another group for the two to match)."
+        )
     if rep.response_rate is not None:
         parts.append(
             f"We heard from {rep.respondents} respondents; the membership counted by "
@@ -264,15 +286,16 @@ def representation_words(rep: Representation) -> str:
     else:
         parts.append("No group is clearly under-represented.")
     if rep.test is not None:
+        test_name = "chi-square test, simulated p" if rep.test.simulated else "chi-square test"
         if rep.test.p < 0.05:
             parts.append(
                 "The respondents' make-up differs from the membership's by more than chance "
-                f"would easily give (chi-square test, p = {rep.test.p:.3f})."
+                f"would easily give ({test_name}, p = {rep.test.p:.3f})."
             )
         else:
             parts.append(
                 "The respondents' make-up is close enough to the membership's that the "
-                f"difference could be chance (chi-square test, p = {rep.test.p:.2f})."
+                f"difference could be chance ({test_name}, p = {rep.test.p:.2f})."
             )
     if rep.blank:
         parts.append(f"{rep.blank} left the {topic} question blank.")

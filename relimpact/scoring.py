@@ -75,6 +75,9 @@ class DimensionResult:
     band_certain: bool | None = None  # False: ci95 crosses a band threshold
     band_range: str | None = None  # "borderline or strength" where it does
     favourable_ci95: tuple[float, float] | None = None  # Wilson, in percent
+    # Share (percent) of the scored respondents who skipped some of the items: their score
+    # rests on the items they answered (the half rule).
+    partial_pct: float | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,7 @@ def _dimension_dict(r: DimensionResult) -> dict[str, Any]:
         "omega_reversed": list(r.omega_reversed),
         "ci_method": r.ci_method,
         "favourable_ci95": _clean(r.favourable_ci95),
+        "partial_pct": _clean(r.partial_pct),
         "band": r.band,
         "band_certain": r.band_certain,
         "suppressed": r.suppressed,
@@ -423,6 +427,8 @@ def _dimension_result(
             suppressed=suppressed,
         )
     mean, sd, median = stats.mean_sd_median(valid)
+    answered = (~np.isnan(matrix)).sum(axis=1)
+    partial = int(np.count_nonzero(~np.isnan(scores) & (answered < k)))
     population = membership_size(survey)
     ci, ci_method = stats.mean_ci(valid, seed=seed, population=population)
     fav_pct = float(np.mean(fav)) if fav else None
@@ -448,6 +454,7 @@ def _dimension_result(
         omega_reversed=reliability.reversed,
         ci_method=ci_method,
         band_certain=scale.band_certain(mean, ci),
+        partial_pct=100.0 * partial / n,
         band_range=scale.band_range(mean, ci),
         # The mean of the items' shares, as if the items were one: conservative, as the
         # mean of k correlated proportions varies no more than one of them.

@@ -28,6 +28,9 @@ DEFAULT_SEED = 20231107
 DEFAULT_RESAMPLES = 10_000
 """Bootstrap resamples when the user gives no number."""
 
+MC_REPLICATES = 10_000
+"""Monte Carlo draws for a chi-square p when an expected count is below 5 (R's default B)."""
+
 RANK_DECIMALS = 10
 """Differences (paired) and values (unpaired) are rounded to this many decimals before ranking."""
 
@@ -1206,17 +1209,29 @@ class GoodnessOfFit:
 
     statistic: float
     df: int
-    p: float
+    p: float  # the p to report: Monte Carlo when ``simulated``, else asymptotic
     expected: tuple[float, ...]  # expected counts, summing to the observed total
+    simulated: bool = False  # an expected count below 5: p from MC_REPLICATES draws
+    p_asymptotic: float | None = None  # the chi-square distribution's p, kept for reference
+    replicates: int = 0
 
 
-def chisq_gof(observed: ArrayLike, expected: ArrayLike) -> GoodnessOfFit | None:
+def chisq_gof(
+    observed: ArrayLike,
+    expected: ArrayLike,
+    *,
+    seed: int = DEFAULT_SEED,
+    replicates: int = MC_REPLICATES,
+) -> GoodnessOfFit | None:
     """Chi-square goodness of fit of observed counts to expected proportions or counts.
 
     ``E = sum(x) * p / sum(p)``; ``X^2 = sum((x - E)^2 / E)``; ``df = k - 1``;
     ``p = P(chi^2_df > X^2)``. R: ``chisq.test(x, p = p / sum(p))`` (and
-    ``scipy.stats.chisquare(x, E)``). ``None`` with fewer than two categories or no
-    observations; a category with no expected share raises ``ValueError``.
+    ``scipy.stats.chisquare(x, E)``). When an expected count is below 5 the chi-square
+    distribution is a poor guide (R warns "Chi-squared approximation may be incorrect"),
+    so ``p`` is the Monte Carlo p of :func:`chisq_gof_monte_carlo` (``simulated``), with
+    the asymptotic one kept in ``p_asymptotic``. ``None`` with fewer than two categories
+    or no observations; a category with no expected share raises ``ValueError``.
     """
     x = np.asarray(observed, dtype=np.float64).ravel()
     p = np.asarray(expected, dtype=np.float64).ravel()
@@ -1231,6 +1246,52 @@ def chisq_gof(observed: ArrayLike, expected: ArrayLike) -> GoodnessOfFit | None:
     e = x.sum() * p / p.sum()
     statistic = float(np.sum((x - e) ** 2 / e))
     df = int(x.size - 1)
-    from scipy.special import chdtrc
+    asymptotic = chisq_upper(statistic, df)
+    expected_counts = tuple(map(float, e))
+    if float(e.min()) < 5.0:
+        mc = chisq_gof_monte_carlo(x, p, seed=seed, replicates=replicates)
+        return GoodnessOfFit(statistic, df, mc, expected_counts, True, asymptotic, replicates)
+    return GoodnessOfFit(statistic, df, asymptotic, expected_counts, False, asymptotic)
 
-    return GoodnessOfFit(statistic, df, float(chdtrc(df, statistic)), tuple(map(float, e)))
+
+_ALMOST_ONE = 1.0 - 64.0 * 2.220446049250313e-16
+
+
+def chisq_gof_monte_carlo(
+    observed: ArrayLike,
+    expected: ArrayLike,
+    *,
+    seed: int = DEFAULT_SEED,
+    replicates: int = MC_REPLICATES,
+) -> float:
+    """Monte Carlo p of the chi-square goodness-of-fit test, as R's ``chisq.test(x, p = p,
+    simulate.p.value = TRUE, B = replicates)``: ``replicates`` tables of ``n = sum(x)``
+    drawn from the multinomial(n, p) (seeded ``Generator(PCG64(seed))``), each one's
+    ``X^2`` against the same expected counts, and ``p = (1 + #{X^2_sim >= (1 - 64 eps)
+    X^2}) / (B + 1)``. R draws with its own generator, so the p-values agree within Monte
+    Carlo error (and the same seed gives the same p here, always)."""
+    x = np.asarray(observed, dtype=np.float64).ravel()
+    p = np.asarray(expected, dtype=np.float64).ravel()
+    p = p / p.sum()
+    n = int(round(float(x.sum())))
+    e = n * p
+    statistic = float(np.sum((x - e) ** 2 / e))
+    rng = np.random.Generator(np.random.PCG64(seed))
+    tables = rng.multinomial(n, p, size=replicates).astype(np.float64)
+    simulated = np.sum((tables - e) ** 2 / e, axis=1)
+    return (1.0 + float(np.count_nonzero(simulated >= _ALMOST_ONE * statistic))) / (
+        replicates + 1.0
+    )
+
+
+def dissimilarity(observed: ArrayLike, expected: ArrayLike) -> float | None:
+    """The index of dissimilarity between two make-ups: half the sum of the absolute
+    differences of the shares, ``D = 0.5 * sum(|x_g / sum(x) - p_g / sum(p)|)``, from 0
+    (the same make-up) to 1; the share of respondents who would have to be in another
+    group for the respondents to mirror the members. R: ``0.5 * sum(abs(x / sum(x) - p /
+    sum(p)))``. ``None`` without observations or expected shares."""
+    x = np.asarray(observed, dtype=np.float64).ravel()
+    p = np.asarray(expected, dtype=np.float64).ravel()
+    if x.sum() <= 0 or p.sum() <= 0:
+        return None
+    return 0.5 * float(np.sum(np.abs(x / x.sum() - p / p.sum())))

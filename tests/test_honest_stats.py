@@ -348,3 +348,82 @@ def test_segments_get_intervals_and_bh_adjusted_tests() -> None:
     assert d["segment_tests"]["role"]["lead"]["method"] == "kruskal-wallis"
     assert d["segments"]["role"]["Staff"]["dimensions"]["lead"]["ci_method"] == "t"
     assert "segment_tests" not in d["segments"]["role"]  # group names stay the only keys
+
+
+# --------------------------------------------------------------------------- 7. who we heard from
+
+
+@pytest.mark.parametrize("name", ["mc", "mc2"])
+def test_monte_carlo_chi_square_and_dissimilarity_match_r(name: str) -> None:
+    obs, mem = R[f"{name}.observed"], R[f"{name}.members"]
+    p = stats.chisq_gof_monte_carlo(obs, mem)
+    want = R[f"{name}.p"][0]
+    assert want is not None
+    # different generators: agree within 4 Monte Carlo standard errors of B = 10,000
+    assert abs(p - want) < 4 * math.sqrt(want * (1 - want) / 10_000) + 1e-4
+    assert stats.chisq_gof_monte_carlo(obs, mem) == p  # same seed, same p
+    assert stats.chisq_gof_monte_carlo(obs, mem, seed=7) != p or p == 1.0
+    assert stats.dissimilarity(obs, mem) == pytest.approx(R[f"{name}.dissimilarity"][0])
+    fit = stats.chisq_gof(obs, mem)
+    assert fit is not None and fit.simulated and fit.p == p
+
+
+def test_chi_square_statistic_and_asymptotic_p_match_r() -> None:
+    fit = stats.chisq_gof(R["mc.observed"], R["mc.members"])
+    assert fit is not None
+    assert fit.statistic == pytest.approx(R["mc.statistic"][0], abs=1e-12)
+    assert fit.p_asymptotic == pytest.approx(R["mc.asymptotic_p"][0], abs=1e-12)
+
+
+def test_partial_answers_share() -> None:
+    from helpers import response_set, small_survey
+
+    from relimpact.scoring import score
+
+    cols = r_matrix(R, "partial.data")
+    s = small_survey(min_group_size=2)
+    data = {"a1": cols[0], "a2": cols[1], "a3": cols[2], "n1": [3] * 6, "n2": [3] * 6}
+    r = score(response_set(s, data))
+    assert r.dimensions["lead"].partial_pct == pytest.approx(R["partial.pct"][0])
+    assert r.dimensions["the_net"].partial_pct == 0.0
+    assert r.to_dict()["dimensions"]["lead"]["partial_pct"] == pytest.approx(R["partial.pct"][0])
+
+
+def test_representation_shows_dissimilarity_first() -> None:
+    from helpers import response_set, small_survey
+
+    from relimpact.representation import representation, representation_words
+
+    s = small_survey(min_group_size=2)
+    from dataclasses import replace
+
+    s = replace(s, population={"role": {"Member": 40, "Staff": 6, "Funder": 10}})
+    roles = ["Member"] * 24 + ["Staff"] * 6 + ["Funder"] * 2
+    rs = response_set(s, {q: [3] * 32 for q in ("a1", "a2", "a3", "n1", "n2")}, {"role": roles})
+    rep = representation(s, rs, "role")
+    assert rep is not None
+    assert rep.dissimilarity == pytest.approx(R["mc.dissimilarity"][0])
+    words = representation_words(rep)
+    assert words.startswith("By role, the respondents' make-up differs from the membership's by")
+    assert "chi-square test, simulated p" in words
+    d = rep.to_dict()
+    assert list(d).index("dissimilarity") < list(d).index("test")
+    assert d["test"]["simulated"] and d["test"]["min_expected"] < 5
+    assert any("simulated (10,000 Monte Carlo draws" in n for n in rep.notes)
+
+
+def test_monte_carlo_p_agrees_with_the_exact_multinomial_p() -> None:
+    # every table of 32 respondents in 3 groups, weighted by its multinomial probability
+    obs, mem = np.array(R["mc.observed"]), np.array(R["mc.members"])
+    p = mem / mem.sum()
+    e = 32 * p
+    stat = float(((obs - e) ** 2 / e).sum())
+    exact = 0.0
+    for a in range(33):
+        for b in range(33 - a):
+            x = np.array([a, b, 32 - a - b], dtype=float)
+            if float(((x - e) ** 2 / e).sum()) >= stat * (1 - 64 * 2.220446049250313e-16):
+                log_p = math.lgamma(33) - sum(math.lgamma(v + 1) for v in x)
+                exact += math.exp(log_p + float(np.sum(x * np.log(p))))
+    got = stats.chisq_gof_monte_carlo(obs, mem)
+    assert abs(got - exact) < 4 * math.sqrt(exact * (1 - exact) / 10_000)

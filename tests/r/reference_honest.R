@@ -126,3 +126,29 @@ show("kw2.statistic", k2$statistic); show("kw2.p", k2$p.value)
 ps <- c(k3$p.value, k2$p.value, 0.2, NA, 0.04)
 show("bh.p", ps); show("bh.adjusted", p.adjust(ps, "BH"))
 cat("\n")
+
+# ------------------------------------------------------------------ 7. who we heard from
+# chisq.test with a Monte Carlo p when an expected count is below 5, and the dissimilarity
+# index 0.5 * sum(abs(x / sum(x) - p / sum(p))). R's generator is not numpy's, so the
+# Python test compares within Monte Carlo error.
+cat("== 7. who we heard from\n")
+obs <- c(24, 6, 2); mem <- c(40, 6, 10)
+show("mc.observed", obs); show("mc.members", mem)
+set.seed(20231107)
+t <- chisq.test(obs, p = mem / sum(mem), simulate.p.value = TRUE, B = 10000)
+show("mc.p", t$p.value)
+show("mc.statistic", t$statistic)
+show("mc.asymptotic_p", suppressWarnings(chisq.test(obs, p = mem / sum(mem)))$p.value)
+show("mc.dissimilarity", 0.5 * sum(abs(obs / sum(obs) - mem / sum(mem))))
+obs2 <- c(3, 1, 0, 2); mem2 <- c(30, 10, 15, 5)
+show("mc2.observed", obs2); show("mc2.members", mem2)
+set.seed(1)
+t2 <- chisq.test(obs2, p = mem2 / sum(mem2), simulate.p.value = TRUE, B = 10000)
+show("mc2.p", t2$p.value)
+show("mc2.dissimilarity", 0.5 * sum(abs(obs2 / sum(obs2) - mem2 / sum(mem2))))
+# partial answers: share of scored respondents (half rule) who skipped an item
+pm <- rbind(c(4, 3, NA), c(5, 5, 4), c(NA, NA, 2), c(3, NA, 3), c(2, 2, 2), c(4, 4, NA))
+show_matrix("partial.data", pm)
+answered <- rowSums(!is.na(pm)); scored <- answered >= ceiling(ncol(pm) / 2)
+show("partial.pct", 100 * sum(scored & answered < ncol(pm)) / sum(scored))
+cat("\n")
