@@ -250,6 +250,14 @@ AllowMissingOpt = Annotated[
         "not asked, with a warning, and the reports' Methods name it.",
     ),
 ]
+IncludeIncompleteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-incomplete",
+        help="Keep responses the export marks as not finished (LimeSurvey: no submission "
+        "date; Qualtrics: Finished 0). Left out, with a warning, by default.",
+    ),
+]
 OutputOpt = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
@@ -261,7 +269,13 @@ OutputOpt = Annotated[
 ]
 
 
-def _read(survey, paths: list[Path], what: str = "responses", allow_missing: bool = False):
+def _read(
+    survey,
+    paths: list[Path],
+    what: str = "responses",
+    allow_missing: bool = False,
+    include_incomplete: bool = False,
+):
     """Read response files (or, with what="baseline", an earlier wave), with progress on
     standard error."""
     from relimpact.reading import read_responses
@@ -273,6 +287,7 @@ def _read(survey, paths: list[Path], what: str = "responses", allow_missing: boo
             progress=progress,
             allow_missing=allow_missing,
             baseline=what == "baseline",
+            include_incomplete=include_incomplete,
         ),
         what,
     )
@@ -287,6 +302,7 @@ def _score_files(
     weight_by: str | None,
     group_by_file: bool,
     allow_missing: bool = False,
+    include_incomplete: bool = False,
 ):  # -> tuple[ScoreResult, ResponseSet]
     """Read the responses (and baseline) and score them, as score and report both do."""
     from relimpact import stats
@@ -303,8 +319,8 @@ def _score_files(
     with local_files([*responses, *(baseline or ())]) as sources:
         cur, base = sources[: len(responses)], sources[len(responses) :]
         check_waves(cur, base)
-        current = _read(s, cur, allow_missing=allow_missing)
-        before = _read(s, base, "baseline") if base else None
+        current = _read(s, cur, allow_missing=allow_missing, include_incomplete=include_incomplete)
+        before = _read(s, base, "baseline", include_incomplete=include_incomplete) if base else None
     result = score(
         current,
         by=by or (),
@@ -357,6 +373,7 @@ def inspect(
         str, typer.Option("--format", metavar="table|json", help="Output format.")
     ] = "table",
     allow_missing: AllowMissingOpt = False,
+    include_incomplete: IncludeIncompleteOpt = False,
 ) -> None:
     """Dry run: the detected export format, which column each question is read from,
     columns ignored and why, and answer problems with file, row and column.
@@ -370,7 +387,9 @@ def inspect(
     from relimpact.survey import load_survey
 
     s = load_survey(survey)
-    result = inspect_responses(s, responses, allow_missing=allow_missing)
+    result = inspect_responses(
+        s, responses, allow_missing=allow_missing, include_incomplete=include_incomplete
+    )
     if fmt == "json":
         sys.stdout.write(inspect_json(result))
     else:
@@ -402,6 +421,7 @@ def score(
     output: OutputOpt = None,
     seed: SeedOpt = None,
     allow_missing: AllowMissingOpt = False,
+    include_incomplete: IncludeIncompleteOpt = False,
 ) -> None:
     """Score the responses: every dimension with n, mean, interval, % favourable,
     reliability and band; items; segments with small groups suppressed.
@@ -417,7 +437,15 @@ def score(
 
         check_output_path(output, inputs)
     result, _ = _score_files(
-        survey, responses, baseline, by, seed, weight_by, group_by_file, allow_missing
+        survey,
+        responses,
+        baseline,
+        by,
+        seed,
+        weight_by,
+        group_by_file,
+        allow_missing,
+        include_incomplete,
     )
     if fmt == "json":
         _emit(render.to_json(result), output, inputs)
@@ -546,6 +574,7 @@ def report(
         ),
     ] = False,
     allow_missing: AllowMissingOpt = False,
+    include_incomplete: IncludeIncompleteOpt = False,
 ) -> None:
     """Write the report for funders or for members: one HTML file, Markdown, an editable
     Word file (.docx) or a PDF. The format follows the -o file's suffix.
@@ -570,7 +599,15 @@ def report(
     inputs = (survey, *responses, *(baseline or ()))
     check_output_path(output, inputs)
     result, current = _score_files(
-        survey, responses, baseline, by, seed, weight_by, group_by_file, allow_missing
+        survey,
+        responses,
+        baseline,
+        by,
+        seed,
+        weight_by,
+        group_by_file,
+        allow_missing,
+        include_incomplete,
     )
     err = _console(stderr=True)
     with err.status("Writing the report"):

@@ -39,7 +39,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from relimpact.errors import Problem
-from relimpact.readers import Header, RawTable, header_key
+from relimpact.readers import SURVEYMONKEY_METADATA, Header, RawTable, header_key
 from relimpact.responses import IgnoredColumn
 from relimpact.survey import Question, Survey
 from relimpact.text import choice_name, normalize
@@ -91,12 +91,8 @@ _METADATA = {
     "start time",
     "completion time",
     "last modified time",
-    # SurveyMonkey
-    "respondent id",
-    "collector id",
-    "start date",
-    "end date",
-    "custom data 1",
+    # SurveyMonkey, current and older layouts
+    *(k for k in SURVEYMONKEY_METADATA if k not in ("ip address", "email address")),
     # Qualtrics (tags and labels, current and legacy)
     "startdate",
     "enddate",

@@ -29,6 +29,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ class Layout:
     format: str  # one of FORMATS
     header_rows: int
     text_row: int  # 0-based header row that carries the question text
+    language: str = ""  # the language of the export's metadata headers (en, de, fr...)
+    headings: str = ""  # LimeSurvey: "code. text" when each heading is "CODE. TEXT"
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,8 @@ class RawTable:
     headers: tuple[Header, ...]
     width: int  # cells per record (the widest header row)
     content_width: int  # header width without trailing blank header cells
+    quoting: bool = True  # False: no cell is quoted (Google Sheets' TSV); '"' is just text
+    source: str = ""  # what the file came in: "zip" for a .csv.zip download
 
     @property
     def format(self) -> str:
@@ -108,7 +113,9 @@ class RawTable:
         """Every record from the first header row on; row 1 is the first record."""
         if self.kind == "xlsx":
             return _xlsx_records(self.path, self.name, self.width)
-        return _csv_records(self.path, self.name, self.encoding, self.delimiter or ",")
+        return _csv_records(
+            self.path, self.name, self.encoding, self.delimiter or ",", self.quoting
+        )
 
 
 # --------------------------------------------------------------------------- opening
@@ -138,6 +145,13 @@ def open_table(path: str | Path, name: str | None = None) -> RawTable:
             where=name,
             hint="Download the responses again from the survey tool.",
         )
+    source = ""
+    if start.startswith(b"PK\x03\x04") and not _is_workbook(p):
+        p = _unzip_csv(p, name)  # ODK Central's "All data and media" / .csv.zip download
+        source = "zip"
+        with p.open("rb") as f:
+            start = f.read(_SCAN_BYTES)
+    quoting = True
     if start.startswith(b"PK\x03\x04"):
         head, width = _xlsx_head(p, name)
         kind, encoding, delimiter = "xlsx", "xlsx", None
@@ -151,7 +165,12 @@ def open_table(path: str | Path, name: str | None = None) -> RawTable:
         encoding = _sniff_encoding(p, name, start)
         sample = _text_sample(p, encoding)
         delimiter = _sniff_delimiter(sample)
-        head = _sample_records(sample, delimiter, HEAD_RECORDS)
+        quoting = not (delimiter == "\t" and '"' in sample and _unquoted_tsv(p, encoding))
+        head = (
+            _sample_records(sample, delimiter, HEAD_RECORDS)
+            if quoting
+            else [line.split("\t") for line in sample.splitlines()[:HEAD_RECORDS]]
+        )
         kind = "csv"
         width = 0
     if not head or not any(c.strip() for c in head[0]):
@@ -176,7 +195,97 @@ def open_table(path: str | Path, name: str | None = None) -> RawTable:
         headers=build_headers(head, layout, width),
         width=width,
         content_width=content_width,
+        quoting=quoting,
+        source=source,
     )
+
+
+def _is_workbook(path: Path) -> bool:
+    """A ZIP file is read as a workbook unless it holds CSV files and no workbook parts."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True  # let the workbook reader give its message
+    if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
+        return True
+    return not any(n.lower().endswith(".csv") for n in names)
+
+
+ZIP_MEMBER_LIMIT = 4 * 1024**3  # a .csv.zip's responses file, uncompressed
+ZIP_RATIO_LIMIT = 200  # CSV compresses well, but not a thousandfold
+_unzipped: list[Path] = []
+
+
+def _unzip_csv(path: Path, name: str) -> Path:
+    """The responses CSV of a ZIP download (ODK Central's .csv.zip holds the form's CSV,
+    one CSV per repeat group, and media): the CSV named after the archive, or the only
+    one at its top level. Unpacked, with size limits checked before and while unpacking,
+    to a private temporary file removed when relimpact exits."""
+    import atexit
+    import shutil
+    import tempfile
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        infos = [i for i in z.infolist() if i.filename.lower().endswith(".csv")]
+        if not infos:
+            raise ResponseError(
+                "this ZIP file holds no CSV file and is not an Excel workbook.",
+                where=name,
+                hint="Give the CSV or XLSX file itself, or the survey tool's .csv.zip download.",
+            )
+        stem = Path(name).name.lower().removesuffix(".zip").removesuffix(".csv")
+        top = [i for i in infos if "/" not in i.filename.strip("/")]
+        named = [i for i in infos if Path(i.filename).stem.lower() == stem]
+        chosen = named or (top if len(top) == 1 else [])
+        if len(chosen) != 1:
+            listed = ", ".join(i.filename for i in infos[:6])
+            raise ResponseError(
+                f"this ZIP file holds several CSV files ({listed}) and none is named after it.",
+                where=name,
+                hint="Unzip it and give the form's main CSV file.",
+            )
+        info = chosen[0]
+        if info.file_size > ZIP_MEMBER_LIMIT or info.file_size > ZIP_RATIO_LIMIT * max(
+            info.compress_size, 1024
+        ):
+            raise ResponseError(
+                f"{info.filename} inside this ZIP file would unpack to {info.file_size:,} "
+                "bytes, more than relimpact reads from an archive.",
+                where=name,
+                hint="Unzip it yourself and give the CSV file.",
+            )
+        folder = Path(tempfile.mkdtemp(prefix="relimpact-"))
+        atexit.register(shutil.rmtree, folder, True)
+        out = folder / Path(info.filename).name
+        with z.open(info) as src, out.open("wb") as dst:
+            copied = 0
+            while block := src.read(1024 * 1024):
+                copied += len(block)
+                if copied > info.file_size:
+                    raise ResponseError(
+                        f"{info.filename} inside this ZIP file is larger than it says.",
+                        where=name,
+                        hint="Download the file again from the survey tool.",
+                    )
+                dst.write(block)
+    _unzipped.append(out)
+    return out
+
+
+def _unquoted_tsv(path: Path, encoding: str) -> bool:
+    """Google Sheets' TSV quotes nothing: every line has the header's number of tabs, and
+    a cell may begin with '"'. A file like that is read as plain tab-separated lines."""
+    with path.open(encoding=encoding, newline="") as f:
+        lines = (line.rstrip("\r\n") for line in f)
+        first = next(lines, None)
+        if first is None:
+            return False
+        tabs = first.count("\t")
+        return all(line.count("\t") == tabs for line in lines if line)
 
 
 def _sniff_encoding(path: Path, name: str, start: bytes) -> str:
@@ -277,7 +386,9 @@ def _raise_field_limit() -> None:
 # --------------------------------------------------------------------------- streaming
 
 
-def _csv_records(path: Path, name: str, encoding: str, delimiter: str) -> Iterator[list[str]]:
+def _csv_records(
+    path: Path, name: str, encoding: str, delimiter: str, quoting: bool = True
+) -> Iterator[list[str]]:
     """Records, parsed exactly as ``csv.reader`` does, but faster on unquoted lines.
 
     A physical line holding no quote character is one record whose fields are
@@ -287,6 +398,11 @@ def _csv_records(path: Path, name: str, encoding: str, delimiter: str) -> Iterat
     line breaks are read by the csv module itself.
     """
     _raise_field_limit()
+    if not quoting:
+        with path.open(encoding=encoding, newline="") as f:
+            for line in f:
+                yield line.rstrip("\r\n").split(delimiter)
+        return
     pending: deque[str] = deque()
     with path.open(encoding=encoding, newline="") as f:
 
@@ -408,10 +524,130 @@ _QUALTRICS_TAGS = {
 _QUALTRICS_LEGACY = {"responseid", "responseset", "externaldatareference", "emailaddress"}
 _QUALTRICS_TEXT = {"start date", "end date", "response id", "recorded date", "responseid"}
 _SURVEYMONKEY = ["respondent id", "collector id", "start date", "end date"]
+# SurveyMonkey's metadata columns, current and older ("RespondentID, CollectorID, StartDate,
+# EndDate, IP Address, Email Address, First Name, LastName, Custom Data").
+SURVEYMONKEY_METADATA = {
+    "respondent id",
+    "respondentid",
+    "collector id",
+    "collectorid",
+    "start date",
+    "startdate",
+    "end date",
+    "enddate",
+    "ip address",
+    "email address",
+    "first name",
+    "firstname",
+    "last name",
+    "lastname",
+    "custom data",
+    "custom data 1",
+    "custom data 2",
+}
+_SURVEYMONKEY_SUB = {"response", "open-ended response"}
+# Microsoft Forms' first metadata columns in each language it exports: "ID", "Start time",
+# "Completion time", "Email", "Name", "Last modified time".
+MICROSOFT_FORMS = {
+    "en": ("id", "start time", "completion time", "email", "name", "last modified time"),
+    "de": ("id", "startzeit", "fertigstellungszeit", "e-mail", "name", "letzte änderungszeit"),
+    "fr": (
+        "id",
+        "heure de début",
+        "heure de fin",
+        "adresse de messagerie",
+        "nom",
+        "heure de la dernière modification",
+    ),
+    "es": (
+        "id",
+        "hora de inicio",
+        "hora de finalización",
+        "correo electrónico",
+        "nombre",
+        "hora de la última modificación",
+    ),
+    "nl": (
+        "id",
+        "begintijd",
+        "tijd van voltooien",
+        "e-mail",
+        "naam",
+        "tijdstip van laatste wijziging",
+    ),
+    "it": (
+        "id",
+        "ora di inizio",
+        "ora di completamento",
+        "posta elettronica",
+        "nome",
+        "ora dell'ultima modifica",
+    ),
+    "pt": (
+        "id",
+        "hora de início",
+        "hora de conclusão",
+        "email",
+        "nome",
+        "hora da última modificação",
+    ),
+    "cy": ("id", "amser dechrau", "amser cwblhau", "e-bost", "enw", "amser addasu diwethaf"),
+}
+# Other spellings seen in exports of the same columns.
+_MS_VARIANTS = {
+    "de": ("beginnzeit", "abschlusszeit", "zeitpunkt der letzten änderung", "startzeitpunkt"),
+    "fr": ("heure d'achèvement", "heure de la fin", "courrier", "e-mail"),
+    "es": ("hora de finalizacion", "hora de la finalización", "correo"),
+    "nl": ("starttijd", "voltooiingstijd", "tijd van voltooiing", "laatst gewijzigd"),
+    "it": ("ora ultima modifica", "ora di fine", "e-mail"),
+    "pt": ("hora de conclusao", "hora de inicio", "e-mail", "correio eletrónico"),
+    "cy": ("amser gorffen", "ebost"),
+}
+# Qualtrics' metadata labels (the question-text row) in languages other than English.
+_QUALTRICS_LABELS = {
+    "de": {"anfangsdatum", "enddatum", "antworttyp", "ip-adresse", "beendet", "antwort-id"},
+    "fr": {"date de début", "date de fin", "type de réponse", "adresse ip", "terminé"},
+    "es": {"fecha de inicio", "fecha de finalización", "tipo de respuesta", "finalizado"},
+    "nl": {"begindatum", "einddatum", "type antwoord", "ip-adres", "voltooid"},
+    "it": {"data di inizio", "data di fine", "tipo di risposta", "indirizzo ip", "completato"},
+    "pt": {"data de início", "data de término", "tipo de resposta", "endereço ip", "concluído"},
+}
+_LIMESURVEY_HEADING = re.compile(r"^([A-Za-z][A-Za-z0-9_]*(?:\[[^\[\]]*\])?)\. (.*)$", re.S)
 _LIMESURVEY = [
     {"response id", "date submitted", "last page", "start language"},
     {"id", "submitdate", "lastpage", "startlanguage"},
 ]
+
+
+def microsoft_forms_language(r0: list[str]) -> str:
+    """The language of Microsoft Forms' metadata headers, or "" when these are not they."""
+    if len(r0) < 3 or r0[0].rstrip(".") not in ("id", "identificador", "nº", "no"):
+        return ""
+    for lang, names in MICROSOFT_FORMS.items():
+        known = set(names) | set(_MS_VARIANTS.get(lang, ()))
+        if r0[1] in known and r0[2] in known:
+            return lang
+    return ""
+
+
+def _qualtrics_language(labels: list[str]) -> str:
+    keys = set(labels)
+    if keys & _QUALTRICS_TEXT or {"finished", "progress", "status"} & keys:
+        return "en"
+    best = max(_QUALTRICS_LABELS, key=lambda lang: len(keys & _QUALTRICS_LABELS[lang]))
+    return best if len(keys & _QUALTRICS_LABELS[best]) >= 2 else ""
+
+
+def _surveymonkey(rows: list[list[str]]) -> bool:
+    """SurveyMonkey: its metadata columns lead, or only "RespondentID" of them was kept and the
+    second header row names the block's parts ("Response", "Open-Ended Response", choices)."""
+    r0 = rows[0]
+    if r0[:4] == _SURVEYMONKEY or r0[:4] == ["respondentid", "collectorid", "startdate", "enddate"]:
+        return True
+    if not r0 or r0[0] not in ("respondent id", "respondentid") or len(rows) < 2:
+        return False
+    r1 = rows[1]
+    return (not r1[0]) and any(c in _SURVEYMONKEY_SUB for c in r1)
 
 
 def detect_layout(head: list[list[str]]) -> Layout:
@@ -421,24 +657,27 @@ def detect_layout(head: list[list[str]]) -> Layout:
     keys = set(r0)
     r1 = set(rows[1]) if len(rows) > 1 else set()
     first = r0[0] if r0 else ""
-    if r0[:4] == _SURVEYMONKEY:
-        return Layout("surveymonkey", 2 if len(rows) > 1 else 1, 0)
+    if _surveymonkey(rows):
+        return Layout("surveymonkey", 2 if len(rows) > 1 else 1, 0, "en")
     if len(keys & _QUALTRICS_TAGS) >= 3 or (first == "v1" and "v2" in keys):
         if len(rows) > 2 and any(c.startswith('{"importid"') for c in rows[2]):
-            return Layout("qualtrics", 3, 1)
+            return Layout("qualtrics", 3, 1, _qualtrics_language(rows[1]))
         if len(rows) > 1 and (r1 & _QUALTRICS_TEXT or keys & _QUALTRICS_LEGACY or first == "v1"):
-            return Layout("qualtrics", 2, 1)
-        return Layout("qualtrics", 1, 0)
+            return Layout("qualtrics", 2, 1, _qualtrics_language(rows[1]) or "en")
+        return Layout("qualtrics", 1, 0, "en")
     if first == "timestamp":
-        return Layout("google-forms", 1, 0)
-    if r0[:3] == ["id", "start time", "completion time"]:
-        return Layout("microsoft-forms", 1, 0)
+        return Layout("google-forms", 1, 0, "en")
+    if lang := microsoft_forms_language(r0):
+        return Layout("microsoft-forms", 1, 0, lang)
+    codes = {m.group(1).casefold() for c in head[0] if (m := _LIMESURVEY_HEADING.match(c.strip()))}
+    if any(sig <= codes for sig in _LIMESURVEY[1:]):
+        return Layout("limesurvey", 1, 0, "en", "code. text")
     if "_uuid" in keys or "_submission_time" in keys:
         return Layout("kobo", 1, 0)
     if "submissiondate" in keys and ("meta-instanceid" in keys or "key" in keys):
         return Layout("odk-central", 1, 0)
     if any(sig <= keys for sig in _LIMESURVEY):
-        return Layout("limesurvey", 1, 0)
+        return Layout("limesurvey", 1, 0, "en")
     if first == "#" and ("submit date (utc)" in keys or "network id" in keys):
         return Layout("typeform", 1, 0)
     if "submission date" in keys and "submission id" in keys:
@@ -450,18 +689,33 @@ _SURVEYMONKEY_FIXED = 9
 _SURVEYMONKEY_WHOLE = {"", "response", "open-ended response"}
 
 
+def _limesurvey_header(i: int, cell: str) -> Header:
+    """LimeSurvey's "code. text" heading: the question text, and its code beside it."""
+    cell = cell.replace("\ufeff", "").strip()
+    m = _LIMESURVEY_HEADING.match(cell)
+    if not m:
+        return Header(i, cell, cell)
+    return Header(i, cell, m.group(2).strip(), others=(m.group(1),))
+
+
 def build_headers(head: list[list[str]], layout: Layout, width: int) -> tuple[Header, ...]:
     """Each column's header cells, with the question-text row chosen by the layout."""
     rows = [list(r) + [""] * (width - len(r)) for r in head[: layout.header_rows]]
     while len(rows) < layout.header_rows:
         rows.append([""] * width)
     text_row = rows[layout.text_row]
+    if layout.headings == "code. text":
+        return tuple(_limesurvey_header(i, text_row[i]) for i in range(width))
     if layout.format == "surveymonkey" and len(rows) > 1:
         headers = []
         current = ""
+        fixed = 0  # the leading metadata columns, never part of a question's block
+        while fixed < width and header_key(text_row[fixed]) in SURVEYMONKEY_METADATA:
+            fixed += 1
+        fixed = min(fixed, _SURVEYMONKEY_FIXED)
         for i in range(width):
             cell = text_row[i].replace("\ufeff", "").strip()
-            if cell or i < _SURVEYMONKEY_FIXED:
+            if cell or i < fixed:
                 current = cell
             sub = rows[1][i].strip()
             if header_key(sub) in _SURVEYMONKEY_WHOLE:
@@ -574,4 +828,9 @@ def is_large(path: Path) -> bool:
 
 def use_arrow(table: RawTable) -> bool:
     """Large UTF-8 CSV files go through Arrow; everything else through the csv module."""
-    return table.kind == "csv" and table.encoding in ("utf-8", "utf-8-sig") and is_large(table.path)
+    return (
+        table.kind == "csv"
+        and table.quoting
+        and table.encoding in ("utf-8", "utf-8-sig")
+        and is_large(table.path)
+    )

@@ -91,8 +91,8 @@ class Inspection:
     ok: bool  # True when the files can be scored as they stand
     # question id -> {"code": cells read through the template's codes, "other": write-ins}
     answer_use: dict[str, dict[str, int]] = field(default_factory=dict)
-    # why rows were left out -> how many ("incomplete", "survey preview", "spam", ...)
-    left_out: dict[str, int] = field(default_factory=dict)
+    # file -> why rows were left out -> how many ("incomplete response", "survey preview"...)
+    left_out: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class SourceRows(Sequence[str]):
@@ -224,7 +224,7 @@ class _Reading:
     unmatched: tuple[str, ...]
     nearest: Mapping[str, tuple[str, ...]]
     answer_use: dict[str, dict[str, int]] = field(default_factory=dict)
-    left_out: dict[str, int] = field(default_factory=dict)
+    left_out: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _short(label: str) -> str:
@@ -770,6 +770,9 @@ def _read_files(
                 delimiter=table.delimiter,
                 header_rows=header_rows,
                 rows=file_rows,
+                language=table.layout.language,
+                quoting=table.quoting,
+                source=table.source,
             )
         )
     if progress is not None and total != reported:
@@ -991,15 +994,19 @@ def _assemble(
         del out
 
     keep = answered.copy()
-    left_out: dict[str, int] = {}
+    left_out: dict[str, dict[str, int]] = {}
     if status is not None and len(status) == n and status.any():
         for code, why in _STATUS_WHY.items():
             rows_of = status == code
             if code == STATUS_INCOMPLETE and include_incomplete:
                 continue
-            count = int((rows_of & keep).sum())
+            out = rows_of & keep
+            count = int(out.sum())
             if count:
-                left_out[why] = count
+                per_file = np.bincount(files[out], minlength=len(names)).tolist()
+                for f, k in enumerate(per_file):
+                    if k:
+                        left_out.setdefault(names[f], {})[why] = int(k)
                 keep &= ~rows_of
                 warnings.append(_left_out_warning(code, count))
         if include_incomplete and (status == STATUS_INCOMPLETE).any():

@@ -62,6 +62,9 @@ class FileInfo:
     delimiter: str | None  # None for xlsx
     header_rows: int
     rows: int  # data rows read, blank trailing rows excluded
+    language: str = ""  # the language of the export's metadata headers ("" not known)
+    quoting: bool = True  # False: a text file with no quoting at all (Google Sheets' TSV)
+    source: str = ""  # "zip": read from the CSV inside a .csv.zip download
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,11 @@ def inspect_dict(ins: Inspection) -> dict[str, Any]:
                 "encoding": f.encoding,
                 "delimiter": f.delimiter,
                 "header_rows": f.header_rows,
+                "quoting": f.quoting,
+                "language": f.language or None,
+                "unzipped": f.source == "zip",
                 "rows": f.rows,
+                "left_out": ins.left_out.get(f.path, {}),
             }
             for f in ins.files
         ],
@@ -36,6 +40,7 @@ def inspect_dict(ins: Inspection) -> dict[str, Any]:
         "respondents": ins.respondents,
         "questions": {
             q.id: {"type": q.type, "columns": by_question.get(q.id, [])}
+            | _use(ins, q.id)
             | (
                 {"nearest_headers": list(ins.nearest.get(q.id, ()))}
                 if q.id not in by_question
@@ -63,6 +68,42 @@ def inspect_dict(ins: Inspection) -> dict[str, Any]:
     }
 
 
+def _use(ins: Inspection, qid: str) -> dict[str, int]:
+    """How many cells were read through export codes, and how many were write-ins (counts
+    only: a write-in's text is never shown)."""
+    use = ins.answer_use.get(qid, {})
+    out = {}
+    if use.get("code"):
+        out["read_through_codes"] = use["code"]
+    if use.get("other"):
+        out["write_ins"] = use["other"]
+    return out
+
+
+def _detected(f: Any) -> str:
+    """What was detected about a file's text, in words."""
+    parts = []
+    if f.source == "zip":
+        parts.append("unzipped")
+    if f.language:
+        parts.append(f"metadata in {LANGUAGES.get(f.language, f.language)}")
+    if not f.quoting:
+        parts.append("no quoting")
+    return ", ".join(parts) or "-"
+
+
+LANGUAGES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "nl": "Dutch",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "cy": "Welsh",
+}
+
+
 def inspect_json(ins: Inspection) -> str:
     return json.dumps(inspect_dict(ins), indent=2, ensure_ascii=False) + "\n"
 
@@ -77,6 +118,7 @@ def inspect_table(ins: Inspection) -> RenderableType:
     files = Table(title="Files", title_justify="left")
     for col in ("file", "format", "encoding", "delimiter", "header rows", "rows"):
         files.add_column(col, justify="right" if col in ("header rows", "rows") else "left")
+    notes = []
     for f in ins.files:
         files.add_row(
             escape(f.path),
@@ -86,7 +128,13 @@ def inspect_table(ins: Inspection) -> RenderableType:
             str(f.header_rows),
             f"{f.rows:,}",
         )
+        said = [] if _detected(f) == "-" else [_detected(f)]
+        out = ins.left_out.get(f.path, {})
+        said += [f"{n:,} {why}{'s' if n != 1 else ''} left out" for why, n in out.items()]
+        if said:
+            notes.append(Text(f"{f.path}: " + "; ".join(said) + "."))
     parts.append(files)
+    parts.extend(notes)
     parts.append(Text(f"{ins.rows:,} rows read; {ins.respondents:,} respondents kept for scoring."))
 
     qt = Table(title="Questions and the columns they are read from", title_justify="left")
@@ -107,6 +155,14 @@ def inspect_table(ins: Inspection) -> RenderableType:
             shown = "[yellow]no column found[/]" + (
                 "\nnearest: " + "; ".join(f'"{escape(h)}"' for h in near) if near else ""
             )
+        use = _use(ins, q.id)
+        if use:
+            notes = []
+            if "read_through_codes" in use:
+                notes.append(f"{use['read_through_codes']:,} read through codes")
+            if "write_ins" in use:
+                notes.append(f"{use['write_ins']:,} write-ins counted as Other")
+            shown += "\n[dim]" + "; ".join(notes) + "[/]"
         qt.add_row(q.id, q.type, shown)
     parts.append(qt)
 
