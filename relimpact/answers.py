@@ -225,9 +225,9 @@ def choice_converter(
     """raw -> option index; with ``yes_no_digits`` (Typeform), 1/0 answer a yes/no question."""
     exact, slugs = _label_map([(opt, k) for k, opt in enumerate(q.options)])
     codes = _option_codes(q)
+    digits: dict[str, int] = {}
     if yes_no_digits and (pair := yes_no_options(q)) is not None:
-        for digit, k in zip(("1", "0"), pair, strict=True):
-            codes.setdefault(digit, k)
+        digits = {d: k for d, k in zip(("1", "0"), pair, strict=True) if d not in codes}
     other = q.other_index
     kinds: dict[str, str] = {}
 
@@ -239,6 +239,8 @@ def choice_converter(
             if code is not None:
                 kinds[raw] = "code"
                 return code
+        if digits and (digit := digits.get(raw.strip())) is not None:
+            return digit
         found = _lookup(raw, exact, slugs)
         if found is None and other is not None:
             kinds[raw] = "other"

@@ -42,7 +42,7 @@ from relimpact.errors import Problem
 from relimpact.readers import SURVEYMONKEY_METADATA, Header, RawTable, header_key
 from relimpact.responses import IgnoredColumn
 from relimpact.survey import Question, Survey
-from relimpact.text import choice_name, normalize
+from relimpact.text import choice_name, code_key, normalize
 
 PERSONAL_DATA = "personal data"
 METADATA = "export metadata"
@@ -131,6 +131,7 @@ _METADATA = {
     "meta/instanceid",
     "meta/rootuuid",
     "_parent_index",
+    "_parent_table_name",
     # ODK Central
     "submissiondate",
     "meta-instanceid",
@@ -305,6 +306,10 @@ def option_index(q: Question, text: str) -> int | None:
     s = slug(text)
     for k, opt in enumerate(q.options):
         if s and s in xml_names(opt):
+            return k
+    key = code_key(text)
+    for k in range(len(q.options)):  # the option's export codes name its column too
+        if any(code_key(c) == key for c in q.codes_of(k)):
             return k
     return None
 

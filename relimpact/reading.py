@@ -826,6 +826,11 @@ _STATUS_WHY = {
     STATUS_TEST: "survey test response",
     STATUS_SPAM: "response flagged as spam",
 }
+_STATUS_PLURAL = {
+    STATUS_PREVIEW: "survey previews",
+    STATUS_TEST: "survey test responses",
+    STATUS_SPAM: "responses flagged as spam",
+}
 # Qualtrics "Status" (Response Type): numeric codes and labels.
 _QUALTRICS_STATUS = {
     "1": STATUS_PREVIEW,
@@ -1133,8 +1138,9 @@ def _left_out_warning(code: int, count: int) -> str:
             f"{'it' if count == 1 else 'them'} as not finished or not submitted "
             "(--include-incomplete keeps them)."
         )
+    what = _STATUS_WHY[code] if count == 1 else _STATUS_PLURAL[code]
     return (
-        f"Left out {_plural(count, _STATUS_WHY[code])}: the export's Status column marks "
+        f"Left out {count} {what}: the export's Status column marks "
         f"{'it' if count == 1 else 'them'} as not a real response."
     )
 
