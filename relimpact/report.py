@@ -402,7 +402,7 @@ def _dimension_view(
                 ),
             )
             for i in d.items
-            if i in result.items
+            if i in result.items and not result.items[i].suppressed
         ]
         chart = items_chart(
             bars,

@@ -22,7 +22,6 @@ import numpy as np
 
 from relimpact import stats
 from relimpact.responses import ResponseSet
-from relimpact.scoring import suppress
 from relimpact.survey import Survey
 
 UNDER_REPRESENTED_RATIO = 0.8
@@ -43,7 +42,8 @@ class GroupShare:
     respondents: int | None
     respondent_share: float | None  # respondents / respondents who answered with a group
     response_rate: float | None  # respondents / members
-    under_represented: bool  # respondents' share < UNDER_REPRESENTED_RATIO x members' share
+    # respondents' share < UNDER_REPRESENTED_RATIO x members' share; None when hidden
+    under_represented: bool | None
     suppressed: bool
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,8 +75,8 @@ class Representation:
     members: int
     respondents: int
     answered: int
-    blank: int
-    other: int
+    blank: int | None  # None when the blank group is hidden
+    other: int | None  # None when such a group is hidden
     response_rate: float | None
     groups: tuple[GroupShare, ...]
     test: stats.GoodnessOfFit | None
@@ -123,52 +123,66 @@ def representation(
 ) -> Representation | None:
     """Respondents beside members for population question ``qid``; None without its answers.
 
-    Per group g of ``survey.population[qid]``: ``member_share = M_g / M``,
-    ``respondent_share = R_g / R`` (R: respondents who answered with a population group),
-    ``response_rate = R_g / M_g``; under-represented when
-    ``R_g / R < threshold * M_g / M``. Respondent figures of groups hidden by
-    ``scoring.suppress(R_g, min_group_size)`` are None; the under-representation flag is
-    kept for them (it gives no count). Chi-square goodness of fit: ``stats.chisq_gof``
-    of the counts against the members' shares (R: ``chisq.test(x, p = M / sum(M))``), over
-    groups with members, the hidden groups pooled into one category.
+    Which groups are hidden is decided once, by ``scoring.group_decision`` (the segment
+    table's decision over every group, the blank one and options without a membership
+    count included), and every figure here follows it.
+
+    Per population group g: ``member_share = M_g / M``, ``respondent_share = R_g / R``,
+    ``response_rate = R_g / M_g``; under-represented when ``R_g / R < threshold * M_g / M``.
+    R (``answered``) is everyone minus the shown groups outside the population (the blank
+    group, options without a count): when all of those are shown it is exactly the
+    respondents who chose a population group; when one is hidden, it counts them too, so
+    that no share gives a hidden group away. A hidden group has no count, share, rate or
+    flag (a flag would narrow what its count can be); the hidden groups together, whose
+    size is "everyone minus the shown groups" anyway, are flagged as one (``POOLED``).
+    ``blank`` and ``other`` are None when that group is hidden. Chi-square goodness of fit:
+    ``stats.chisq_gof`` of the counts against the members' shares (R: ``chisq.test(x, p =
+    M / sum(M))``), over groups with members, the hidden groups pooled into one category.
     """
+    from relimpact.scoring import NO_ANSWER, group_decision
+    from relimpact.text import normalize
+
     population = survey.population[qid]
     q = survey.question(qid)
-    cat = responses.choice.get(qid)
-    if cat is None:
+    if qid not in responses.choice:
         return None
-    k = survey.min_group_size
-    codes = np.asarray(cat.codes)
+    all_names, _codes, sizes, hidden_all = group_decision(responses, qid)
+    index = {normalize(n): i for i, n in enumerate(all_names) if n != NO_ANSWER}
     names = list(population)
-    counts = [
-        int(np.count_nonzero(codes == cat.categories.index(n))) if n in cat.categories else 0
-        for n in names
-    ]
+    where = [index.get(normalize(n)) for n in names]
+    counts = [sizes[i] if i is not None else 0 for i in where]
     members = [int(population[n]) for n in names]
     total_members = sum(members)
-    answered = sum(counts)
-    blank = int(np.count_nonzero(codes < 0))
-    other = int(codes.size) - blank - answered
-    hidden = suppress(counts, k)
+    in_pop = {i for i in where if i is not None}
+    outside = [i for i in range(len(all_names)) if i not in in_pop]
+    hidden_outside = [i for i in outside if i in hidden_all]
+    blank_i = all_names.index(NO_ANSWER) if NO_ANSWER in all_names else None
+    blank_n = sizes[blank_i] if blank_i is not None else 0
+    blank = None if blank_i in hidden_all else blank_n
+    others = [i for i in outside if i != blank_i]
+    other = None if any(i in hidden_all for i in others) else sum(sizes[i] for i in others)
+    answered = responses.respondents - sum(sizes[i] for i in outside if i not in hidden_all)
+    hidden = {j for j, i in enumerate(where) if i is not None and i in hidden_all}
+    extra = sum(sizes[i] for i in hidden_outside)  # hidden, outside the population
     notes: list[str] = []
     groups = []
     flagged = []
     for i, name in enumerate(names):
         m_share = members[i] / total_members if total_members else None
-        r_share = counts[i] / answered if answered else None
+        shown = i not in hidden
+        r_share = counts[i] / answered if answered and shown else None
         under = m_share is not None and r_share is not None and r_share < threshold * m_share
         if under:
             flagged.append(name)
-        shown = i not in hidden
         groups.append(
             GroupShare(
                 name=name,
                 members=members[i],
                 member_share=m_share,
                 respondents=counts[i] if shown else None,
-                respondent_share=r_share if shown else None,
+                respondent_share=r_share,
                 response_rate=counts[i] / members[i] if shown and members[i] else None,
-                under_represented=under,
+                under_represented=under if shown else None,
                 suppressed=not shown,
             )
         )
@@ -177,12 +191,22 @@ def representation(
                 f"'{name}': more respondents ({counts[i]}) than members ({members[i]}); "
                 f"check population.{qid} in survey.yaml."
             )
+    pooled_m = sum(members[i] for i in hidden)
+    if hidden and answered and total_members and pooled_m:
+        pooled_r = sum(counts[i] for i in hidden) + extra
+        if pooled_r / answered < threshold * pooled_m / total_members:
+            flagged.append(POOLED)
     if other:
         notes.append(
             f"{other} respondent(s) chose an option with no membership count in "
             f"population.{qid}, so they are outside the comparison."
         )
-    test, test_groups, index = _test(names, counts, members, hidden, notes)
+    if hidden_outside:
+        notes.append(
+            "The shares are over everyone except the groups shown outside the membership "
+            "counts, so that no group too small to show can be worked out from them."
+        )
+    test, test_groups, index = _test(names, counts, members, hidden, notes, extra)
     return Representation(
         question=qid,
         text=q.text,
@@ -208,9 +232,11 @@ def _test(
     members: Sequence[int],
     hidden: set[int],
     notes: list[str],
+    extra: int = 0,
 ) -> tuple[stats.GoodnessOfFit | None, tuple[str, ...], float | None]:
     """Chi-square of the shown groups and the hidden groups pooled, over groups with members,
-    and the dissimilarity index over the same categories (so it gives nothing hidden away)."""
+    and the dissimilarity index over the same categories (so it gives nothing hidden away);
+    ``extra`` respondents of hidden groups outside the population join the pool."""
     labels: list[str] = []
     observed: list[int] = []
     expected: list[int] = []
@@ -227,7 +253,7 @@ def _test(
             expected.append(members[i])
     if pooled_e:
         labels.append(POOLED)
-        observed.append(pooled_o)
+        observed.append(pooled_o + extra)
         expected.append(pooled_e)
     if len(labels) < 2 or sum(observed) == 0:
         notes.append(
@@ -280,7 +306,10 @@ def representation_words(rep: Representation) -> str:
         parts.append(
             "Under-represented among respondents (their share of respondents is below "
             f"{rep.threshold:g} times their share of members): "
-            + ", ".join(rep.under_represented)
+            + ", ".join(
+                "the groups not shown, together" if g == POOLED else g
+                for g in rep.under_represented
+            )
             + "."
         )
     else:

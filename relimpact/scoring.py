@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -47,6 +47,8 @@ class ItemResult:
     r_drop: float | None
     alpha_drop: float | None
     favourable_ci95: tuple[float, float] | None = None  # Wilson, in percent
+    # fewer than min_group_size answered it: no mean, interval or answer counts shown
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,7 @@ def _item_dict(r: ItemResult) -> dict[str, Any]:
         "r_drop": _clean(r.r_drop),
         "alpha_drop": _clean(r.alpha_drop),
         "favourable_ci95": _clean(r.favourable_ci95),
+        "suppressed": r.suppressed,
     }
 
 
@@ -537,6 +540,19 @@ def suppress(sizes: Sequence[int], threshold: int, forced: Iterable[int] = ()) -
     return hidden
 
 
+def group_decision(
+    responses: ResponseSet, qid: str
+) -> tuple[list[str], np.ndarray, list[int], set[int]]:
+    """The one suppression decision for the groups of choice question ``qid``, shared by
+    every view of them (segment table, counts, shares, response rates, representation
+    flags, weights, charts, the network map's colours): the groups' names (the options,
+    then ``NO_ANSWER`` when someone left it blank), each respondent's group, the groups'
+    sizes and the indices hidden by ``suppress(sizes, min_group_size)``."""
+    names, codes = _groups_of(responses, qid)
+    sizes = np.bincount(codes, minlength=len(names)).tolist()
+    return names, codes, sizes, suppress(sizes, responses.survey.min_group_size)
+
+
 def _groups_of(responses: ResponseSet, qid: str) -> tuple[list[str], np.ndarray]:
     cat: Categorical = responses.choice[qid]
     names = list(cat.categories)
@@ -593,10 +609,8 @@ def _segment(
     seed: int = stats.DEFAULT_SEED,
 ) -> SegmentResult:
     k = survey.min_group_size
-    names, codes = _groups_of(responses, q.id)
+    names, codes, sizes, hidden = group_decision(responses, q.id)
     count = len(names)
-    sizes = np.bincount(codes, minlength=count).tolist()
-    hidden = suppress(sizes, k)
     cells: dict[str, tuple[set[int], tuple[np.ndarray, ...]]] = {}
     for dim, s in scores.items():
         n, mean, sd = group_moments(s, codes, count)
@@ -729,12 +743,26 @@ def score(
             rests = stats.item_rest_from_cov(cov)
             reliability = _reliability(survey, dim, matrix, moments, cov, warnings)
         dim_items = [_item_result(survey, responses, q, r) for q, r in zip(qs, rests, strict=True)]
+        k = survey.min_group_size
+        hidden_items = False
         for it in dim_items:
-            items[it.id] = it if not too_few else _hidden_item(it)
+            small = too_few or it.n < k  # fewer than min_group_size answered this item
+            hidden_items |= small
+            items[it.id] = _hidden_item(it) if small else it
         scores[dim] = dimension_scores(matrix)
+        few = int(np.count_nonzero(~np.isnan(scores[dim]))) < k
         result = _dimension_result(
-            survey, dim, matrix, scores[dim], dim_items, reliability, seed, too_few
+            survey, dim, matrix, scores[dim], dim_items, reliability, seed, too_few or few
         )
+        if few and not too_few and result.n:
+            warnings.append(
+                f"{result.label}: only {result.n} respondent(s) have a score, fewer than "
+                f"min_group_size ({k}), so none of its figures is shown."
+            )
+        if hidden_items and not result.suppressed:
+            # The dimension's % favourable is the mean of its items': with one item hidden,
+            # it and the items shown would give the hidden item's share away.
+            result = replace(result, favourable_pct=None, favourable_ci95=None)
         dimensions[dim] = result
         warnings.extend(_dimension_warnings(result, len(qs)))
     segments = {}
@@ -936,10 +964,11 @@ def _hidden_item(it: ItemResult) -> ItemResult:
         sd=None,
         favourable_pct=None,
         agree_pct=None,
-        counts={k: 0 for k in it.counts},
+        counts={},
         r_drop=None,
         alpha_drop=None,
         favourable_ci95=None,
+        suppressed=True,
     )
 
 

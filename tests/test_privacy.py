@@ -460,3 +460,66 @@ def test_population_keys_match_options_the_way_answers_do(tmp_path: Path) -> Non
     twice = text.replace("staff: 10", "staff: 10, Member organisation: 4")
     with pytest.raises(SurveyError, match="'Member organisation' and '  member ORGANISATION '"):
         load_survey(_write(tmp_path / "twice.yaml", twice))
+
+
+# --------------------------------------------------------------------------- 2. one decision
+
+
+def test_who_we_heard_from_hides_exactly_what_the_segment_table_hides() -> None:
+    from relimpact.render.score import to_csv, to_json
+    from relimpact.report import render_report
+    from relimpact.representation import representation_words
+
+    s = replace(small_survey(5), population={"role": {"Member": 40, "Staff": 6, "Funder": 10}})
+    roles = ["Member"] * 24 + ["Staff"] * 6 + ["Funder"] * 2 + [None] * 3
+    n = len(roles)
+    rs = response_set(s, {q: [3.0] * n for q in ("a1", "a2", "a3", "n1", "n2")}, {"role": roles})
+    result = score(rs, weight_by="role")
+    table = {g.name for g in result.segments["role"].groups if g.suppressed}
+    assert table == {"Funder", "(no answer)"}
+    rep = result.representation["role"]
+    assert {g.name for g in rep.groups if g.suppressed} == {"Funder"}
+    assert rep.blank is None  # "3 left the role question blank" would give the pool away
+    words = representation_words(rep)
+    assert "blank" not in words and "Funder" not in words
+    data = to_json(result)
+    assert '"blank": null' in data
+    funder = render_report(result, rs, "funder", "md")
+    assert "left the role question blank" not in funder
+    assert "Funder (n = not shown)" in funder
+    rows = [r for r in to_csv(result).splitlines() if "Funder" in r]
+    assert rows and all(",2," not in r for r in rows)  # Funder's count appears nowhere
+
+
+# --------------------------------------------------------------------------- 3. small items
+
+
+def test_a_dimension_or_item_answered_by_too_few_shows_nothing() -> None:
+    from relimpact.render.score import to_csv, to_json
+    from relimpact.report import render_report
+
+    s = small_survey(5)
+    n = 8
+    few = [5.0, 1.0, 2.0] + [None] * (n - 3)  # 3 answers: fewer than 5
+    rs = response_set(
+        s,
+        {"a1": [4.0] * n, "a2": [4.0] * n, "a3": few, "n1": few, "n2": few},
+        {"role": ["Member"] * n},
+    )
+    result = score(rs)
+    a3, net = result.items["a3"], result.dimensions["the_net"]
+    assert a3.suppressed and a3.mean is None and a3.counts == {} and a3.favourable_ci95 is None
+    assert net.suppressed and net.mean is None and net.ci95 is None
+    lead = result.dimensions["lead"]
+    assert not lead.suppressed and lead.mean is not None
+    assert lead.favourable_pct is None  # a3's share could be worked out from it
+    assert any("The net: only 3 respondent(s) have a score" in w for w in result.warnings)
+    d = __import__("json").loads(to_json(result))
+    assert d["items"]["a3"]["counts"] == {} and d["items"]["a3"]["mean"] is None
+    assert d["dimensions"]["the_net"]["mean"] is None
+    for text in (to_csv(result), to_json(result)):
+        assert "2.67" not in text and "3.33" not in text and "33.3" not in text
+    for audience in ("funder", "members"):
+        for fmt in ("md", "html"):
+            text = render_report(result, rs, audience, fmt)
+            assert "2.67" not in text and "33%" not in text, (audience, fmt)

@@ -76,30 +76,48 @@ def test_chi_square_against_r_and_scipy():
 
 def test_small_groups_are_hidden_and_pooled_in_the_test():
     s = survey(min_group_size=5)
-    rep = representation(s, role_responses(s, ROLES), "role")
+    rs = role_responses(s, ROLES)
+    rep = representation(s, rs, "role")
     assert rep is not None
     g = {x.name: x for x in rep.groups}
-    # Funder (2) is under 5; Staff (6) is hidden too, or Funder = 32 - 24 - 6.
-    assert g["Funder"].suppressed and g["Staff"].suppressed and not g["Member"].suppressed
-    for name in ("Funder", "Staff"):
-        assert g[name].respondents is None and g[name].respondent_share is None
-        assert g[name].response_rate is None
-    assert g["Member"].respondents == 24
-    assert g["Funder"].under_represented  # the flag stays; it gives no count
-    # R: chisq.test(c(24, 8), p = c(40, 16) / 56)
-    assert rep.test_groups == ("Member", POOLED)
-    assert rep.test is not None and rep.test.df == 1
-    assert rep.test.statistic == pytest.approx(0.2, abs=1e-12)
-    assert rep.test.p == pytest.approx(0.654720846018577, abs=1e-12)
+    # One decision for the segment table and for who we heard from: Funder (2) and the
+    # blank group (3) are under 5 and together 5, so they hide each other; Staff is shown.
+    table = {x.name: x.suppressed for x in score(rs).segments["role"].groups}
+    assert table == {"Member": False, "Staff": False, "Funder": True, "(no answer)": True}
+    assert g["Funder"].suppressed and not g["Staff"].suppressed and not g["Member"].suppressed
+    assert g["Funder"].respondents is None and g["Funder"].respondent_share is None
+    assert g["Funder"].response_rate is None
+    assert g["Funder"].under_represented is None  # a flag would narrow its count
+    assert (rep.answered, rep.blank, rep.other) == (35, None, 0)  # the blank count is hidden
+    assert g["Member"].respondent_share == pytest.approx(24 / 35)  # over 35: hides nothing
+    # Funder and the blank answers pooled: 5 of 35 is not below 0.8 x 10/56, so no flag.
+    assert rep.under_represented == ()
+    # R: chisq.test(c(24, 6, 5), p = c(40, 6, 10) / 56): X-squared = 1.64, df = 2, p = 0.4404;
+    # by hand, expected 25, 3.75, 6.25: 1/25 + 2.25^2/3.75 + 1.25^2/6.25 = 1.64
+    assert rep.test_groups == ("Member", "Staff", POOLED)
+    assert rep.test is not None and rep.test.df == 2
+    assert rep.test.statistic == pytest.approx(1.64, abs=1e-12)
+    assert rep.test.p == pytest.approx(0.4404316545059992, abs=1e-12)
     d = rep.to_dict()
-    assert d["groups"]["Funder"]["respondents"] is None
-    assert d["test"]["groups"] == ["Member", POOLED]
+    assert d["groups"]["Funder"]["respondents"] is None and d["blank"] is None
+    assert d["test"]["groups"] == ["Member", "Staff", POOLED]
     words = representation_words(rep)
-    assert "Funder" in words and "under-represented" in words.lower()
-    assert "3 left the role question blank" in words
+    assert "left the role question blank" not in words
+    assert "Funder" not in words
     assert "not given in numbers" in words
-    assert "Staff" not in words  # hidden, and not under-represented: not named
-    assert "By role: Member 75% of respondents and 71% of members." in words
+    assert words.count("By role: Member 69% of respondents and 71% of members, Staff 17%") == 1
+
+
+def test_a_hidden_group_is_never_flagged_alone_only_the_pool():
+    s = survey(min_group_size=5)
+    roles = ["Member"] * 30 + ["Staff"] * 6 + ["Funder"] * 1 + [None] * 4
+    rep = representation(s, role_responses(s, roles), "role")
+    assert rep is not None
+    g = {x.name: x for x in rep.groups}
+    assert g["Funder"].suppressed and g["Funder"].under_represented is None
+    # the pool (Funder 1 + blank 4 = 5 of 41) against Funder's members 10/56: 0.12 < 0.14
+    assert rep.under_represented == (POOLED,)
+    assert "the groups not shown, together" in representation_words(rep)
 
 
 def test_everyone_too_few_gives_no_test_and_no_counts():
@@ -230,7 +248,7 @@ def test_csv_and_table_show_who_we_heard_from_and_weights():
     heard = {r["group"]: r for r in rows if r["segment"] == "(who we heard from) role"}
     assert heard["Member"]["n"] == "24" and heard["Member"]["members"] == "40"
     assert heard["Funder"]["n"] == "" and heard["Funder"]["suppressed"] == "yes"
-    assert heard["Funder"]["under_represented"] == "yes"
+    assert heard["Funder"]["under_represented"] == ""  # hidden: no flag either
     weighted = [r for r in rows if r["segment"] == "(weighted by role)"]
     assert [r["dimension"] for r in weighted] == ["lead", "the_net"]
     console = Console(record=True, width=200)

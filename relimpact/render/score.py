@@ -151,7 +151,11 @@ def to_csv(result: ScoreResult) -> str:
                 member_share=g.member_share,
                 respondent_share=g.respondent_share,
                 response_rate=g.response_rate,
-                under_represented="yes" if g.under_represented else "no",
+                under_represented=""
+                if g.under_represented is None
+                else "yes"
+                if g.under_represented
+                else "no",
             )
     return buf.getvalue()
 
