@@ -97,7 +97,9 @@ def test_small_groups_are_hidden_and_pooled_in_the_test():
     assert rep.test_groups == ("Member", "Staff", POOLED)
     assert rep.test is not None and rep.test.df == 2
     assert rep.test.statistic == pytest.approx(1.64, abs=1e-12)
-    assert rep.test.p == pytest.approx(0.4404316545059992, abs=1e-12)
+    # an expected count (3.75) is below 5, so p is simulated (as simulate.p.value = TRUE),
+    # close to the asymptotic 0.4404
+    assert rep.test.simulated and rep.test.p == pytest.approx(0.4404, abs=0.02)
     d = rep.to_dict()
     assert d["groups"]["Funder"]["respondents"] is None and d["blank"] is None
     assert d["test"]["groups"] == ["Member", "Staff", POOLED]
