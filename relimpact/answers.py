@@ -47,7 +47,7 @@ from collections.abc import Callable, Sequence
 
 from relimpact.columns import slug, xml_names
 from relimpact.survey import Question, Scale
-from relimpact.text import code_key, did_you_mean, normalize, shown_value
+from relimpact.text import code_key, did_you_mean, normalize, quoted_value
 
 NAN = math.nan
 SCALE_NA = -math.inf  # a not_applicable label
@@ -179,18 +179,19 @@ def _quote_list(items: Sequence[str], limit: int = 8) -> str:
 
 def describe_scale(raw: str, q: Question, scale: Scale) -> tuple[str, str]:
     """(what is wrong, how to fix it) for a scale cell that could not be read."""
-    value = shown_value(raw)
+    value = raw.strip()
     lo, hi = scale.min_value, scale.max_value
     if parse_number(value, decimal_comma=True) is not None or parse_number(value) is not None:
         return (
-            f"'{value}' is not a point of scale '{scale.id}' (its points are {lo} to {hi})",
+            f"{quoted_value(raw)} is not a point of scale '{scale.id}' (its points are {lo} "
+            f"to {hi})",
             "Correct the file, or add the point to the scale in survey.yaml.",
         )
     labels = [label for _, label in scale.points if label]
     hint = did_you_mean(value, labels + list(scale.not_applicable))
     na = f"; not applicable: {_quote_list(scale.not_applicable)}" if scale.not_applicable else ""
     return (
-        f"'{value}' is not a label of scale '{scale.id}'{hint} (its labels are "
+        f"{quoted_value(raw)} is not a label of scale '{scale.id}'{hint} (its labels are "
         f"{_quote_list(labels)}{na}; or the point numbers {lo} to {hi})",
         "Add it to the scale's points or not_applicable in survey.yaml, or correct the file.",
     )
@@ -251,9 +252,10 @@ def choice_converter(
 
 
 def describe_choice(raw: str, q: Question) -> tuple[str, str]:
-    value = shown_value(raw)
+    value = raw.strip()
     return (
-        f"'{value}' is not an option of question '{q.id}'{did_you_mean(value, list(q.options))} "
+        f"{quoted_value(raw)} is not an option of question '{q.id}'"
+        f"{did_you_mean(raw.strip(), list(q.options))} "
         f"(its options are {_quote_list(q.options)})",
         "Add it to the question's options in survey.yaml, or correct the file"
         + (
@@ -365,10 +367,10 @@ def _pieces(raw: str, seps: Sequence[str]) -> list[str]:
 
 def describe_multi(raw: str, q: Question, fmt: str) -> tuple[str, str]:
     _, unknown = split_known(raw, _multi_finder(q), multi_separators(fmt))
-    parts = _quote_list([shown_value(u) for u in unknown])
+    parts = ", ".join(quoted_value(u) for u in unknown[:8])
     one = len(unknown) == 1
     return (
-        f"'{shown_value(raw)}' holds {parts}, which "
+        f"{quoted_value(raw)} holds {parts}, which "
         f"{'is not an option' if one else 'are not options'}"
         f" of question '{q.id}' (its options are {_quote_list(q.options)})",
         "Add it to the question's options in survey.yaml, or correct the file.",
@@ -416,7 +418,7 @@ def tick_converter(
 
 def describe_tick(raw: str, q: Question, option: int) -> tuple[str, str]:
     return (
-        f"'{shown_value(raw)}' is not a tick for option '{q.categories[option]}' of question "
+        f"{quoted_value(raw)} is not a tick for option '{q.categories[option]}' of question "
         f"'{q.id}' (expected the option's label, Yes/No, 1/0 or a blank cell)",
         "Correct the file, or check that this column belongs to that option.",
     )
@@ -437,7 +439,7 @@ def number_converter(decimal_comma: bool, missing: frozenset[str] = frozenset())
 
 def describe_number(raw: str, q: Question) -> tuple[str, str]:
     return (
-        f"'{shown_value(raw)}' is not a number (question '{q.id}' takes numbers)",
+        f"{quoted_value(raw)} is not a number (question '{q.id}' takes numbers)",
         "Correct the file: write numbers as digits, such as 12 or 3.5.",
     )
 

@@ -39,7 +39,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from relimpact.errors import Problem
-from relimpact.readers import SURVEYMONKEY_METADATA, Header, RawTable, header_key
+from relimpact.readers import (
+    MICROSOFT_FORMS,
+    MS_FORMS_VARIANTS,
+    SURVEYMONKEY_METADATA,
+    Header,
+    RawTable,
+    header_key,
+)
 from relimpact.responses import IgnoredColumn
 from relimpact.survey import Question, Survey
 from relimpact.text import choice_name, code_key, normalize
@@ -79,12 +86,68 @@ _PERSONAL = {
     "submittername",
     "deviceid",
     "username",
+    # The same in the exporters' other languages (de, fr, es, nl, it, pt, cy).
+    "emailadresse",
+    "adressedemessagerie",
+    "adresseemail",
+    "courriel",
+    "correoelectrónico",
+    "correoelectronico",
+    "postaelettronica",
+    "ebost",
+    "correioeletrónico",
+    "correioeletrônico",
+    "nom",
+    "nombre",
+    "naam",
+    "nome",
+    "enw",
+    "vorname",
+    "nachname",
+    "prénom",
+    "apellido",
+    "apellidos",
+    "cognome",
+    "voornaam",
+    "achternaam",
+    "sobrenome",
+    "cyfenw",
+    "telefon",
+    "telefonnummer",
+    "téléphone",
+    "teléfono",
+    "telefono",
+    "telefoon",
+    "telefone",
+    "ffôn",
+    "ipadresse",
+    "adresseip",
+    "direcciónip",
+    "ipadres",
+    "indirizzoip",
+    "endereçoip",
 }
-_PERSONAL_PREFIXES = ("recipient", "location", "email", "phone", "ipaddress")
+_COMPACT = re.compile(r"[^0-9a-z\u00c0-\u024f]+")
+
+
+def is_personal_name(header: str) -> bool:
+    """A metadata header that names personal data (before the sets below are built)."""
+    compact = _COMPACT.sub("", header.casefold())
+    return compact in _PERSONAL or compact.startswith(_PERSONAL_PREFIXES)
+
+
+_PERSONAL_PREFIXES = ("recipient", "location", "email", "phone", "ipaddress", "ebost")
 
 _METADATA = {
-    # Google Forms, Microsoft Forms
+    # Google Forms, Microsoft Forms (in each language it exports)
+    *(
+        name
+        for lang in (*MICROSOFT_FORMS.values(), *MS_FORMS_VARIANTS.values())
+        for name in lang
+        if not is_personal_name(name)
+    ),
     "timestamp",
+    "id.",
     "score",
     "total score",
     "id",
@@ -170,7 +233,7 @@ _METADATA = {
 # The column holding each export's submission time, in order of preference.
 TIME_COLUMNS = {
     "google-forms": ("timestamp",),
-    "microsoft-forms": ("last modified time", "completion time"),
+    "microsoft-forms": tuple(names[k] for k in (5, 2) for names in MICROSOFT_FORMS.values()),
     "surveymonkey": ("end date",),
     "qualtrics": ("recorded date", "recordeddate", "end date", "enddate"),
     "kobo": ("_submission_time", "end"),
@@ -216,8 +279,7 @@ def xml_names(label: str) -> set[str]:
 
 
 def is_personal(header: str) -> bool:
-    compact = _NON_ALNUM.sub("", header_key(header))
-    return compact in _PERSONAL or compact.startswith(_PERSONAL_PREFIXES)
+    return is_personal_name(header_key(header))
 
 
 _NAME_WORDS = ("name", "email", "submittedby")

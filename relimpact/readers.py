@@ -438,13 +438,32 @@ def _csv_records(
             ) from None
 
 
+def _as_xlsx_name(path: Path) -> Path:
+    """openpyxl refuses a file by its suffix; a workbook under another name is reached
+    through a private link named .xlsx (removed when relimpact exits)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return path
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="relimpact-"))
+    atexit.register(shutil.rmtree, folder, True)
+    link = folder / "workbook.xlsx"
+    try:
+        link.symlink_to(path.resolve())
+    except OSError:
+        shutil.copyfile(path, link)
+    return link
+
+
 def _open_workbook(path: Path, name: str):  # -> openpyxl Workbook
     import zipfile
 
     import openpyxl
 
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:  # by content, not name: a workbook saved under a .csv name is still a workbook
+        return openpyxl.load_workbook(_as_xlsx_name(path), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
         raise ResponseError(
             f"this file cannot be opened as an Excel workbook ({type(e).__name__}: {e}).",
@@ -594,7 +613,7 @@ MICROSOFT_FORMS = {
     "cy": ("id", "amser dechrau", "amser cwblhau", "e-bost", "enw", "amser addasu diwethaf"),
 }
 # Other spellings seen in exports of the same columns.
-_MS_VARIANTS = {
+MS_FORMS_VARIANTS = {
     "de": ("beginnzeit", "abschlusszeit", "zeitpunkt der letzten änderung", "startzeitpunkt"),
     "fr": ("heure d'achèvement", "heure de la fin", "courrier", "e-mail"),
     "es": ("hora de finalizacion", "hora de la finalización", "correo"),
@@ -624,7 +643,7 @@ def microsoft_forms_language(r0: list[str]) -> str:
     if len(r0) < 3 or r0[0].rstrip(".") not in ("id", "identificador", "nº", "no"):
         return ""
     for lang, names in MICROSOFT_FORMS.items():
-        known = set(names) | set(_MS_VARIANTS.get(lang, ()))
+        known = set(names) | set(MS_FORMS_VARIANTS.get(lang, ()))
         if r0[1] in known and r0[2] in known:
             return lang
     return ""

@@ -98,18 +98,23 @@ SHOWN_CHARS = 20
 
 
 def shown_value(raw: str) -> str:
-    """A cell's value as messages may echo it: an answer label as it stands, but respondent
-    text (a write-in, anything long) only as a short excerpt with contact details removed,
-    and never with control characters.
+    """A cell's value as messages may echo it: an answer label as it stands (short, no
+    contact details), but respondent text (a write-in, anything longer) never, only its
+    length; control characters never.
 
     >>> shown_value("Agre")
     'Agre'
     >>> shown_value("I run the café on Mill Street, call 07700 900123")
-    'I run the… (48 characters)'
+    'a written answer of 48 characters'
     """
     s = " ".join(_CONTROL.sub(" ", raw).split())
     if len(s) <= SHOWN_CHARS and not _CONTACT.search(s):
         return s
-    head = _CONTACT.sub("…", s)[:14]
-    cut = head.rsplit(" ", 1)[0] if " " in head else head
-    return f"{cut.rstrip(' ,;.…')}… ({len(s)} characters)"
+    return f"a written answer of {len(s)} characters"
+
+
+def quoted_value(raw: str) -> str:
+    """``shown_value`` for a sentence: ``'Agre'`` in quotes, respondent text described."""
+    s = " ".join(_CONTROL.sub(" ", raw).split())
+    shown = shown_value(raw)
+    return f"'{shown}'" if shown == s else shown
