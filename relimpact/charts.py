@@ -1,4 +1,4 @@
-"""Charts for reports: small, accessible, deterministic SVG drawn with matplotlib.
+"""Charts for reports: small, accessible, deterministic SVG, written directly.
 
 Three charts, each taking plain figures (the report model computes nothing here):
 
@@ -9,20 +9,20 @@ Three charts, each taking plain figures (the report model computes nothing here)
 - ``change_chart``: each dimension's score before and after, between two waves.
 
 Every chart is an inline ``<svg role="img">`` with a ``<title>`` and ``<desc>`` (its text
-alternative), text kept as text (``svg.fonttype: none``), numbers printed beside or on
-the bars, and the colour-blind-safe Okabe-Ito blue and vermilion for agreement and
-disagreement. The same input gives the same bytes: a fixed ``svg.hashsalt``, no date, ids
-prefixed per chart so that several charts can live in one page, and nothing that links
-outside the file (no ``xmlns`` URLs, no metadata). matplotlib is imported only here, inside
-the functions, with the object API (no pyplot, no display).
+alternative), text kept as text, numbers printed beside or on the bars, and the
+colour-blind-safe Okabe-Ito blue and vermilion for agreement and disagreement. The same
+input gives the same bytes: no date, ids prefixed per chart so that several charts can
+live in one page, and nothing that links outside the file (no ``xmlns`` URLs, no
+metadata). The SVG is written by a small canvas (``_Canvas``: rectangles, lines, dots and
+text) rather than a plotting library, which made a report's charts most of its time; a
+chart is drawn only when its SVG is first read (``Chart.svg``).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -40,22 +40,37 @@ BAND_INK = {"concern": "#A14000", "borderline": "#4D4D4D", "strength": "#00527F"
 FONT_STACK = "'Source Sans 3','Segoe UI',Helvetica,Arial,'DejaVu Sans',sans-serif"
 
 WIDTH = 7.4  # inches; the charts scale to the page width
-_RC = {
-    "svg.hashsalt": "relimpact",
-    "svg.fonttype": "none",
-    "svg.image_inline": True,
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 8.5,
-    "path.simplify": False,
-}
 
 
-@dataclass(frozen=True)
 class Chart:
-    svg: str  # an inline <svg> element
-    title: str
-    description: str  # the text alternative, also the SVG's <desc>
+    """A chart's title, its text alternative, and its inline ``<svg>`` element.
+
+    The SVG is drawn the first time ``svg`` is read, and only then: a report model holds
+    every chart it could show, and each output draws only the ones its template uses (the
+    Markdown and the members report use few or none; drawing is most of a report's time).
+    """
+
+    __slots__ = ("_draw", "_svg", "description", "title")
+
+    def __init__(self, title: str, description: str, draw: Callable[[], str]) -> None:
+        self.title = title
+        self.description = description  # the text alternative, also the SVG's <desc>
+        self._draw: Callable[[], str] | None = draw
+        self._svg: str | None = None
+
+    @property
+    def svg(self) -> str:
+        if self._svg is None:
+            assert self._draw is not None
+            self._svg, self._draw = self._draw(), None
+        return self._svg
+
+    @property
+    def drawn(self) -> bool:
+        return self._svg is not None
+
+    def __repr__(self) -> str:
+        return f"Chart({self.title!r})"
 
 
 @dataclass(frozen=True)
@@ -94,34 +109,102 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
 
 
-def _figure(height: float) -> tuple[Any, Any]:
-    from matplotlib.figure import Figure
+class _Canvas:
+    """The few drawing calls the charts make, written straight to SVG.
 
-    fig = Figure(figsize=(WIDTH, height), dpi=72)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    ax.set_xlim(0.0, WIDTH)
-    ax.set_ylim(height, 0.0)  # y grows downwards, in inches
-    ax.axis("off")
-    return fig, ax
+    Coordinates are in inches from the top left (y grows downwards), as the charts lay
+    themselves out; the SVG's user unit is the point (1/72 inch), so font sizes are in
+    points as in print. Shapes are drawn under lines and lines under text (matplotlib's
+    default stacking), in the order they were added within each layer. Writing the SVG
+    directly is deterministic and far faster than a plotting library's renderer.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[float, int, str]] = []
+
+    def _add(self, z: float, element: str) -> None:
+        self.parts.append((z, len(self.parts), element))
+
+    def rect(self, x: float, y: float, w: float, h: float, colour: str) -> None:
+        self._add(
+            1.0,
+            f'<rect x="{_u(x)}" y="{_u(y)}" width="{_u(w)}" height="{_u(h)}" fill="{colour}" '
+            'stroke="#ffffff" stroke-width="0.6"/>',
+        )
+
+    def text(self, x: float, y: float, s: str, **kw: Any) -> None:
+        anchor = {"left": "start", "center": "middle", "right": "end"}[kw.get("ha", "left")]
+        baseline = {"center": "central", "top": "hanging", "bottom": "text-after-edge"}.get(
+            kw.get("va", "baseline"), "auto"
+        )
+        weight = ' font-weight="bold"' if kw.get("fontweight") == "bold" else ""
+        self._add(
+            3.0,
+            f'<text x="{_u(x)}" y="{_u(y)}" font-size="{kw.get("fontsize", 8.5):g}" '
+            f'fill="{kw.get("color", INK)}" text-anchor="{anchor}" '
+            f'dominant-baseline="{baseline}"{weight}>{escape(s)}</text>',
+        )
+
+    def plot(self, xs: Sequence[float], ys: Sequence[float], **kw: Any) -> None:
+        z = float(kw.get("zorder", 2.0))
+        colour = kw.get("color", INK)
+        if kw.get("marker") == "o":
+            r = float(kw.get("markersize", 6)) / 2
+            edge = kw.get("markeredgecolor", colour)
+            width = kw.get("markeredgewidth", 1.0)
+            for x, y in zip(xs, ys, strict=True):
+                self._add(
+                    z,
+                    f'<circle cx="{_u(x)}" cy="{_u(y)}" r="{r:g}" fill="{colour}" '
+                    f'stroke="{edge}" stroke-width="{width:g}"/>',
+                )
+            return
+        lw = float(kw.get("linewidth", 1.0))
+        d = " ".join(
+            f"{'M' if i == 0 else 'L'}{_u(x)} {_u(y)}"
+            for i, (x, y) in enumerate(zip(xs, ys, strict=True))
+        )
+        dash = ""
+        style = kw.get("linestyle")
+        if isinstance(style, tuple):  # (offset, (on, off)) in multiples of the line width
+            on, off = style[1]
+            dash = f' stroke-dasharray="{on * lw:g} {off * lw:g}"'
+        cap = {"butt": "butt", "round": "round"}.get(kw.get("solid_capstyle", ""), "square")
+        self._add(
+            z,
+            f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{lw:g}" '
+            f'stroke-linecap="{cap}"{dash}/>',
+        )
+
+    def svg(self, height: float) -> str:
+        w, h = _u(WIDTH), _u(height)
+        body = "\n".join(e for _, _, e in sorted(self.parts))
+        return (
+            f'<svg viewBox="0 0 {w} {h}" font-family="{FONT_STACK}">\n'
+            f'<rect width="{w}" height="{h}" fill="#ffffff"/>\n{body}\n</svg>\n'
+        )
+
+
+def _u(inches: float) -> str:
+    """Inches as SVG user units (points), short and exact enough."""
+    text = f"{inches * 72:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _render(draw: Any, height: float, title: str, description: str, uid: str) -> Chart:
-    import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    def svg() -> str:
+        canvas = _Canvas()
+        draw(canvas)
+        return _tidy(canvas.svg(height), title, description, uid)
 
-    with matplotlib.rc_context(_RC):
-        fig, ax = _figure(height)
-        draw(ax)
-        buf = io.StringIO()
-        FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None})
-    return Chart(_tidy(buf.getvalue(), title, description, uid), title, description)
+    return Chart(title, description, svg)
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
 def _tidy(svg: str, title: str, description: str, uid: str) -> str:
-    """matplotlib's SVG made fit to inline in HTML: no prolog, metadata or namespace URLs;
+    """The SVG made fit to inline in HTML: no prolog, metadata or namespace URLs;
     ids prefixed by ``uid``; a font stack; an accessible name and description."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
@@ -156,9 +239,7 @@ def _text(ax: Any, x: float, y: float, s: str, **kw: Any) -> None:
 
 
 def _rect(ax: Any, x: float, y: float, w: float, h: float, colour: str) -> None:
-    from matplotlib.patches import Rectangle
-
-    ax.add_patch(Rectangle((x, y), w, h, facecolor=colour, edgecolor="white", linewidth=0.6))
+    ax.rect(x, y, w, h, colour)
 
 
 # --------------------------------------------------------------------------- items
