@@ -299,3 +299,123 @@ def check_waves(responses: Sequence[Source], baseline: Sequence[Source]) -> None
                     hint="Give the earlier wave's export as --baseline, and this wave's export "
                     "as the responses.",
                 )
+
+
+# --------------------------------------------------------------------------- template typos
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one inserted, deleted or changed letter
+    (or two neighbours swapped): "Agre" and "Agree"."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def _labels_of(survey: Survey, q: Question) -> list[tuple[str, tuple, object]]:
+    """(label, its path in survey.yaml, its key in ``used``) for a scale or choice question."""
+    if q.type == "scale" and q.scale is not None:
+        sc = survey.scales[q.scale]
+        out: list[tuple[str, tuple, object]] = [
+            (lab, ("scales", sc.id, "points", v), v) for v, lab in sc.points if lab
+        ]
+        out += [
+            (lab, ("scales", sc.id, "not_applicable", i), "na")
+            for i, lab in enumerate(sc.not_applicable)
+        ]
+        return out
+    if q.type == "choice":
+        k = survey.questions.index(q)
+        return [(opt, ("questions", k, "options", i), i) for i, opt in enumerate(q.options)]
+    return []
+
+
+def template_typos(
+    survey: Survey,
+    problems: Sequence,  # AnswerProblem
+    question_of: dict[tuple[str, str], Question],
+    used: dict[str, set],
+) -> tuple[tuple, list[Problem]]:
+    """Unreadable answers that are one edit away from a label of the template that no
+    answer uses: the data is consistent and the template looks mistyped ("Agree" in
+    every row, "Agre" in survey.yaml). Returns the answer problems that remain, and one
+    problem per mistyped label, at its ``file:line`` in survey.yaml."""
+    from collections import defaultdict
+
+    groups: dict[tuple, list] = defaultdict(list)
+    remaining = []
+    for p in problems:
+        q = question_of.get((p.file, p.column))
+        blamed = None
+        if q is not None:
+            owner = ("scale", q.scale) if q.type == "scale" else ("question", q.id)
+            value = normalize(p.value)
+            close = [
+                (lab, path, key)
+                for lab, path, key in _labels_of(survey, q)
+                if one_edit(value, normalize(lab))
+            ]
+            questions = [
+                x
+                for x in survey.questions
+                if (x.type == "scale" and owner == ("scale", x.scale)) or x is q
+            ]
+            if len(close) == 1 and not any(close[0][2] in used.get(x.id, set()) for x in questions):
+                blamed = (owner, close[0][0], close[0][1])
+        if blamed is None:
+            remaining.append(p)
+        else:
+            groups[blamed].append(p)
+    if not groups:
+        return tuple(problems), []
+    name = survey_name(survey)
+    lines = _yaml_lines(survey)
+    out = []
+    for (owner, label, path), found in groups.items():
+        counts: dict[str, int] = defaultdict(int)
+        for p in found:
+            counts[p.value.strip()] += p.count
+        said = max(counts, key=lambda v: (counts[v], v))
+        total = sum(counts.values())
+        columns = list(dict.fromkeys(f'{p.file}, column "{_short(p.column)}"' for p in found))
+        first = min(found, key=lambda p: (p.file, p.rows[0] if p.rows else 0))
+        whose = f"scale '{owner[1]}'" if owner[0] == "scale" else f"question '{owner[1]}'"
+        where_said = (
+            columns[0] if len(columns) == 1 else f"{len(columns)} columns, first {columns[0]}"
+        )
+        line = lines(path)
+        out.append(
+            Problem(
+                f"{name}:{line}" if line else name,
+                f"{whose} has the label '{label}', but the responses hold '{said}' "
+                f"({total} row{'s' if total != 1 else ''} in {where_said}"
+                + (f", row {first.rows[0]}" if first.rows and len(columns) == 1 else "")
+                + f") and never '{label}': the label in {name} looks mistyped.",
+                f"Correct it to '{said}' in {name}; if '{label}' is right, correct the files.",
+            )
+        )
+    return tuple(remaining), out
+
+
+def _yaml_lines(survey: Survey):  # -> Callable[[tuple], int | None]
+    if survey.source is None:
+        return lambda path: None
+    try:
+        from relimpact.yamlsource import load_yaml
+
+        doc = load_yaml(Path(survey.source))
+    except Exception:  # noqa: BLE001 - the survey was read once already; lines are a courtesy
+        return lambda path: None
+    return doc.line

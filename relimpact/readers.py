@@ -542,6 +542,7 @@ _QUALTRICS_TAGS = {
 }
 _QUALTRICS_LEGACY = {"responseid", "responseset", "externaldatareference", "emailaddress"}
 _QUALTRICS_TEXT = {"start date", "end date", "response id", "recorded date", "responseid"}
+_QUALTRICS_ROW2 = _QUALTRICS_TEXT | (_QUALTRICS_LEGACY - {"emailaddress"}) | {"ipaddress"}
 _SURVEYMONKEY = ["respondent id", "collector id", "start date", "end date"]
 # SurveyMonkey's metadata columns, current and older ("RespondentID, CollectorID, StartDate,
 # EndDate, IP Address, Email Address, First Name, LastName, Custom Data").
@@ -681,7 +682,11 @@ def detect_layout(head: list[list[str]]) -> Layout:
     if len(keys & _QUALTRICS_TAGS) >= 3 or (first == "v1" and "v2" in keys):
         if len(rows) > 2 and any(c.startswith('{"importid"') for c in rows[2]):
             return Layout("qualtrics", 3, 1, _qualtrics_language(rows[1]))
-        if len(rows) > 1 and (r1 & _QUALTRICS_TEXT or keys & _QUALTRICS_LEGACY or first == "v1"):
+        # A second header row names the metadata columns again (legacy: "ResponseID", ...,
+        # under V1..V10), in some language; a first respondent's row never does, so a
+        # one-header file keeps its first respondent, whose IP address and name are then
+        # never read as labels.
+        if len(rows) > 1 and (r1 & _QUALTRICS_ROW2 or _qualtrics_language(rows[1])):
             return Layout("qualtrics", 2, 1, _qualtrics_language(rows[1]) or "en")
         return Layout("qualtrics", 1, 0, "en")
     if first == "timestamp":

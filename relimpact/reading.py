@@ -696,12 +696,16 @@ def _read_files(
     total = 0
     reported = 0
 
+    survey_file = fit.survey_name(survey)
     for file_no, path in enumerate(paths):
         table = open_table(path.path, name=path.name)
         plan: FilePlan = plan_columns(survey, table)
         _check_fit(survey, table, plan, rules)
         names.append(table.name)
-        column_problems.extend(plan.problems)
+        column_problems.extend(
+            Problem(p.where, p.message, p.hint.replace("survey.yaml", survey_file))
+            for p in plan.problems
+        )
         ignored.extend(plan.ignored)
         for c in plan.columns:
             matches.append(ColumnMatch(c.question.id, c.label, table.name, c.index))
@@ -710,7 +714,8 @@ def _read_files(
         for c in plan.columns:
             sink = sinks[c.question.id]
             conv = sink.converter(c, table)
-            bound.append(_Bound(c, sink, conv, (table.name, c.index), sink.describe(c, table)))
+            describe = _naming_survey(sink.describe(c, table), survey_file)
+            bound.append(_Bound(c, sink, conv, (table.name, c.index), describe))
         joined = [b for b in bound if b.col.option is None]
         ticks: dict[str, list[_Bound]] = defaultdict(list)
         for b in bound:
@@ -792,6 +797,8 @@ def _read_files(
                 fit.missing_problem(survey, q, names, nearest[q.id]) for q in missing
             )
 
+    answer_problems, typos = _template_typos(survey, sinks, problems)
+    column_problems.extend(typos)
     status = np.concatenate(status_parts) if status_parts else np.zeros(0, np.int8)
     return _assemble(
         survey,
@@ -804,7 +811,7 @@ def _read_files(
         other_parts,
         times,
         time_files,
-        problems.result(),
+        answer_problems,
         tuple(column_problems),
         tuple(matches),
         tuple(ignored),
@@ -1143,6 +1150,43 @@ def _left_out_warning(code: int, count: int) -> str:
         f"Left out {count} {what}: the export's Status column marks "
         f"{'it' if count == 1 else 'them'} as not a real response."
     )
+
+
+def _naming_survey(
+    describe: Callable[[str], tuple[str, str]], name: str
+) -> Callable[[str], tuple[str, str]]:
+    """Messages name the survey file by its real name, not "survey.yaml"."""
+    if name == "survey.yaml":
+        return describe
+
+    def named(raw: str) -> tuple[str, str]:
+        what, hint = describe(raw)
+        return what, hint.replace("survey.yaml", name)
+
+    return named
+
+
+def _template_typos(
+    survey: Survey, sinks: dict[str, _Sink], problems: _Problems
+) -> tuple[tuple[AnswerProblem, ...], list[Problem]]:
+    """Answers one edit away from a label no answer uses blame survey.yaml (fit.py)."""
+    result = problems.result()
+    if not result:
+        return result, []
+    question_of = {(k[0], b.col.label): b.col.question for k, b in problems.columns.items()}
+    used: dict[str, set] = {}
+    for q in survey.questions:
+        sink = sinks[q.id]
+        if q.type == "scale" and sink.parts:
+            v = np.concatenate(sink.parts)
+            used[q.id] = {int(x) for x in np.unique(v[np.isfinite(v)]).tolist()}
+            if bool((v == -np.inf).any()):
+                used[q.id].add("na")
+        elif q.type == "choice" and sink.parts:
+            c = np.concatenate(sink.parts)
+            used[q.id] = set(np.unique(c[c >= 0]).tolist())
+    remaining, typos = fit.template_typos(survey, result, question_of, used)
+    return remaining, typos
 
 
 def _filled(columns: Sequence[Sequence[str]], indexes: Sequence[int], n: int) -> np.ndarray:

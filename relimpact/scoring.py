@@ -712,13 +712,14 @@ def score(
     survey = responses.survey
     segment_qs = _segment_questions(survey, by)
     if weight_by is not None and weight_by not in survey.population:
+        from relimpact.fit import survey_name
+
         known = list(survey.population)
         raise UsageError(
             f"--weight-by {weight_by}: the survey gives no membership counts for that "
             f"question{did_you_mean(weight_by, known)}.",
-            hint="Weights need population.<question> in survey.yaml; questions with counts: "
-            + (", ".join(known) or "none")
-            + ".",
+            hint=f"Weights need population.<question> in {survey_name(survey)}; questions "
+            "with counts: " + (", ".join(known) or "none") + ".",
         )
     warnings = list(responses.warnings)
     too_few = responses.respondents < survey.min_group_size

@@ -516,3 +516,128 @@ def test_cli_responses_from_standard_input_a_pipe_and_a_fifo(
         "Error: standard input: standard input (-) is given twice; it can be read only once. "
         "Give '-' once, and the other files by name.\n"
     )
+
+
+# --------------------------------------------------------------------------- header rows
+
+
+QUALTRICS_ONE_HEADER = rows(
+    "ResponseID,ResponseSet,Name,ExternalDataReference,EmailAddress,IPAddress,Status,"
+    + csv_line("StartDate", "EndDate", "Finished", VOICE, EXPLAIN, ROLE, "Your member code"),
+    "R_1a2B3c4D5e6F7g8,Default Response Set,Ada Lovelace,,ada@example.org,192.0.2.11,0,"
+    "2026-10-05 09:10:02,2026-10-05 09:12:05,1,Agree,Disagree,Member,A1",
+    "R_9z8Y7x6W5v4U3t2,Default Response Set,Alan Turing,,alan@example.org,192.0.2.12,0,"
+    "2026-10-06 09:10:02,2026-10-06 09:12:05,1,Strongly agree,Agree,Staff,B2",
+)
+
+
+def test_a_one_header_qualtrics_style_file_keeps_its_first_respondent(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    survey = load_survey(survey_path)
+    path = write(tmp_path, "qualtrics.csv", QUALTRICS_ONE_HEADER)
+    rs = read_responses(survey, [path])
+    assert rs.files[0].format == "qualtrics" and rs.files[0].header_rows == 1
+    assert rs.respondents == 2
+    assert rs.scale["lead_voice"].tolist() == [4.0, 5.0]
+    ins = inspect_responses(survey, [path])
+    shown = repr(ins)
+    for secret in ("Ada", "ada@example.org", "192.0.2.11", "R_1a2B3c4D5e6F7g8"):
+        assert secret not in shown
+    assert {c.column for c in ins.ignored if c.reason == "personal data"} >= {
+        "Name",
+        "EmailAddress",
+        "IPAddress",
+    }
+
+
+def test_cli_a_file_without_its_header_row_is_refused_without_printing_it(
+    cli, tmp_path: Path, survey_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "responses.csv",
+        rows(
+            "2026-10-05 09:10:02,ada@example.org,Agree,Disagree,Member,A1",
+            "2026-10-06 09:10:02,alan@example.org,Strongly agree,Agree,Staff,B2",
+        ),
+    )
+    for command in ("inspect", "score"):
+        r = cli(command, survey_path, path, "--format", "json")
+        assert r.returncode == 1
+        assert r.stderr == (
+            f"Error: {path}, row 1: the first row holds answers (numbers, dates, addresses or "
+            "answer labels), not column headers, so its columns cannot be matched to the "
+            f"questions of {survey_path}. Export the file again with its header row (the "
+            "question texts), or add the header row as the file's first line.\n"
+        )
+        assert r.stdout == ""
+        assert "ada@example.org" not in r.stderr
+
+
+# --------------------------------------------------------------------------- template typos
+
+
+def test_fit_one_edit() -> None:
+    assert fit.one_edit("agre", "agree") and fit.one_edit("agree", "agre")
+    assert fit.one_edit("agree", "agrea") and fit.one_edit("agree", "garee")
+    assert not fit.one_edit("agree", "agree") and not fit.one_edit("agree", "disagree")
+    assert not fit.one_edit("agree", "ageer")
+
+
+def test_cli_a_label_mistyped_in_the_template_blames_the_template(cli, tmp_path: Path) -> None:
+    survey_path = write(tmp_path, "our-survey.yaml", SURVEY_YAML.replace("4: Agree,", "4: Agre,"))
+    path = write(
+        tmp_path,
+        "responses.csv",
+        rows(
+            csv_line(VOICE, EXPLAIN, ROLE),
+            "Agree,Disagree,Member",
+            "Strongly agree,Agree,Staff",
+            "Agree,Agree,Staff",
+        ),
+    )
+    out = tmp_path / "scores.json"
+    r = cli("score", survey_path, path, "--format", "json", "-o", out)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {survey_path}:6: scale 'agree5' has the label 'Agre', but the responses hold "
+        f"'Agree' (4 rows in 2 columns, first {path}, column \"{VOICE}\") and never 'Agre': "
+        f"the label in {survey_path} looks mistyped. Correct it to 'Agree' in {survey_path}; "
+        "if 'Agre' is right, correct the files.\n"
+    )
+    assert not out.exists()
+
+
+def test_a_mistyped_answer_still_blames_the_data(tmp_path: Path, survey_path: Path) -> None:
+    survey = load_survey(survey_path)
+    path = write(
+        tmp_path,
+        "responses.csv",
+        rows(csv_line(VOICE, EXPLAIN, ROLE), "Agre,Agree,Member", "Agree,Agree,Staff"),
+    )
+    with pytest.raises(ResponseError) as e:
+        read_responses(survey, [path])
+    assert str(e.value).startswith(
+        f"{path}, column \"{VOICE}\": 'Agre' is not a label of scale 'agree5' (did you mean "
+        "'Agree'?)"
+    )
+    # The survey file is named by its real name.
+    assert str(e.value).endswith(
+        f"Add it to the scale's points or not_applicable in {survey_path}, or correct the file."
+    )
+
+
+def test_a_mistyped_option_in_the_template_blames_the_template(tmp_path: Path) -> None:
+    survey = load_survey(
+        write(tmp_path, "s.yaml", SURVEY_YAML.replace("[Member, Staff]", "[Membr, Staff]"))
+    )
+    path = write(tmp_path, "r.csv", rows(csv_line(VOICE, EXPLAIN, ROLE), "Agree,Agree,Member"))
+    with pytest.raises(ResponseError) as e:
+        read_responses(survey, [path])
+    assert str(e.value) == (
+        f"{tmp_path / 's.yaml'}:22: question 'role' has the label 'Membr', but the responses "
+        f"hold 'Member' (1 row in {path}, column \"{ROLE}\", row 2) and never 'Membr': the "
+        f"label in {tmp_path / 's.yaml'} looks mistyped. Correct it to 'Member' in "
+        f"{tmp_path / 's.yaml'}; if 'Membr' is right, correct the files."
+    )
