@@ -86,6 +86,8 @@ _PERSONAL = {
     "submittername",
     "deviceid",
     "username",
+    "ipaddr",  # LimeSurvey's code for the IP address
+    "submissionip",  # Jotform
     # The same in the exporters' other languages (de, fr, es, nl, it, pt, cy).
     "emailadresse",
     "adressedemessagerie",
@@ -214,6 +216,8 @@ _METADATA = {
     "date started",
     "date last action",
     "referrer url",
+    "refurl",
+    "datestamp",
     "token",
     "submitdate",
     "lastpage",
@@ -334,6 +338,7 @@ _WRITE_IN = {
     "altro",
     "arall",
 }
+_WRITE_IN_KEYS = {normalize(x) for x in _WRITE_IN}
 _COMPLETION = {
     "limesurvey": {"submitdate": "submitted", "date submitted": "submitted"},
     "qualtrics": {"finished": "finished", "status": "status"},
@@ -496,7 +501,7 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             previous = None
             continue
         found = _candidates(index, h, fmt)
-        writein = normalize(h.sub or h.text) in _WRITE_IN and previous is not None
+        writein = normalize(h.sub or h.text) in _WRITE_IN_KEYS and previous is not None
         if writein and (not found or found == [(previous, previous.other_index)]):
             assert previous is not None
             if previous.type in ("choice", "multi") and previous.other:

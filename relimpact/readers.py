@@ -276,16 +276,31 @@ def _unzip_csv(path: Path, name: str) -> Path:
     return out
 
 
+_QUOTED_CELL = re.compile(r'^"(?:[^"]|"")*"$', re.S)
+
+
 def _unquoted_tsv(path: Path, encoding: str) -> bool:
     """Google Sheets' TSV quotes nothing: every line has the header's number of tabs, and
-    a cell may begin with '"'. A file like that is read as plain tab-separated lines."""
+    a cell may begin with '"' without being a quoted cell ('"Eight".'). Such a file is read
+    as plain tab-separated lines. A TSV whose cells that begin with '"' are all properly
+    quoted (Excel's "Unicode text") is read with quoting, as before."""
     with path.open(encoding=encoding, newline="") as f:
         lines = (line.rstrip("\r\n") for line in f)
         first = next(lines, None)
         if first is None:
             return False
         tabs = first.count("\t")
-        return all(line.count("\t") == tabs for line in lines if line)
+        unquoted = False
+        for line in (first, *lines):
+            if not line:
+                continue
+            if line.count("\t") != tabs:
+                return False
+            if not unquoted and '"' in line:
+                unquoted = any(
+                    c.startswith('"') and not _QUOTED_CELL.match(c) for c in line.split("\t")
+                )
+        return unquoted
 
 
 def _sniff_encoding(path: Path, name: str, start: bytes) -> str:

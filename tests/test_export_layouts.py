@@ -239,3 +239,51 @@ def test_include_incomplete_on_the_command_line(tmp_path: Path) -> None:
         "Kept 1 incomplete response (--include-incomplete): the export marks them as not "
         "finished." in kept["warnings"]
     )
+
+
+def test_an_excel_tsv_with_quoted_cells_is_still_read_with_quoting(tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text(
+        'The meetings are useful\tYour role\n"Agree"\t"Member"\nNeutral\tStaff\n',
+        encoding="utf-8",
+    )
+    assert open_table(path).quoting
+    rs = read_responses(survey(), [path])
+    assert rs.scale["useful"].tolist() == [3.0, 2.0]
+
+
+def test_surveymonkey_other_please_specify_is_the_write_in_of_its_block(tmp_path: Path) -> None:
+    s = Survey(
+        id="s",
+        title="S",
+        scales={"agree": AGREE},
+        questions=(
+            Question("useful", "The meetings are useful", scale="agree", dimension="d"),
+            Question("role", "Your role", type="choice", options=("Member", "Staff"), other=True),
+            Question(
+                "took_part",
+                "What did you take part in?",
+                type="multi",
+                options=("Meetings", "Training"),
+                other=True,
+            ),
+        ),
+    )
+    path = tmp_path / "sm.csv"
+    path.write_text(
+        "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,"
+        "Last Name,Custom Data 1,The meetings are useful,Your role,,What did you take part in?,,\n"
+        ",,,,,,,,,Response,Response,Other (please specify),Meetings,Training,"
+        "Other (please specify)\n"
+        "1,9,10/05/2026,10/05/2026,192.0.2.1,a@example.org,Ada,One,,Agree,Member,,Meetings,,\n"
+        "2,9,10/05/2026,10/05/2026,192.0.2.2,b@example.org,Bo,Two,,Neutral,,I chair it,,"
+        "Training,A reading group\n",
+        encoding="utf-8",
+    )
+    rs = read_responses(s, [path])
+    assert rs.choice["role"].categories == ("Member", "Staff", "Other")
+    assert rs.choice["role"].codes.tolist() == [0, 2]
+    labels, matrix = rs.multi["took_part"]
+    assert labels == ("Meetings", "Training", "Other")
+    assert matrix.tolist() == [[True, False, False], [False, True, True]]
+    assert "I chair it" not in inspect_json(inspect_responses(s, [path]))
