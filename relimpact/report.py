@@ -70,6 +70,9 @@ class ItemView:
     not_applicable: int
     counts: tuple[tuple[str, int], ...]
     r_drop: str
+    # For members, a statement said the other way round read the right way:
+    # "Here, disagreeing is good: 80% disagreed." ("" for other statements).
+    reads: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class ChangeView:
     has_figure: bool
     matched_difference: str = "-"  # mean change of the matched members
     hodges_lehmann: str = "-"  # Hodges-Lehmann estimate with its 95% interval
+    member_words: str = ""  # the same change in plain words for members, no statistics
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class DimensionView:
     change: ChangeView | None
     summary: str  # one plain sentence for members
     band_text: str = ""  # the band, or "borderline or strength" where ci95 crosses a line
+    about: str = ""  # for members: one plain line on what this is about (members_about)
 
 
 @dataclass(frozen=True)
@@ -286,6 +291,11 @@ def _item_view(it: ItemResult) -> ItemView:
         not_applicable=it.not_applicable,
         counts=tuple(it.counts.items()),
         r_drop=_f(it.r_drop),
+        reads=(
+            f"Here, disagreeing is good: {_pct(it.favourable_pct)} disagreed."
+            if it.reverse and it.favourable_pct is not None
+            else ""
+        ),
     )
 
 
@@ -317,9 +327,44 @@ def _change_view(entry: Mapping[str, Any] | None, label: str) -> ChangeView | No
         declined="-" if declined is None else str(declined),
         words=change_words(e, label),
         has_figure=has,
+        member_words=_member_change_words(e, label),
         matched_difference=_signed_or_dash(e.get("matched_difference")),
         hodges_lehmann=_shift_text(e.get("hodges_lehmann"), e.get("hl_ci95")),
     )
+
+
+def _member_change_words(e: Mapping[str, Any], label: str) -> str:
+    """A change in plain words for members: which way, for whom, and whether it could be
+    chance; no test names and no intervals (the funder report has those)."""
+    from relimpact.change import CHANCE_BELOW
+
+    if e.get("difference") is None:
+        return f"{label}: we cannot say, as too few people answered both times."
+    matched = e.get("matched_difference")
+    lead = matched if matched is not None else e["difference"]
+    who = (
+        f"for the {e.get('n_matched')} of us who answered both times"
+        if matched is not None
+        else "for those who answered each time"
+    )
+    if f"{abs(lead):.1f}" == "0.0":
+        return f"{label}: about the same as last time, {who}."
+    way = "up" if lead > 0 else "down"
+    size = "a little" if abs(lead) < 0.3 else "quite a bit" if abs(lead) < 0.6 else "a lot"
+    words = f"{label}: {way} {size} since last time ({abs(lead):.1f} on a 1 to 5 scale), {who}."
+    improved, declined = e.get("improved"), e.get("declined")
+    if improved is not None and declined is not None and improved != declined:
+        words += (
+            " More of us said it got better than worse."
+            if improved > declined
+            else " More of us said it got worse than better."
+        )
+    p = e.get("p_adjusted") if e.get("p_adjusted") is not None else e.get("p")
+    if p is not None:
+        words += (
+            " This is not likely to be chance." if p < CHANCE_BELOW else " This could be chance."
+        )
+    return words
 
 
 def _signed_or_dash(x: float | None) -> str:
@@ -411,12 +456,15 @@ def _dimension_view(
             uid,
             na_label="n/a",
         )
+    dimension = survey.dimensions.get(d.id)
+    plain = audience == "members" and dimension is not None and dimension.members_label
+    label = dimension.members_label if plain and dimension is not None else d.label
     change = None
     if result.change is not None and d.id in result.change:
-        change = _change_view(result.change[d.id], d.label)
+        change = _change_view(result.change[d.id], label)
     return DimensionView(
         id=d.id,
-        label=d.label,
+        label=label,
         description=d.description,
         kind=_kind(d),
         n=d.n,
@@ -439,6 +487,7 @@ def _dimension_view(
         chart=chart,
         change=change,
         summary=_member_summary(d),
+        about=dimension.members_about if dimension is not None else "",
     )
 
 
@@ -538,7 +587,7 @@ def _who(result: ScoreResult, audience: str) -> tuple[tuple[str, ...], str]:
             rate = _pct(100.0 * n / total)
             sentences.append(
                 f"There are about {total} members, so about {round(10 * n / total)} in every "
-                "10 members answered."
+                "10 of us answered."
             )
         return tuple(sentences), rate
     removed = result.rows - n
@@ -868,13 +917,16 @@ def _methods(
     return tuple(parts)
 
 
+CONTACT_MARKS = ("[email]", "[phone]", "[link]")
+
 QUOTES_RULE = (
     "Written answers are quoted only where the person said yes to being quoted, and only "
     "from questions meant for quoting. Email addresses, phone numbers, web links, IP "
     "addresses, postcodes, member codes and people's names (including the names the "
     "response files hold) are removed and replaced with [email], [phone], [link], [ip], "
     "[postcode], [code] or [name]; an answer that says little once they are removed is not "
-    "quoted. Quotes are not linked to any group, none comes from a group too small to "
+    "quoted, and neither is one that gave contact details (a message to the organisers, "
+    "not a story). Quotes are not linked to any group, none comes from a group too small to "
     "show, and none is shown at all when fewer than {k} people agreed to be quoted."
 )
 
@@ -1119,7 +1171,13 @@ def build_report(
     )
     headline = tuple(d.change.words for d in first if d.change is not None)
     pool = select_quotes(result, responses, per_question=6)
-    quotes = tuple(QuoteView(q.question_text, q.text) for q in pool.quotes)
+    # A written answer that gave contact details was a message to the organisers, not a
+    # story for the report: quotes are chosen for what they say.
+    quotes = tuple(
+        QuoteView(q.question_text, q.text)
+        for q in pool.quotes
+        if not any(mark in q.text for mark in CONTACT_MARKS)
+    )
     quotes_note = pool.note
     who, rate = _who(result, audience)
     weighted_rows, weighted_by = _weighted(result)

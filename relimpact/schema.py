@@ -57,6 +57,8 @@ class DimensionModel(_Model):
     description: str = ""
     enabler: StrictBool = False
     focus: Literal["net", "work"] | None = None
+    members_label: str = ""  # the label in plain words, for the members report
+    members_about: str = ""  # one plain line: what this is about, for the members report
 
 
 class OptionModel(_Model):
@@ -572,7 +574,15 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
             focus = "net"
         if focus is None and did in ("the_work", "work"):
             focus = "work"
-        dims[did] = Dimension(did, d.label, d.description.strip(), d.enabler, focus)
+        dims[did] = Dimension(
+            did,
+            d.label,
+            d.description.strip(),
+            d.enabler,
+            focus,
+            members_label=" ".join(d.members_label.split()),
+            members_about=" ".join(d.members_about.split()),
+        )
     questions = tuple(
         Question(
             id=q.id,

@@ -118,6 +118,8 @@ class Dimension:
     description: str = ""
     enabler: bool = False
     focus: str | None = None  # "net" or "work": shown side by side, never summed
+    members_label: str = ""  # plain words for members (the members report), or ""
+    members_about: str = ""  # one plain line for members: what this is about, or ""
 
 
 @dataclass(frozen=True)

@@ -106,8 +106,9 @@ def test_pdf_pages_and_text(demo, documents) -> None:
         text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
         assert "How is our network doing?" in text
         assert "5 to 18 October 2026" in text
-        for d in data["dimensions"].values():
-            assert d["label"].split(":")[0] in text
+        if audience == "funder":  # the members report uses plain labels
+            for d in data["dimensions"].values():
+                assert d["label"].split(":")[0] in text
         meta = reader.metadata or {}
         assert "/CreationDate" not in meta and "/ModDate" not in meta
         if audience == "funder":
