@@ -37,7 +37,7 @@ CLOSEST = 3  # unmatched headers suggested for a question with no column
 _CUTOFF = 0.5  # similarity below this is not worth suggesting
 _MAX_SHOWN = 80
 
-RESPONSE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".zip", ".json")
+RESPONSE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".zip")
 SURVEY_SUFFIXES = (".yaml", ".yml")
 
 
@@ -231,6 +231,8 @@ def survey_path_problem(path: Path) -> Problem | None:
     if suffix in RESPONSE_SUFFIXES:
         kind = f"a response file ({suffix[1:].upper()})"
     else:
+        if not path.is_file():  # a pipe is read once, by the YAML loader
+            return None
         try:
             with path.open("rb") as f:
                 start = f.read(4)

@@ -932,7 +932,8 @@ QUOTES_RULE = (
 
 
 def not_asked_words(result: ScoreResult) -> str:
-    """Which scored statements had no column in the files (read with --allow-missing)."""
+    """Which scored statements had no column in the files (read with --allow-missing), and
+    what that does to their dimensions' scores."""
     survey = result.survey
     said = []
     for qid in result.not_asked:
@@ -941,12 +942,32 @@ def not_asked_words(result: ScoreResult) -> str:
         label = f" ({dim.label})" if dim is not None else ""
         said.append(f"\u201c{' '.join(q.text.split())}\u201d{label}")
     one = len(said) == 1
-    return (
+    text = (
         f"{'This statement' if one else f'These {len(said)} statements'} of the survey "
         f"{'was' if one else 'were'} not in the response files, so nobody's answer to "
-        f"{'it' if one else 'them'} is counted: {'; '.join(said)}. The scores of "
-        f"{'its dimension rest' if one else 'their dimensions rest'} on the other statements."
+        f"{'it' if one else 'them'} is counted: {'; '.join(said)}."
     )
+    missing = set(result.not_asked)
+    dims = list(dict.fromkeys(survey.question(q).dimension or "" for q in result.not_asked))
+    unscored = [d for d in dims if all(q.id in missing for q in survey.questions_of(d))]
+    partial = [d for d in dims if d not in unscored]
+    if partial:
+        labels = " and ".join(survey.dimensions[d].label for d in partial if d in survey.dimensions)
+        text += (
+            f" The score of {labels} rests on its other statements."
+            if len(partial) == 1
+            else f" The scores of {labels} rest on their other statements."
+        )
+    if unscored:
+        labels = " and ".join(
+            survey.dimensions[d].label for d in unscored if d in survey.dimensions
+        )
+        one_dim = len(unscored) == 1
+        text += (
+            f" {labels} {'has' if one_dim else 'have'} no score: none of "
+            f"{'its' if one_dim else 'their'} statements was asked."
+        )
+    return text
 
 
 def _network_method(result: ScoreResult, names_on_map: bool) -> str:

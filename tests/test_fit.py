@@ -264,8 +264,8 @@ def test_cli_allow_missing_scores_and_the_reports_say_what_was_not_asked(
     assert d["items"]["lead_explain"]["n"] == 0
     words = (
         "This statement of the survey was not in the response files, so nobody's answer to it "
-        f"is counted: \u201c{EXPLAIN}\u201d (Leadership). The scores of its dimension rest on "
-        "the other statements."
+        f"is counted: \u201c{EXPLAIN}\u201d (Leadership). The score of Leadership rests on its "
+        "other statements."
     )
     for audience in ("funder", "members"):
         out = tmp_path / f"{audience}.md"
@@ -509,6 +509,19 @@ def test_cli_responses_from_standard_input_a_pipe_and_a_fifo(
     )
     assert bash.returncode == 0, bash.stderr
     assert json.loads(bash.stdout)["respondents"] == 2
+    both = subprocess.run(  # the survey from a pipe too: it is read once, not sniffed first
+        [
+            "bash",
+            "-c",
+            f'"{sys.executable}" -m relimpact score <(cat "{survey_path}") <(cat "{path}") '
+            "--allow-missing --format json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert both.returncode == 0, both.stderr
+    assert json.loads(both.stdout)["dimensions"] == want["dimensions"]
 
     twice = cli("score", survey_path, "-", "-", stdin=path.read_text())
     assert twice.returncode == 1
@@ -640,4 +653,28 @@ def test_a_mistyped_option_in_the_template_blames_the_template(tmp_path: Path) -
         f"hold 'Member' (1 row in {path}, column \"{ROLE}\", row 2) and never 'Membr': the "
         f"label in {tmp_path / 's.yaml'} looks mistyped. Correct it to 'Member' in "
         f"{tmp_path / 's.yaml'}; if 'Membr' is right, correct the files."
+    )
+
+
+def test_a_dimension_with_no_statement_asked_is_said_to_have_no_score(tmp_path: Path) -> None:
+    from relimpact.report import not_asked_words
+    from relimpact.scoring import score
+
+    text = SURVEY_YAML.replace(
+        "  lead: {label: Leadership, enabler: true}\n",
+        "  lead: {label: Leadership, enabler: true}\n  the_net: {label: The net}\n",
+    ) + (
+        "  - id: net_know\n    text: I know who to ask.\n    scale: agree5\n"
+        "    dimension: the_net\n"
+    )
+    survey = load_survey(write(tmp_path, "s.yaml", text))
+    rs = read_responses(survey, [partial_file(tmp_path)], allow_missing=True)
+    assert rs.not_asked == ("lead_explain", "net_know")
+    result = score(rs)
+    assert result.dimensions["the_net"].n == 0
+    assert not_asked_words(result) == (
+        "These 2 statements of the survey were not in the response files, so nobody's answer "
+        f"to them is counted: \u201c{EXPLAIN}\u201d (Leadership); \u201cI know who to ask."
+        "\u201d (The net). The score of Leadership rests on its other statements. The net has "
+        "no score: none of its statements was asked."
     )
