@@ -223,12 +223,13 @@ ByOpt = Annotated[
     ),
 ]
 WeightByOpt = Annotated[
-    Optional[str],  # noqa: UP045
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--weight-by",
         metavar="QUESTION",
         help="Also re-weight dimension means to the membership's make-up on this question "
-        "(needs population counts in survey.yaml); shown beside the unweighted means.",
+        "(repeatable: raked to every one given; needs population counts in survey.yaml); "
+        "shown beside the unweighted means, with standard errors and intervals.",
     ),
 ]
 GroupByFileOpt = Annotated[
@@ -299,7 +300,7 @@ def _score_files(
     baseline: list[Path] | None,
     by: list[str] | None,
     seed: int | None,
-    weight_by: str | None,
+    weight_by: list[str] | None,
     group_by_file: bool,
     allow_missing: bool = False,
     include_incomplete: bool = False,

@@ -635,7 +635,11 @@ def _weighted(result: ScoreResult) -> tuple[tuple[tuple[str, str, str, str], ...
     rows = []
     for dim, wd in w.dimensions.items():
         label = result.dimensions[dim].label if dim in result.dimensions else dim
-        rows.append((label, _f(wd.unweighted_mean), _f(wd.mean), _f(wd.n_effective, 0)))
+        weighted = _f(wd.mean)
+        ci = getattr(wd, "ci95", None)
+        if wd.mean is not None and ci is not None:
+            weighted += f" ({ci[0]:.2f} to {ci[1]:.2f})"
+        rows.append((label, _f(wd.unweighted_mean), weighted, _f(wd.n_effective, 0)))
     return tuple(rows), w.by
 
 

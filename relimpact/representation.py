@@ -336,10 +336,13 @@ def representation_words(rep: Representation) -> str:
 
 @dataclass(frozen=True)
 class WeightedDimension:
-    mean: float | None  # post-stratified mean; None when too few or nothing to weight
+    mean: float | None  # raked mean; None when too few or nothing to weight
     n: int  # respondents with a score and a weight above zero
     n_effective: float | None  # Kish: (sum w)^2 / sum w^2
     unweighted_mean: float | None
+    se: float | None = None  # linearisation SE on the raked design (svymean)
+    ci95: tuple[float, float] | None = None  # mean -/+ 1.96 SE; none below 10 respondents
+    deff: float | None = None  # Kish's design effect from weighting: n / n_effective
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -347,110 +350,145 @@ class WeightedDimension:
             "n": self.n,
             "n_effective": self.n_effective,
             "unweighted_mean": self.unweighted_mean,
+            "se": self.se,
+            "ci95": list(self.ci95) if self.ci95 is not None else None,
+            "deff": self.deff,
         }
 
 
 @dataclass(frozen=True)
 class Weighted:
-    by: str
+    by: str  # the margins' question ids, joined with ", "
     dimensions: Mapping[str, WeightedDimension]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    margins: tuple[str, ...] = ()
+    trim_cap: float = stats.TRIM_CAP
+    trimmed: int = 0  # most weights trimmed in one dimension's raking
+    converged: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "by": self.by,
+            "margins": list(self.margins or (self.by,)),
+            "method": "raking",
+            "trim_cap": self.trim_cap,
+            "trimmed": self.trimmed,
+            "converged": self.converged,
             "dimensions": {d: w.to_dict() for d, w in self.dimensions.items()},
             "notes": list(self.notes),
         }
 
 
+@dataclass(frozen=True)
+class Margin:
+    """One question to rake to: its groups per respondent, as in the segment breakdown
+    (the blank group included), and per dimension the groups that breakdown hides."""
+
+    question: str
+    names: Sequence[str]
+    codes: np.ndarray
+    hidden: Mapping[str, set[int]]
+
+
 def weighted_means(
-    survey: Survey,
-    qid: str,
-    names: Sequence[str],
-    codes: np.ndarray,
-    scores: Mapping[str, np.ndarray],
-    hidden: Mapping[str, set[int]],
+    survey: Survey, margins: Sequence[Margin], scores: Mapping[str, np.ndarray]
 ) -> Weighted:
-    """Dimension means re-weighted to the membership's make-up on question ``qid``.
+    """Dimension means raked to the membership's make-up on every margin question.
 
-    ``names``/``codes`` are the question's groups per respondent as in the segment
-    breakdown (the blank group included); ``hidden[dim]`` the groups that breakdown hides
-    for ``dim``. Per dimension, over the n respondents with a score (n_g per group):
+    Per dimension, the respondents are raked (``stats.rake``: iterative proportional
+    fitting, as R ``survey::rake``, then trimming at ``stats.TRIM_CAP`` x the mean weight)
+    so that, on each margin, the weighted shares of the population groups match the
+    members' shares ``M_g / M``:
 
-    - a population group g with respondents gets the target share
-      ``t_g = (n_P / n) * M_g / M``, where ``n_P`` counts respondents in population groups
-      and ``M`` the members of the population groups that have respondents; so
-      ``w_g = t_g / (n_g / n) = (M_g / M) / (n_g / n_P)``, the usual post-stratification
-      weight ``(members_g / members) / (respondents_g / respondents)``;
-    - respondents who left the question blank (or chose an option without a membership
-      count) keep their own share (weight 1): their group is unknown;
-    - groups hidden in the breakdown are weighted together as one cell (target share the
-      sum of theirs), so the weighted mean reveals nothing the breakdown hides (and tiny
-      cells get no extreme weights);
+    - respondents who left a margin blank (or chose an option without a membership
+      count) keep their own weighted share on that margin: their group is unknown;
+    - groups hidden in that margin's breakdown for the dimension are one cell (target
+      share the sum of theirs), so the weighted figures reveal nothing the breakdown
+      hides (and tiny cells get no extreme weights);
     - a population group with no respondents cannot be weighted up: the others share its
       part (a note says so).
 
-    ``mean = sum(w_i x_i) / sum(w_i)``; R: ``weighted.mean(x, w)``. None when fewer than
-    ``min_group_size`` respondents have a score.
+    With one margin this is post-stratification, ``w_g = (M_g / M) / (n_g / n_P)``. The
+    mean, its linearisation SE and 95% interval, Kish's design effect and effective n are
+    ``stats.raked_mean`` (R ``svymean(~score, design, na.rm = TRUE)``, ``confint``). None
+    when fewer than ``min_group_size`` respondents have a score; no interval below
+    ``stats.NO_INTERVAL_BELOW``.
     """
-    population = survey.population[qid]
     k = survey.min_group_size
-    codes = np.asarray(codes)
     notes: list[str] = []
-    empty_groups: set[str] = set()
+    empty_groups: set[tuple[str, str]] = set()
     out: dict[str, WeightedDimension] = {}
-    for dim, s in scores.items():
-        scored = ~np.isnan(s)
+    trimmed = 0
+    converged = True
+    for dim, sc in scores.items():
+        scored = ~np.isnan(sc)
         n = int(np.count_nonzero(scored))
-        unweighted = float(np.mean(s[scored])) if n else None
+        unweighted = float(np.mean(sc[scored])) if n else None
         if n < k:
             out[dim] = WeightedDimension(None, n, None, None)
             continue
-        sizes = [int(np.count_nonzero(scored & (codes == i))) for i in range(len(names))]
-        in_pop = [name in population for name in names]
-        live = [i for i in range(len(names)) if in_pop[i] and sizes[i] > 0]
-        empty_groups |= {
-            names[i]
-            for i in range(len(names))
-            if in_pop[i] and sizes[i] == 0 and population[names[i]] > 0
-        }
-        live_members = sum(population[names[i]] for i in live)
-        n_pop = sum(sizes[i] for i in live)
-        target = [0.0] * len(names)
-        for i in range(len(names)):
-            if in_pop[i]:
-                if sizes[i] and live_members:
-                    target[i] = (n_pop / n) * population[names[i]] / live_members
-            else:
-                target[i] = sizes[i] / n
-        cells = [[i] for i in range(len(names)) if i not in hidden.get(dim, set())]
-        pooled = sorted(hidden.get(dim, set()))
-        if pooled:
-            cells.append(pooled)
-        w = np.zeros(s.shape)
-        for cell in cells:
-            n_cell = sum(sizes[i] for i in cell)
-            if n_cell == 0:
-                continue
-            weight = sum(target[i] for i in cell) / (n_cell / n)
-            for i in cell:
-                w[codes == i] = weight
-        w[~scored] = 0.0
-        if not np.any(w > 0):
-            out[dim] = WeightedDimension(None, 0, None, unweighted)
-            continue
-        x = np.where(scored, s, 0.0)
-        mean = float(np.sum(w * x) / np.sum(w))
-        n_eff = float(np.sum(w) ** 2 / np.sum(w**2))
-        out[dim] = WeightedDimension(mean, int(np.count_nonzero(w > 0)), n_eff, unweighted)
-    for name in sorted(empty_groups):
+        cells: list[np.ndarray] = []
+        shares: list[list[float | None]] = []
+        for m in margins:
+            population = survey.population[m.question]
+            codes = np.asarray(m.codes)
+            hidden = sorted(m.hidden.get(dim, set()))
+            cell_of = {}
+            cell_share: list[float | None] = []
+            pooled_share = 0.0
+            pooled_known = False
+            sizes = np.bincount(codes[scored], minlength=len(m.names))
+            for i, name in enumerate(m.names):
+                if name in population and sizes[i] == 0 and population[name] > 0:
+                    empty_groups.add((m.question, name))
+                if i in hidden:
+                    continue
+                cell_of[i] = len(cell_share)
+                cell_share.append(float(population[name]) if name in population else None)
+            if hidden:
+                pooled = len(cell_share)
+                unknown = False
+                for i in hidden:
+                    cell_of[i] = pooled
+                    if m.names[i] in population and sizes[i] > 0:
+                        pooled_share += float(population[m.names[i]])
+                        pooled_known = True
+                    elif sizes[i] > 0:
+                        unknown = True  # the blank group hidden with others: unknown share
+                cell_share.append(pooled_share if pooled_known and not unknown else None)
+            lookup = np.array([cell_of[i] for i in range(len(m.names))], dtype=np.int64)
+            cells.append(lookup[codes])
+            shares.append(cell_share)
+        raking = stats.rake(cells, shares)
+        trimmed = max(trimmed, raking.trimmed)
+        converged = converged and raking.converged
+        wm = stats.raked_mean(sc, raking)
+        ci = wm.ci95 if wm.n >= stats.NO_INTERVAL_BELOW else None
+        out[dim] = WeightedDimension(wm.mean, wm.n, wm.n_effective, unweighted, wm.se, ci, wm.deff)
+    for q, name in sorted(empty_groups):
         notes.append(
-            f"'{name}' has members but no respondents, so it cannot be weighted up: the "
+            f"'{name}' has members but no respondents ({q}), so it cannot be weighted up: the "
             "weighted figures stand for the other groups only."
         )
+    by = ", ".join(m.question for m in margins)
     notes.append(
-        f"Weighted to the membership's make-up by {qid}; respondents who left it blank keep "
-        "their own weight, and groups too small to show are weighted together."
+        f"Weighted to the membership's make-up by {by} (raking); respondents who left a "
+        "question blank keep their own weight on it, groups too small to show are weighted "
+        f"together, and no weight is above {stats.TRIM_CAP:g} times the mean (trimmed)."
     )
-    return Weighted(qid, out, tuple(notes))
+    if trimmed:
+        notes.append(
+            f"{trimmed} weight(s) were above {stats.TRIM_CAP:g} times the mean and were "
+            "trimmed; the excess is spread over the others."
+        )
+    if not converged:
+        notes.append("Raking did not settle within 100 passes: the margins fit only roughly.")
+    return Weighted(
+        by,
+        out,
+        tuple(notes),
+        tuple(m.question for m in margins),
+        stats.TRIM_CAP,
+        trimmed,
+        converged,
+    )

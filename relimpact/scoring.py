@@ -696,7 +696,7 @@ def score(
     by: Sequence[str] = (),
     seed: int = stats.DEFAULT_SEED,
     baseline: ResponseSet | None = None,
-    weight_by: str | None = None,
+    weight_by: str | Sequence[str] | None = None,
     group_by_file: bool = False,
 ) -> ScoreResult:
     """Score a set of responses against its survey. The one entry point for Python users:
@@ -705,19 +705,22 @@ def score(
     >>> result = score(read_responses(load_survey("survey.yaml"), ["responses.csv"]))
 
     ``baseline``: an earlier wave (``change.compare_waves``) fills ``change``.
-    ``weight_by``: a ``population`` question; dimension means re-weighted to the
-    membership fill ``weighted`` (``representation.weighted_means``). ``group_by_file``:
-    each response file's figures side by side, as the segment ``file``.
+    ``weight_by``: one or more ``population`` questions; dimension means raked to the
+    membership on all of them fill ``weighted`` (``representation.weighted_means``).
+    ``group_by_file``: each response file's figures side by side, as the segment ``file``.
     """
     survey = responses.survey
     segment_qs = _segment_questions(survey, by)
-    if weight_by is not None and weight_by not in survey.population:
+    weights_by = [weight_by] if isinstance(weight_by, str) else list(weight_by or ())
+    for qid in weights_by:
+        if qid in survey.population:
+            continue
         from relimpact.fit import survey_name
 
         known = list(survey.population)
         raise UsageError(
-            f"--weight-by {weight_by}: the survey gives no membership counts for that "
-            f"question{did_you_mean(weight_by, known)}.",
+            f"--weight-by {qid}: the survey gives no membership counts for that "
+            f"question{did_you_mean(qid, known)}.",
             hint=f"Weights need population.<question> in {survey_name(survey)}; questions "
             "with counts: " + (", ".join(known) or "none") + ".",
         )
@@ -784,7 +787,7 @@ def score(
         _file_segment(survey, responses, scores, item_values, segments, warnings, seed)
     segments = adjust_segment_tests(segments)
     extra = _waves_and_weights(
-        survey, responses, baseline, weight_by, too_few, scores, item_values, segments, warnings
+        survey, responses, baseline, weights_by, too_few, scores, item_values, segments, warnings
     )
     network = _network(survey, responses, warnings)
     if network is not None and baseline is not None:
@@ -862,7 +865,7 @@ def _waves_and_weights(
     survey: Survey,
     responses: ResponseSet,
     baseline: ResponseSet | None,
-    weight_by: str | None,
+    weight_by: Sequence[str],
     too_few: bool,
     scores: Mapping[str, np.ndarray],
     item_values: Mapping[str, Mapping[str, np.ndarray]],
@@ -888,22 +891,34 @@ def _waves_and_weights(
         else:
             reps[qid] = rep
     out["representation"] = reps
-    if weight_by is not None and not too_few:
-        if weight_by not in responses.choice:
-            warnings.append(f"--weight-by {weight_by}: no column holds its answers, so no weights.")
+    margins_by = list(dict.fromkeys(weight_by))
+    if margins_by and not too_few:
+        from relimpact.representation import Margin
+
+        missing = [qid for qid in margins_by if qid not in responses.choice]
+        for qid in missing:
+            warnings.append(f"--weight-by {qid}: no column holds its answers, so no weights.")
+        if missing:
             return out
-        q = survey.question(weight_by)
-        seg = segments.get(weight_by) or _segment(survey, responses, q, scores, item_values)
-        names, codes = _groups_of(responses, weight_by)
-        hidden = {
-            dim: {
-                i for i, g in enumerate(seg.groups) if g.suppressed or g.dimensions[dim].suppressed
+        margins = []
+        for qid in margins_by:
+            q = survey.question(qid)
+            seg = segments.get(qid) or _segment(survey, responses, q, scores, item_values)
+            names, codes = _groups_of(responses, qid)
+            hidden = {
+                dim: {
+                    i
+                    for i, g in enumerate(seg.groups)
+                    if g.suppressed or g.dimensions[dim].suppressed
+                }
+                for dim in scores
             }
-            for dim in scores
-        }
-        weighted = weighted_means(survey, weight_by, names, codes, scores, hidden)
+            margins.append(Margin(qid, names, codes, hidden))
+        weighted = weighted_means(survey, margins, scores)
         out["weighted"] = weighted
-        warnings.extend(n for n in weighted.notes if "cannot be weighted up" in n)
+        warnings.extend(
+            n for n in weighted.notes if "cannot be weighted up" in n or "trimmed;" in n
+        )
     return out
 
 

@@ -1295,3 +1295,147 @@ def dissimilarity(observed: ArrayLike, expected: ArrayLike) -> float | None:
     if x.sum() <= 0 or p.sum() <= 0:
         return None
     return 0.5 * float(np.sum(np.abs(x / x.sum() - p / p.sum())))
+
+
+# --------------------------------------------------------------------------- raking
+
+TRIM_CAP = 5.0
+"""Raked weights above this many times the mean weight are trimmed to it (the excess is
+spread over the others, repeatedly, as ``survey::trimWeights(..., strict = TRUE)``)."""
+
+
+@dataclass(frozen=True)
+class Raking:
+    """Weights raked to several margins (see :func:`rake`)."""
+
+    weights: np.ndarray  # final (trimmed) weights, one per row
+    stage_weights: tuple[np.ndarray, ...]  # weights after each margin in the last pass
+    cells: tuple[np.ndarray, ...]  # per margin, each row's cell (0..)
+    iterations: int
+    converged: bool
+    trimmed: int  # weights capped at TRIM_CAP x the mean
+
+
+def rake(
+    cells: Sequence[np.ndarray],
+    shares: Sequence[Sequence[float | None]],
+    *,
+    maxit: int = 100,
+    epsilon: float = 1e-9,
+    cap: float | None = TRIM_CAP,
+) -> Raking:
+    """Iterative proportional fitting of unit starting weights to several margins, as R's
+    ``survey::rake(design, list(~m1, ~m2, ...), list(pop1, pop2, ...), control =
+    list(maxit = maxit, epsilon = epsilon))`` on ``svydesign(ids = ~1, weights = ~1)``.
+
+    ``cells[m][i]`` is row ``i``'s cell on margin ``m``; ``shares[m][c]`` the cell's share
+    of the membership, or ``None`` for a cell whose membership is unknown (respondents who
+    left the question blank): such a cell keeps its current weighted total, and the known
+    cells share the rest as their membership does. Each pass post-stratifies on every
+    margin in turn (``w_i *= T_c / sum_{j in c} w_j``); passes stop when no cell of the
+    joint table of all margins moved by ``epsilon * sum(w)`` or more (R's rule for
+    ``epsilon < 1``), or after ``maxit`` passes. Then weights above ``cap`` times the mean
+    are trimmed as ``survey::trimWeights(design, upper = cap * mean(w), strict = TRUE)``:
+    capped, the excess spread evenly over the others, again until none is above.
+    """
+    n = int(cells[0].size) if cells else 0
+    w = np.ones(n)
+    tol = epsilon * n if epsilon < 1 else epsilon
+    joint = np.zeros(n, dtype=np.int64)
+    for c in cells:
+        joint = joint * (int(c.max()) + 1 if c.size else 1) + c
+    _, joint = np.unique(joint, return_inverse=True)
+
+    def table(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(joint, weights=weights)
+
+    old = table(w)
+    stages: list[np.ndarray] = []
+    converged = False
+    iterations = 0
+    while iterations < maxit:
+        stages = []
+        for c, share in zip(cells, shares, strict=True):
+            k = len(share)
+            totals = np.bincount(c, weights=w, minlength=k)
+            known = [j for j in range(k) if share[j] is not None and totals[j] > 0]
+            free_total = float(totals[[j for j in range(k) if share[j] is None]].sum())
+            live = sum(float(share[j]) for j in known)  # type: ignore[arg-type]
+            target = totals.copy()
+            for j in known:
+                target[j] = (float(w.sum()) - free_total) * float(share[j]) / live  # type: ignore[arg-type]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                factor = np.where(totals > 0, target / totals, 1.0)
+            w = w * factor[c]
+            stages.append(w.copy())
+        new = table(w)
+        delta = float(np.max(np.abs(old - new))) if new.size else 0.0
+        if delta < tol:
+            converged = True
+            break
+        old = new
+        iterations += 1
+    trimmed = 0
+    if cap is not None and n:
+        upper = cap * float(np.mean(w))
+        while True:
+            outside = w > upper
+            if not outside.any() or outside.all():
+                break
+            trimmed = max(trimmed, int(np.count_nonzero(outside)))
+            excess = float(np.sum(w[outside] - upper))
+            w = np.where(outside, upper, w)
+            w[~outside] += excess / int(np.count_nonzero(~outside))
+    return Raking(w, tuple(stages), tuple(cells), iterations, converged, trimmed)
+
+
+@dataclass(frozen=True)
+class WeightedMean:
+    mean: float | None
+    se: float | None
+    ci95: tuple[float, float] | None
+    n: int  # rows with a value and a weight above zero
+    n_effective: float | None  # Kish: (sum w)^2 / sum w^2
+    deff: float | None  # Kish's design effect from weighting: n / n_effective
+
+
+def raked_mean(values: ArrayLike, raking: Raking) -> WeightedMean:
+    """The weighted mean of ``values`` (NaN = no value: a domain, as ``na.rm = TRUE``) on
+    a raked design, with its linearisation standard error, as R's
+    ``svymean(~y, rake(...), na.rm = TRUE)`` (and ``trimWeights``):
+
+    ``mean = sum(w y) / sum(w)`` over the rows with a value; the influence values
+    ``z_i = w_i (y_i - mean) / sum(w)`` (0 for rows without a value) are replaced, ten times
+    over the margins in turn, by their residuals from each margin's cell means,
+    ``z <- z - g * ave(z / g, cell)`` with ``g`` the weights after that margin's
+    post-stratification (survey's ``svyrecvar`` for a raking); then
+    ``Var = n / (n - 1) * sum((z - mean(z))^2)`` over all ``n`` rows (with replacement,
+    one stage). The 95% interval is ``mean -/+ qnorm(0.975) SE``, as
+    ``confint(svymean(...))``. Kish's ``deff = n sum(w^2) / sum(w)^2`` and effective n
+    ``(sum w)^2 / sum(w^2)`` over the rows with a value.
+    """
+    y = np.asarray(values, dtype=np.float64).ravel()
+    present = ~np.isnan(y)
+    w = np.where(present, raking.weights, 0.0)
+    n_rows = int(y.size)
+    used = int(np.count_nonzero(w > 0))
+    if used == 0 or n_rows < 2:
+        return WeightedMean(None, None, None, used, None, None)
+    total = float(w.sum())
+    yy = np.where(present, y, 0.0)
+    mean = float(np.sum(w * yy) / total)
+    z = np.where(present, (yy - mean) * w / total, 0.0)
+    for _ in range(10):
+        for g, c in zip(raking.stage_weights, raking.cells, strict=True):
+            ratio = z / g
+            sums = np.bincount(c, weights=ratio)
+            counts = np.bincount(c)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                ave = np.where(counts > 0, sums / counts, 0.0)
+            z = z - g * ave[c]
+    var = n_rows / (n_rows - 1.0) * float(np.sum((z - z.mean()) ** 2))
+    se = math.sqrt(var)
+    half = _qnorm(0.975) * se
+    wu = w[w > 0]
+    n_eff = float(wu.sum() ** 2 / np.sum(wu**2))
+    return WeightedMean(mean, se, (mean - half, mean + half), used, n_eff, used / n_eff)

@@ -212,3 +212,18 @@ def test_the_score_table_at_80_columns_cuts_no_number_or_name(cli, args, demo_su
     for d in data["dimensions"].values():
         assert f"{d['mean']:.2f}" in words and str(d["n"]) in words
         assert set(d["label"].split()) <= words
+
+
+def test_weight_by_is_repeatable_and_rakes_to_every_margin(cli, demo_survey):
+    r = cli(
+        "score", demo_survey, CURRENT, "--weight-by", "role", "--weight-by", "time_in_network",
+        "--format", "json",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    w = json.loads(r.stdout)["weighted"]
+    assert w["margins"] == ["role", "time_in_network"] and w["method"] == "raking"
+    lead = w["dimensions"]["leadership"]
+    assert lead["se"] > 0 and lead["ci95"][0] < lead["mean"] < lead["ci95"][1]
+    assert lead["deff"] >= 1.0 and lead["n_effective"] <= lead["n"]
+    bad = cli("score", demo_survey, CURRENT, "--weight-by", "role", "--weight-by", "rol")
+    assert bad.returncode == 1 and "--weight-by rol:" in bad.stderr

@@ -427,3 +427,72 @@ def test_monte_carlo_p_agrees_with_the_exact_multinomial_p() -> None:
                 exact += math.exp(log_p + float(np.sum(x * np.log(p))))
     got = stats.chisq_gof_monte_carlo(obs, mem)
     assert abs(got - exact) < 4 * math.sqrt(exact * (1 - exact) / 10_000)
+
+
+# --------------------------------------------------------------------------- 6. raking
+
+
+def _rake_case(name: str):  # type: ignore[no-untyped-def]
+    role = np.array(R[f"{name}.role"], dtype=np.int64) - 1
+    time = np.array(R[f"{name}.time"], dtype=np.int64) - 1
+    return role, time, arr(R[f"{name}.score"])
+
+
+@pytest.mark.parametrize("name", ["rk", "trim"])
+def test_rake_and_svymean_match_r_survey(name: str) -> None:
+    role, time, y = _rake_case(name)
+    raking = stats.rake([role, time], [R[f"{name}.pop_role"], R[f"{name}.pop_time"]])
+    assert raking.converged
+    assert raking.weights == pytest.approx(arr(R[f"{name}.weights"]), abs=1e-12)
+    assert (raking.trimmed > 0) == (name == "trim")
+    m = stats.raked_mean(y, raking)
+    assert m.mean == pytest.approx(R[f"{name}.mean"][0], abs=1e-12)
+    assert m.se == pytest.approx(R[f"{name}.se"][0], abs=1e-12)
+    assert m.ci95 == pytest.approx(R[f"{name}.ci"], abs=1e-12)
+    assert m.deff == pytest.approx(R[f"{name}.deff_kish"][0], abs=1e-12)
+    assert m.n_effective == pytest.approx(R[f"{name}.n_effective"][0], abs=1e-10)
+
+
+def test_score_rakes_to_every_weight_by_margin() -> None:
+    from dataclasses import replace
+
+    from helpers import response_set, small_survey
+
+    from relimpact.scoring import score
+    from relimpact.survey import Question
+
+    role, time, y = _rake_case("rk")
+    s = small_survey(min_group_size=2)
+    roles = ("Member", "Staff", "Funder")
+    times = ("New", "Some", "Long")
+    s = replace(
+        s,
+        questions=(*s.questions, Question("time", "How long", type="choice", options=times)),
+        population={
+            "role": dict(zip(roles, map(int, R["rk.pop_role"]), strict=True)),
+            "time": dict(zip(times, map(int, R["rk.pop_time"]), strict=True)),
+        },
+    )
+    scale = {"a1": y.tolist(), "a2": y.tolist(), "a3": (6 - y).tolist(),
+             "n1": [3.0] * y.size, "n2": [3.0] * y.size}  # fmt: skip
+    choice = {"role": [roles[i] for i in role], "time": [times[i] for i in time]}
+    r = score(response_set(s, scale, choice), weight_by=["role", "time"])
+    assert r.weighted is not None
+    lead = r.weighted.dimensions["lead"]
+    assert lead.mean == pytest.approx(R["rk.mean"][0], abs=1e-12)
+    assert lead.se == pytest.approx(R["rk.se"][0], abs=1e-12)
+    assert lead.ci95 == pytest.approx(R["rk.ci"], abs=1e-12)
+    assert lead.deff == pytest.approx(R["rk.deff_kish"][0], abs=1e-12)
+    d = r.to_dict()["weighted"]
+    assert d["margins"] == ["role", "time"] and d["by"] == "role, time"
+    assert d["method"] == "raking" and d["trim_cap"] == 5.0
+    assert set(d["dimensions"]["lead"]) >= {"mean", "se", "ci95", "deff", "n_effective"}
+    # one margin is post-stratification: each weight (M_g / M) / (n_g / n)
+    one = score(response_set(s, scale, choice), weight_by="role").weighted
+    assert one is not None
+    counts = np.bincount(role, minlength=3)
+    pop = np.array(R["rk.pop_role"])
+    w = (pop / pop.sum()) / (counts / role.size)
+    ok = ~np.isnan(y)
+    want = float(np.sum(w[role][ok] * y[ok]) / np.sum(w[role][ok]))
+    assert one.dimensions["lead"].mean == pytest.approx(want, abs=1e-12)

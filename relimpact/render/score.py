@@ -439,7 +439,7 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
             title=f"Weighted to the membership by {wt.by} (beside the unweighted means)",
             title_justify="left",
         )
-        for name in ("dimension", "mean", "weighted mean", "n", "effective n"):
+        for name in ("dimension", "mean", "weighted mean", "95% CI", "n", "effective n"):
             t.add_column(name, justify="left" if name == "dimension" else "right")
         for d in dims:
             wd = wt.dimensions.get(d.id)
@@ -449,6 +449,7 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 d.label,
                 _fmt(d.mean),
                 _fmt(wd.mean),
+                f"{wd.ci95[0]:.2f} to {wd.ci95[1]:.2f}" if wd.ci95 else "-",
                 str(wd.n),
                 _fmt(wd.n_effective, 1),
             )

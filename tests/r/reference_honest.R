@@ -152,3 +152,40 @@ show_matrix("partial.data", pm)
 answered <- rowSums(!is.na(pm)); scored <- answered >= ceiling(ncol(pm) / 2)
 show("partial.pct", 100 * sum(scored & answered < ncol(pm)) / sum(scored))
 cat("\n")
+
+# ------------------------------------------------------------------ 6. raking
+# survey::rake to two margins (population counts scaled to the respondents, as relimpact
+# does), then svymean(~score, na.rm = TRUE): linearisation SE; confint; Kish's deff.
+cat("== 6. raking\n")
+rake_case <- function(name, role, time, score, pop_role, pop_time, cap = 5) {
+  show(paste0(name, ".role"), role); show(paste0(name, ".time"), time)
+  show(paste0(name, ".score"), score)
+  show(paste0(name, ".pop_role"), pop_role); show(paste0(name, ".pop_time"), pop_time)
+  d <- data.frame(role = factor(role), time = factor(time), score = score)
+  n <- nrow(d)
+  des <- svydesign(ids = ~1, weights = ~1, data = d)
+  pr <- data.frame(role = levels(d$role), Freq = n * pop_role / sum(pop_role))
+  pt <- data.frame(time = levels(d$time), Freq = n * pop_time / sum(pop_time))
+  r <- rake(des, list(~role, ~time), list(pr, pt), control = list(maxit = 100, epsilon = 1e-9))
+  r <- trimWeights(r, upper = cap * mean(weights(r)), strict = TRUE)
+  m <- svymean(~score, r, na.rm = TRUE)
+  show(paste0(name, ".weights"), weights(r))
+  show(paste0(name, ".mean"), coef(m)); show(paste0(name, ".se"), SE(m))
+  show(paste0(name, ".ci"), confint(m))
+  w <- weights(r)[!is.na(score)]
+  show(paste0(name, ".deff_kish"), length(w) * sum(w^2) / sum(w)^2)
+  show(paste0(name, ".n_effective"), sum(w)^2 / sum(w^2))
+}
+rake_case("rk",
+  role = c(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3),
+  time = c(1, 2, 2, 3, 1, 2, 3, 3, 2, 1, 1, 2, 3, 3, 2, 2, 1, 3, 1, 2, 2, 3, 1, 2),
+  score = c(3.5, 4, 4, 3, 2.5, NA, 3.5, 4.5, 4, 3, 2, 2.5, 3, 3.5, 3, 2.5, 2, 3,
+            4.5, 5, 4, 4, NA, 4.5),
+  pop_role = c(40, 30, 10), pop_time = c(20, 35, 25))
+# one person stands for a large group: a weight above 5 x the mean is trimmed
+rake_case("trim",
+  role = c(rep(1, 12), rep(2, 7), 3),
+  time = c(1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2),
+  score = c(3, 4, 3.5, 4, 2.5, 3, 4, 4.5, 3, 3.5, 2, 3, 3.5, 4, 4.5, 3, 2.5, 3.5, 4, 1),
+  pop_role = c(30, 20, 25), pop_time = c(40, 35))
+cat("\n")
