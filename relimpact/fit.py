@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,8 +52,22 @@ def survey_where(survey: Survey, q: Question) -> str:
     return f"{name}:{q.line}" if q.line else name
 
 
+_MAX_ALIAS = 300  # a longer header is not printed whole as an aliases line
+
+
+def _plain(text: str) -> str:
+    """Without control characters (terminal escapes), white space collapsed."""
+    return " ".join(
+        "".join(c for c in text if unicodedata.category(c) != "Cc" or c.isspace()).split()
+    )
+
+
+def _has_controls(text: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" and not c.isspace() for c in text)
+
+
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    text = _plain(text)
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
 
@@ -121,13 +136,20 @@ def missing_problem(
     """A scored question with no column: where it is in the survey, and how to get past."""
     name = survey_name(survey)
     what = f"scored question '{q.id}' (\"{_short(q.text)}\") has no column in {files_text(files)}"
-    if close:
-        alias = json.dumps(close[0], ensure_ascii=False)
+    if close and not _has_controls(close[0]) and len(close[0]) <= _MAX_ALIAS:
+        alias = json.dumps(_plain(close[0]), ensure_ascii=False)
         return Problem(
             survey_where(survey, q),
             f"{what}; did you mean {_quoted_list(close)}?",
             f"If that column is this question, add  aliases: [{alias}]  to it in {name}; "
             "otherwise give --allow-missing to score without it.",
+        )
+    if close:  # a header too long, or too odd, to print whole as an aliases line
+        return Problem(
+            survey_where(survey, q),
+            f"{what}; did you mean {_quoted_list(close)}?",
+            f"If that column is this question, add its header to the question's aliases in "
+            f"{name}; otherwise give --allow-missing to score without it.",
         )
     return Problem(
         survey_where(survey, q),

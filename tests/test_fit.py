@@ -4,6 +4,7 @@ messages, exit 1 and no output written, the real command line."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -678,3 +679,23 @@ def test_a_dimension_with_no_statement_asked_is_said_to_have_no_score(tmp_path: 
         "\u201d (The net). The score of Leadership rests on its other statements. The net has "
         "no score: none of its statements was asked."
     )
+
+
+def test_a_hostile_header_is_never_echoed_raw(tmp_path: Path, survey_path: Path) -> None:
+    survey = load_survey(survey_path)
+    odd = "Decisions are explained \x1b[31mto all members"
+    long_ = "Please read this carefully. " * 20 + "[Decisions are explained to all members]"
+    for header, alias in ((odd, False), (long_, False), ("Decisions  are\nexplained", True)):
+        path = tmp_path / "r.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(
+                [[ROLE, VOICE, header, "Your member code"], ["Member", "Agree", "Agree", "A1"]]
+            )
+        with pytest.raises(ResponseError) as e:
+            read_responses(survey, [path])
+        text = str(e.value)
+        assert text.startswith(f"{survey_path}:15: scored question 'lead_explain'")
+        assert "did you mean" in text
+        assert "\x1b" not in text and len(text) < 900
+        assert ("aliases: [" in text) is alias
+    assert 'aliases: ["Decisions are explained"]' in text  # white space as normalised
