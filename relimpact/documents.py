@@ -234,6 +234,9 @@ class _DocxWriter:
         if tag == "img" and "data-chart" in node.attrs:
             self.picture(int(node.attrs["data-chart"]))
             return
+        if tag == "img" and node.attrs.get("src", "").startswith("data:image/"):
+            self.logo(node.attrs["src"], node.attrs.get("alt", ""))
+            return
         if tag == "table":
             self.table(node)
             return
@@ -281,6 +284,20 @@ class _DocxWriter:
         if inline:
             inline[0].set("descr", _svg_description(svg))
             inline[0].set("name", f"Chart {self.pictures}")
+
+    def logo(self, uri: str, alt: str) -> None:
+        """An embedded image (the organisation's logo), 4 cm wide."""
+        import base64
+
+        from docx.shared import Cm
+
+        head, _, data = uri.partition(",")
+        raw = base64.b64decode(data)
+        png = svg_to_png(raw.decode("utf-8"), 600) if "svg" in head else raw
+        self.doc.add_picture(io.BytesIO(png), width=Cm(4))
+        found = self.doc.paragraphs[-1].runs[-1]._r.xpath(".//wp:docPr")
+        if found:
+            found[0].set("descr", alt)
 
     def table(self, node: Node) -> None:
         caption = next(

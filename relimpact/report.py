@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from relimpact.errors import UsageError
 
 if TYPE_CHECKING:
+    from relimpact.branding import Branding
     from relimpact.charts import Chart
     from relimpact.responses import ResponseSet
     from relimpact.scoring import DimensionResult, ItemResult, ScoreResult, SegmentResult
@@ -205,6 +206,7 @@ class Report:
     # "When the survey was done": the first to the last submission, in words ("" unknown).
     fieldwork: str = ""
     baseline_fieldwork: str = ""
+    branding: Branding | None = None  # the survey's report: block (logo embedded)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -1260,6 +1262,7 @@ def build_report(
         names_on_map=names_on_map,
         fieldwork=_fieldwork_words(result, audience),
         baseline_fieldwork=period_words(result.baseline_fieldwork),
+        branding=survey.branding,
     )
 
 

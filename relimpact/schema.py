@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
+from relimpact.branding import Branding
 from relimpact.errors import Problem, SurveyError
 from relimpact.survey import (
     DEFAULT_MIN_GROUP_SIZE,
@@ -99,6 +100,13 @@ class NetworkMapModel(_Model):
     convenors: list[Text] = []
 
 
+class BrandingModel(_Model):
+    organisation: str = ""
+    logo: str = ""  # a local PNG or SVG, relative to survey.yaml
+    accent: str = ""  # "#rrggbb", readable on white
+    contact: str = ""
+
+
 class SurveyModel(_Model):
     relimpact: int
     id: Ident
@@ -116,6 +124,7 @@ class SurveyModel(_Model):
     population: dict[str, dict[str, Annotated[int, Field(ge=0)]]] = {}
     network_map: NetworkMapModel | None = None
     missing: list[str] = []
+    report: BrandingModel | None = None
 
 
 _MODELS: dict[str, type[BaseModel]] = {
@@ -125,6 +134,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "dimensions": DimensionModel,
     "questions": QuestionModel,
     "network_map": NetworkMapModel,
+    "report": BrandingModel,
     "options": OptionModel,
 }
 
@@ -625,7 +635,17 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
         network_map=nm,
         source=path,
         missing=tuple(m.missing),
+        branding=_branding(m, path),
     )
+
+
+def _branding(m: SurveyModel, path: Path) -> Branding | None:
+    if m.report is None:
+        return None
+    from relimpact.branding import load_branding
+
+    b = m.report
+    return load_branding(b.organisation, b.logo, b.accent, b.contact, path)
 
 
 def _population(m: SurveyModel, qid: str, counts: dict[str, int]) -> dict[str, int]:
@@ -678,6 +698,13 @@ def validate_document(doc: YamlDocument, path: Path) -> Survey:
         problems = [_pydantic_problem(doc, e) for e in _union_errors(doc, exc.errors())]
         raise SurveyError(problems=_sorted(problems)) from None
     problems = _Checker(doc, model).run()
+    if model.report is not None:
+        from relimpact.branding import check_branding
+
+        b = model.report
+        for key, message, hint in check_branding(b.organisation, b.logo, b.accent, b.contact, path):
+            at = ("report", key)
+            problems.append(Problem(doc.where(at), f"{format_path(at)}: {message}", hint))
     if problems:
         raise SurveyError(problems=_sorted(problems))
     return _with_lines(_to_survey(model, path), doc)

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from relimpact.branding import Branding
 
 QUESTION_TYPES = (
     "scale",
@@ -193,6 +197,7 @@ class Survey:
     network_map: NetworkMap | None = None
     source: Path | None = None
     missing: tuple[str, ...] = ()  # values read as a blank cell in any column
+    branding: Branding | None = None  # the report: block (organisation, logo, colour, contact)
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
