@@ -167,7 +167,7 @@ def test_spec_example_parses_apart_from_empty_dimensions(tmp_path):
             "survey.yaml:19: question: unknown key 'question' (did you mean 'questions'?). "
             "Allowed here: relimpact, id, title, network, description, language, version, "
             "min_group_size, privacy_notice, next_steps, scales, dimensions, questions, "
-            "population, network_map, missing.",
+            "population, network_map, missing, report.",
         ),
         (
             "    scale: agree5\n    dimension: the_net",
