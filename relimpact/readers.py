@@ -214,8 +214,8 @@ def _is_workbook(path: Path) -> bool:
     return not any(n.lower().endswith(".csv") for n in names)
 
 
-ZIP_MEMBER_LIMIT = 4 * 1024**3  # a .csv.zip's responses file, uncompressed
-ZIP_RATIO_LIMIT = 200  # CSV compresses well, but not a thousandfold
+ZIP_MEMBER_LIMIT = 1024**3  # a .csv.zip's responses file, uncompressed
+ZIP_RATIO_LIMIT = 1000  # a wide CSV of mostly empty cells compresses a few hundredfold
 _unzipped: list[Path] = []
 
 

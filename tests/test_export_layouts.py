@@ -287,3 +287,19 @@ def test_surveymonkey_other_please_specify_is_the_write_in_of_its_block(tmp_path
     assert labels == ("Meetings", "Training", "Other")
     assert matrix.tolist() == [[True, False, False], [False, True, True]]
     assert "I chair it" not in inspect_json(inspect_responses(s, [path]))
+
+
+def test_a_zip_download_that_cannot_be_read_is_refused_with_a_reason(tmp_path: Path) -> None:
+    import zipfile
+
+    several = tmp_path / "export.zip"
+    with zipfile.ZipFile(several, "w") as z:
+        z.writestr("form-a.csv", "a\n1\n")
+        z.writestr("form-b.csv", "a\n1\n")
+    with pytest.raises(ResponseError, match="holds several CSV files"):
+        open_table(several)
+    bomb = tmp_path / "form.csv.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("form.csv", "The meetings are useful\n" + "," * 5_000_000)
+    with pytest.raises(ResponseError, match="would unpack to 5,000,024 bytes"):
+        open_table(bomb)
