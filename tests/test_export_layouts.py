@@ -242,7 +242,7 @@ def test_include_incomplete_on_the_command_line(tmp_path: Path) -> None:
 
 
 def test_an_excel_tsv_with_quoted_cells_is_still_read_with_quoting(tmp_path: Path) -> None:
-    path = tmp_path / "r.txt"
+    path = tmp_path / "r.tsv"
     path.write_text(
         'The meetings are useful\tYour role\n"Agree"\t"Member"\nNeutral\tStaff\n',
         encoding="utf-8",
@@ -303,3 +303,36 @@ def test_a_zip_download_that_cannot_be_read_is_refused_with_a_reason(tmp_path: P
         z.writestr("form.csv", "The meetings are useful\n" + "," * 5_000_000)
     with pytest.raises(ResponseError, match="would unpack to 5,000,024 bytes"):
         open_table(bomb)
+
+
+def test_surveymonkey_older_metadata_names_and_numerical_values(tmp_path: Path) -> None:
+    s = Survey(
+        id="s",
+        title="S",
+        scales={"agree": AGREE},
+        questions=(
+            Question("useful", "The meetings are useful", scale="agree", dimension="d"),
+            Question(
+                "role",
+                "Your role",
+                type="choice",
+                options=("Member", "Staff"),
+                option_codes=(("1",), ("2",)),
+            ),
+        ),
+    )
+    path = tmp_path / "sm-old.csv"
+    path.write_text(
+        "RespondentID,CollectorID,StartDate,EndDate,IP Address,Email Address,First Name,"
+        "LastName,Custom Data,The meetings are useful,Your role\n"
+        ",,,,,,,,,Response,Response\n"
+        "1,2,10/05/2026,10/05/2026,192.0.2.1,a@example.org,Ada,One,,3,2\n",
+        encoding="utf-8",
+    )
+    table = open_table(path)
+    assert (table.format, table.layout.header_rows) == ("surveymonkey", 2)
+    rs = read_responses(s, [path])
+    assert rs.scale["useful"].tolist() == [3.0] and rs.choice["role"].codes.tolist() == [1]
+    reasons = {i.column: i.reason for i in rs.ignored}
+    assert reasons["LastName"] == reasons["IP Address"] == "personal data"
+    assert reasons["RespondentID"] == reasons["Custom Data"] == "export metadata"
