@@ -403,24 +403,47 @@ def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[f
 
 
 def _segments(
-    roster: tuple[str, ...], colour_by: Mapping[str, str] | None, min_group_size: int
+    roster: tuple[str, ...],
+    colour_by: Mapping[str, str] | None,
+    min_group_size: int,
+    hidden: Iterable[str] = (),
 ) -> tuple[dict[str, str], list[tuple[str, str, int]]]:
-    """Colour of each member, and the legend: (label, colour, members)."""
+    """Colour of each member, and the legend: (label, colour, members).
+
+    The groups of the dots follow the segment table's decision: a group hidden there
+    (``hidden``) has no colour here; among the dots, a group of fewer than
+    ``min_group_size`` has none either, and suppression is complementary
+    (``scoring.suppress``), so "Other" never holds a single small group whose size could
+    be read off the legend. Every colour therefore has at least ``min_group_size`` dots,
+    and a member named with ``--show-names`` is never the only dot of a colour. Members
+    with no entry in ``colour_by`` (they did not answer) are "Not known"."""
     if colour_by is None:
         return {m: PLAIN_COLOUR for m in roster}, []
+    from relimpact.scoring import suppress
+
+    forced = set(hidden)
     counts: dict[str, int] = {}
+    unknown = 0
     for m in roster:
-        value = colour_by.get(m) or ""
-        counts[value] = counts.get(value, 0) + 1
-    named = sorted((v for v in counts if v), key=lambda v: (-counts[v], v))
-    shown = [v for v in named if counts[v] >= min_group_size][: len(PALETTE)]
+        value = colour_by.get(m)
+        if value is None or value == "":
+            unknown += 1
+        else:
+            counts[value] = counts.get(value, 0) + 1
+    named = sorted(counts, key=lambda v: (-counts[v], v))
+    hide = suppress(
+        [counts[v] for v in named],
+        min_group_size,
+        forced=[i for i, v in enumerate(named) if v in forced],
+    )
+    shown = [v for i, v in enumerate(named) if i not in hide][: len(PALETTE)]
     colour = {v: PALETTE[i] for i, v in enumerate(shown)}
     legend = [(v, colour[v], counts[v]) for v in shown]
     others = sum(counts[v] for v in named if v not in colour)
     if others:
         legend.append(("Other", OTHER_COLOUR, others))
-    if counts.get(""):
-        legend.append(("Not known", UNKNOWN_COLOUR, counts[""]))
+    if unknown:
+        legend.append(("Not known", UNKNOWN_COLOUR, unknown))
     fills = {}
     for m in roster:
         value = colour_by.get(m) or ""
@@ -438,14 +461,17 @@ def network_map_svg(
     convenors: Sequence[str] = (),
     segment_name: str = "",
     min_group_size: int = 1,
+    hidden: Iterable[str] = (),
 ) -> str:
     """A deterministic SVG map of the network: dots for members, lines for ties.
 
     Anonymous by default: dots carry no names, only a colour from
     ``colour_by`` (member -> segment answer; a legend explains the colours,
-    named after ``segment_name``). Segments with fewer than
-    ``min_group_size`` members, and any beyond the palette's seven colours,
-    are drawn as "Other" so that small groups are not singled out. ``labels``
+    named after ``segment_name``). Segments hidden in the segment table
+    (``hidden``), segments with fewer than ``min_group_size`` members (with
+    complementary suppression, see ``_segments``), and any beyond the
+    palette's seven colours, are drawn as "Other" so that small groups are
+    not singled out. ``labels``
     (member -> text) names only the members it lists: pass names only for
     members who agreed. Convenors get a ring. Connected groups are laid out
     one by one (networkx Kamada-Kawai layout), largest first;
@@ -461,7 +487,7 @@ def network_map_svg(
     groups = [sorted(c, key=order.__getitem__) for c in nx.connected_components(graph)]
     alone = sorted((g[0] for g in groups if len(g) == 1), key=order.__getitem__)
     groups = sorted((g for g in groups if len(g) > 1), key=lambda g: (-len(g), order[g[0]]))
-    fills, legend = _segments(roster, colour_by, min_group_size)
+    fills, legend = _segments(roster, colour_by, min_group_size, hidden)
     ring = set(convenors)
     names = {m: t for m, t in (labels or {}).items() if m in order and t}
 

@@ -464,14 +464,22 @@ class QuotePool:
 
 def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> set[int]:
     """Respondents in a group too small to show: fewer than ``min_group_size`` people in a
-    group of any segment of the result (the blank group included)."""
+    group of any segment of the result (the blank group included), and with
+    ``--group-by-file`` in a file that small (``scoring.FILE_SEGMENT``): a small file gives
+    no quote of its own."""
+    from relimpact.scoring import FILE_SEGMENT
+
     k = responses.survey.min_group_size
     hidden: set[int] = set()
     for qid in result.segments:
         cat = responses.choice.get(qid)
-        if cat is None:
+        if cat is not None:
+            codes = cat.codes.tolist()
+        elif qid.lstrip("_") == FILE_SEGMENT:
+            files = responses.file_index
+            codes = [0] * responses.respondents if files is None else files.tolist()
+        else:
             continue
-        codes = cat.codes.tolist()
         sizes: dict[int, int] = {}
         for code in codes:
             sizes[code] = sizes.get(code, 0) + 1

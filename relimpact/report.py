@@ -707,12 +707,17 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
         colour_by: dict[str, str] = {}
         segment_name = ""
         seg_q = next((q for q in survey.segment_questions if q.id in responses.choice), None)
-        if seg_q is not None:
+        hidden: set[str] = set()
+        if seg_q is not None and seg_q.id in result.segments:
+            from relimpact.scoring import NO_ANSWER
+
             cat = responses.choice[seg_q.id]
             segment_name = seg_q.text
+            # the segment table's decision: a group hidden there has no colour on the map
+            hidden = {g.name for g in result.segments[seg_q.id].groups if g.suppressed}
             for who, code in zip(members, cat.codes.tolist(), strict=False):
-                if who and code >= 0:
-                    colour_by[who] = cat.categories[code]
+                if who:
+                    colour_by[who] = cat.categories[code] if code >= 0 else NO_ANSWER
         if show_names:
             consent = survey.name_consent_question  # never the consent to be quoted
             if consent is not None and consent.id in responses.consent:
@@ -727,6 +732,7 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
             convenors=nm.convenors,
             segment_name=segment_name,
             min_group_size=survey.min_group_size,
+            hidden=hidden,
         )
     nc = result.network_change or {}
 
@@ -981,8 +987,10 @@ def _network_method(result: ScoreResult, names_on_map: bool) -> str:
     k = survey.min_group_size
     seg = next((q for q in survey.segment_questions), None)
     colours = (
-        f" Dots are coloured by the answer to \u201c{seg.text}\u201d; any answer given by "
-        f"fewer than {k} members is drawn as \u201cOther\u201d, so no small group stands out."
+        f" Dots are coloured by the answer to \u201c{seg.text}\u201d; an answer hidden in "
+        f"the tables, or given by fewer than {k} members on the map, is drawn as "
+        "\u201cOther\u201d together with at least one more, so no small group stands out "
+        "and no named member is the only dot of a colour."
         if seg is not None
         else ""
     )

@@ -523,3 +523,91 @@ def test_a_dimension_or_item_answered_by_too_few_shows_nothing() -> None:
         for fmt in ("md", "html"):
             text = render_report(result, rs, audience, fmt)
             assert "2.67" not in text and "33%" not in text, (audience, fmt)
+
+
+# --------------------------------------------------------------------------- 5. small files
+
+
+def test_a_file_below_the_threshold_gives_no_quote_and_no_figure(tmp_path: Path) -> None:
+    import json
+
+    from relimpact import load_survey, read_responses
+    from relimpact.render.score import to_csv, to_json
+    from relimpact.report import render_report
+
+    survey = load_survey(_write(tmp_path / "survey.yaml", QUOTE_SURVEY))
+    head = "Member code,A one,Tell us a story,May we quote you?\n"
+    big = _write(
+        tmp_path / "big.csv",
+        head
+        + "".join(f"B{i},Agree,The big network found us a hall number {i},Yes\n" for i in range(6)),
+    )
+    small = _write(
+        tmp_path / "small.csv",
+        head
+        + "S1,Strongly disagree,Only the small network knows this secret story,Yes\n"
+        + "S2,Strongly disagree,Another small network secret story right here,Yes\n",
+    )
+    rs = read_responses(survey, [big, small])
+    result = score(rs, group_by_file=True)
+    seg = {g.name: g for g in result.segments["file"].groups}
+    assert seg["small.csv"].suppressed and seg["small.csv"].n is None
+    # complementary: with one small file hidden, the big one is hidden too (or small =
+    # overall - big); and no quote from the small file
+    assert seg["big.csv"].suppressed
+    quotes = [q.text for q in select_quotes(result, rs).quotes]
+    assert quotes and all("small network" not in q for q in quotes)
+    data = json.loads(to_json(result))
+    assert data["segments"]["file"]["small.csv"] == {"n": None, "suppressed": True}
+    assert "1.00" not in to_csv(result).split("small.csv", 1)[-1].splitlines()[0]
+    for audience in ("funder", "members"):
+        text = render_report(result, rs, audience, "md")
+        assert "small network" not in text
+        assert "small.csv (n = not shown)" in text or "small.csv" not in text
+
+
+# --------------------------------------------------------------------------- 4. the map
+
+
+def test_the_map_legend_and_colours_follow_suppression_and_names_never_stand_alone(
+    tmp_path: Path,
+) -> None:
+    import re
+
+    from relimpact.report import render_report
+    from relimpact.responses import Categorical
+
+    survey = _map_survey(
+        tmp_path,
+        "  - {id: kind, type: choice, segment: true, text: Kind,"
+        " options: [Charity, Business, Council]}\n"
+        "  - {id: quote_ok, type: consent, consent: quote, text: May we quote you}\n"
+        "  - {id: name_ok, type: consent, consent: name, text: May we name you on the map}",
+    )
+    survey = replace(survey, min_group_size=3)
+    # Alder Trust is the only Business and agreed to be named; the other five are charities.
+    # Before, the legend said "Other (1)": one dot, named, the only one of its colour.
+    kinds = [1, 0, 0, 0, 0, 0]
+    rs = _map_responses(survey, [False] * 6, [True, False, False, False, False, False])
+    rs = replace(
+        rs,
+        choice={"kind": Categorical(("Charity", "Business", "Council"), np.array(kinds))},
+    )
+    result = score(rs)
+    hidden = {g.name for g in result.segments["kind"].groups if g.suppressed}
+    assert hidden == {"Business", "Charity", "Council"}  # Business = overall - Charity
+    html = render_report(result, rs, "funder", "html", show_names=True)
+    start = html.rindex("<svg", 0, html.index('id="map-title"'))
+    svg = html[start : html.index("</svg>", start)]
+    assert ">Alder Trust</text>" in svg  # named, as they agreed
+    legend = re.sub(r"<[^>]+>", " ", svg[svg.index('class="legend"') :])
+    assert "Other (6)" in legend and "(1)" not in legend
+    assert "Business" not in svg and "Charity" not in svg  # no count, no colour, no name
+    fills = re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="[^"]+" fill="([^"]+)"/>', svg)
+    dots = fills[:6]  # the members' dots come first, in roster order... then the legend's
+    by_colour: dict[str, int] = {}
+    for f in dots:
+        by_colour[f] = by_colour.get(f, 0) + 1
+    assert min(by_colour.values()) >= 3  # every colour has 3 dots or more: no dot alone
+    desc = svg[svg.index("<desc") : svg.index("</desc>")]
+    assert "Business" not in desc and "Other 6" in desc
