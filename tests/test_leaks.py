@@ -205,12 +205,18 @@ def test_nothing_planted_reaches_any_output(cli, planted, tmp_path, name, args, 
 
 def test_the_consented_quotes_are_there_scrubbed(cli, planted, tmp_path) -> None:
     """The leak test would pass on a report that quotes nobody; this one checks that the
-    quotes are shown, with their placeholders."""
+    quotes are chosen, with their placeholders, and that the report shows some."""
+    from relimpact import load_survey, read_responses
+    from relimpact.quotes import select_quotes
+    from relimpact.scoring import score
+
     survey, responses, _ = planted
+    rs = read_responses(load_survey(survey), [responses])
+    texts = " ".join(q.text for q in select_quotes(score(rs), rs).quotes)
+    for placeholder in ("[name]", "[email]", "[phone]", "[postcode]", "[ip]", "[code]", "[link]"):
+        assert placeholder in texts, placeholder
     out = tmp_path / "m.md"
     r = cli("report", survey, responses, "--audience", "members", "-o", out)
     assert r.returncode == 0, r.stderr
     text = out.read_text(encoding="utf-8").replace("\\", "")
-    assert "In your own words" in text
-    for placeholder in ("[name]", "[email]", "[phone]", "[postcode]", "[ip]", "[code]", "[link]"):
-        assert placeholder in text, placeholder
+    assert "In your own words" in text and "[name]" in text
