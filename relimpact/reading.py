@@ -649,11 +649,11 @@ class _Rules:
 def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -> None:
     """Refuse a file that is not answers to this survey (see ``relimpact.fit``)."""
     found = {c.question.id for c in plan.columns}
-    if rules.baseline:
-        scored = {q.id for q in survey.scale_questions}
-        misfit = bool(scored) and not found & scored
-    else:
-        misfit = 2 * len(found) < len(survey.questions)
+    scored = {q.id for q in survey.scale_questions}
+    # A baseline may lack the questions a newer template added, but it is refused like any
+    # response file when it answers fewer than half of them: another survey's export.
+    no_shared = rules.baseline and bool(scored) and not found & scored
+    misfit = no_shared or 2 * len(found) < len(survey.questions)
     # Columns that match a question twice over are reported as such (columns.py), not as a
     # file that does not fit.
     conflicts = any(p.where != table.name for p in plan.problems)
@@ -661,7 +661,7 @@ def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -
         return
     if fit.looks_like_answers(survey, [h.text for h in table.headers]):
         raise ResponseError(problems=[fit.no_header_problem(survey, table.name)])
-    if rules.baseline:
+    if no_shared:
         raise ResponseError(problems=[fit.no_shared_question_problem(survey, table.name)])
     raise ResponseError(problems=[fit.misfit_problem(survey, table.name, len(found))])
 

@@ -293,6 +293,25 @@ def test_cli_the_network_map_export_is_not_network_health(cli, tmp_path: Path, c
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_cli_the_network_map_export_is_no_baseline_for_network_health(
+    cli, tmp_path: Path, command
+) -> None:
+    """Another survey's export given as --baseline is refused like a response file, although
+    it shares a few questions: otherwise its 10 people would be 'change' in a funder report."""
+    out = tmp_path / "report.md"
+    extra = ["--audience", "funder", "-o", str(out)] if command == "report" else []
+    demo = ROOT / "surveys" / "examples" / "network-health-responses.csv"
+    r = cli(command, HEALTH, demo, "--baseline", MAP_EXPORT, *extra)
+    assert r.returncode == 1
+    assert r.stderr.startswith(
+        f"Error: {MAP_EXPORT} does not look like answers to {HEALTH} (3 of 37 questions found)."
+    )
+    assert "Traceback" not in r.stderr
+    assert r.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
 # --------------------------------------------------------------------------- argument order
 
 
