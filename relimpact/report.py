@@ -68,7 +68,7 @@ class ItemView:
     agree: str  # % agreeing as answered ("71%"), "-" when none
     agree_value: float | None
     favourable: str  # % favourable after reversal
-    not_applicable: int
+    not_applicable: str  # how many said don't know or not applicable; "-" where hidden
     counts: tuple[tuple[str, int], ...]
     r_drop: str
     # For members, a statement said the other way round read the right way:
@@ -290,7 +290,7 @@ def _item_view(it: ItemResult) -> ItemView:
         agree=_pct(it.agree_pct),
         agree_value=it.agree_pct,
         favourable=_pct(it.favourable_pct),
-        not_applicable=it.not_applicable,
+        not_applicable="-" if it.not_applicable is None else str(it.not_applicable),
         counts=tuple(it.counts.items()),
         r_drop=_f(it.r_drop),
         reads=(
@@ -441,7 +441,7 @@ def _dimension_view(
             ItemBar(
                 label=result.items[i].text,
                 counts=[result.items[i].counts.get(lab, 0) for lab in labels],
-                not_applicable=result.items[i].not_applicable,
+                not_applicable=result.items[i].not_applicable or 0,
                 note=(
                     "said the other way round: agreeing is not favourable"
                     if result.items[i].reverse and audience == "funder"

@@ -42,7 +42,7 @@ class ItemResult:
     sd: float | None
     favourable_pct: float | None  # share at or above favourable_from, after reversal
     agree_pct: float | None  # share at or above favourable_from as answered (not reversed)
-    not_applicable: int
+    not_applicable: int | None  # None where the item is hidden (too few answered)
     counts: Mapping[str, int]  # answers per point label, as answered, lowest point first
     r_drop: float | None
     alpha_drop: float | None
@@ -980,6 +980,7 @@ def _hidden_item(it: ItemResult) -> ItemResult:
         sd=None,
         favourable_pct=None,
         agree_pct=None,
+        not_applicable=None,
         counts={},
         r_drop=None,
         alpha_drop=None,

@@ -516,6 +516,7 @@ def test_a_dimension_or_item_answered_by_too_few_shows_nothing() -> None:
     assert any("The net: only 3 respondent(s) have a score" in w for w in result.warnings)
     d = __import__("json").loads(to_json(result))
     assert d["items"]["a3"]["counts"] == {} and d["items"]["a3"]["mean"] is None
+    assert a3.not_applicable is None and d["items"]["a3"]["not_applicable"] is None  # no count
     assert d["dimensions"]["the_net"]["mean"] is None
     for text in (to_csv(result), to_json(result)):
         assert "2.67" not in text and "3.33" not in text and "33.3" not in text
