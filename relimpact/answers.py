@@ -56,6 +56,15 @@ CODE_BLANK = -1
 CODE_PROBLEM = -2
 MULTI_PROBLEM = 1 << 63
 MAX_BITMASK_OPTIONS = 63
+
+
+def multi_problem_bit(options: int) -> int:
+    """The bit that flags an unknown answer in a multi question's mask: bit 63 (a uint64
+    mask) up to 63 options, else the bit just above the last option's, so it never
+    collides with an option's own bit."""
+    return MULTI_PROBLEM if options <= MAX_BITMASK_OPTIONS else 1 << options
+
+
 CACHE_LIMIT = 200_000
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -340,6 +349,7 @@ def multi_converter(q: Question, fmt: str, missing: frozenset[str] = frozenset()
     other = q.other_index
     codes = _option_codes(q)
     kinds: dict[str, str] = {}
+    problem = multi_problem_bit(len(q.options))
 
     def convert(raw: str) -> int:
         if not raw or raw.isspace() or _is_missing(raw, missing):
@@ -353,7 +363,7 @@ def multi_converter(q: Question, fmt: str, missing: frozenset[str] = frozenset()
             return mask | (1 << other)
         if codes and not unknown and any(code_key(t) in codes for t in _pieces(raw, seps)):
             kinds[raw] = "code"
-        return mask | MULTI_PROBLEM if unknown else mask
+        return mask | problem if unknown else mask
 
     return Converter(convert, kinds)
 

@@ -344,6 +344,12 @@ def build_xlsform(survey: Survey) -> bytes:
             cell.font = Font(bold=True)
         for row in data:
             sheet.append([row.get(keys.get(c, c), "") or None for c in columns])
+        for row_cells in sheet.iter_rows():
+            for cell in row_cells:
+                # openpyxl stores a text starting with "=" as a live formula
+                # (=HYPERLINK, =WEBSERVICE); every cell of the form is text.
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
         for i, col in enumerate(columns):
             letter = sheet.cell(row=1, column=i + 1).column_letter
             sheet.column_dimensions[letter].width = widths.get(keys.get(col, col), 14)

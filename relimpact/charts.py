@@ -235,7 +235,8 @@ def _tidy(svg: str, title: str, description: str, uid: str) -> str:
 def _text(ax: Any, x: float, y: float, s: str, **kw: Any) -> None:
     kw.setdefault("color", INK)
     kw.setdefault("va", "center")
-    ax.text(x, y, s, **kw)
+    # Chart text is people's words, never mathtext: "$\\foo$" is shown as written.
+    ax.text(x, y, s, parse_math=False, usetex=False, **kw)
 
 
 def _rect(ax: Any, x: float, y: float, w: float, h: float, colour: str) -> None:

@@ -94,9 +94,10 @@ def _root(
 
 
 def _console(stderr: bool = False):  # -> rich.console.Console
-    from rich.console import Console
+    """A console that prints user text as plain text (no markup, no control characters)."""
+    from relimpact.render.terminal import PlainConsole
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return PlainConsole(stderr=stderr, soft_wrap=False)
 
 
 @app.command(
@@ -455,10 +456,10 @@ def score(
     elif output is None:
         _console().print(render.to_table(result))
     else:
-        from rich.console import Console
+        from relimpact.render.terminal import PlainConsole
 
         with open(os.devnull, "w") as sink:
-            console = Console(record=True, width=120, file=sink)
+            console = PlainConsole(record=True, width=120, file=sink)
             console.print(render.to_table(result))
         _emit(console.export_text(), output, inputs)
 
@@ -686,16 +687,32 @@ def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
         )
 
 
+class Terminated(BaseException):
+    """SIGTERM: unwinds like Ctrl-C, so a half-written temporary file is removed."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
     debug = "--debug" in sys.argv[1:]
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         app()
     except RelimpactError as exc:
         if debug:
             raise
-        sys.stderr.write(f"Error: {exc}\n")
+        from relimpact.text import printable
+
+        sys.stderr.write(f"Error: {printable(exc, lines=True)}\n")
         sys.exit(1)
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted; no output was written.\n")
         sys.exit(130)
+    except Terminated:
+        sys.stderr.write("Terminated; no output was written.\n")
+        sys.exit(143)

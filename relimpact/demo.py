@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from relimpact.scoring import ScoreResult
 
 DEFAULT_OUT = Path("relimpact-demo")
+# The demo marks the folder it made, so that running it again replaces its own files and
+# never a folder of the user's (a survey.yaml of their own, their responses.csv).
+MARKER = ".relimpact-demo"
+MARKER_TEXT = "This folder was made by 'relimpact demo'; running it again replaces its files.\n"
 NETWORK = "Riverside Connectors (a made-up example)"
 RESPONSES = "network-health-responses.csv"
 BASELINE = "network-health-baseline.csv"
@@ -79,12 +83,10 @@ def _text(renderable: object, width: int = 120) -> str:
     """A rich renderable (the inspect or score table) as plain text for a file."""
     import io
 
-    from rich.console import Console
+    from relimpact.render.terminal import PlainConsole
 
     buf = io.StringIO()
-    Console(file=buf, width=width, highlight=False, soft_wrap=False, color_system=None).print(
-        renderable
-    )
+    PlainConsole(file=buf, width=width, soft_wrap=False, color_system=None).print(renderable)
     return buf.getvalue()
 
 
@@ -95,8 +97,9 @@ def run_demo(
 ) -> DemoOutput:
     """Copy the example into ``out`` and run inspect, score and both reports on it.
 
-    ``step`` is told what is being done (for progress). Existing demo files in ``out``
-    are replaced; other files there are left alone.
+    ``step`` is told what is being done (for progress). ``out`` must be new, empty, or a
+    folder an earlier demo made (it holds ``.relimpact-demo``): then its demo files are
+    replaced and other files there are left alone. Any other folder is refused.
     """
     from relimpact.output import write_atomic
     from relimpact.reading import inspect_responses, read_responses
@@ -112,11 +115,19 @@ def run_demo(
 
     if out.exists() and not out.is_dir():
         raise OutputError("is a file, not a folder.", where=str(out), hint="Give a folder name.")
+    marker = out / MARKER
+    if out.is_dir() and not marker.is_file() and any(out.iterdir()):
+        raise OutputError(
+            "already exists, is not empty and is not a folder the demo made; nothing was written.",
+            where=str(out),
+            hint="Give a new folder, e.g. relimpact demo --out relimpact-demo-2.",
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot be created ({exc.strerror}).", where=str(out)) from None
     written: list[tuple[str, Path]] = []
+    write_atomic(marker, MARKER_TEXT)
 
     def write(what: str, name: str, content: str | bytes) -> Path:
         path = out / name

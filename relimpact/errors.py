@@ -19,8 +19,13 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}" if self.where else self.message
-        return f"{text} {self.hint}".rstrip() if self.hint else text
+        # Everything here may carry text from the user's files: shown as one line with
+        # control characters escaped (no terminal escape can act), and a huge cell cut.
+        from relimpact.text import clip, printable
+
+        where, message = clip(printable(self.where)), clip(printable(self.message))
+        text = f"{where}: {message}" if where else message
+        return f"{text} {clip(printable(self.hint))}".rstrip() if self.hint else text
 
 
 class RelimpactError(Exception):

@@ -88,6 +88,7 @@ def files_text(files: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- closest headers
 
 _BRACKET = re.compile(r"\[([^\[\]]*)\]\s*$")
+_COMPARED = 200  # characters of a header and of a question compared at most
 
 
 def _header_parts(header: str) -> list[str]:
@@ -106,9 +107,13 @@ def _header_parts(header: str) -> list[str]:
 
 def similarity(q: Question, header: str) -> float:
     """How alike a question (its text, id or aliases) and a header look, 0 to 1."""
-    keys = [k for k in {normalize(q.text), normalize(q.id), *map(normalize, q.aliases)} if k]
+    keys = [
+        k[:_COMPARED] for k in {normalize(q.text), normalize(q.id), *map(normalize, q.aliases)} if k
+    ]
     best = 0.0
-    for part in _header_parts(header):
+    # difflib takes time in the product of the two lengths: a header of many kilobytes
+    # (a damaged file's merged lines) is compared by its start only.
+    for part in (p[:_COMPARED] for p in _header_parts(header)):
         for key in keys:
             m = difflib.SequenceMatcher(None, key, part, autojunk=False)
             if m.real_quick_ratio() <= best or m.quick_ratio() <= best:

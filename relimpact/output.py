@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -28,13 +29,40 @@ def csv_safe(value: object) -> str:
     return text
 
 
+def _special(path: Path) -> str | None:
+    """What kind of node an existing, non-regular output path is (symlinks followed)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return None
+
+
 def check_output_path(path: Path, inputs: tuple[Path, ...] = ()) -> None:
-    """Refuse an output path that is a folder, has no parent folder, or is an input."""
+    """Refuse an output path that is a folder, has no parent folder, is an input, or is a
+    block device or socket. A character device or FIFO (``/dev/stdout``, a named pipe)
+    is written through; a symbolic link is followed (its target is written, the link
+    is left as it is)."""
+    kind = _special(path)
+    if kind in ("block device", "socket"):
+        raise OutputError(
+            f"is a {kind}, not a file; nothing was written.",
+            where=str(path),
+            hint="Give a file name, e.g. report.html.",
+        )
     if path.is_dir():
         raise OutputError(
             "is a folder.", where=str(path), hint="Give a file name, e.g. report.html."
         )
-    parent = path.resolve().parent
+    parent = Path(os.path.realpath(path)).parent
     if not parent.is_dir():
         raise OutputError(
             f"the folder {parent} does not exist.",
@@ -57,17 +85,28 @@ def _umask() -> int:
 
 
 def write_atomic(path: Path, content: str | bytes, inputs: tuple[Path, ...] = ()) -> None:
-    """Write ``content`` to ``path`` whole or not at all (temporary file, then rename)."""
+    """Write ``content`` to ``path`` whole or not at all.
+
+    A regular file is written to a temporary file beside it, created exclusively
+    (``O_EXCL``) under a random name, then renamed over it; the temporary file is removed
+    if anything fails or the process is interrupted (Ctrl-C or SIGTERM). A symbolic link
+    is followed: its target is replaced and the link itself is kept. A character device
+    or FIFO is written through (there is nothing to replace).
+    """
     check_output_path(path, inputs)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    parent = path.resolve().parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        if _special(path) in ("character device", "fifo"):
+            with open(path, "wb") as fh:
+                fh.write(data)
+            return
+        target = Path(os.path.realpath(path))
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)

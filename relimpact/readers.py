@@ -56,10 +56,20 @@ FORMATS = (
 # module's default limit is 128 KiB. 256 MiB bounds a corrupt file's damage.
 FIELD_SIZE_LIMIT = 256 * 1024 * 1024
 SAMPLE_CHARS = 256 * 1024
+MAX_HEAD_CHARS = 64 * 1024 * 1024  # the first records of a file, at most
 HEAD_RECORDS = 4
 _SCAN_BYTES = 1024 * 1024
 _READ_HINT = 64 * 1024
 _DELIMITERS = (",", ";", "\t")
+
+# An .xlsx is a ZIP of XML parts. Before anything is unpacked, its directory is checked:
+# a real export (100,000 responses is some 200 MB of sheet XML) packs 5 to 30 times; a zip
+# bomb packs thousands of times. Parts are read no further than their declared size.
+XLSX_MAX_UNPACKED = 1024**3  # bytes, all parts together
+XLSX_MAX_RATIO = 100  # unpacked / packed, for a part of more than XLSX_RATIO_FROM bytes
+XLSX_RATIO_FROM = 1024 * 1024
+XLSX_MAX_PARTS = 10_000
+_XML_PROLOG_BYTES = 64 * 1024
 
 _SAVE_AS_UTF8 = (
     'Save the file again as "CSV UTF-8" (in Excel: File > Save As > CSV UTF-8), '
@@ -360,8 +370,39 @@ def _line_of(path: Path, offset: int) -> int:
 
 
 def _text_sample(path: Path, encoding: str) -> str:
+    """The start of the file, long enough to hold its first ``HEAD_RECORDS`` records whole.
+
+    256 KiB usually; a longer header (hundreds of columns of long question text) makes
+    the sample grow, up to ``MAX_HEAD_CHARS``, so that no header row is ever cut short.
+    """
+    size = SAMPLE_CHARS
     with path.open(encoding=encoding, newline="") as f:
-        return f.read(SAMPLE_CHARS)
+        sample = f.read(size)
+        while len(sample) == size and _whole_records(sample) <= HEAD_RECORDS:
+            if size >= MAX_HEAD_CHARS:
+                if _whole_records(sample) < 2:
+                    raise ResponseError(
+                        f"the first row (the column headers) is longer than "
+                        f"{MAX_HEAD_CHARS:,} characters, far more than an export's headers.",
+                        where=f"{path}, row 1",
+                        hint="Check that this is the responses file as the survey tool "
+                        "exported it.",
+                    )
+                break
+            more = f.read(size * 3)
+            sample += more
+            size *= 4
+            if not more:
+                break
+    return sample
+
+
+def _whole_records(sample: str) -> int:
+    """How many records the sample starts, with quoted line breaks inside cells."""
+    try:
+        return sum(1 for _ in islice(csv.reader(io.StringIO(sample)), HEAD_RECORDS + 1))
+    except csv.Error:
+        return 0
 
 
 def _sample_records(sample: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
@@ -472,16 +513,92 @@ def _as_xlsx_name(path: Path) -> Path:
     return link
 
 
+def check_xlsx(path: Path, name: str) -> None:
+    """Refuse a zip bomb and XML entity tricks before openpyxl unpacks anything.
+
+    From the zip directory alone: too many parts, too many bytes unpacked in all, or a
+    large part that unpacks to more than ``XLSX_MAX_RATIO`` times its packed size. Then
+    the start of every XML part: no workbook has a document type declaration, so a
+    ``<!DOCTYPE`` or ``<!ENTITY`` (billion laughs, external entities) is refused.
+    """
+    import zipfile
+
+    again = "Export the responses again from the survey tool as .xlsx or as CSV UTF-8."
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > XLSX_MAX_PARTS:
+                raise ResponseError(
+                    f"this workbook holds {len(parts):,} parts; an Excel export holds a few "
+                    "dozen, so it is refused unread.",
+                    where=name,
+                    hint=again,
+                )
+            total = sum(p.file_size for p in parts)
+            if total > XLSX_MAX_UNPACKED:
+                raise ResponseError(
+                    f"this workbook would unpack to {total:,} bytes (more than "
+                    f"{XLSX_MAX_UNPACKED:,}), so it is refused unread.",
+                    where=name,
+                    hint="Export it as CSV UTF-8 instead; relimpact reads CSV of any size.",
+                )
+            for p in parts:
+                ratio = p.file_size / max(p.compress_size, 1)
+                if p.file_size > XLSX_RATIO_FROM and ratio > XLSX_MAX_RATIO:
+                    raise ResponseError(
+                        f"the part {p.filename!r} would unpack {ratio:,.0f} times larger "
+                        f"than it is packed ({p.file_size:,} bytes); a real export packs "
+                        "less than 30 times, so this is refused unread as a zip bomb.",
+                        where=name,
+                        hint=again,
+                    )
+            for p in parts:
+                if not p.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(p) as part:
+                    start = part.read(_XML_PROLOG_BYTES)
+                if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                    raise ResponseError(
+                        f"the part {p.filename!r} declares a document type or XML entities, "
+                        "which no Excel workbook does; refused unread (it could be an XML "
+                        "entity attack).",
+                        where=name,
+                        hint=again,
+                    )
+    except ResponseError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as e:
+        raise ResponseError(
+            f"this file starts like an .xlsx workbook but is not a readable ZIP ({e}).",
+            where=name,
+            hint=again,
+        ) from None
+    except (OSError, EOFError, ValueError, RuntimeError) as e:
+        raise ResponseError(
+            f"this .xlsx workbook is damaged and cannot be unpacked ({type(e).__name__}).",
+            where=name,
+            hint=again,
+        ) from None
+    except Exception as e:  # zlib.error and other damage found while unpacking
+        raise ResponseError(
+            f"this .xlsx workbook is damaged and cannot be unpacked ({type(e).__name__}).",
+            where=name,
+            hint=again,
+        ) from None
+
+
 def _open_workbook(path: Path, name: str):  # -> openpyxl Workbook
     import zipfile
 
     import openpyxl
 
+    check_xlsx(path, name)
     try:  # by content, not name: a workbook saved under a .csv name is still a workbook
         return openpyxl.load_workbook(_as_xlsx_name(path), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        detail = (str(e).splitlines() or [""])[0][:200]
         raise ResponseError(
-            f"this file cannot be opened as an Excel workbook ({type(e).__name__}: {e}).",
+            f"this file cannot be opened as an Excel workbook ({type(e).__name__}: {detail}).",
             where=name,
             hint="Export the responses again as .xlsx or as CSV UTF-8.",
         ) from None
@@ -510,8 +627,30 @@ def _cell_text(value: object) -> str:
 def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[object, ...]]:
     wb = _open_workbook(path, name)
     try:
+        if not wb.worksheets:
+            raise ResponseError(
+                "this workbook has no worksheet, so there are no responses to read.",
+                where=name,
+                hint="Export the responses again from the survey tool as .xlsx or CSV UTF-8.",
+            )
         sheet = wb.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except ResponseError:
+                raise
+            except Exception as e:  # the sheet's XML is parsed as it streams
+                raise ResponseError(
+                    f"the worksheet '{sheet.title}' is damaged and cannot be read "
+                    f"({type(e).__name__}).",
+                    where=name,
+                    hint="Open it in Excel or LibreOffice and save it again, or export the "
+                    "responses again as .xlsx or CSV UTF-8.",
+                ) from None
+            yield row
     finally:
         wb.close()
 

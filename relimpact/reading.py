@@ -544,7 +544,8 @@ class _MultiSink(_Sink):
             matrix = ((codes[:, None] >> shifts) & np.uint64(1)).astype(bool)
         else:
             ints = list(map(b.conv.__getitem__, cells))
-            bad = np.array([i for i, c in enumerate(ints) if c & A.MULTI_PROBLEM], np.intp)
+            flag = A.multi_problem_bit(self.k)
+            bad = np.array([i for i, c in enumerate(ints) if c & flag], np.intp)
             matrix = np.array([[(c >> j) & 1 for j in range(self.k)] for c in ints], bool).reshape(
                 n, self.k
             )
@@ -939,11 +940,18 @@ def _blocks(table: RawTable, arrow: bool) -> Iterator[tuple[list[Sequence[str]],
 def _clean_chunk(
     chunk: list[list[str]], first_row: int, table: RawTable
 ) -> tuple[list[list[str]], np.ndarray]:
-    """Drop blank records, check widths; returns the records and their row numbers."""
+    """Drop blank records, check widths; returns the records and their row numbers.
+
+    Records are cut to the header's content width (``keep``): the cells under trailing
+    blank header cells are never read, so a header row ending in 100,000 empty columns
+    costs nothing per record."""
     width = table.width
+    keep = max(table.content_width, 1)
     lengths = set(map(len, chunk))
     filled = list(map(any, chunk))
     if lengths == {width} and all(filled):
+        if keep < width:
+            chunk = [row[:keep] for row in chunk]
         return chunk, np.arange(first_row, first_row + len(chunk), dtype=np.int32)
     kept: list[list[str]] = []
     rows: list[int] = []
@@ -951,18 +959,20 @@ def _clean_chunk(
         if not filled[k] or not any(c.strip() for c in row):
             continue
         size = len(row)
-        if size != width:
-            if size < max(table.content_width, 1) or any(c.strip() for c in row[width:]):
-                raise ResponseError(
-                    f"this row has {size} cells but the header has "
-                    f"{max(table.content_width, 1)} columns.",
-                    where=f"{table.name}, row {first_row + k}",
-                    hint=(
-                        "A cell may hold an unquoted delimiter or line break; export the file "
-                        "again from the survey tool, or fix that row in a text editor."
-                    ),
-                )
-            row = row[:width] if size > width else row + [""] * (width - size)
+        if size != width and (
+            size < max(table.content_width, 1) or any(c.strip() for c in row[width:])
+        ):
+            raise ResponseError(
+                f"this row has {size} cells but the header has "
+                f"{max(table.content_width, 1)} columns.",
+                where=f"{table.name}, row {first_row + k}",
+                hint=(
+                    "A cell may hold an unquoted delimiter or line break; export the file "
+                    "again from the survey tool, or fix that row in a text editor."
+                ),
+            )
+        if len(row) != keep:
+            row = row[:keep]  # at least ``keep`` cells: a shorter row was refused above
         kept.append(row)
         rows.append(first_row + k)
     return kept, np.array(rows, dtype=np.int32)

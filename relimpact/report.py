@@ -10,7 +10,8 @@ every figure comes from the score result.
 Privacy: the model never holds a name, an email, a member code or an IP address; segment
 groups hidden by the score result are said to be hidden, never shown; quotes follow
 ``relimpact.quotes`` (consent, scrubbing, no quote from a hidden group). HTML is
-autoescaped; Markdown escapes ``<`` and ``>`` in every value and ``|`` in table cells.
+autoescaped; Markdown shows every value as written (``text.md_literal``): its own
+characters escaped, no HTML, and no link or image can come out of a value.
 
 The HTML is one self-contained file: inline CSS and SVG, no script, font, image or link
 fetched from anywhere, and a print stylesheet (A4, each major section on a new page, no
@@ -20,7 +21,6 @@ chart or table broken across pages).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1304,26 +1304,32 @@ def _fieldwork_words(result: ScoreResult, audience: str) -> str:
 # --------------------------------------------------------------------------- render
 
 
+class _MarkdownText(str):
+    """Text already made literal Markdown (by a filter), which ``_md`` leaves as it is."""
+
+
 def _md(value: object) -> str:
-    """Every value in Markdown: no raw HTML can get through."""
-    if value is None:
-        return ""
-    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+    """Every value in Markdown is shown as written: no raw HTML, emphasis, image or link
+    can come out of a label, a statement or an answer (``text.md_literal``)."""
+    from relimpact.text import md_literal
 
-
-_MD_ACTIVE = re.compile(r"([\\`*_\[\]()!#|~])")
+    if isinstance(value, _MarkdownText):
+        return str(value)
+    return md_literal(value)
 
 
 def _md_quote(value: object) -> str:
     """A respondent's words in Markdown: every character Markdown acts on is escaped,
-    so a quote can never become an image, a link or a heading (``![x](//host/p.png)``
-    stays text, and fetches nothing)."""
-    return _MD_ACTIVE.sub(r"\\\1", " ".join(str(value).split()))
+    parentheses and ``!`` too, so a quote can never become an image, a link or a heading
+    (``![x](//host/p.png)`` stays text, and fetches nothing)."""
+    from relimpact.text import md_literal
+
+    return _MarkdownText(md_literal(value, also="()!"))
 
 
 def _cell(value: object) -> str:
-    """A Markdown table cell: pipes escaped, no line breaks."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    """A Markdown table cell: no line breaks (``_md`` escapes its pipes)."""
+    return " ".join(str(value).split())
 
 
 def _environment(fmt: str) -> Any:

@@ -29,6 +29,7 @@ from relimpact.yamlsource import Path_, YamlDocument, load_yaml
 
 FORMAT_VERSION = 1
 MIN_GROUP_SIZE_FLOOR = 3  # below this, min_group_size is refused
+MAX_POINT_VALUE = 10_000  # scale point values lie within -10,000 to 10,000
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 Ident = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
@@ -256,6 +257,17 @@ class _Checker:
         base = ("scales", sid)
         if len(scale.points) < 2:
             self.add((*base, "points"), "a scale needs at least two points.")
+            return
+        # Answers are held as 32-bit floats and summed in 64-bit: whole numbers of this
+        # size stay exact in every mean, variance and reversal.
+        far = [v for v in scale.points if not -MAX_POINT_VALUE <= v <= MAX_POINT_VALUE]
+        if far:
+            self.add(
+                (*base, "points"),
+                f"the point value {far[0]} is outside {-MAX_POINT_VALUE:,} to "
+                f"{MAX_POINT_VALUE:,}; scale points are small whole numbers.",
+                "Number the points as people answer them: 1 to 5, 0 to 10, or 0 to 100.",
+            )
             return
         labels = [normalize(lab) for lab in scale.points.values() if lab]
         for lab in sorted({x for x in labels if labels.count(x) > 1}):

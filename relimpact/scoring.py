@@ -710,6 +710,12 @@ def score(
     ``group_by_file``: each response file's figures side by side, as the segment ``file``.
     """
     survey = responses.survey
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**128:
+        raise UsageError(
+            f"--seed {seed}: the seed of the bootstrap intervals is a whole number from 0 "
+            "to 2**128 - 1.",
+            hint="Leave --seed out for the fixed default, or give e.g. --seed 2026.",
+        )
     segment_qs = _segment_questions(survey, by)
     weights_by = [weight_by] if isinstance(weight_by, str) else list(weight_by or ())
     for qid in weights_by:

@@ -102,15 +102,17 @@ def init_folder(folder: Path, template: str = DEFAULT_TEMPLATE, force: bool = Fa
     survey = load_survey(source)
     text = source.read_text(encoding="utf-8")
     readme = NEXT_STEPS.format(title=survey.title, name=template, folder=folder.as_posix())
+    from relimpact.output import write_atomic
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, content in (("survey.yaml", text), ("README.md", readme)):
-            target = folder / name
-            tmp = folder / f".{name}.tmp"
-            tmp.write_text(content, encoding="utf-8")
-            tmp.replace(target)
-            written.append(target)
     except OSError as exc:
         raise OutputError(f"cannot write here ({exc.strerror}).", where=str(folder)) from None
+    written = []
+    for name, content in (("survey.yaml", text), ("README.md", readme)):
+        target = folder / name
+        # a temporary file created exclusively under a random name, then renamed: a planted
+        # .survey.yaml.tmp (or a symlink of that name) is never written through
+        write_atomic(target, content)
+        written.append(target)
     return written

@@ -118,3 +118,135 @@ def quoted_value(raw: str) -> str:
     s = " ".join(_CONTROL.sub(" ", raw).split())
     shown = shown_value(raw)
     return f"'{shown}'" if shown == s else shown
+
+
+# Characters that a terminal acts on rather than shows: C0 and C1 control characters
+# (ESC starts colour, cursor, title and hyperlink sequences; 0x9B is a one-byte CSI),
+# DEL, and the Unicode bidirectional overrides that reorder what is shown.
+_CONTROL_KEEP_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+ECHO_LIMIT = 600  # characters of one message echoed at most
+
+
+def _escaped(match: re.Match[str]) -> str:
+    c = match.group()
+    if c in _NAMED_CONTROLS:
+        return _NAMED_CONTROLS[c]
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def printable(text: object, *, lines: bool = False) -> str:
+    """Text safe to print on a terminal: control characters shown as escapes.
+
+    With ``lines``, line breaks and tabs are kept (a table cell of several lines);
+    without, they are escaped too, so one message stays one line.
+
+    >>> printable("ok\\x1b[2J\\nnext")
+    'ok\\\\x1b[2J\\\\nnext'
+    """
+    s = "" if text is None else str(text)
+    return (_CONTROL_KEEP_LINES if lines else _CONTROL_ALL).sub(_escaped, s)
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` cut to about ``limit`` characters: its start and end, and how much is cut.
+
+    >>> clip("a" * 50 + "b" * 50, 40)
+    'aaaaaaaaaaaaaaaaaaaaaaaa … (68 characters cut) … bbbbbbbb'
+    """
+    if len(text) <= limit:
+        return text
+    head, tail = (limit * 3) // 5, limit // 5
+    return f"{text[:head]} … ({len(text) - head - tail:,} characters cut) … {text[-tail:]}"
+
+
+def excerpt(text: object, limit: int = 80) -> str:
+    """A value echoed back to the user: printable and at most about ``limit`` characters."""
+    s = printable(text)
+    if len(s) <= limit:
+        return s
+    return f"{s[:limit]}… ({len(s):,} characters)"
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_terminal_safe(text: str) -> str:
+    """JSON text (from ``json.dumps``) with the characters a terminal acts on that JSON
+    leaves raw (C1 controls, DEL, bidirectional overrides) written as ``\\uXXXX`` escapes:
+    the same JSON values, safe to print."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# "_" inside a word (an id such as the_net) is never emphasis, so it is left alone.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|#~]|(?<![^\W_])_|_(?![^\W_]))")
+_MD_BULLET = re.compile(r"^(\s*)([-+=])(\s|$)")
+_MD_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(\s|$)")
+# What GitHub-flavoured Markdown (and linkify in other renderers) would turn into a link
+# by itself: a URL, a scheme-relative //host address, a bare www. address, an email.
+_MD_LINKISH = re.compile(
+    r"(?i)(?:\b(?:https?|s?ftps?|file|mailto|xmpp|tel|data|javascript|vbscript):"
+    r"|(?<![\w/:])//(?=\w))[^\s`<>\"']+"
+    r"|\bwww\.[^\s`<>\"']+"
+    r"|[^\s`<>\"'@()\[\]]+@[^\s`<>\"'@()\[\]]+\.[a-z]{2,}"
+)
+
+
+def md_literal(value: object, *, also: str = "") -> str:
+    """Text shown as written in Markdown: no emphasis, heading, list, table cell break,
+    HTML, image or link can come out of it.
+
+    Markdown's own characters are backslash-escaped, ``<`` ``>`` ``&`` become entities,
+    line breaks become spaces (a value never starts a new block), and anything Markdown
+    would link by itself (a URL, ``www.`` address or email address) is put in a code span,
+    which is never a link. ``also``: more characters to backslash-escape (outside code
+    spans), such as ``()!`` for a respondent's words.
+
+    >>> md_literal("![x](//host/p.png) *hi* <b>")
+    '!\\\\[x\\\\](`//host/p.png)` \\\\*hi\\\\* &lt;b&gt;'
+    >>> md_literal("see https://evil.example/a_b")
+    'see `https://evil.example/a_b`'
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).splitlines())
+    out: list[str] = []
+    at = 0
+    extra = re.compile(f"([{re.escape(also)}])") if also else None
+
+    def plain(part: str) -> str:
+        escaped = _md_plain(part)
+        return extra.sub(r"\\\1", escaped) if extra else escaped
+
+    for m in _MD_LINKISH.finditer(text):
+        out.append(plain(text[at : m.start()]))
+        out.append(f"`{m.group()}`")
+        at = m.end()
+    out.append(plain(text[at:]))
+    s = "".join(out)
+    # a value that starts a line never starts a list or a heading underline
+    s = _MD_BULLET.sub(r"\1\\\2\3", s, count=1)
+    return _MD_ORDERED.sub(r"\1\\\2\3", s, count=1)
+
+
+# "[name]", "[email]": a bracketed word or two is kept as written. Not followed by "(",
+# "[" or ":", it can only be a link if the document defined "[name]: url", and no value
+# can define one (that "[" is escaped).
+_MD_BRACKETED = re.compile(r"\[([^\[\]()<>:`\\]{1,40})\](?![(\[:])")
+
+
+def _md_plain(text: str) -> str:
+    out: list[str] = []
+    at = 0
+    for m in _MD_BRACKETED.finditer(text):
+        out.append(_md_chars(text[at : m.start()]))
+        out.append(f"[{_md_chars(m.group(1))}]")
+        at = m.end()
+    out.append(_md_chars(text[at:]))
+    return "".join(out)
+
+
+def _md_chars(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)

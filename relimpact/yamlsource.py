@@ -19,6 +19,7 @@ from relimpact.errors import Problem, SurveyError
 
 MAX_NODES = 100_000  # expanded nodes; an honest survey has a few thousand
 MAX_BYTES = 5_000_000
+MAX_DEPTH = 64  # lists and mappings inside one another; an honest survey has 6 or 7
 
 Path_ = tuple[Any, ...]
 
@@ -122,6 +123,30 @@ def _expanded_size(root: yaml.Node) -> int:
                 return total
         memo[id(node)] = total
     return memo.get(id(root), 1)
+
+
+def _too_deep_node(root: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than ``MAX_DEPTH``, found without recursion."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend((child, depth + 1) for child in _children(node))
+    return None
+
+
+def _too_deep(name: str, line: int | None) -> SurveyError:
+    return SurveyError(
+        f"lists or mappings are nested more than {MAX_DEPTH} levels deep; a survey template "
+        "needs six or seven.",
+        where=f"{name}:{line}" if line else name,
+        hint="Check for unclosed '[' or '{' brackets.",
+    )
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -230,8 +255,13 @@ def load_yaml(path: Path) -> YamlDocument:
             ) from None
         except yaml.YAMLError as exc:
             raise SurveyError(f"YAML syntax error: {exc}.", where=name) from None
+        except RecursionError:
+            raise _too_deep(name, None) from None
         if root is None:
             raise SurveyError("is empty.", where=name)
+        deep = _too_deep_node(root)
+        if deep is not None:
+            raise _too_deep(name, deep.start_mark.line + 1)
         if _expanded_size(root) > MAX_NODES:
             raise SurveyError(
                 f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?).",

@@ -56,4 +56,6 @@ def check_json(s: Survey) -> str:
         "min_group_size": s.min_group_size,
         "warnings": list(s.privacy_warnings),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    from relimpact.text import json_terminal_safe
+
+    return json_terminal_safe(json.dumps(data, indent=2, ensure_ascii=False))

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 
 def inspect_dict(ins: Inspection) -> dict[str, Any]:
+    from relimpact.text import ECHO_LIMIT, clip, excerpt
+
     by_question: dict[str, list[dict[str, Any]]] = {}
     for m in ins.matches:
         by_question.setdefault(m.question, []).append(
@@ -57,10 +59,10 @@ def inspect_dict(ins: Inspection) -> dict[str, Any]:
             {
                 "file": p.file,
                 "column": p.column,
-                "value": p.value,
+                "value": excerpt(p.value, ECHO_LIMIT),
                 "count": p.count,
                 "rows": list(p.rows),
-                "message": p.message,
+                "message": clip(p.message),
             }
             for p in ins.problems
         ],
@@ -105,14 +107,19 @@ LANGUAGES = {
 
 
 def inspect_json(ins: Inspection) -> str:
-    return json.dumps(inspect_dict(ins), indent=2, ensure_ascii=False) + "\n"
+    from relimpact.text import json_terminal_safe
+
+    text = json.dumps(inspect_dict(ins), indent=2, ensure_ascii=False)
+    return json_terminal_safe(text) + "\n"
 
 
 def inspect_table(ins: Inspection) -> RenderableType:
     from rich.console import Group
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
+
+    from relimpact.render.terminal import plain
+    from relimpact.text import clip, printable
 
     parts: list[RenderableType] = []
     files = Table(title="Files", title_justify="left")
@@ -121,7 +128,7 @@ def inspect_table(ins: Inspection) -> RenderableType:
     notes = []
     for f in ins.files:
         files.add_row(
-            escape(f.path),
+            f.path,
             f.format,
             f.encoding,
             repr(f.delimiter) if f.delimiter else "-",
@@ -148,13 +155,16 @@ def inspect_table(ins: Inspection) -> RenderableType:
         by_question.setdefault(m.question, []).append(where)
     for q in ins.survey.questions:
         cols = by_question.get(q.id)
+        shown: RenderableType
         if cols:
-            shown = "\n".join(escape(c) for c in cols)
+            shown = "\n".join(printable(c) for c in cols)
         else:
             near = ins.nearest.get(q.id, ())
-            shown = "[yellow]no column found[/]" + (
-                "\nnearest: " + "; ".join(f'"{escape(h)}"' for h in near) if near else ""
-            )
+            shown = Text("no column found", style="yellow")
+            if near:
+                shown.append(
+                    "\nnearest: " + "; ".join(f'"{clip(printable(h), 120)}"' for h in near)
+                )
         use = _use(ins, q.id)
         if use:
             notes = []
@@ -162,7 +172,8 @@ def inspect_table(ins: Inspection) -> RenderableType:
                 notes.append(f"{use['read_through_codes']:,} read through codes")
             if "write_ins" in use:
                 notes.append(f"{use['write_ins']:,} write-ins counted as Other")
-            shown += "\n[dim]" + "; ".join(notes) + "[/]"
+            shown = Text(shown) if isinstance(shown, str) else shown
+            shown.append("\n" + "; ".join(notes), style="dim")
         qt.add_row(q.id, q.type, shown)
     parts.append(qt)
 
@@ -172,18 +183,18 @@ def inspect_table(ins: Inspection) -> RenderableType:
         it.add_column("why")
         for i in ins.ignored:
             where = f"{i.file}: {i.column}" if several else i.column
-            it.add_row(escape(where), i.reason)
+            it.add_row(where, i.reason)
         parts.append(it)
 
     if ins.column_problems or ins.problems:
         parts.append(Text("Problems:", style="bold red"))
         for p in ins.column_problems:
-            parts.append(Text(f"  - {p}"))
+            parts.append(plain(f"  - {p}"))
         for a in ins.problems:
-            parts.append(Text(f"  - {a.message}"))
+            parts.append(plain(f"  - {clip(printable(a.message))}"))
     else:
         parts.append(Text("No answer problems: these files can be scored.", style="green"))
     if ins.warnings:
         parts.append(Text("Warnings:", style="bold"))
-        parts.extend(Text(f"  - {w}") for w in ins.warnings)
+        parts.extend(plain(f"  - {clip(printable(w))}") for w in ins.warnings)
     return Group(*parts)

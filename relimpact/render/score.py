@@ -22,7 +22,10 @@ BAND_WORD = {"strength": "strength", "borderline": "borderline", "concern": "con
 
 
 def to_json(result: ScoreResult) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    from relimpact.text import json_terminal_safe
+
+    text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    return json_terminal_safe(text) + "\n"
 
 
 CSV_COLUMNS = (
@@ -164,10 +167,12 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
-def _band(band: str | None) -> str:
+def _band(band: str | None) -> RenderableType:
+    from rich.text import Text
+
     if band is None:
         return "-"
-    return f"[{BAND_STYLE[band]}]{BAND_WORD[band]}[/]"
+    return Text(BAND_WORD[band], style=BAND_STYLE[band])
 
 
 def _dimension_table(title: str, dims: list[DimensionResult]) -> RenderableType:
@@ -199,27 +204,29 @@ def to_table(result: ScoreResult) -> RenderableType:
     """The four enablers first, the net and the work side by side, then the rest."""
     from rich.columns import Columns
     from rich.console import Group
-    from rich.markup import escape
     from rich.text import Text
+
+    from relimpact.render.terminal import plain
 
     s = result.survey
     dims = list(result.dimensions.values())
     from relimpact.dates import period_words
 
     parts: list[RenderableType] = [
-        Text.from_markup(
-            f"[bold]{escape(s.title)}[/]  {result.respondents} respondents "
+        Text.assemble(
+            plain(s.title, "bold"),
+            f"  {result.respondents} respondents "
             f"({result.rows} rows read; format {result.format}; min_group_size "
-            f"{s.min_group_size})"
+            f"{s.min_group_size})",
         )
     ]
     when = period_words(result.fieldwork)
     then = period_words(result.baseline_fieldwork)
     if result.fieldwork_note:
-        parts.append(Text(result.fieldwork_note))
+        parts.append(plain(result.fieldwork_note))
     if when or then:
         parts.append(
-            Text(
+            plain(
                 "Fieldwork (first to last submission): "
                 + (when or "dates not in the export")
                 + (f"; baseline {then}" if then else "")
@@ -250,9 +257,10 @@ def to_table(result: ScoreResult) -> RenderableType:
 def _note(text: str, style: str = "", indent: int = 2) -> RenderableType:
     """A line of words under a table, indented, its wrapped lines indented too."""
     from rich.padding import Padding
-    from rich.text import Text
 
-    return Padding(Text(text, style=style), (0, 0, 0, indent), expand=False)
+    from relimpact.render.terminal import plain
+
+    return Padding(plain(text, style=style), (0, 0, 0, indent), expand=False)
 
 
 def _longest_word(text: str) -> int:
@@ -286,14 +294,14 @@ class Fitted:
     def _bounds(self) -> tuple[list[int], list[int]]:
         from rich.text import Text
 
+        from relimpact.text import printable
+
         least: list[int] = []
         most: list[int] = []
         for column in self.table.columns:
-            texts = [str(column.header)]
+            texts = [printable(column.header, lines=True)]
             for cell in column._cells:
-                texts.append(
-                    cell.plain if isinstance(cell, Text) else Text.from_markup(str(cell)).plain
-                )
+                texts.append(cell.plain if isinstance(cell, Text) else printable(cell, lines=True))
             lines = [line for text in texts for line in text.splitlines() or [""]]
             widest = max(len(line) for line in lines)
             most.append(widest)
@@ -331,6 +339,7 @@ class SegmentTables:
 
     def __rich_console__(self, console, options):  # noqa: ANN001, ANN204 - rich protocol
         from rich.table import Table
+        from rich.text import Text
 
         seg, dims = self.seg, self.dims
         label_min = max(max((_longest_word(d.label) for d in dims), default=9), 11)
@@ -363,18 +372,18 @@ class SegmentTables:
             groups = [seg.groups[i] for i in members]
             t.add_row(
                 "respondents",
-                *["[dim]hidden[/]" if g.suppressed else str(g.n) for g in groups],
+                *[Text("hidden", style="dim") if g.suppressed else str(g.n) for g in groups],
                 end_section=True,
             )
             for d in dims:
-                cells = []
+                cells: list[RenderableType] = []
                 for g in groups:
                     gd = None if g.suppressed else g.dimensions.get(d.id)
                     if gd is None or gd.suppressed or gd.mean is None:
-                        cells.append("[dim]-[/]")
+                        cells.append(Text("-", style="dim"))
                     else:
                         style = BAND_STYLE.get(gd.band or "", "")
-                        cells.append(f"[{style}]{gd.mean:.2f}[/]" if style else f"{gd.mean:.2f}")
+                        cells.append(Text(f"{gd.mean:.2f}", style=style))
                 t.add_row(d.label, *cells)
             yield t
 
@@ -388,6 +397,7 @@ def _p(p: float | None) -> str:
 def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[RenderableType]:
     """Change since the baseline, the weighted means and who we heard from, when present."""
     from rich.table import Table
+    from rich.text import Text
 
     from relimpact.change import change_words
 
@@ -467,7 +477,7 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 g.name + (": under-represented" if g.under_represented else ""),
                 str(g.members),
                 _fmt(None if g.member_share is None else 100 * g.member_share, 0),
-                "[dim]hidden[/]" if g.suppressed else str(g.respondents),
+                Text("hidden", style="dim") if g.suppressed else str(g.respondents),
                 _fmt(pct, 0),
                 _fmt(rate, 0),
             )
