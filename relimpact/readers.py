@@ -119,6 +119,14 @@ class RawTable:
     def format(self) -> str:
         return self.layout.format
 
+    @property
+    def read_width(self) -> int:
+        """The cells of a record that can be read: up to the last column with a header
+        (a SurveyMonkey label is filled forward over its block). Cells under a run of
+        blank trailing header cells are never read."""
+        last = max((h.index + 1 for h in self.headers if h.label or h.text), default=0)
+        return max(self.content_width, last, 1)
+
     def records(self) -> Iterator[list[str]]:
         """Every record from the first header row on; row 1 is the first record."""
         if self.kind == "xlsx":

@@ -942,11 +942,11 @@ def _clean_chunk(
 ) -> tuple[list[list[str]], np.ndarray]:
     """Drop blank records, check widths; returns the records and their row numbers.
 
-    Records are cut to the header's content width (``keep``): the cells under trailing
-    blank header cells are never read, so a header row ending in 100,000 empty columns
-    costs nothing per record."""
+    Records are cut to the header's width (``keep``, ``RawTable.read_width``): the cells
+    under trailing blank header cells are never read, so a header row ending in 100,000
+    empty columns costs nothing per record."""
     width = table.width
-    keep = max(table.content_width, 1)
+    keep = table.read_width
     lengths = set(map(len, chunk))
     filled = list(map(any, chunk))
     if lengths == {width} and all(filled):
@@ -971,8 +971,10 @@ def _clean_chunk(
                     "again from the survey tool, or fix that row in a text editor."
                 ),
             )
-        if len(row) != keep:
-            row = row[:keep]  # at least ``keep`` cells: a shorter row was refused above
+        if len(row) > keep:
+            row = row[:keep]
+        elif len(row) < keep:
+            row = row + [""] * (keep - len(row))
         kept.append(row)
         rows.append(first_row + k)
     return kept, np.array(rows, dtype=np.int32)
@@ -1203,6 +1205,8 @@ def _filled(columns: Sequence[Sequence[str]], indexes: Sequence[int], n: int) ->
     """Rows of a block with a non-blank cell in any of the given columns."""
     out = np.zeros(n, bool)
     for i in indexes:
+        if i >= len(columns):
+            continue  # under a blank trailing header: records are cut before it
         col = columns[i]
         if isinstance(col, Encoded):
             lut = np.fromiter((bool(c.strip()) for c in col.dictionary), bool, len(col.dictionary))
