@@ -235,8 +235,7 @@ def _tidy(svg: str, title: str, description: str, uid: str) -> str:
 def _text(ax: Any, x: float, y: float, s: str, **kw: Any) -> None:
     kw.setdefault("color", INK)
     kw.setdefault("va", "center")
-    # Chart text is people's words, never mathtext: "$\\foo$" is shown as written.
-    ax.text(x, y, s, parse_math=False, usetex=False, **kw)
+    ax.text(x, y, s, **kw)
 
 
 def _rect(ax: Any, x: float, y: float, w: float, h: float, colour: str) -> None:

@@ -170,7 +170,7 @@ def test_a_huge_bad_cell_is_not_echoed_whole(cli, tmp_path):
     no_traceback(r)
     assert r.returncode == 1
     assert r.stderr.startswith("Error: ")
-    assert "(4000000 characters)" in r.stderr and "(row 8)" in r.stderr
+    assert "4000000 characters" in r.stderr and "(row 8)" in r.stderr
     assert len(r.stderr) < 3000
     r = cli("inspect", survey, data, "--format", "json")
     no_traceback(r)
