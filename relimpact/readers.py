@@ -829,7 +829,7 @@ def _surveymonkey(rows: list[list[str]]) -> bool:
     if not r0 or r0[0] not in ("respondent id", "respondentid") or len(rows) < 2:
         return False
     r1 = rows[1]
-    return (not r1[0]) and any(c in _SURVEYMONKEY_SUB for c in r1)
+    return bool(r1) and not r1[0] and any(c in _SURVEYMONKEY_SUB for c in r1)
 
 
 def detect_layout(head: list[list[str]]) -> Layout:

@@ -728,3 +728,30 @@ def test_the_widest_allowed_scale_scores_exactly(tmp_path):
     result = score(read_responses(load_survey(path), [data]))
     # scores per person: (10000 + 10000)/2, (10000 - 10000)/2, (-10000 + 10000)/2
     assert result.dimensions["lead"].mean == pytest.approx(10000 / 3, abs=1e-9)
+
+
+# ------------------------------------------------------------------ found by the fuzz test
+
+
+def test_a_surveymonkey_like_header_followed_by_a_blank_line_is_read(tmp_path):
+    """Found by tests/test_fuzz.py: "RespondentID" then an empty line was an IndexError."""
+    from relimpact.readers import open_table
+
+    path = tmp_path / "export.csv"
+    path.write_text("RespondentID,Have you seen it?\n\n,Response\n1,Yes\n")
+    table = open_table(path)
+    assert table.layout.format == "csv" and table.layout.header_rows == 1
+    assert [h.label for h in table.headers] == ["RespondentID", "Have you seen it?"]
+
+
+def test_a_blank_trailing_header_column_with_cells_is_not_read(tmp_path):
+    """Found by tests/test_fuzz.py: a column index past the cut records was an IndexError."""
+    from relimpact import load_survey, read_responses
+
+    survey = load_survey(small_survey_file(tmp_path))
+    data = tmp_path / "a.csv"
+    data.write_text(
+        "Leaders listen,Leaders explain,Role,Other,,,\n" + "Agree,Disagree,B,x,,,\n" * 6
+    )
+    r = read_responses(survey, [data])
+    assert r.respondents == 6
