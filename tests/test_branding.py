@@ -115,7 +115,10 @@ def test_both_reports_show_the_brand(reports, audience) -> None:
     assert "hello@riverside.example or call 01234 567890" in html  # the convenor's own line
     md = reports[(audience, "md")]
     assert "Riverside Community Trust" in md.splitlines()[2]
-    assert md.rstrip().endswith("Questions? Write to hello@riverside.example or call 01234 567890.")
+    # Markdown links nothing by itself: the address is shown as written, in a code span
+    assert md.rstrip().endswith(
+        "Questions? Write to `hello@riverside.example` or call 01234 567890."
+    )
     document = docx.Document(io.BytesIO(reports[(audience, "docx")]))
     alts = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert "Riverside Community Trust logo" in alts
