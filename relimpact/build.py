@@ -391,18 +391,9 @@ def _save_workbook(wb) -> bytes:  # wb: openpyxl.Workbook
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # unlike save_workbook, keeps properties.modified
-    out = io.BytesIO()
-    stamp = FIXED_TIME.timetuple()[:6]
-    with (
-        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
+    from relimpact.output import dated_zip
+
+    return dated_zip(raw.getvalue(), FIXED_TIME.timetuple()[:6])
 
 
 # --- The paper questionnaire (HTML) ----------------------------------------------

@@ -178,19 +178,9 @@ def _find(node: Node, tag: str) -> Node | None:
 
 def _fixed_zip(data: bytes) -> bytes:
     """The same .docx with every zip entry dated 1980-01-01, so reruns are byte-identical."""
-    import zipfile
+    from relimpact.output import dated_zip
 
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return dated_zip(data, FIXED_ZIP_DATE)
 
 
 class _DocxWriter:

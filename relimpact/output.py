@@ -113,3 +113,22 @@ def write_atomic(path: Path, content: str | bytes, inputs: tuple[Path, ...] = ()
             raise
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror}).", where=str(path)) from None
+
+
+def dated_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The same ZIP (a .docx or .xlsx) with every entry given one fixed date and ordinary
+    permissions, so that the same input gives byte-identical files on every run."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
