@@ -35,7 +35,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from relimpact import stats  # noqa: E402
-from relimpact.scoring import dimension_scores, favourable_interval  # noqa: E402
+from relimpact.scoring.engine import dimension_scores, favourable_interval  # noqa: E402
 
 POPULATIONS = {
     # name: (latent centre, item loadings)

@@ -21,13 +21,13 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load_survey": ("relimpact.survey", "load_survey"),
-    "read_responses": ("relimpact.reading", "read_responses"),
-    "inspect_responses": ("relimpact.reading", "inspect_responses"),
-    "score": ("relimpact.scoring", "score"),
-    "tidy": ("relimpact.tables", "tidy"),
-    "tidy_records": ("relimpact.tables", "tidy_records"),
-    "RelimpactError": ("relimpact.errors", "RelimpactError"),
+    "load_survey": ("relimpact.survey.load", "load_survey"),
+    "read_responses": ("relimpact.read.reading", "read_responses"),
+    "inspect_responses": ("relimpact.read.reading", "inspect_responses"),
+    "score": ("relimpact.scoring.engine", "score"),
+    "tidy": ("relimpact.read.tables", "tidy"),
+    "tidy_records": ("relimpact.read.tables", "tidy_records"),
+    "RelimpactError": ("relimpact.common.errors", "RelimpactError"),
 }
 __all__ = ["__version__", *_LAZY]
 

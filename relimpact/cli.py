@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand
 
 from relimpact import __version__
-from relimpact.errors import RelimpactError
+from relimpact.common.errors import RelimpactError
 
 if TYPE_CHECKING:
     import click  # typer's click: typer.core.click or typer._click
@@ -95,7 +95,7 @@ def _root(
 
 def _console(stderr: bool = False):  # -> rich.console.Console
     """A console that prints user text as plain text (no markup, no control characters)."""
-    from relimpact.render.terminal import PlainConsole
+    from relimpact.console.terminal import PlainConsole
 
     return PlainConsole(stderr=stderr, soft_wrap=False)
 
@@ -123,7 +123,7 @@ def init(
 
     Example: relimpact init our-survey --template member-connection
     """
-    from relimpact.templates import init_folder
+    from relimpact.survey.templates import init_folder
 
     written = init_folder(folder, template, force)
     err = _console(stderr=True)
@@ -142,7 +142,7 @@ def templates(
 
     Example: relimpact templates
     """
-    from relimpact.templates import list_templates
+    from relimpact.survey.templates import list_templates
 
     items = list_templates()
     if fmt == "json":
@@ -190,8 +190,8 @@ def check(
     Example: relimpact check our-survey/survey.yaml
     """
     _require_format(fmt, ("table", "json"))
-    from relimpact.render.check import check_json, check_table
-    from relimpact.survey import load_survey
+    from relimpact.console.check import check_json, check_table
+    from relimpact.survey.load import load_survey
 
     s = load_survey(survey)
     for warning in s.privacy_warnings:
@@ -280,7 +280,7 @@ def _read(
 ):
     """Read response files (or, with what="baseline", an earlier wave), with progress on
     standard error."""
-    from relimpact.reading import read_responses
+    from relimpact.read.reading import read_responses
 
     return _with_progress(
         lambda progress: read_responses(
@@ -307,11 +307,12 @@ def _score_files(
     include_incomplete: bool = False,
 ):  # -> tuple[ScoreResult, ResponseSet]
     """Read the responses (and baseline) and score them, as score and report both do."""
-    from relimpact import stats
-    from relimpact.fit import check_waves, response_path_problem
-    from relimpact.scoring import score
-    from relimpact.sources import local_files
-    from relimpact.survey import load_survey
+    from relimpact.common.paths import response_path_problem
+    from relimpact.common.sources import local_files
+    from relimpact.read.fit import check_waves
+    from relimpact.scoring import stats
+    from relimpact.scoring.engine import score
+    from relimpact.survey.load import load_survey
 
     s = load_survey(survey)
     for path in baseline or ():
@@ -355,7 +356,7 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from relimpact.output import write_atomic
+    from relimpact.common.output import write_atomic
 
     write_atomic(output, text, inputs)
     _console(stderr=True).print(f"wrote {output}")
@@ -384,9 +385,9 @@ def inspect(
     Example: relimpact inspect survey.yaml responses.csv
     """
     _require_format(fmt, ("table", "json"))
-    from relimpact.reading import inspect_responses
-    from relimpact.render.inspect import inspect_json, inspect_table
-    from relimpact.survey import load_survey
+    from relimpact.console.inspect import inspect_json, inspect_table
+    from relimpact.read.reading import inspect_responses
+    from relimpact.survey.load import load_survey
 
     s = load_survey(survey)
     result = inspect_responses(
@@ -431,11 +432,11 @@ def score(
     Example: relimpact score survey.yaml responses.csv --by role --format json -o scores.json
     """
     _require_format(fmt, ("table", "json", "csv"))
-    from relimpact.render import score as render
+    from relimpact.console import score as render
 
     inputs = (survey, *responses, *(baseline or ()))
     if output is not None:
-        from relimpact.output import check_output_path
+        from relimpact.common.output import check_output_path
 
         check_output_path(output, inputs)
     result, _ = _score_files(
@@ -456,7 +457,7 @@ def score(
     elif output is None:
         _console().print(render.to_table(result))
     else:
-        from relimpact.render.terminal import PlainConsole
+        from relimpact.console.terminal import PlainConsole
 
         with open(os.devnull, "w") as sink:
             console = PlainConsole(record=True, width=120, file=sink)
@@ -499,8 +500,8 @@ def build(
 
     Example: relimpact build our-survey/survey.yaml --to html -o paper-form.html
     """
-    from relimpact.build import FORMATS, build_form
-    from relimpact.text import did_you_mean
+    from relimpact.common.text import did_you_mean
+    from relimpact.forms.build import FORMATS, build_form
 
     if to not in FORMATS:
         raise typer.BadParameter(
@@ -512,8 +513,8 @@ def build(
             "an .xlsx file cannot go to the terminal; give a file name, e.g. -o form.xlsx.",
             param_hint="'--output'",
         )
-    from relimpact.output import write_atomic
-    from relimpact.survey import load_survey
+    from relimpact.common.output import write_atomic
+    from relimpact.survey.load import load_survey
 
     content = build_form(load_survey(survey), to)
     if output is None:
@@ -583,7 +584,7 @@ def report(
 
     Example: relimpact report survey.yaml responses.csv --audience funder -o report.html
     """
-    from relimpact.text import did_you_mean
+    from relimpact.common.text import did_you_mean
 
     if audience not in ("funder", "members"):
         raise typer.BadParameter(
@@ -595,8 +596,8 @@ def report(
     if fmt is not None:
         _require_format(fmt, formats)
     fmt = _report_format(output, fmt)
-    from relimpact.output import check_output_path, write_atomic
-    from relimpact.report import render_report
+    from relimpact.common.output import check_output_path, write_atomic
+    from relimpact.report.render import render_report
 
     inputs = (survey, *responses, *(baseline or ()))
     check_output_path(output, inputs)
@@ -621,7 +622,7 @@ def report(
 def _report_format(output: Path, fmt: str | None) -> str:
     """The report's format from ``--format`` and the ``-o`` file's suffix, which must agree:
     never an HTML file under a .pdf or .docx name."""
-    from relimpact.report import SUFFIXES
+    from relimpact.report.render import SUFFIXES
 
     suffix = output.suffix.lower()
     known = ", ".join(SUFFIXES)
@@ -661,8 +662,8 @@ def demo(
 
     Example: relimpact demo --out my-demo
     """
+    from relimpact.console.score import to_table
     from relimpact.demo import run_demo
-    from relimpact.render.score import to_table
 
     err = _console(stderr=True)
     with err.status("Running the demo") as status:
@@ -678,7 +679,7 @@ def demo(
 
 
 def _require_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    from relimpact.text import did_you_mean
+    from relimpact.common.text import did_you_mean
 
     if fmt not in allowed:
         raise typer.BadParameter(
@@ -706,7 +707,7 @@ def main() -> None:
     except RelimpactError as exc:
         if debug:
             raise
-        from relimpact.text import printable
+        from relimpact.common.text import printable
 
         sys.stderr.write(f"Error: {printable(exc, lines=True)}\n")
         sys.exit(1)

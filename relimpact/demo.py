@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relimpact.errors import OutputError
+from relimpact.common.errors import OutputError
 
 if TYPE_CHECKING:
-    from relimpact.reading import Inspection
-    from relimpact.responses import ResponseSet
-    from relimpact.scoring import ScoreResult
+    from relimpact.read.reading import Inspection
+    from relimpact.read.responses import ResponseSet
+    from relimpact.scoring.engine import ScoreResult
 
 DEFAULT_OUT = Path("relimpact-demo")
 # The demo marks the folder it made, so that running it again replaces its own files and
@@ -56,14 +56,14 @@ class DemoOutput:
 
 
 def examples_dir() -> Path:
-    from relimpact.templates import templates_dir
+    from relimpact.survey.templates import templates_dir
 
     return templates_dir() / "examples"
 
 
 def demo_survey_text() -> str:
     """The default template with the example network's name and membership filled in."""
-    from relimpact.templates import DEFAULT_TEMPLATE, template_path
+    from relimpact.survey.templates import DEFAULT_TEMPLATE, template_path
 
     text = template_path(DEFAULT_TEMPLATE).read_text(encoding="utf-8")
     if not re.search(r"^network:", text, flags=re.M):
@@ -83,7 +83,7 @@ def _text(renderable: object, width: int = 120) -> str:
     """A rich renderable (the inspect or score table) as plain text for a file."""
     import io
 
-    from relimpact.render.terminal import PlainConsole
+    from relimpact.console.terminal import PlainConsole
 
     buf = io.StringIO()
     PlainConsole(file=buf, width=width, soft_wrap=False, color_system=None).print(renderable)
@@ -101,13 +101,13 @@ def run_demo(
     folder an earlier demo made (it holds ``.relimpact-demo``): then its demo files are
     replaced and other files there are left alone. Any other folder is refused.
     """
-    from relimpact.output import write_atomic
-    from relimpact.reading import inspect_responses, read_responses
-    from relimpact.render.inspect import inspect_table
-    from relimpact.render.score import to_json, to_table
-    from relimpact.report import render_report
-    from relimpact.scoring import score
-    from relimpact.survey import load_survey
+    from relimpact.common.output import write_atomic
+    from relimpact.console.inspect import inspect_table
+    from relimpact.console.score import to_json, to_table
+    from relimpact.read.reading import inspect_responses, read_responses
+    from relimpact.report.render import render_report
+    from relimpact.scoring.engine import score
+    from relimpact.survey.load import load_survey
 
     def tell(what: str) -> None:
         if step is not None:

@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from relimpact.survey import Question, Survey, load_survey  # noqa: E402
+from relimpact.survey.load import load_survey  # noqa: E402
+from relimpact.survey.model import Question, Survey  # noqa: E402
 
 OUT = ROOT / "surveys" / "examples"
 TEMPLATE = ROOT / "surveys" / "network-map.yaml"

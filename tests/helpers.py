@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from relimpact.responses import Categorical, FileInfo, ResponseSet
-from relimpact.survey import Dimension, Question, Scale, Survey
+from relimpact.read.responses import Categorical, FileInfo, ResponseSet
+from relimpact.survey.model import Dimension, Question, Scale, Survey
 
 AGREE5 = Scale(
     "agree5",

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.branding import contrast
-from relimpact.errors import SurveyError
-from relimpact.report import render_report
-from relimpact.scoring import score
-from relimpact.survey import load_survey
+from relimpact.common.errors import SurveyError
+from relimpact.report.render import render_report
+from relimpact.scoring.engine import score
+from relimpact.survey.branding import contrast
+from relimpact.survey.load import load_survey
 
 
 def tiny_png() -> bytes:
@@ -86,7 +86,7 @@ def test_not_a_png_under_a_png_name(tmp_path) -> None:
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     from relimpact.demo import RESPONSES, examples_dir
-    from relimpact.reading import read_responses
+    from relimpact.read.reading import read_responses
 
     tmp = tmp_path_factory.mktemp("brand")
     (tmp / "logo.png").write_bytes(tiny_png())

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.report import render_report
-from relimpact.scoring import score
+from relimpact.report.render import render_report
+from relimpact.scoring.engine import score
 from tests.test_report import _wave
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -14,10 +14,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from relimpact.change import change_words, compare_waves
-from relimpact.errors import UsageError
-from relimpact.scoring import score
-from relimpact.survey import Dimension, Question, Survey
+from relimpact.common.errors import UsageError
+from relimpact.scoring.change import change_words, compare_waves
+from relimpact.scoring.engine import score
+from relimpact.survey.model import Dimension, Question, Survey
 from tests.helpers import response_set, small_survey
 
 CONTRACT_KEYS = {
@@ -324,7 +324,7 @@ def test_table_and_csv_show_change_beside_the_scores():
 
     from rich.console import Console
 
-    from relimpact.render.score import CHANGE_COLUMNS, CSV_COLUMNS, to_csv, to_table
+    from relimpact.console.score import CHANGE_COLUMNS, CSV_COLUMNS, to_csv, to_table
 
     after, before = paired_waves()
     result = score(after, baseline=before)
@@ -350,8 +350,8 @@ def test_table_and_csv_show_change_beside_the_scores():
 
 
 def test_change_leads_with_the_matched_estimate() -> None:
-    from relimpact import stats as st
-    from relimpact.change import _matched_rows, _scores
+    from relimpact.scoring import stats as st
+    from relimpact.scoring.change import _matched_rows, _scores
 
     after, before = paired_waves()
     r = compare_waves(after, before)

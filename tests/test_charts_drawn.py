@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from relimpact.report import build_report, render_model
-from relimpact.scoring import score
+from relimpact.report.model import build_report
+from relimpact.report.render import render_model
+from relimpact.scoring.engine import score
 
 
 @pytest.fixture(scope="module")
@@ -14,8 +15,9 @@ def demo():
     from pathlib import Path
 
     from relimpact.demo import BASELINE, RESPONSES, demo_survey_text, examples_dir
-    from relimpact.reading import read_responses
-    from relimpact.survey import Survey, load_survey
+    from relimpact.read.reading import read_responses
+    from relimpact.survey.load import load_survey
+    from relimpact.survey.model import Survey
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "survey.yaml"

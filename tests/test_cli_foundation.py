@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.templates import template_names
+from relimpact.survey.templates import template_names
 
 ROOT = Path(__file__).resolve().parent.parent
 

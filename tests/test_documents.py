@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from relimpact.scoring import score
+from relimpact.scoring.engine import score
 
 docx = pytest.importorskip("docx", reason="pip install '.[test]' brings python-docx")
 pypdf = pytest.importorskip("pypdf", reason="pip install '.[test]' brings pypdf")
@@ -17,8 +17,8 @@ pypdf = pytest.importorskip("pypdf", reason="pip install '.[test]' brings pypdf"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     from relimpact.demo import BASELINE, RESPONSES, demo_survey_text, examples_dir
-    from relimpact.reading import read_responses
-    from relimpact.survey import load_survey
+    from relimpact.read.reading import read_responses
+    from relimpact.survey.load import load_survey
 
     path = tmp_path_factory.mktemp("demo") / "survey.yaml"
     path.write_text(demo_survey_text(), encoding="utf-8")
@@ -30,7 +30,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def documents(demo) -> dict[tuple[str, str], bytes]:
-    from relimpact.report import render_report
+    from relimpact.report.render import render_report
 
     result, current = demo
     out = {}
@@ -119,7 +119,7 @@ def test_pdf_pages_and_text(demo, documents) -> None:
 
 
 def test_word_and_pdf_are_byte_identical_on_rerun(demo, documents) -> None:
-    from relimpact.report import render_report
+    from relimpact.report.render import render_report
 
     result, current = demo
     for fmt in ("docx", "pdf"):
@@ -127,8 +127,8 @@ def test_word_and_pdf_are_byte_identical_on_rerun(demo, documents) -> None:
 
 
 def test_missing_weasyprint_names_the_install_command(demo, monkeypatch) -> None:
-    from relimpact.errors import UsageError
-    from relimpact.report import render_report
+    from relimpact.common.errors import UsageError
+    from relimpact.report.render import render_report
 
     result, current = demo
     monkeypatch.setitem(sys.modules, "weasyprint", None)
@@ -198,7 +198,7 @@ def test_help_loads_no_document_library() -> None:
     code = (
         "import sys\nsys.argv = ['relimpact', 'report', '--help']\nfrom relimpact import cli\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "print([m for m in ('docx', 'weasyprint', 'cairosvg', 'relimpact.documents')"
+        "print([m for m in ('docx', 'weasyprint', 'cairosvg', 'relimpact.report.documents')"
         " if m in sys.modules])\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

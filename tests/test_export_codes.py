@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from relimpact.errors import ResponseError, SurveyError
-from relimpact.reading import inspect_responses, read_responses
-from relimpact.survey import load_survey
+from relimpact.common.errors import ResponseError, SurveyError
+from relimpact.read.reading import inspect_responses, read_responses
+from relimpact.survey.load import load_survey
 
 BASE = """\
 relimpact: 1

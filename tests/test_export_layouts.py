@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from relimpact.errors import ResponseError
-from relimpact.readers import open_table
-from relimpact.reading import inspect_responses, read_responses
-from relimpact.render.inspect import inspect_json, inspect_table
-from relimpact.survey import Question, Scale, Survey
+from relimpact.common.errors import ResponseError
+from relimpact.console.inspect import inspect_json, inspect_table
+from relimpact.read.readers import open_table
+from relimpact.read.reading import inspect_responses, read_responses
+from relimpact.survey.model import Question, Scale, Survey
 
 AGREE = Scale("agree", ((1, "Disagree"), (2, "Neutral"), (3, "Agree")))
 

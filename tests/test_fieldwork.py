@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.dates import period_words
-from relimpact.reading import read_responses
-from relimpact.scoring import score
+from relimpact.common.dates import period_words
+from relimpact.read.reading import read_responses
+from relimpact.scoring.engine import score
 from tests.test_reading import EXPORTS, answering, make_survey, write
 
 FULL = make_survey()
@@ -86,7 +86,7 @@ def test_every_fixture_export_with_a_time_column_gives_dates() -> None:
 
 def test_real_google_sheet_export_dates() -> None:
     """The R community survey 2019 (Sheet CSV, month first): 12/13/2019 to 1/9/2020."""
-    from relimpact.survey import Question, Survey
+    from relimpact.survey.model import Question, Survey
 
     path = REAL / "google-forms" / "rcs2019-english.csv"
     assert path.exists(), f"{path} is missing: CI puts shared/ beside the checkout"
@@ -109,10 +109,10 @@ def test_period_words() -> None:
 def test_json_table_and_reports_give_the_fieldwork_of_each_wave() -> None:
     from rich.console import Console
 
+    from relimpact.console.score import to_json, to_table
     from relimpact.demo import examples_dir
-    from relimpact.render.score import to_json, to_table
-    from relimpact.report import render_report
-    from relimpact.survey import load_survey
+    from relimpact.report.render import render_report
+    from relimpact.survey.load import load_survey
 
     survey = load_survey(Path(examples_dir()).parent / "network-health.yaml")
     now = read_responses(survey, [examples_dir() / "network-health-responses.csv"])

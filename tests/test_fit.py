@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from relimpact import fit
-from relimpact.errors import ResponseError
-from relimpact.reading import inspect_responses, read_responses
-from relimpact.survey import load_survey
+from relimpact.common.errors import ResponseError
+from relimpact.read import fit
+from relimpact.read.reading import inspect_responses, read_responses
+from relimpact.survey.load import load_survey
 
 ROOT = Path(__file__).resolve().parent.parent
 HEALTH = ROOT / "surveys" / "network-health.yaml"
@@ -677,8 +677,8 @@ def test_a_mistyped_option_in_the_template_blames_the_template(tmp_path: Path) -
 
 
 def test_a_dimension_with_no_statement_asked_is_said_to_have_no_score(tmp_path: Path) -> None:
-    from relimpact.report import not_asked_words
-    from relimpact.scoring import score
+    from relimpact.report.model import not_asked_words
+    from relimpact.scoring.engine import score
 
     text = SURVEY_YAML.replace(
         "  lead: {label: Leadership, enabler: true}\n",

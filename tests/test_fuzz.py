@@ -30,10 +30,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relimpact.errors import RelimpactError
-from relimpact.readers import open_table
-from relimpact.reading import inspect_responses, read_responses
-from relimpact.survey import Question, Survey
+from relimpact.common.errors import RelimpactError
+from relimpact.read.readers import open_table
+from relimpact.read.reading import inspect_responses, read_responses
+from relimpact.survey.model import Question, Survey
 from tests.conftest import FIXTURES, ROOT
 from tests.test_reading import SURVEY
 
@@ -103,7 +103,7 @@ def _validated(survey: Survey) -> Survey:
 
     import yaml
 
-    from relimpact.survey import load_survey
+    from relimpact.survey.load import load_survey
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "survey.yaml"
@@ -248,10 +248,10 @@ def cases(draw: st.DrawFn) -> tuple[str, bytes, Survey]:
 def read_and_score(path: Path, survey: Survey, full: bool = True) -> int:
     """What ``inspect`` and ``score`` do with one file: 0 read, 1 refused. Not ``full``:
     only what ``read_responses`` does (the long run's throughput path)."""
-    from relimpact.render.inspect import inspect_json, inspect_table
-    from relimpact.render.score import to_json, to_table
-    from relimpact.render.terminal import PlainConsole
-    from relimpact.scoring import score
+    from relimpact.console.inspect import inspect_json, inspect_table
+    from relimpact.console.score import to_json, to_table
+    from relimpact.console.terminal import PlainConsole
+    from relimpact.scoring.engine import score
 
     try:
         if not full:

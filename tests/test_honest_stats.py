@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from rref import r_matrix, r_reference
 
-from relimpact import stats
+from relimpact.scoring import stats
 
 R = r_reference("reference_honest")
 
@@ -130,7 +130,7 @@ def test_omega_needs_three_items_and_equals_alpha_for_parallel_items() -> None:
 def test_scoring_gives_no_alpha_below_five_joint_answers_and_pairwise_n_otherwise() -> None:
     from helpers import response_set, small_survey
 
-    from relimpact.scoring import score
+    from relimpact.scoring.engine import score
 
     s = small_survey(min_group_size=2)
     N = None
@@ -215,7 +215,7 @@ def test_scoring_intervals_by_n_with_warnings_and_membership() -> None:
 
     from helpers import response_set, small_survey
 
-    from relimpact.scoring import score
+    from relimpact.scoring.engine import score
 
     s = small_survey(min_group_size=2)
     rows = 12
@@ -250,7 +250,7 @@ def test_scoring_intervals_by_n_with_warnings_and_membership() -> None:
 
 
 def _scale(points: range, bands: tuple[float, float] | None = None):  # type: ignore[no-untyped-def]
-    from relimpact.survey import Scale
+    from relimpact.survey.model import Scale
 
     strength, borderline = bands if bands else (None, None)
     return Scale("s", tuple((v, str(v)) for v in points), strength=strength, borderline=borderline)
@@ -310,7 +310,7 @@ def test_gamma_q_matches_scipy() -> None:
 def test_segments_get_intervals_and_bh_adjusted_tests() -> None:
     from helpers import response_set, small_survey
 
-    from relimpact.scoring import NO_ANSWER, score
+    from relimpact.scoring.engine import NO_ANSWER, score
 
     s = small_survey(min_group_size=3)
     rng = np.random.default_rng(11)
@@ -327,7 +327,7 @@ def test_segments_get_intervals_and_bh_adjusted_tests() -> None:
     staff = next(g for g in seg.groups if g.name == "Staff")
     cell = staff.dimensions["lead"]
     assert cell.ci_method == "t" and cell.ci95 is not None and cell.band_certain is not None
-    from relimpact.scoring import dimension_matrix, dimension_scores
+    from relimpact.scoring.engine import dimension_matrix, dimension_scores
 
     rs = response_set(s, data, choice={"role": roles})
     raw = []
@@ -378,7 +378,7 @@ def test_chi_square_statistic_and_asymptotic_p_match_r() -> None:
 def test_partial_answers_share() -> None:
     from helpers import response_set, small_survey
 
-    from relimpact.scoring import score
+    from relimpact.scoring.engine import score
 
     cols = r_matrix(R, "partial.data")
     s = small_survey(min_group_size=2)
@@ -392,7 +392,7 @@ def test_partial_answers_share() -> None:
 def test_representation_shows_dissimilarity_first() -> None:
     from helpers import response_set, small_survey
 
-    from relimpact.representation import representation, representation_words
+    from relimpact.scoring.representation import representation, representation_words
 
     s = small_survey(min_group_size=2)
     from dataclasses import replace
@@ -458,8 +458,8 @@ def test_score_rakes_to_every_weight_by_margin() -> None:
 
     from helpers import response_set, small_survey
 
-    from relimpact.scoring import score
-    from relimpact.survey import Question
+    from relimpact.scoring.engine import score
+    from relimpact.survey.model import Question
 
     role, time, y = _rake_case("rk")
     s = small_survey(min_group_size=2)

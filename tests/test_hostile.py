@@ -118,7 +118,7 @@ def test_mathtext_in_statements_is_drawn_as_written(cli, tmp_path):
 
 
 def test_charts_never_parse_mathtext():
-    from relimpact.charts import ItemBar, items_chart
+    from relimpact.report.charts import ItemBar, items_chart
 
     chart = items_chart(
         [ItemBar(r"$\foo$ {1}", (1, 2, 3, 4, 5), 0)],
@@ -183,7 +183,7 @@ def test_a_huge_bad_cell_is_not_echoed_whole(cli, tmp_path):
 
 
 def test_problem_messages_are_one_printable_line():
-    from relimpact.errors import Problem, ResponseError
+    from relimpact.common.errors import Problem, ResponseError
 
     p = Problem("f.csv, row 2\x1b[31m", "'a\nError: fake\x1b]0;t\x07' is wrong", "fix\rit")
     text = str(p)
@@ -248,7 +248,7 @@ def multi_survey(folder: Path, k: int) -> Path:
 @pytest.mark.parametrize("k", [63, 64, 65, 130])
 def test_a_multi_question_with_64_or_more_options_reads_every_option(tmp_path, k):
     from relimpact import load_survey, read_responses
-    from relimpact.errors import ResponseError
+    from relimpact.common.errors import ResponseError
 
     survey = load_survey(multi_survey(tmp_path, k))
     data = tmp_path / "answers.csv"
@@ -345,7 +345,7 @@ def test_markdown_reports_show_every_text_as_written_with_no_link_or_image(cli, 
 
 
 def test_md_literal_leaves_nothing_a_markdown_renderer_would_link():
-    from relimpact.text import md_literal
+    from relimpact.common.text import md_literal
 
     assert md_literal("![x](//h/p.png)") == "!\\[x\\](`//h/p.png)`"
     assert md_literal("[a](http://e)") == "\\[a\\](`http://e)`"
@@ -457,7 +457,7 @@ def test_sigterm_removes_the_temporary_file(tmp_path):
 
     out = tmp_path / "out.txt"
     script = (
-        "import sys, relimpact.output as o\n"
+        "import sys, relimpact.common.output as o\n"
         "def slow(self, data):\n"
         "    sys.stdout.write('writing\\n'); sys.stdout.flush()\n"
         "    import time; time.sleep(60)\n"
@@ -553,8 +553,8 @@ DTD = (
 )
 def test_a_hostile_xlsx_is_refused_with_a_message(cli, tmp_path, change, message):
     from relimpact import load_survey
-    from relimpact.errors import ResponseError
-    from relimpact.reading import read_responses
+    from relimpact.common.errors import ResponseError
+    from relimpact.read.reading import read_responses
     from tests.test_reading import SURVEY
 
     path = _rezip(tmp_path / "export.xlsx", change)
@@ -574,8 +574,8 @@ def test_a_hostile_xlsx_is_refused_with_a_message(cli, tmp_path, change, message
 
 def test_zip_bomb_limits_are_read_from_the_zip_directory_before_unpacking(tmp_path):
     """A part whose directory entry claims 2 GiB is refused without reading a byte of it."""
-    from relimpact.errors import ResponseError
-    from relimpact.readers import open_table
+    from relimpact.common.errors import ResponseError
+    from relimpact.read.readers import open_table
 
     path = _rezip(tmp_path / "export.xlsx", lambda n, d: d)
     raw = bytearray(path.read_bytes())
@@ -589,7 +589,7 @@ def test_zip_bomb_limits_are_read_from_the_zip_directory_before_unpacking(tmp_pa
 
 
 def test_real_xlsx_exports_are_within_the_limits():
-    from relimpact.readers import check_xlsx
+    from relimpact.read.readers import check_xlsx
 
     real = ROOT.parent / "shared" / "real-exports"
     files = [*real.rglob("*.xlsx"), *(FIXTURES / "exports").glob("*.xlsx")]
@@ -636,8 +636,8 @@ def test_a_header_ending_in_100000_empty_columns_reads_in_little_memory(tmp_path
 
 
 def test_records_are_cut_to_the_header_content_width():
-    from relimpact.readers import Header, Layout, RawTable
-    from relimpact.reading import _clean_chunk
+    from relimpact.read.readers import Header, Layout, RawTable
+    from relimpact.read.reading import _clean_chunk
 
     table = RawTable(
         path=Path("x.csv"),
@@ -656,7 +656,7 @@ def test_records_are_cut_to_the_header_content_width():
 
 def test_a_header_longer_than_256_kib_is_read_whole(tmp_path):
     from relimpact import load_survey, read_responses
-    from relimpact.readers import open_table
+    from relimpact.read.readers import open_table
 
     survey = load_survey(small_survey_file(tmp_path))
     long = "Extra " + "x" * (300 * 1024)
@@ -735,7 +735,7 @@ def test_the_widest_allowed_scale_scores_exactly(tmp_path):
 
 def test_a_surveymonkey_like_header_followed_by_a_blank_line_is_read(tmp_path):
     """Found by tests/test_fuzz.py: "RespondentID" then an empty line was an IndexError."""
-    from relimpact.readers import open_table
+    from relimpact.read.readers import open_table
 
     path = tmp_path / "export.csv"
     path.write_text("RespondentID,Have you seen it?\n\n,Response\n1,Yes\n")

@@ -207,8 +207,8 @@ def test_the_consented_quotes_are_there_scrubbed(cli, planted, tmp_path) -> None
     """The leak test would pass on a report that quotes nobody; this one checks that the
     quotes are chosen, with their placeholders, and that the report shows some."""
     from relimpact import load_survey, read_responses
-    from relimpact.quotes import select_quotes
-    from relimpact.scoring import score
+    from relimpact.report.quotes import select_quotes
+    from relimpact.scoring.engine import score
 
     survey, responses, _ = planted
     rs = read_responses(load_survey(survey), [responses])

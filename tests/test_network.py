@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from relimpact.errors import SurveyError
-from relimpact.network import (
+from relimpact.common.errors import SurveyError
+from relimpact.net.network import (
     coverage_words,
     exit_check_words,
     network_change,
@@ -299,7 +299,7 @@ def test_svg_is_byte_identical_across_runs_and_processes() -> None:
     first = network_map_svg(ROSTER, ANSWERS, ROLES, None, "Map", convenors=[CONVENOR])
     assert network_map_svg(ROSTER, ANSWERS, ROLES, None, "Map", convenors=[CONVENOR]) == first
     code = (
-        "import sys, json; from relimpact.network import network_map_svg as f; "
+        "import sys, json; from relimpact.net.network import network_map_svg as f; "
         "a = json.loads(sys.argv[1]); "
         "sys.stdout.write(f(a['r'], a['n'], a['c'], None, 'Map', convenors=[a['r'][0]]))"
     )

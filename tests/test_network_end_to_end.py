@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.network import network_change_words
-from relimpact.reading import read_responses
-from relimpact.render.score import to_json, to_table
-from relimpact.report import render_report
-from relimpact.scoring import score
-from relimpact.survey import load_survey
+from relimpact.console.score import to_json, to_table
+from relimpact.net.network import network_change_words
+from relimpact.read.reading import read_responses
+from relimpact.report.render import render_report
+from relimpact.scoring.engine import score
+from relimpact.survey.load import load_survey
 
 ROOT = Path(__file__).resolve().parent.parent
 SURVEY = ROOT / "surveys" / "network-map.yaml"

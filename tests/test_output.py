@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from relimpact.errors import OutputError
-from relimpact.output import csv_safe, write_atomic
+from relimpact.common.errors import OutputError
+from relimpact.common.output import csv_safe, write_atomic
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from relimpact import quotes as Q
-from relimpact.quotes import KnownNames, scrub, select_quotes
-from relimpact.scoring import score
-from relimpact.survey import NetworkMap, Question
+from relimpact.report import quotes as Q
+from relimpact.report.quotes import KnownNames, scrub, select_quotes
+from relimpact.scoring.engine import score
+from relimpact.survey.model import NetworkMap, Question
 from tests.helpers import response_set, small_survey
 
 # --------------------------------------------------------------------------- 1. scrubbing
@@ -279,7 +279,7 @@ def _map_survey(tmp_path: Path, consents: str):
 
 
 def test_a_consent_without_its_purpose_is_refused_beside_a_network_map(tmp_path: Path) -> None:
-    from relimpact.errors import SurveyError
+    from relimpact.common.errors import SurveyError
 
     with pytest.raises(SurveyError) as exc:
         _map_survey(tmp_path, '  - {id: ok, type: consent, text: "May we show your name?"}')
@@ -293,7 +293,7 @@ def test_a_consent_without_its_purpose_is_refused_beside_a_network_map(tmp_path:
 
 
 def test_two_consents_for_one_purpose_are_refused(tmp_path: Path) -> None:
-    from relimpact.errors import SurveyError
+    from relimpact.common.errors import SurveyError
 
     with pytest.raises(SurveyError, match=r"only one consent question may ask for 'consent: name'"):
         _map_survey(
@@ -306,7 +306,7 @@ def test_two_consents_for_one_purpose_are_refused(tmp_path: Path) -> None:
 
 
 def _map_responses(survey, quote_ok, name_ok):
-    from relimpact.responses import Categorical  # noqa: F401
+    from relimpact.read.responses import Categorical  # noqa: F401
 
     roster = survey.network_map.members
     n = len(roster)
@@ -327,7 +327,7 @@ def _map_responses(survey, quote_ok, name_ok):
 def test_a_name_consent_never_allows_a_quote_and_a_quote_consent_never_names(
     tmp_path: Path,
 ) -> None:
-    from relimpact.report import render_report
+    from relimpact.report.render import render_report
 
     survey = _map_survey(
         tmp_path,
@@ -448,7 +448,7 @@ def test_a_key_given_twice_in_survey_yaml_is_an_error_naming_both_lines(
 
 def test_population_keys_match_options_the_way_answers_do(tmp_path: Path) -> None:
     from relimpact import load_survey
-    from relimpact.errors import SurveyError
+    from relimpact.common.errors import SurveyError
 
     text = (
         QUOTE_SURVEY
@@ -466,9 +466,9 @@ def test_population_keys_match_options_the_way_answers_do(tmp_path: Path) -> Non
 
 
 def test_who_we_heard_from_hides_exactly_what_the_segment_table_hides() -> None:
-    from relimpact.render.score import to_csv, to_json
-    from relimpact.report import render_report
-    from relimpact.representation import representation_words
+    from relimpact.console.score import to_csv, to_json
+    from relimpact.report.render import render_report
+    from relimpact.scoring.representation import representation_words
 
     s = replace(small_survey(5), population={"role": {"Member": 40, "Staff": 6, "Funder": 10}})
     roles = ["Member"] * 24 + ["Staff"] * 6 + ["Funder"] * 2 + [None] * 3
@@ -495,8 +495,8 @@ def test_who_we_heard_from_hides_exactly_what_the_segment_table_hides() -> None:
 
 
 def test_a_dimension_or_item_answered_by_too_few_shows_nothing() -> None:
-    from relimpact.render.score import to_csv, to_json
-    from relimpact.report import render_report
+    from relimpact.console.score import to_csv, to_json
+    from relimpact.report.render import render_report
 
     s = small_survey(5)
     n = 8
@@ -533,8 +533,8 @@ def test_a_file_below_the_threshold_gives_no_quote_and_no_figure(tmp_path: Path)
     import json
 
     from relimpact import load_survey, read_responses
-    from relimpact.render.score import to_csv, to_json
-    from relimpact.report import render_report
+    from relimpact.console.score import to_csv, to_json
+    from relimpact.report.render import render_report
 
     survey = load_survey(_write(tmp_path / "survey.yaml", QUOTE_SURVEY))
     head = "Member code,A one,Tell us a story,May we quote you?\n"
@@ -575,8 +575,8 @@ def test_the_map_legend_and_colours_follow_suppression_and_names_never_stand_alo
 ) -> None:
     import re
 
-    from relimpact.report import render_report
-    from relimpact.responses import Categorical
+    from relimpact.read.responses import Categorical
+    from relimpact.report.render import render_report
 
     survey = _map_survey(
         tmp_path,

@@ -7,9 +7,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from relimpact.quotes import scrub, select_quotes
-from relimpact.scoring import score
-from relimpact.survey import NetworkMap, Question
+from relimpact.report.quotes import scrub, select_quotes
+from relimpact.scoring.engine import score
+from relimpact.survey.model import NetworkMap, Question
 from tests.helpers import response_set, small_survey
 
 

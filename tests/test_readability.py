@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from relimpact.report import render_report
-from relimpact.scoring import score
+from relimpact.report.render import render_report
+from relimpact.scoring.engine import score
 
 
 def syllables(word: str) -> int:
@@ -57,8 +57,8 @@ def sections(markdown: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def members_reports(tmp_path_factory):
     from relimpact.demo import BASELINE, RESPONSES, demo_survey_text, examples_dir
-    from relimpact.reading import read_responses
-    from relimpact.survey import load_survey
+    from relimpact.read.reading import read_responses
+    from relimpact.survey.load import load_survey
 
     path = tmp_path_factory.mktemp("demo") / "survey.yaml"
     path.write_text(demo_survey_text(), encoding="utf-8")
@@ -99,8 +99,8 @@ def test_members_report_uses_plain_labels_and_reads_reversed_statements(members_
 
 
 def test_every_bundled_template_has_plain_words_for_members() -> None:
-    from relimpact.survey import load_survey
-    from relimpact.templates import template_names, templates_dir
+    from relimpact.survey.load import load_survey
+    from relimpact.survey.templates import template_names, templates_dir
 
     for name in template_names():
         survey = load_survey(templates_dir() / f"{name}.yaml")

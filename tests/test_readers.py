@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.errors import ResponseError
-from relimpact.readers import FORMATS, detect_layout, open_table
+from relimpact.common.errors import ResponseError
+from relimpact.read.readers import FORMATS, detect_layout, open_table
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from relimpact.errors import ResponseError
-from relimpact.reading import inspect_responses, parse_time, read_responses
-from relimpact.survey import NetworkMap, Question, Scale, Survey
+from relimpact.common.errors import ResponseError
+from relimpact.read.reading import inspect_responses, parse_time, read_responses
+from relimpact.survey.model import NetworkMap, Question, Scale, Survey
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from relimpact import readers, reading
+from relimpact.read import readers, reading
 from tests.test_reading import *  # noqa: F403 - the same tests, collected again here
 from tests.test_reading import EXPORTS, SURVEY, answering
 

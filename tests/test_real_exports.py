@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 
-from relimpact.reading import inspect_responses, read_responses
-from relimpact.survey import load_survey
+from relimpact.read.reading import inspect_responses, read_responses
+from relimpact.survey.load import load_survey
 
 REAL = ROOT.parent / "shared" / "real-exports"
 SURVEYS = Path(__file__).resolve().parent / "real_surveys"

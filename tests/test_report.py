@@ -18,10 +18,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from relimpact.charts import ChangeRow, ItemBar, ScoreRow, change_chart, items_chart, scores_chart
-from relimpact.report import build_report, render_report
-from relimpact.scoring import score
-from relimpact.survey import Question
+from relimpact.report.charts import (
+    ChangeRow,
+    ItemBar,
+    ScoreRow,
+    change_chart,
+    items_chart,
+    scores_chart,
+)
+from relimpact.report.model import build_report
+from relimpact.report.render import render_report
+from relimpact.scoring.engine import score
+from relimpact.survey.model import Question
 from tests.helpers import response_set, small_survey
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -182,7 +190,7 @@ def test_no_quotes_when_too_few_agreed() -> None:
 
 
 def test_unknown_audience_and_format_are_errors() -> None:
-    from relimpact.errors import UsageError
+    from relimpact.common.errors import UsageError
 
     rs = _wave()
     with pytest.raises(UsageError, match="audience"):
@@ -220,8 +228,8 @@ def test_charts_are_accessible_deterministic_svg() -> None:
 def demo(tmp_path_factory):
     """The demo's survey, responses and baseline, scored as `relimpact demo` scores them."""
     from relimpact.demo import BASELINE, RESPONSES, demo_survey_text, examples_dir
-    from relimpact.reading import read_responses
-    from relimpact.survey import load_survey
+    from relimpact.read.reading import read_responses
+    from relimpact.survey.load import load_survey
 
     path = tmp_path_factory.mktemp("demo") / "survey.yaml"
     path.write_text(demo_survey_text(), encoding="utf-8")

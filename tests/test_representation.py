@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from relimpact.errors import UsageError
-from relimpact.representation import POOLED, representation, representation_words
-from relimpact.responses import FileInfo
-from relimpact.scoring import score
-from relimpact.survey import Survey
+from relimpact.common.errors import UsageError
+from relimpact.read.responses import FileInfo
+from relimpact.scoring.engine import score
+from relimpact.scoring.representation import POOLED, representation, representation_words
+from relimpact.survey.model import Survey
 from tests.helpers import response_set, small_survey
 
 POPULATION = {"role": {"Member": 40, "Staff": 6, "Funder": 10}}
@@ -242,7 +242,7 @@ def test_csv_and_table_show_who_we_heard_from_and_weights():
 
     from rich.console import Console
 
-    from relimpact.render.score import REPRESENTATION_COLUMNS, to_csv, to_table
+    from relimpact.console.score import REPRESENTATION_COLUMNS, to_csv, to_table
 
     result = score(role_responses(survey(5), ROLES), weight_by="role")
     rows = list(csv.DictReader(io.StringIO(to_csv(result))))

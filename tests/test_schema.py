@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.errors import SurveyError
-from relimpact.survey import load_survey
+from relimpact.common.errors import SurveyError
+from relimpact.survey.load import load_survey
 
 BASE = """\
 relimpact: 1

@@ -7,8 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from relimpact.errors import UsageError
-from relimpact.scoring import dimension_scores, score, suppress
+from relimpact.common.errors import UsageError
+from relimpact.scoring.engine import dimension_scores, score, suppress
 from tests.helpers import response_set, small_survey
 
 
@@ -177,7 +177,7 @@ def test_json_contract_and_determinism():
 def test_network_object_in_json():
     from dataclasses import replace
 
-    from relimpact.survey import NetworkMap, Question
+    from relimpact.survey.model import NetworkMap, Question
 
     base = small_survey()
     roster = ("Alpha", "Smith, Jones & Co", "Gamma", "Delta")

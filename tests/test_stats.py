@@ -1,4 +1,4 @@
-"""Tests of relimpact.stats against independent references.
+"""Tests of relimpact.scoring.stats against independent references.
 
 Numbers marked "R" come from tests/r/reference_stats.R (R 4.2.2, psych 2.2.9); its
 printed output is tests/r/reference_stats.out, and the data below are copied from it.
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from relimpact import stats
+from relimpact.scoring import stats
 
 nan = math.nan
 REL = 1e-9  # same algorithm as R: agreement to R's 15 printed digits, with room to spare

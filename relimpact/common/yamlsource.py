@@ -1,0 +1,298 @@
+"""Safe YAML loading that remembers where every value came from.
+
+``load_yaml`` returns the plain data (dicts, lists, scalars) and a map from
+each path (``("questions", 3, "scale")``) to its line in the file, so that
+schema errors can point at ``survey.yaml:12``. Only YAML's standard tags are
+accepted (tags that would run code are refused) and documents whose aliases
+would expand past a fixed number of nodes are refused before they are built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from relimpact.common.errors import Problem, SurveyError
+
+MAX_NODES = 100_000  # expanded nodes; an honest survey has a few thousand
+MAX_BYTES = 5_000_000
+MAX_DEPTH = 64  # lists and mappings inside one another; an honest survey has 6 or 7
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    data: Any
+    lines: dict[Path_, int]  # path -> 1-based line of the value (or of the key, see key_lines)
+    key_lines: dict[Path_, int]  # path -> 1-based line of the mapping key that holds it
+    name: str
+
+    def line(self, path: Path_) -> int | None:
+        """The line of the deepest known node on ``path``."""
+        path = tuple(path)
+        while path:
+            if path in self.key_lines:
+                return self.key_lines[path]
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    def where(self, path: Path_) -> str:
+        line = self.line(path)
+        return f"{self.name}:{line}" if line else self.name
+
+
+def _read_text(path: Path) -> str:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SurveyError(
+            "file not found.",
+            where=name,
+            hint="Check the path, or create one with 'relimpact init'.",
+        ) from None
+    except IsADirectoryError:
+        raise SurveyError(
+            "is a folder, not a file.", where=name, hint="Give the path of its survey.yaml."
+        ) from None
+    except OSError as exc:
+        raise SurveyError(f"cannot be read ({exc.strerror}).", where=name) from None
+    if len(raw) > MAX_BYTES:
+        raise SurveyError(
+            f"is {len(raw):,} bytes; a survey template is far smaller.",
+            where=name,
+            hint="Check that this is the survey.yaml and not a data file.",
+        )
+    if b"\x00" in raw:
+        raise SurveyError(
+            "is a binary file, not YAML text.",
+            where=name,
+            hint="Give the survey.yaml written by hand or by 'relimpact init'.",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SurveyError(
+            "is not UTF-8 text.",
+            where=f"{name}:{line}",
+            hint="Save the file as UTF-8 in your editor.",
+        ) from None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise SurveyError(
+            "is empty.",
+            where=name,
+            hint="Start from a bundled template: relimpact init DIR --template network-health",
+        )
+    return text
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Count nodes as if every alias were expanded, without expanding anything."""
+    memo: dict[int, int] = {}
+    order: list[yaml.Node] = []
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_stack: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            on_stack.discard(id(node))
+            continue
+        if id(node) in memo or id(node) in on_stack:
+            continue
+        on_stack.add(id(node))
+        memo[id(node)] = 0
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) not in memo:
+                stack.append((child, False))
+    for node in order:
+        total = 1
+        for child in _children(node):
+            total += memo.get(id(child), 1)
+            if total > MAX_NODES:
+                return total
+        memo[id(node)] = total
+    return memo.get(id(root), 1)
+
+
+def _too_deep_node(root: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than ``MAX_DEPTH``, found without recursion."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend((child, depth + 1) for child in _children(node))
+    return None
+
+
+def _too_deep(name: str, line: int | None) -> SurveyError:
+    return SurveyError(
+        f"lists or mappings are nested more than {MAX_DEPTH} levels deep; a survey template "
+        "needs six or seven.",
+        where=f"{name}:{line}" if line else name,
+        hint="Check for unclosed '[' or '{' brackets.",
+    )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _record_lines(
+    node: yaml.Node,
+    data: Any,
+    path: Path_,
+    lines: dict[Path_, int],
+    key_lines: dict[Path_, int],
+) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode) and isinstance(data, dict):
+        for key_node, value_node in node.value:
+            key = _scalar_key(key_node)
+            if key is None:
+                continue
+            child = (*path, key)
+            key_lines.setdefault(child, key_node.start_mark.line + 1)
+            if key in data:
+                _record_lines(value_node, data[key], child, lines, key_lines)
+    elif isinstance(node, yaml.SequenceNode) and isinstance(data, list):
+        for i, item_node in enumerate(node.value):
+            if i < len(data):
+                _record_lines(item_node, data[i], (*path, i), lines, key_lines)
+
+
+def _refuse_duplicate_keys(root: yaml.Node, name: str) -> None:
+    """A key given twice in one mapping is an error naming both lines: YAML loaders keep
+    the last silently, so a second ``min_group_size:`` further down would quietly win."""
+    problems: list[Problem] = []
+    stack = [root]
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                stack.append(value_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = _scalar_key(key_node)
+                try:
+                    hash(key)
+                except TypeError:
+                    continue
+                line = key_node.start_mark.line + 1
+                if key in first:
+                    problems.append(
+                        Problem(
+                            f"{name}:{line}",
+                            f"the key '{key}' is given twice in one mapping ("
+                            + (
+                                f"both on line {line}"
+                                if first[key] == line
+                                else f"lines {first[key]} and {line}"
+                            )
+                            + "); only one of them could count.",
+                            "Keep one of the two lines (or merge them).",
+                        )
+                    )
+                else:
+                    first[key] = line
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    if problems:
+        problems.sort(key=lambda p: int(p.where.rsplit(":", 1)[1]))
+        raise SurveyError(problems=problems)
+
+
+def _scalar_key(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node)
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path) -> YamlDocument:
+    """Load one YAML document safely, with line numbers. Raises ``SurveyError``."""
+    name = str(path)
+    text = _read_text(path)
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = f":{mark.line + 1}" if mark else ""
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise SurveyError(
+                f"YAML syntax error: {problem}.",
+                where=f"{name}{line}",
+                hint="Check the indentation and that text containing ': ' or '#' is quoted.",
+            ) from None
+        except yaml.YAMLError as exc:
+            raise SurveyError(f"YAML syntax error: {exc}.", where=name) from None
+        except RecursionError:
+            raise _too_deep(name, None) from None
+        if root is None:
+            raise SurveyError("is empty.", where=name)
+        deep = _too_deep_node(root)
+        if deep is not None:
+            raise _too_deep(name, deep.start_mark.line + 1)
+        if _expanded_size(root) > MAX_NODES:
+            raise SurveyError(
+                f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?).",
+                where=f"{name}:{root.start_mark.line + 1}",
+                hint="Write the survey out without '*' aliases.",
+            )
+        _refuse_duplicate_keys(root, name)
+        try:
+            data = loader.construct_document(root)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            line = f":{mark.line + 1}" if mark else ""
+            raise SurveyError(
+                f"YAML tag not allowed: {exc.problem}.",
+                where=f"{name}{line}",
+                hint="survey.yaml takes plain values only; remove the '!' tag.",
+            ) from None
+        except yaml.YAMLError as exc:
+            raise SurveyError(f"YAML error: {exc}.", where=name) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        kind = {"list": "a list", "str": "a single text", "int": "a number"}.get(kind, kind)
+        raise SurveyError(
+            f"the top level is {kind}; a survey template is a mapping of keys "
+            "(relimpact, id, title, questions, ...).",
+            where=f"{name}:{root.start_mark.line + 1}",
+            hint="Start from a bundled template: relimpact init DIR --template network-health",
+        )
+    lines: dict[Path_, int] = {}
+    key_lines: dict[Path_, int] = {}
+    _record_lines(root, data, (), lines, key_lines)
+    return YamlDocument(data=data, lines=lines, key_lines=key_lines, name=name)

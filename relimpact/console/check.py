@@ -1,0 +1,61 @@
+"""What ``relimpact check`` shows for a valid survey."""
+
+from __future__ import annotations
+
+import json
+
+from rich.table import Table
+
+from relimpact.survey.model import Survey
+
+
+def check_table(s: Survey) -> Table:
+    table = Table(
+        title=f"{s.source}: valid. {s.title} ({len(s.questions)} questions, "
+        f"{len(s.scale_questions)} scored items, min_group_size {s.min_group_size})",
+        title_justify="left",
+    )
+    table.add_column("dimension", style="bold")
+    table.add_column("label")
+    table.add_column("kind")
+    table.add_column("items", justify="right")
+    table.add_column("reversed", justify="right")
+    for did in s.dimension_order():
+        d = s.dimensions[did]
+        items = s.questions_of(did)
+        kind = (
+            "enabler"
+            if d.enabler
+            else {"net": "the net", "work": "the work"}.get(d.focus or "", "")
+        )
+        table.add_row(did, d.label, kind, str(len(items)), str(sum(q.reverse for q in items)))
+    others = [q for q in s.questions if q.type != "scale"]
+    if others:
+        table.caption = "Other questions: " + ", ".join(
+            f"{q.id} ({q.type}{', segment' if q.segment else ''})" for q in others
+        )
+        table.caption_justify = "left"
+    return table
+
+
+def check_json(s: Survey) -> str:
+    data = {
+        "valid": True,
+        "survey": {"id": s.id, "title": s.title, "version": s.version},
+        "questions": len(s.questions),
+        "dimensions": {
+            did: {
+                "label": s.dimensions[did].label,
+                "enabler": s.dimensions[did].enabler,
+                "focus": s.dimensions[did].focus,
+                "items": [q.id for q in s.questions_of(did)],
+            }
+            for did in s.dimension_order()
+        },
+        "segments": [q.id for q in s.segment_questions],
+        "min_group_size": s.min_group_size,
+        "warnings": list(s.privacy_warnings),
+    }
+    from relimpact.common.text import json_terminal_safe
+
+    return json_terminal_safe(json.dumps(data, indent=2, ensure_ascii=False))

@@ -1,0 +1,1022 @@
+"""Raw tables from response files: bytes in, header cells and records out.
+
+This module knows files, not surveys. ``open_table`` checks a CSV or XLSX
+export as it was downloaded and works out:
+
+- the container: XLSX (a ZIP workbook, read with openpyxl in streaming
+  ``read_only`` mode) or delimited text; an old ``.xls`` workbook, a binary
+  file, an empty file are clear errors;
+- the text encoding: UTF-8 with or without a byte-order mark, UTF-16 with a
+  byte-order mark (Excel's "Unicode text"), else Windows-1252 (Excel's
+  "CSV" in Western European locales); a file that is none of these is an
+  error naming the line of the first bad byte;
+- the delimiter, by parsing a sample with each of ``,``, ``;`` and tab and
+  keeping the one that gives the widest consistent rows;
+- the exporter (``Layout.format``), from the signature of its metadata
+  columns, and so how many header rows there are and which one carries the
+  question text (SurveyMonkey: two, the question text filled forward over
+  its block with sub-headers below; Qualtrics: three with ImportId JSON, or
+  two in the legacy layout).
+
+``RawTable.records()`` then streams every record of the file from the first
+header row on, as lists of strings (XLSX cells converted to text, padded to
+the header's width); nothing here keeps rows in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from relimpact.common.errors import ResponseError
+
+FORMATS = (
+    "google-forms",
+    "microsoft-forms",
+    "surveymonkey",
+    "qualtrics",
+    "kobo",
+    "odk-central",
+    "limesurvey",
+    "typeform",
+    "jotform",
+    "csv",
+)
+
+# Free-text cells of many megabytes are real (pasted documents); the csv
+# module's default limit is 128 KiB. 256 MiB bounds a corrupt file's damage.
+FIELD_SIZE_LIMIT = 256 * 1024 * 1024
+SAMPLE_CHARS = 256 * 1024
+MAX_HEAD_CHARS = 64 * 1024 * 1024  # the first records of a file, at most
+HEAD_RECORDS = 4
+_SCAN_BYTES = 1024 * 1024
+_READ_HINT = 64 * 1024
+_DELIMITERS = (",", ";", "\t")
+
+# An .xlsx is a ZIP of XML parts. Before anything is unpacked, its directory is checked:
+# a real export (100,000 responses is some 200 MB of sheet XML) packs 5 to 30 times; a zip
+# bomb packs thousands of times. Parts are read no further than their declared size.
+XLSX_MAX_UNPACKED = 1024**3  # bytes, all parts together
+XLSX_MAX_RATIO = 100  # unpacked / packed, for a part of more than XLSX_RATIO_FROM bytes
+XLSX_RATIO_FROM = 1024 * 1024
+XLSX_MAX_PARTS = 10_000
+_XML_PROLOG_BYTES = 64 * 1024
+
+_SAVE_AS_UTF8 = (
+    'Save the file again as "CSV UTF-8" (in Excel: File > Save As > CSV UTF-8), '
+    "or export it again from the survey tool."
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What kind of export a table is and where its question text is."""
+
+    format: str  # one of FORMATS
+    header_rows: int
+    text_row: int  # 0-based header row that carries the question text
+    language: str = ""  # the language of the export's metadata headers (en, de, fr...)
+    headings: str = ""  # LimeSurvey: "code. text" when each heading is "CODE. TEXT"
+
+
+@dataclass(frozen=True)
+class Header:
+    """One column's header cells."""
+
+    index: int  # 0-based column index
+    label: str  # as shown to people: the text, or "text / sub-header" (SurveyMonkey)
+    text: str  # the question-text row's cell (filled forward over a SurveyMonkey block)
+    sub: str = ""  # SurveyMonkey's second-row sub-header, when it names a row or choice
+    others: tuple[str, ...] = ()  # the other header rows' cells (Qualtrics export tags)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """An export file, checked and sniffed, ready to stream."""
+
+    path: Path
+    name: str  # the path as the user gave it, for messages
+    kind: str  # "csv" or "xlsx"
+    encoding: str  # utf-8, utf-8-sig, utf-16, cp1252 or xlsx
+    delimiter: str | None  # None for xlsx
+    layout: Layout
+    headers: tuple[Header, ...]
+    width: int  # cells per record (the widest header row)
+    content_width: int  # header width without trailing blank header cells
+    quoting: bool = True  # False: no cell is quoted (Google Sheets' TSV); '"' is just text
+    source: str = ""  # what the file came in: "zip" for a .csv.zip download
+
+    @property
+    def format(self) -> str:
+        return self.layout.format
+
+    @property
+    def read_width(self) -> int:
+        """The cells of a record that can be read: up to the last column with a header
+        (a SurveyMonkey label is filled forward over its block). Cells under a run of
+        blank trailing header cells are never read."""
+        last = max((h.index + 1 for h in self.headers if h.label or h.text), default=0)
+        return max(self.content_width, last, 1)
+
+    def records(self) -> Iterator[list[str]]:
+        """Every record from the first header row on; row 1 is the first record."""
+        if self.kind == "xlsx":
+            return _xlsx_records(self.path, self.name, self.width)
+        return _csv_records(
+            self.path, self.name, self.encoding, self.delimiter or ",", self.quoting
+        )
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_table(path: str | Path, name: str | None = None) -> RawTable:
+    """Check, sniff and describe one export file; raises ``ResponseError`` if unreadable.
+    ``name``: what messages call the file (default: the path as given)."""
+    name = str(path) if name is None else name
+    p = Path(path)
+    if not p.exists():
+        raise ResponseError("file not found.", where=name, hint="Check the path and file name.")
+    if p.is_dir():
+        raise ResponseError(
+            "this is a folder, not a file.", where=name, hint="Give the CSV or XLSX file itself."
+        )
+    try:
+        with p.open("rb") as f:
+            start = f.read(_SCAN_BYTES)
+    except OSError as e:
+        raise ResponseError(
+            f"cannot be read: {e.strerror or e}.", where=name, hint="Check the file's permissions."
+        ) from None
+    if not start.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ResponseError(
+            "the file is empty.",
+            where=name,
+            hint="Download the responses again from the survey tool.",
+        )
+    source = ""
+    if start.startswith(b"PK\x03\x04") and not _is_workbook(p):
+        p = _unzip_csv(p, name)  # ODK Central's "All data and media" / .csv.zip download
+        source = "zip"
+        with p.open("rb") as f:
+            start = f.read(_SCAN_BYTES)
+    quoting = True
+    if start.startswith(b"PK\x03\x04"):
+        head, width = _xlsx_head(p, name)
+        kind, encoding, delimiter = "xlsx", "xlsx", None
+    elif start.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ResponseError(
+            "this is an old Excel .xls workbook, which relimpact cannot read.",
+            where=name,
+            hint="Open it in Excel or LibreOffice and save it as .xlsx or as CSV UTF-8.",
+        )
+    else:
+        encoding = _sniff_encoding(p, name, start)
+        sample = _text_sample(p, encoding)
+        delimiter = _sniff_delimiter(sample)
+        quoting = not (delimiter == "\t" and '"' in sample and _unquoted_tsv(p, encoding))
+        head = (
+            _sample_records(sample, delimiter, HEAD_RECORDS)
+            if quoting
+            else [line.split("\t") for line in sample.splitlines()[:HEAD_RECORDS]]
+        )
+        kind = "csv"
+        width = 0
+    if not head or not any(c.strip() for c in head[0]):
+        raise ResponseError(
+            "the first row is blank; it should hold the column headers.",
+            where=f"{name}, row 1",
+            hint="Download the responses again from the survey tool, unedited.",
+        )
+    layout = detect_layout(head)
+    header_rows = head[: layout.header_rows]
+    width = max(width, *(len(r) for r in header_rows))
+    content_width = max(
+        (i + 1 for r in header_rows for i, c in enumerate(r) if c.strip()), default=0
+    )
+    return RawTable(
+        path=p,
+        name=name,
+        kind=kind,
+        encoding=encoding,
+        delimiter=delimiter,
+        layout=layout,
+        headers=build_headers(head, layout, width),
+        width=width,
+        content_width=content_width,
+        quoting=quoting,
+        source=source,
+    )
+
+
+def _is_workbook(path: Path) -> bool:
+    """A ZIP file is read as a workbook unless it holds CSV files and no workbook parts."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True  # let the workbook reader give its message
+    if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
+        return True
+    return not any(n.lower().endswith(".csv") for n in names)
+
+
+ZIP_MEMBER_LIMIT = 1024**3  # a .csv.zip's responses file, uncompressed
+ZIP_RATIO_LIMIT = 1000  # a wide CSV of mostly empty cells compresses a few hundredfold
+_unzipped: list[Path] = []
+
+
+def _unzip_csv(path: Path, name: str) -> Path:
+    """The responses CSV of a ZIP download (ODK Central's .csv.zip holds the form's CSV,
+    one CSV per repeat group, and media): the CSV named after the archive, or the only
+    one at its top level. Unpacked, with size limits checked before and while unpacking,
+    to a private temporary file removed when relimpact exits."""
+    import atexit
+    import shutil
+    import tempfile
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        infos = [i for i in z.infolist() if i.filename.lower().endswith(".csv")]
+        if not infos:
+            raise ResponseError(
+                "this ZIP file holds no CSV file and is not an Excel workbook.",
+                where=name,
+                hint="Give the CSV or XLSX file itself, or the survey tool's .csv.zip download.",
+            )
+        stem = Path(name).name.lower().removesuffix(".zip").removesuffix(".csv")
+        top = [i for i in infos if "/" not in i.filename.strip("/")]
+        named = [i for i in infos if Path(i.filename).stem.lower() == stem]
+        chosen = named or (top if len(top) == 1 else [])
+        if len(chosen) != 1:
+            listed = ", ".join(i.filename for i in infos[:6])
+            raise ResponseError(
+                f"this ZIP file holds several CSV files ({listed}) and none is named after it.",
+                where=name,
+                hint="Unzip it and give the form's main CSV file.",
+            )
+        info = chosen[0]
+        if info.file_size > ZIP_MEMBER_LIMIT or info.file_size > ZIP_RATIO_LIMIT * max(
+            info.compress_size, 1024
+        ):
+            raise ResponseError(
+                f"{info.filename} inside this ZIP file would unpack to {info.file_size:,} "
+                "bytes, more than relimpact reads from an archive.",
+                where=name,
+                hint="Unzip it yourself and give the CSV file.",
+            )
+        folder = Path(tempfile.mkdtemp(prefix="relimpact-"))
+        atexit.register(shutil.rmtree, folder, True)
+        out = folder / Path(info.filename).name
+        with z.open(info) as src, out.open("wb") as dst:
+            copied = 0
+            while block := src.read(1024 * 1024):
+                copied += len(block)
+                if copied > info.file_size:
+                    raise ResponseError(
+                        f"{info.filename} inside this ZIP file is larger than it says.",
+                        where=name,
+                        hint="Download the file again from the survey tool.",
+                    )
+                dst.write(block)
+    _unzipped.append(out)
+    return out
+
+
+_QUOTED_CELL = re.compile(r'^"(?:[^"]|"")*"$', re.S)
+
+
+def _unquoted_tsv(path: Path, encoding: str) -> bool:
+    """Google Sheets' TSV quotes nothing: every line has the header's number of tabs, and
+    a cell may begin with '"' without being a quoted cell ('"Eight".'). Such a file is read
+    as plain tab-separated lines. A TSV whose cells that begin with '"' are all properly
+    quoted (Excel's "Unicode text") is read with quoting, as before."""
+    with path.open(encoding=encoding, newline="") as f:
+        lines = (line.rstrip("\r\n") for line in f)
+        first = next(lines, None)
+        if first is None:
+            return False
+        tabs = first.count("\t")
+        unquoted = False
+        for line in (first, *lines):
+            if not line:
+                continue
+            if line.count("\t") != tabs:
+                return False
+            if not unquoted and '"' in line:
+                unquoted = any(
+                    c.startswith('"') and not _QUOTED_CELL.match(c) for c in line.split("\t")
+                )
+        return unquoted
+
+
+def _sniff_encoding(path: Path, name: str, start: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; anything else is an error."""
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        if b"\x00" in start[:65536]:
+            raise ResponseError(
+                "this is not a CSV or XLSX file (it contains binary data).",
+                where=name,
+                hint=(
+                    "Export the responses from the survey tool as CSV or Excel (.xlsx). "
+                    'A text file saved as UTF-16 without a byte-order mark must be saved as "CSV '
+                    'UTF-8".'
+                ),
+            )
+        encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
+    bad = _first_undecodable(path, encoding)
+    if bad is None:
+        return encoding
+    if encoding == "utf-16":
+        raise ResponseError(
+            "the file starts like UTF-16 text but cannot be read as such.",
+            where=name,
+            hint=_SAVE_AS_UTF8,
+        )
+    if _first_undecodable(path, "cp1252") is None:
+        return "cp1252"
+    offset, byte = _first_undecodable(path, "cp1252") or bad
+    raise ResponseError(
+        f"byte 0x{byte:02X} cannot be read as UTF-8 or as Windows-1252 text.",
+        where=f"{name}, line {_line_of(path, offset)}",
+        hint=_SAVE_AS_UTF8,
+    )
+
+
+def _first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
+    """(offset, byte) of the first byte the encoding cannot decode, or None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with path.open("rb") as f:
+        while True:
+            block = f.read(_SCAN_BYTES)
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as e:
+                return offset + e.start, block[e.start] if e.start < len(block) else 0
+            if not block:
+                return None
+            offset += len(block)
+
+
+def _line_of(path: Path, offset: int) -> int:
+    with path.open("rb") as f:
+        return f.read(offset).count(b"\n") + 1
+
+
+def _text_sample(path: Path, encoding: str) -> str:
+    """The start of the file, long enough to hold its first ``HEAD_RECORDS`` records whole.
+
+    256 KiB usually; a longer header (hundreds of columns of long question text) makes
+    the sample grow, up to ``MAX_HEAD_CHARS``, so that no header row is ever cut short.
+    """
+    size = SAMPLE_CHARS
+    with path.open(encoding=encoding, newline="") as f:
+        sample = f.read(size)
+        while len(sample) == size and _whole_records(sample) <= HEAD_RECORDS:
+            if size >= MAX_HEAD_CHARS:
+                if _whole_records(sample) < 2:
+                    raise ResponseError(
+                        f"the first row (the column headers) is longer than "
+                        f"{MAX_HEAD_CHARS:,} characters, far more than an export's headers.",
+                        where=f"{path}, row 1",
+                        hint="Check that this is the responses file as the survey tool "
+                        "exported it.",
+                    )
+                break
+            more = f.read(size * 3)
+            sample += more
+            size *= 4
+            if not more:
+                break
+    return sample
+
+
+def _whole_records(sample: str) -> int:
+    """How many records the sample starts, with quoted line breaks inside cells."""
+    try:
+        return sum(1 for _ in islice(csv.reader(io.StringIO(sample)), HEAD_RECORDS + 1))
+    except csv.Error:
+        return 0
+
+
+def _sample_records(sample: str, delimiter: str, limit: int | None = None) -> list[list[str]]:
+    """Parse the sample; the last record is dropped when the sample is cut short."""
+    _raise_field_limit()
+    truncated = len(sample) >= SAMPLE_CHARS
+    try:
+        rows = list(islice(csv.reader(io.StringIO(sample), delimiter=delimiter), limit))
+    except csv.Error:
+        rows = []
+    if truncated and limit is None and rows:
+        rows.pop()
+    return rows
+
+
+def _sniff_delimiter(sample: str) -> str:
+    """The delimiter giving the widest header whose next rows are as wide (or none are)."""
+    best, best_score = ",", (-1, -1)
+    for d in _DELIMITERS:
+        rows = [r for r in _sample_records(sample, d, 40) if any(c.strip() for c in r)]
+        if not rows:
+            continue
+        width = len(rows[0])
+        body = rows[1:-1] if len(rows) > 2 else rows[1:]
+        consistent = sum(len(r) == width for r in body)
+        score = (int(width > 1) + int(width > 1 and consistent == len(body)), width)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _raise_field_limit() -> None:
+    if csv.field_size_limit() < FIELD_SIZE_LIMIT:
+        csv.field_size_limit(FIELD_SIZE_LIMIT)
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+def _csv_records(
+    path: Path, name: str, encoding: str, delimiter: str, quoting: bool = True
+) -> Iterator[list[str]]:
+    """Records, parsed exactly as ``csv.reader`` does, but faster on unquoted lines.
+
+    A physical line holding no quote character is one record whose fields are
+    the line split at the delimiter (what the csv module would return, at
+    ``str.split`` speed); every other line is handed to a ``csv.reader`` that
+    draws from the same queue of lines, so quoted cells with delimiters or
+    line breaks are read by the csv module itself.
+    """
+    _raise_field_limit()
+    if not quoting:
+        with path.open(encoding=encoding, newline="") as f:
+            for line in f:
+                yield line.rstrip("\r\n").split(delimiter)
+        return
+    pending: deque[str] = deque()
+    with path.open(encoding=encoding, newline="") as f:
+
+        def refill() -> bool:
+            pending.extend(f.readlines(_READ_HINT))
+            return bool(pending)
+
+        def lines() -> Iterator[str]:
+            while pending or refill():
+                yield pending.popleft()
+
+        reader = csv.reader(lines(), delimiter=delimiter, strict=True)
+        consumed = 0  # physical lines taken by the split path
+        start = 1  # the physical line the current record starts on
+        try:
+            while pending or refill():
+                line = pending[0]
+                start = consumed + reader.line_num + 1
+                if '"' in line:
+                    yield next(reader)
+                else:
+                    pending.popleft()
+                    consumed += 1
+                    yield line.rstrip("\r\n").split(delimiter)
+        except csv.Error as e:
+            raise ResponseError(
+                f"the record starting on this line cannot be read as CSV ({e}).",
+                where=f"{name}, line {start}",
+                hint=(
+                    "A quoted cell may not be closed; export the file again from the survey "
+                    "tool, or fix that line in a text editor."
+                ),
+            ) from None
+
+
+def _as_xlsx_name(path: Path) -> Path:
+    """openpyxl refuses a file by its suffix; a workbook under another name is reached
+    through a private link named .xlsx (removed when relimpact exits)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return path
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="relimpact-"))
+    atexit.register(shutil.rmtree, folder, True)
+    link = folder / "workbook.xlsx"
+    try:
+        link.symlink_to(path.resolve())
+    except OSError:
+        shutil.copyfile(path, link)
+    return link
+
+
+def check_xlsx(path: Path, name: str) -> None:
+    """Refuse a zip bomb and XML entity tricks before openpyxl unpacks anything.
+
+    From the zip directory alone: too many parts, too many bytes unpacked in all, or a
+    large part that unpacks to more than ``XLSX_MAX_RATIO`` times its packed size. Then
+    the start of every XML part: no workbook has a document type declaration, so a
+    ``<!DOCTYPE`` or ``<!ENTITY`` (billion laughs, external entities) is refused.
+    """
+    import zipfile
+
+    again = "Export the responses again from the survey tool as .xlsx or as CSV UTF-8."
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > XLSX_MAX_PARTS:
+                raise ResponseError(
+                    f"this workbook holds {len(parts):,} parts; an Excel export holds a few "
+                    "dozen, so it is refused unread.",
+                    where=name,
+                    hint=again,
+                )
+            total = sum(p.file_size for p in parts)
+            if total > XLSX_MAX_UNPACKED:
+                raise ResponseError(
+                    f"this workbook would unpack to {total:,} bytes (more than "
+                    f"{XLSX_MAX_UNPACKED:,}), so it is refused unread.",
+                    where=name,
+                    hint="Export it as CSV UTF-8 instead; relimpact reads CSV of any size.",
+                )
+            for p in parts:
+                ratio = p.file_size / max(p.compress_size, 1)
+                if p.file_size > XLSX_RATIO_FROM and ratio > XLSX_MAX_RATIO:
+                    raise ResponseError(
+                        f"the part {p.filename!r} would unpack {ratio:,.0f} times larger "
+                        f"than it is packed ({p.file_size:,} bytes); a real export packs "
+                        "less than 30 times, so this is refused unread as a zip bomb.",
+                        where=name,
+                        hint=again,
+                    )
+            for p in parts:
+                if not p.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(p) as part:
+                    start = part.read(_XML_PROLOG_BYTES)
+                if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                    raise ResponseError(
+                        f"the part {p.filename!r} declares a document type or XML entities, "
+                        "which no Excel workbook does; refused unread (it could be an XML "
+                        "entity attack).",
+                        where=name,
+                        hint=again,
+                    )
+    except ResponseError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as e:
+        raise ResponseError(
+            f"this file starts like an .xlsx workbook but is not a readable ZIP ({e}).",
+            where=name,
+            hint=again,
+        ) from None
+    except (OSError, EOFError, ValueError, RuntimeError) as e:
+        raise ResponseError(
+            f"this .xlsx workbook is damaged and cannot be unpacked ({type(e).__name__}).",
+            where=name,
+            hint=again,
+        ) from None
+    except Exception as e:  # zlib.error and other damage found while unpacking
+        raise ResponseError(
+            f"this .xlsx workbook is damaged and cannot be unpacked ({type(e).__name__}).",
+            where=name,
+            hint=again,
+        ) from None
+
+
+def _open_workbook(path: Path, name: str):  # -> openpyxl Workbook
+    import zipfile
+
+    import openpyxl
+
+    check_xlsx(path, name)
+    try:  # by content, not name: a workbook saved under a .csv name is still a workbook
+        return openpyxl.load_workbook(_as_xlsx_name(path), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        detail = (str(e).splitlines() or [""])[0][:200]
+        raise ResponseError(
+            f"this file cannot be opened as an Excel workbook ({type(e).__name__}: {detail}).",
+            where=name,
+            hint="Export the responses again as .xlsx or as CSV UTF-8.",
+        ) from None
+    except Exception as e:  # openpyxl raises its own exception types for foreign ZIPs
+        raise ResponseError(
+            f"this file cannot be opened as an Excel workbook ({type(e).__name__}).",
+            where=name,
+            hint="Export the responses again as .xlsx or as CSV UTF-8.",
+        ) from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[object, ...]]:
+    wb = _open_workbook(path, name)
+    try:
+        if not wb.worksheets:
+            raise ResponseError(
+                "this workbook has no worksheet, so there are no responses to read.",
+                where=name,
+                hint="Export the responses again from the survey tool as .xlsx or CSV UTF-8.",
+            )
+        sheet = wb.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except ResponseError:
+                raise
+            except Exception as e:  # the sheet's XML is parsed as it streams
+                raise ResponseError(
+                    f"the worksheet '{sheet.title}' is damaged and cannot be read "
+                    f"({type(e).__name__}).",
+                    where=name,
+                    hint="Open it in Excel or LibreOffice and save it again, or export the "
+                    "responses again as .xlsx or CSV UTF-8.",
+                ) from None
+            yield row
+    finally:
+        wb.close()
+
+
+def _xlsx_head(path: Path, name: str) -> tuple[list[list[str]], int]:
+    head = [[_cell_text(v) for v in row] for row in islice(_xlsx_rows(path, name), HEAD_RECORDS)]
+    for row in head:  # read_only sheets may report padded dimensions
+        while row and row[-1] == "":
+            row.pop()
+    return head, 0
+
+
+def _xlsx_records(path: Path, name: str, width: int) -> Iterator[list[str]]:
+    cell = _cell_text
+    for values in _xlsx_rows(path, name):
+        row = [v if v.__class__ is str else cell(v) for v in values[:width]]
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+        yield row
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def header_key(cell: str) -> str:
+    """A header cell for signature checks: BOM dropped, white space collapsed, case folded."""
+    return " ".join(cell.replace("\ufeff", "").split()).casefold()
+
+
+_QUALTRICS_TAGS = {
+    "startdate",
+    "enddate",
+    "status",
+    "ipaddress",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "recordeddate",
+    "responseid",
+    "distributionchannel",
+    "userlanguage",
+    "externalreference",
+}
+_QUALTRICS_LEGACY = {"responseid", "responseset", "externaldatareference", "emailaddress"}
+_QUALTRICS_TEXT = {"start date", "end date", "response id", "recorded date", "responseid"}
+_QUALTRICS_ROW2 = _QUALTRICS_TEXT | (_QUALTRICS_LEGACY - {"emailaddress"}) | {"ipaddress"}
+_SURVEYMONKEY = ["respondent id", "collector id", "start date", "end date"]
+# SurveyMonkey's metadata columns, current and older ("RespondentID, CollectorID, StartDate,
+# EndDate, IP Address, Email Address, First Name, LastName, Custom Data").
+SURVEYMONKEY_METADATA = {
+    "respondent id",
+    "respondentid",
+    "collector id",
+    "collectorid",
+    "start date",
+    "startdate",
+    "end date",
+    "enddate",
+    "ip address",
+    "email address",
+    "first name",
+    "firstname",
+    "last name",
+    "lastname",
+    "custom data",
+    "custom data 1",
+    "custom data 2",
+}
+_SURVEYMONKEY_SUB = {"response", "open-ended response"}
+# Microsoft Forms' first metadata columns in each language it exports: "ID", "Start time",
+# "Completion time", "Email", "Name", "Last modified time".
+MICROSOFT_FORMS = {
+    "en": ("id", "start time", "completion time", "email", "name", "last modified time"),
+    "de": ("id", "startzeit", "fertigstellungszeit", "e-mail", "name", "letzte änderungszeit"),
+    "fr": (
+        "id",
+        "heure de début",
+        "heure de fin",
+        "adresse de messagerie",
+        "nom",
+        "heure de la dernière modification",
+    ),
+    "es": (
+        "id",
+        "hora de inicio",
+        "hora de finalización",
+        "correo electrónico",
+        "nombre",
+        "hora de la última modificación",
+    ),
+    "nl": (
+        "id",
+        "begintijd",
+        "tijd van voltooien",
+        "e-mail",
+        "naam",
+        "tijdstip van laatste wijziging",
+    ),
+    "it": (
+        "id",
+        "ora di inizio",
+        "ora di completamento",
+        "posta elettronica",
+        "nome",
+        "ora dell'ultima modifica",
+    ),
+    "pt": (
+        "id",
+        "hora de início",
+        "hora de conclusão",
+        "email",
+        "nome",
+        "hora da última modificação",
+    ),
+    "cy": ("id", "amser dechrau", "amser cwblhau", "e-bost", "enw", "amser addasu diwethaf"),
+}
+# Other spellings seen in exports of the same columns.
+MS_FORMS_VARIANTS = {
+    "de": ("beginnzeit", "abschlusszeit", "zeitpunkt der letzten änderung", "startzeitpunkt"),
+    "fr": ("heure d'achèvement", "heure de la fin", "courrier", "e-mail"),
+    "es": ("hora de finalizacion", "hora de la finalización", "correo"),
+    "nl": ("starttijd", "voltooiingstijd", "tijd van voltooiing", "laatst gewijzigd"),
+    "it": ("ora ultima modifica", "ora di fine", "e-mail"),
+    "pt": ("hora de conclusao", "hora de inicio", "e-mail", "correio eletrónico"),
+    "cy": ("amser gorffen", "ebost"),
+}
+# Qualtrics' metadata labels (the question-text row) in languages other than English.
+_QUALTRICS_LABELS = {
+    "de": {"anfangsdatum", "enddatum", "antworttyp", "ip-adresse", "beendet", "antwort-id"},
+    "fr": {"date de début", "date de fin", "type de réponse", "adresse ip", "terminé"},
+    "es": {"fecha de inicio", "fecha de finalización", "tipo de respuesta", "finalizado"},
+    "nl": {"begindatum", "einddatum", "type antwoord", "ip-adres", "voltooid"},
+    "it": {"data di inizio", "data di fine", "tipo di risposta", "indirizzo ip", "completato"},
+    "pt": {"data de início", "data de término", "tipo de resposta", "endereço ip", "concluído"},
+}
+_LIMESURVEY_HEADING = re.compile(r"^([A-Za-z][A-Za-z0-9_]*(?:\[[^\[\]]*\])?)\. (.*)$", re.S)
+_LIMESURVEY = [
+    {"response id", "date submitted", "last page", "start language"},
+    {"id", "submitdate", "lastpage", "startlanguage"},
+]
+
+
+def microsoft_forms_language(r0: list[str]) -> str:
+    """The language of Microsoft Forms' metadata headers, or "" when these are not they."""
+    if len(r0) < 3 or r0[0].rstrip(".") not in ("id", "identificador", "nº", "no"):
+        return ""
+    for lang, names in MICROSOFT_FORMS.items():
+        known = set(names) | set(MS_FORMS_VARIANTS.get(lang, ()))
+        if r0[1] in known and r0[2] in known:
+            return lang
+    return ""
+
+
+def _qualtrics_language(labels: list[str]) -> str:
+    keys = set(labels)
+    if keys & _QUALTRICS_TEXT or {"finished", "progress", "status"} & keys:
+        return "en"
+    best = max(_QUALTRICS_LABELS, key=lambda lang: len(keys & _QUALTRICS_LABELS[lang]))
+    return best if len(keys & _QUALTRICS_LABELS[best]) >= 2 else ""
+
+
+def _surveymonkey(rows: list[list[str]]) -> bool:
+    """SurveyMonkey: its metadata columns lead, or only "RespondentID" of them was kept and the
+    second header row names the block's parts ("Response", "Open-Ended Response", choices)."""
+    r0 = rows[0]
+    if r0[:4] == _SURVEYMONKEY or r0[:4] == ["respondentid", "collectorid", "startdate", "enddate"]:
+        return True
+    if not r0 or r0[0] not in ("respondent id", "respondentid") or len(rows) < 2:
+        return False
+    r1 = rows[1]
+    return bool(r1) and not r1[0] and any(c in _SURVEYMONKEY_SUB for c in r1)
+
+
+def detect_layout(head: list[list[str]]) -> Layout:
+    """The exporter and header layout, from the first few records' metadata columns."""
+    rows = [[header_key(c) for c in r] for r in head]
+    r0 = rows[0]
+    keys = set(r0)
+    r1 = set(rows[1]) if len(rows) > 1 else set()
+    first = r0[0] if r0 else ""
+    if _surveymonkey(rows):
+        return Layout("surveymonkey", 2 if len(rows) > 1 else 1, 0, "en")
+    if len(keys & _QUALTRICS_TAGS) >= 3 or (first == "v1" and "v2" in keys):
+        if len(rows) > 2 and any(c.startswith('{"importid"') for c in rows[2]):
+            return Layout("qualtrics", 3, 1, _qualtrics_language(rows[1]))
+        # A second header row names the metadata columns again (legacy: "ResponseID", ...,
+        # under V1..V10), in some language; a first respondent's row never does, so a
+        # one-header file keeps its first respondent, whose IP address and name are then
+        # never read as labels.
+        if len(rows) > 1 and (r1 & _QUALTRICS_ROW2 or _qualtrics_language(rows[1])):
+            return Layout("qualtrics", 2, 1, _qualtrics_language(rows[1]) or "en")
+        return Layout("qualtrics", 1, 0, "en")
+    if first == "timestamp":
+        return Layout("google-forms", 1, 0, "en")
+    if lang := microsoft_forms_language(r0):
+        return Layout("microsoft-forms", 1, 0, lang)
+    codes = {m.group(1).casefold() for c in head[0] if (m := _LIMESURVEY_HEADING.match(c.strip()))}
+    if any(sig <= codes for sig in _LIMESURVEY[1:]):
+        return Layout("limesurvey", 1, 0, "en", "code. text")
+    if "_uuid" in keys or "_submission_time" in keys:
+        return Layout("kobo", 1, 0)
+    if "submissiondate" in keys and ("meta-instanceid" in keys or "key" in keys):
+        return Layout("odk-central", 1, 0)
+    if any(sig <= keys for sig in _LIMESURVEY):
+        return Layout("limesurvey", 1, 0, "en")
+    if first == "#" and ("submit date (utc)" in keys or "network id" in keys):
+        return Layout("typeform", 1, 0)
+    if "submission date" in keys and "submission id" in keys:
+        return Layout("jotform", 1, 0)
+    return Layout("csv", 1, 0)
+
+
+_SURVEYMONKEY_FIXED = 9
+_SURVEYMONKEY_WHOLE = {"", "response", "open-ended response"}
+
+
+def _limesurvey_header(i: int, cell: str) -> Header:
+    """LimeSurvey's "code. text" heading: the question text, and its code beside it."""
+    cell = cell.replace("\ufeff", "").strip()
+    m = _LIMESURVEY_HEADING.match(cell)
+    if not m:
+        return Header(i, cell, cell)
+    return Header(i, cell, m.group(2).strip(), others=(m.group(1),))
+
+
+def build_headers(head: list[list[str]], layout: Layout, width: int) -> tuple[Header, ...]:
+    """Each column's header cells, with the question-text row chosen by the layout."""
+    rows = [list(r) + [""] * (width - len(r)) for r in head[: layout.header_rows]]
+    while len(rows) < layout.header_rows:
+        rows.append([""] * width)
+    text_row = rows[layout.text_row]
+    if layout.headings == "code. text":
+        return tuple(_limesurvey_header(i, text_row[i]) for i in range(width))
+    if layout.format == "surveymonkey" and len(rows) > 1:
+        headers = []
+        current = ""
+        fixed = 0  # the leading metadata columns, never part of a question's block
+        while fixed < width and header_key(text_row[fixed]) in SURVEYMONKEY_METADATA:
+            fixed += 1
+        fixed = min(fixed, _SURVEYMONKEY_FIXED)
+        for i in range(width):
+            cell = text_row[i].replace("\ufeff", "").strip()
+            if cell or i < fixed:
+                current = cell
+            sub = rows[1][i].strip()
+            if header_key(sub) in _SURVEYMONKEY_WHOLE:
+                headers.append(Header(i, current, current))
+            else:
+                headers.append(Header(i, f"{current} / {sub}", current, sub))
+        return tuple(headers)
+    return tuple(
+        Header(
+            i,
+            text_row[i].replace("\ufeff", "").strip(),
+            text_row[i].replace("\ufeff", "").strip(),
+            others=tuple(
+                r[i].replace("\ufeff", "").strip()
+                for k, r in enumerate(rows)
+                if k != layout.text_row and r[i].strip()
+            ),
+        )
+        for i in range(width)
+    )
+
+
+# --------------------------------------------------------------------------- large files
+
+
+FAST_PATH_BYTES = 8 * 1024 * 1024  # CSV files at least this large are parsed by Arrow
+_ARROW_BLOCK_BYTES = 4 * 1024 * 1024
+
+
+class Encoded(Sequence[str]):
+    """One block of a column as Arrow dictionary-encodes it: the distinct strings and,
+    per row, an index into them. A survey column holds few distinct answers, so a
+    converter maps ``dictionary`` once and ``indices`` picks the results per row."""
+
+    __slots__ = ("dictionary", "indices")
+
+    def __init__(self, dictionary: list[str], indices: Any) -> None:
+        self.dictionary = dictionary
+        self.indices = indices  # numpy int32
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self.dictionary[j] for j in self.indices[i].tolist()]
+        return self.dictionary[int(self.indices[i])]
+
+    def __iter__(self) -> Iterator[str]:
+        d = self.dictionary
+        return (d[j] for j in self.indices.tolist())
+
+    def take(self, rows: Any) -> Encoded:
+        return Encoded(self.dictionary, self.indices[rows])
+
+
+class ArrowUnsupported(Exception):
+    """The file is not one Arrow reads exactly as the csv module does; use the csv path."""
+
+
+def arrow_records(table: RawTable) -> Iterator[tuple[list[Encoded], int]]:
+    """Data records of a large UTF-8 CSV, parsed by Apache Arrow's multithreaded reader:
+    blocks of dictionary-encoded columns and the number of records in each.
+
+    Memory is bounded by Arrow's block size. Any record Arrow cannot read exactly as
+    ``csv.reader`` would (a ragged or empty line, a decoding problem) raises
+    ``ArrowUnsupported`` and the caller reads the file with the csv path instead, which
+    gives the precise error or handles the quirk.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        raise ArrowUnsupported("pyarrow is not installed") from None
+    names = [f"c{i}" for i in range(table.width)]
+    text = pa.dictionary(pa.int32(), pa.string())
+    try:
+        reader = pcsv.open_csv(
+            table.path,
+            read_options=pcsv.ReadOptions(
+                skip_rows=table.layout.header_rows,
+                column_names=names,
+                block_size=_ARROW_BLOCK_BYTES,
+                encoding="utf8",
+            ),
+            parse_options=pcsv.ParseOptions(
+                delimiter=table.delimiter or ",",
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={n: text for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        for batch in reader:
+            columns = [
+                Encoded(col.dictionary.to_pylist(), col.indices.to_numpy(zero_copy_only=False))
+                for col in batch.columns
+            ]
+            yield columns, batch.num_rows
+    except (pa.ArrowException, UnicodeDecodeError) as e:
+        raise ArrowUnsupported(str(e)) from None
+
+
+def is_large(path: Path) -> bool:
+    return path.stat().st_size >= FAST_PATH_BYTES
+
+
+def use_arrow(table: RawTable) -> bool:
+    """Large UTF-8 CSV files go through Arrow; everything else through the csv module."""
+    return (
+        table.kind == "csv"
+        and table.quoting
+        and table.encoding in ("utf-8", "utf-8-sig")
+        and is_large(table.path)
+    )

@@ -1,0 +1,1481 @@
+"""Export files -> one ``ResponseSet``: streaming, duplicates and empty submissions.
+
+``read_responses`` reads one or more export files (several collectors of one
+survey) into the column-wise ``ResponseSet`` that scoring uses, and raises
+``ResponseError`` listing every problem when the files cannot be scored.
+``inspect_responses`` does the same reading but reports answer problems
+instead of raising (``relimpact inspect``).
+
+Reading streams. Records come from ``RawTable.records()`` in blocks of
+``CHUNK_ROWS``; each block is transposed (``zip``) and each matched column is
+mapped through its converter's cache into a small numpy array at C speed
+(``relimpact.read.answers``). Only these typed arrays, the non-blank strings of
+text questions and, when the survey has a respondent question, the keys and
+submission times outlive a block. Memory is bounded by one block plus the
+typed columns, whatever the file's length.
+
+After reading, in this order:
+
+1. Empty submissions are removed: rows that answer no question (the
+   respondent key alone is not an answer; a not-applicable answer is).
+2. With a ``respondent`` question, only the latest submission of each
+   respondent key is kept: by the export's submission time when every one of
+   the key's rows has a readable time, else the later row (later file, later
+   row). Rows with a blank key are all kept.
+
+Each removal is explained in ``warnings``; keys are never printed.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, overload
+
+import numpy as np
+
+from relimpact.common.errors import Problem, ResponseError
+from relimpact.common.paths import response_path_problem
+from relimpact.common.sources import Source, local_files, source_name
+from relimpact.common.text import shown_value
+from relimpact.read import answers as A
+from relimpact.read import fit
+from relimpact.read.columns import UNMATCHED, ColumnPlan, FilePlan, plan_columns
+from relimpact.read.readers import (
+    ArrowUnsupported,
+    Encoded,
+    RawTable,
+    arrow_records,
+    is_large,
+    open_table,
+    use_arrow,
+)
+from relimpact.read.responses import (
+    AnswerProblem,
+    Categorical,
+    ColumnMatch,
+    FileInfo,
+    IgnoredColumn,
+    ResponseSet,
+)
+from relimpact.survey.model import Question, Survey
+
+CHUNK_ROWS = 500  # small blocks stay in the CPU cache while they are transposed
+PROGRESS_EVERY = 50_000
+FIRST_ROWS = 5
+_MAX_LABEL = 80
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What ``relimpact inspect`` shows: how the files were read, and what is wrong."""
+
+    survey: Survey
+    files: tuple[FileInfo, ...]
+    matches: tuple[ColumnMatch, ...]
+    unmatched_questions: tuple[str, ...]  # question ids with no column in any file
+    # For each question with no column: up to three unmatched headers that look closest.
+    nearest: Mapping[str, tuple[str, ...]]
+    ignored: tuple[IgnoredColumn, ...]
+    problems: tuple[AnswerProblem, ...]  # answers that cannot be read
+    column_problems: tuple[Problem, ...]  # ambiguous or missing columns
+    warnings: tuple[str, ...]
+    rows: int  # data rows read from all files
+    respondents: int  # rows kept after removing duplicates and empty submissions
+    ok: bool  # True when the files can be scored as they stand
+    # question id -> {"code": cells read through the template's codes, "other": write-ins}
+    answer_use: dict[str, dict[str, int]] = field(default_factory=dict)
+    # file -> why rows were left out -> how many ("incomplete response", "survey preview"...)
+    left_out: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class SourceRows(Sequence[str]):
+    """``"file.csv row 7"`` for each respondent, made on demand (a million strings are not)."""
+
+    __slots__ = ("_names", "_files", "_rows")
+
+    def __init__(self, names: Sequence[str], files: np.ndarray, rows: np.ndarray) -> None:
+        self._names = tuple(names)
+        self._files = files
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> SourceRows: ...
+    def __getitem__(self, i: int | slice) -> str | SourceRows:
+        if isinstance(i, slice):
+            return SourceRows(self._names, self._files[i], self._rows[i])
+        return f"{self._names[int(self._files[i])]} row {int(self._rows[i])}"
+
+    def __iter__(self) -> Iterator[str]:
+        for f, r in zip(self._files.tolist(), self._rows.tolist(), strict=True):
+            yield f"{self._names[f]} row {r}"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SourceRows({len(self)} rows)"
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def read_responses(
+    survey: Survey,
+    paths: Sequence[str | Path | Source],
+    *,
+    progress: Callable[[int], None] | None = None,
+    allow_missing: bool = False,
+    baseline: bool = False,
+    include_incomplete: bool = False,
+) -> ResponseSet:
+    """Read export files into one ``ResponseSet``; ``ResponseError`` if they cannot be scored.
+
+    A file whose columns match fewer than half of the survey's questions is refused,
+    and so is a scored question with no column unless ``allow_missing`` (then it is a
+    warning and ``ResponseSet.not_asked`` names it). ``baseline``: the files are an
+    earlier wave, which may lack questions but must share at least one scored question.
+
+    Responses the export marks as incomplete (LimeSurvey: no submission date; Qualtrics:
+    ``Finished`` 0) are left out unless ``include_incomplete``; Qualtrics survey previews,
+    tests and spam are always left out. Each removal is counted in ``warnings``.
+    """
+    reading = _read(
+        survey,
+        paths,
+        progress,
+        allow_missing=allow_missing,
+        baseline=baseline,
+        include_incomplete=include_incomplete,
+    )
+    problems = list(reading.column_problems) + [_as_problem(p) for p in reading.problems]
+    if problems:
+        raise ResponseError(problems=problems)
+    if reading.responses.rows == 0:
+        names = ", ".join(map(source_name, paths))
+        raise ResponseError(
+            "there are no responses: the files hold headers but no answers.",
+            where=names,
+            hint="Download the responses again once people have answered.",
+        )
+    return reading.responses
+
+
+def inspect_responses(
+    survey: Survey,
+    paths: Sequence[str | Path | Source],
+    *,
+    allow_missing: bool = False,
+    include_incomplete: bool = False,
+) -> Inspection:
+    """Read the files as ``read_responses`` does, reporting answer problems instead of raising.
+
+    Files that cannot be opened or decoded at all, and files that do not fit the survey
+    (fewer than half of its questions found, no header row), still raise ``ResponseError``.
+    """
+    reading = _read(
+        survey, paths, None, allow_missing=allow_missing, include_incomplete=include_incomplete
+    )
+    rs = reading.responses
+    warnings = list(rs.warnings)
+    if rs.rows == 0:
+        warnings.append("The files hold headers but no responses.")
+    return Inspection(
+        survey=survey,
+        files=rs.files,
+        matches=rs.matches,
+        unmatched_questions=reading.unmatched,
+        nearest=reading.nearest,
+        ignored=rs.ignored,
+        problems=reading.problems,
+        column_problems=reading.column_problems,
+        warnings=tuple(warnings),
+        rows=rs.rows,
+        respondents=rs.respondents,
+        ok=not reading.problems and not reading.column_problems and rs.rows > 0,
+        answer_use=reading.answer_use,
+        left_out=reading.left_out,
+    )
+
+
+# --------------------------------------------------------------------------- internals
+
+
+@dataclass(frozen=True)
+class _Reading:
+    responses: ResponseSet
+    problems: tuple[AnswerProblem, ...]
+    column_problems: tuple[Problem, ...]
+    unmatched: tuple[str, ...]
+    nearest: Mapping[str, tuple[str, ...]]
+    answer_use: dict[str, dict[str, int]] = field(default_factory=dict)
+    left_out: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _short(label: str) -> str:
+    label = " ".join(label.split())
+    return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 3] + "..."
+
+
+def _rows_text(count: int, rows: Sequence[int]) -> str:
+    listed = ", ".join(map(str, rows))
+    if count == 1:
+        return f"1 row holds it (row {listed})"
+    if count <= len(rows):
+        return f"{count} rows hold it (rows {listed})"
+    return f"{count} rows hold it (first rows {listed})"
+
+
+def _as_problem(p: AnswerProblem) -> Problem:
+    return Problem(f'{p.file}, column "{_short(p.column)}"', p.message)
+
+
+class _Problems:
+    """Unreadable cells, by file, column and raw value: count and first rows."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[str, int], dict[str, list[Any]]] = {}
+        self.columns: dict[tuple[str, int], _Bound] = {}
+
+    def add(self, b: _Bound, cells: Sequence[str], rows: np.ndarray, bad: np.ndarray) -> None:
+        self.columns.setdefault(b.key, b)
+        values = self.cells.setdefault(b.key, {})
+        for i in bad.tolist():
+            entry = values.setdefault(cells[i], [0, []])
+            entry[0] += 1
+            if len(entry[1]) < FIRST_ROWS:
+                entry[1].append(int(rows[i]))
+
+    def result(self) -> tuple[AnswerProblem, ...]:
+        out = []
+        for key, values in self.cells.items():
+            b = self.columns[key]
+            for raw, (count, rows) in values.items():
+                what, hint = b.describe(raw)
+                out.append(
+                    AnswerProblem(
+                        file=key[0],
+                        column=b.col.label,
+                        value=shown_value(raw),
+                        count=count,
+                        rows=tuple(rows),
+                        message=f"{what}; {_rows_text(count, rows)}. {hint}",
+                    )
+                )
+        out.sort(key=lambda p: (p.file, p.rows[0] if p.rows else 0, p.column))
+        return tuple(out)
+
+
+class _Sink(abc.ABC):
+    """One question's answers across all files, one typed array part per block."""
+
+    def __init__(self, q: Question, missing: frozenset[str] = frozenset()) -> None:
+        self.q = q
+        self.parts: list[Any] = []
+        self.answered: list[np.ndarray] = []
+        self.missing = missing  # the template's "missing" values for this question
+        self.use = {"code": 0, "other": 0}  # cells read through codes, write-ins
+
+    def note(self, conv: Any, cells: Sequence[str]) -> None:
+        """Count the cells read through export codes or as write-ins (for inspect)."""
+        kinds = getattr(conv, "kinds", None)
+        if not kinds:
+            return
+        if isinstance(cells, Encoded):
+            counts = np.bincount(cells.indices, minlength=len(cells.dictionary)).tolist()
+            pairs: Any = zip(cells.dictionary, counts, strict=True)
+        else:
+            pairs = ((c, 1) for c in cells)
+        for c, k in pairs:
+            kind = kinds.get(c)
+            if kind is not None:
+                self.use[kind] += k
+
+    def converter(self, col: ColumnPlan, table: RawTable) -> A.Converter | None:
+        return None
+
+    def describe(self, col: ColumnPlan, table: RawTable) -> Callable[[str], tuple[str, str]]:
+        return lambda raw: ("", "")
+
+    @abc.abstractmethod
+    def add(self, b: _Bound, cells: Sequence[str], problems: _Problems, rows: np.ndarray) -> None:
+        """Take one block of a matched column's cells."""
+
+    @abc.abstractmethod
+    def blank(self, n: int) -> None:
+        """Take n unanswered rows (a file without this question's column)."""
+
+    @abc.abstractmethod
+    def finish(self, n: int) -> tuple[Any, ...]:
+        """The values for all rows, then the bool mask of rows that answered."""
+
+    def answered_mask(self, n: int) -> np.ndarray:
+        return np.concatenate(self.answered) if self.answered else np.zeros(n, bool)
+
+
+@dataclass
+class _Bound:
+    """A matched column bound to its sink for one file."""
+
+    col: ColumnPlan
+    sink: _Sink
+    conv: Any
+    key: tuple[str, int]
+    describe: Callable[[str], tuple[str, str]]
+
+
+def _fromiter(conv: A.Converter, cells: Sequence[str], dtype: Any) -> np.ndarray:
+    if isinstance(cells, Encoded):  # convert each distinct answer once, then pick per row
+        lut = np.fromiter(map(conv.__getitem__, cells.dictionary), dtype, len(cells.dictionary))
+        return lut[cells.indices]
+    return np.fromiter(map(conv.__getitem__, cells), dtype=dtype, count=len(cells))
+
+
+class _ScaleSink(_Sink):
+    def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
+        super().__init__(q, missing)
+        self.scale = survey.scale_of(q)
+
+    def converter(self, col, table):
+        return A.scale_converter(self.scale, self.missing)
+
+    def describe(self, col, table):
+        return lambda raw: A.describe_scale(raw, self.q, self.scale)
+
+    def add(self, b, cells, problems, rows) -> None:
+        v = _fromiter(b.conv, cells, np.float32)
+        bad = np.flatnonzero(v == np.inf)
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+            v[bad] = np.nan
+        self.parts.append(v)
+        self.note(b.conv, cells)
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, np.nan, np.float32))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, np.nan, np.float32)
+        na = v == -np.inf
+        v[na] = np.nan
+        return v, na, ~np.isnan(v) | na
+
+
+class _ChoiceSink(_Sink):
+    """choice: one column of answers, and maybe a write-in column ("Other") beside it."""
+
+    def converter(self, col, table):
+        if col.option is not None:
+            return A.writein_converter(self.missing)
+        return A.choice_converter(self.q, self.missing, yes_no_digits=table.format == "typeform")
+
+    def describe(self, col, table):
+        return lambda raw: A.describe_choice(raw, self.q)
+
+    def add(self, b, cells, problems, rows) -> None:
+        v = _fromiter(b.conv, cells, np.int32)
+        bad = np.flatnonzero(v == A.CODE_PROBLEM)
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+            v[bad] = A.CODE_BLANK
+        self.parts.append(v)
+        self.note(b.conv, cells)
+
+    def add_ticks(self, blocks, problems, rows, n, main: bool) -> None:
+        """The write-in column: any text where the answer column is blank is "Other"."""
+        if not main:
+            self.parts.append(np.full(n, A.CODE_BLANK, np.int32))
+        v = self.parts[-1]
+        other = self.q.other_index
+        for b, cells in blocks:
+            written = _fromiter(b.conv, cells, np.int8) == 1
+            self.note(b.conv, cells)
+            if other is not None:
+                v[written & (v == A.CODE_BLANK)] = other
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, A.CODE_BLANK, np.int32))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, -1, np.int32)
+        return v, v >= 0
+
+
+class _NumberSink(_Sink):
+    def converter(self, col, table):
+        return A.number_converter(table.delimiter in (";", "\t"), self.missing)
+
+    def describe(self, col, table):
+        return lambda raw: A.describe_number(raw, self.q)
+
+    def add(self, b, cells, problems, rows) -> None:
+        v = _fromiter(b.conv, cells, np.float64)
+        bad = np.flatnonzero(v == np.inf)
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+            v[bad] = np.nan
+        self.parts.append(v)
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, np.nan))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, np.nan)
+        return v, ~np.isnan(v)
+
+
+class _ConsentSink(_Sink):
+    def converter(self, col, table):
+        return A.consent_converter(self.missing)
+
+    def add(self, b, cells, problems, rows) -> None:
+        self.parts.append(_fromiter(b.conv, cells, np.int8))
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.full(n, A.CODE_BLANK, np.int8))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        v = np.concatenate(self.parts) if self.parts else np.full(n, -1, np.int8)
+        return v == 1, v >= 0
+
+
+class _TextSink(_Sink):
+    """text (and unknown types): the strings as written; white space only is blank."""
+
+    def add(self, b, cells, problems, rows) -> None:
+        if self.missing:
+            miss = self.missing
+            self.parts.extend(
+                c if c and not c.isspace() and A.code_key(c) not in miss else "" for c in cells
+            )
+            return
+        self.parts.extend(c if c and not c.isspace() else "" for c in cells)
+
+    def blank(self, n: int) -> None:
+        self.parts.extend([""] * n)
+
+    def finish(self, n: int) -> tuple[list[str], np.ndarray]:
+        return self.parts, np.fromiter(map(bool, self.parts), bool, len(self.parts))
+
+
+class _RespondentSink(_TextSink):
+    def add(self, b, cells, problems, rows) -> None:
+        miss = self.missing
+        self.parts.extend(
+            "" if miss and A.code_key(c) in miss else c.strip().casefold() for c in cells
+        )
+
+
+class _RosterSink(_Sink):
+    """member and connections questions: roster names; unknown names counted."""
+
+    def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
+        super().__init__(q, missing)
+        members = survey.network_map.members if survey.network_map else ()
+        self.roster = A.Roster(members)
+        self.unknown_rows: list[int] = []
+        self.unknown = 0
+
+    def converter(self, col, table):
+        if self.q.type == "member":
+            return self.roster.member_converter()
+        return self.roster.connections_converter()
+
+    def add(self, b, cells, problems, rows) -> None:
+        values = list(map(b.conv.__getitem__, cells))
+        for i, (_, unknown) in enumerate(values):
+            if unknown:
+                self.unknown += int(unknown)
+                if len(self.unknown_rows) < FIRST_ROWS:
+                    self.unknown_rows.append(int(rows[i]))
+        self.parts.extend(v for v, _ in values)
+        self.answered.append(np.fromiter((bool(c.strip()) for c in cells), bool, len(cells)))
+
+    def blank(self, n: int) -> None:
+        empty: Any = "" if self.q.type == "member" else ()
+        self.parts.extend([empty] * n)
+        self.answered.append(np.zeros(n, bool))
+
+    def finish(self, n: int) -> tuple[list[Any], np.ndarray]:
+        return self.parts, self.answered_mask(n)
+
+
+class _MultiSink(_Sink):
+    """multi: a joined column (bitmask per answer) or one tick column per option."""
+
+    def __init__(self, q: Question, missing: frozenset[str]) -> None:
+        super().__init__(q, missing)
+        self.k = len(q.categories)
+
+    def converter(self, col, table):
+        if col.option is None:
+            return A.multi_converter(self.q, table.format, self.missing)
+        header = table.headers[col.index]
+        return A.tick_converter(self.q, col.option, header.sub or header.text, self.missing)
+
+    def describe(self, col, table):
+        if col.option is None:
+            return lambda raw: A.describe_multi(raw, self.q, table.format)
+        option = col.option
+        return lambda raw: A.describe_tick(raw, self.q, option)
+
+    def add(self, b, cells, problems, rows) -> None:
+        """A joined column: every ticked option in one cell."""
+        n = len(cells)
+        if self.k <= A.MAX_BITMASK_OPTIONS:
+            codes = _fromiter(b.conv, cells, np.uint64)
+            bad = np.flatnonzero(codes & np.uint64(A.MULTI_PROBLEM))
+            shifts = np.arange(self.k, dtype=np.uint64)
+            matrix = ((codes[:, None] >> shifts) & np.uint64(1)).astype(bool)
+        else:
+            ints = list(map(b.conv.__getitem__, cells))
+            flag = A.multi_problem_bit(self.k)
+            bad = np.array([i for i, c in enumerate(ints) if c & flag], np.intp)
+            matrix = np.array([[(c >> j) & 1 for j in range(self.k)] for c in ints], bool).reshape(
+                n, self.k
+            )
+        if bad.size:
+            problems.add(b, cells, rows, bad)
+        self.parts.append(matrix)
+        self.note(b.conv, cells)
+        miss = self.missing
+        self.answered.append(
+            np.fromiter(
+                (bool(c.strip()) and not (miss and A.code_key(c) in miss) for c in cells),
+                bool,
+                n,
+            )
+        )
+
+    def add_ticks(self, blocks, problems, rows, n, main: bool = False) -> None:
+        """One column per option: (bound column, its cells) for each option column."""
+        if main:  # a joined column and a write-in column: add the write-in to the joined
+            matrix = self.parts[-1]
+            answered = self.answered[-1]
+            for b, cells in blocks:
+                codes = _fromiter(b.conv, cells, np.int8)
+                self.note(b.conv, cells)
+                matrix[:, b.col.option] |= codes == 1
+                answered |= codes == 1
+            return
+        matrix = np.zeros((n, self.k), bool)
+        answered = np.zeros(n, bool)
+        for b, cells in blocks:
+            self.note(b.conv, cells)
+            codes = _fromiter(b.conv, cells, np.int8)
+            bad = np.flatnonzero(codes == A.CODE_PROBLEM)
+            if bad.size:
+                problems.add(b, cells, rows, bad)
+            matrix[:, b.col.option] = codes == 1
+            answered |= codes != A.CODE_BLANK
+        self.parts.append(matrix)
+        self.answered.append(answered)
+
+    def blank(self, n: int) -> None:
+        self.parts.append(np.zeros((n, self.k), bool))
+        self.answered.append(np.zeros(n, bool))
+
+    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        m = np.concatenate(self.parts) if self.parts else np.zeros((n, self.k), bool)
+        return m, self.answered_mask(n)
+
+
+def _make_sink(q: Question, survey: Survey) -> _Sink:
+    t = q.type
+    missing = A.missing_keys(survey.missing, q.missing)
+    if t == "scale":
+        return _ScaleSink(q, survey, missing)
+    if t == "choice":
+        return _ChoiceSink(q, missing)
+    if t == "multi":
+        return _MultiSink(q, missing)
+    if t == "number":
+        return _NumberSink(q, missing)
+    if t == "consent":
+        return _ConsentSink(q, missing)
+    if t == "respondent":
+        return _RespondentSink(q, missing)
+    if t in ("member", "connections"):
+        return _RosterSink(q, survey, missing)
+    return _TextSink(q, missing)  # text, and any other type: kept as written
+
+
+def _read(
+    survey: Survey,
+    paths: Sequence[str | Path | Source],
+    progress: Callable[[int], None] | None,
+    *,
+    allow_missing: bool = False,
+    baseline: bool = False,
+    include_incomplete: bool = False,
+) -> _Reading:
+    """Large UTF-8 CSV files are parsed by Arrow; a file Arrow cannot read exactly as the
+    csv module does is read again, all of it, by the csv path."""
+    rules = _Rules(allow_missing, baseline, include_incomplete)
+    for p in paths:
+        wrong = response_path_problem(Path(str(p) if not isinstance(p, Source) else p.path))
+        if wrong is not None:
+            raise ResponseError(problems=[wrong])
+    with local_files(paths) as sources:
+        if _any_large(sources):
+            try:
+                return _read_files(survey, sources, progress, True, rules)
+            except ArrowUnsupported:
+                pass
+        return _read_files(survey, sources, progress, False, rules)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    allow_missing: bool = False  # a scored question with no column is a warning, not an error
+    baseline: bool = False  # an earlier wave: questions may be missing, one must be shared
+    include_incomplete: bool = False  # keep responses the export marks as not finished
+
+
+def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -> None:
+    """Refuse a file that is not answers to this survey (see ``relimpact.read.fit``)."""
+    found = {c.question.id for c in plan.columns}
+    scored = {q.id for q in survey.scale_questions}
+    # A baseline may lack the questions a newer template added, but it is refused like any
+    # response file when it answers fewer than half of them: another survey's export.
+    no_shared = rules.baseline and bool(scored) and not found & scored
+    misfit = no_shared or 2 * len(found) < len(survey.questions)
+    # Columns that match a question twice over are reported as such (columns.py), not as a
+    # file that does not fit.
+    conflicts = any(p.where != table.name for p in plan.problems)
+    if not misfit or conflicts:
+        return
+    if fit.looks_like_answers(survey, [h.text for h in table.headers]):
+        raise ResponseError(problems=[fit.no_header_problem(survey, table.name)])
+    if no_shared:
+        raise ResponseError(problems=[fit.no_shared_question_problem(survey, table.name)])
+    raise ResponseError(problems=[fit.misfit_problem(survey, table.name, len(found))])
+
+
+def _read_files(
+    survey: Survey,
+    paths: Sequence[Source],
+    progress: Callable[[int], None] | None,
+    arrow: bool,
+    rules: _Rules,
+) -> _Reading:
+    if not paths:
+        raise ResponseError("no response files were given.", hint="Name one or more CSV or XLSX.")
+    sinks = {q.id: _make_sink(q, survey) for q in survey.questions}
+    problems = _Problems()
+    column_problems: list[Problem] = []
+    infos: list[FileInfo] = []
+    matches: list[ColumnMatch] = []
+    ignored: list[IgnoredColumn] = []
+    names: list[str] = []
+    file_parts: list[np.ndarray] = []
+    other_parts: list[np.ndarray] = []  # rows with an answer in a column matching no question
+    row_parts: list[np.ndarray] = []
+    times: list[str] = []
+    time_files: list[tuple[str, str, bool]] = []  # (format, delimiter, per file) for times
+    matched_ids: set[str] = set()
+    status_parts: list[np.ndarray] = []  # per row: a STATUS_* code from the export's metadata
+    keep_times = True  # for the latest submission of a respondent, and the fieldwork dates
+    # Names and emails in dropped columns are read only to scrub them out of quotes.
+    keep_names = any(q.quotable for q in survey.questions)
+    known_names: set[str] = set()
+    total = 0
+    reported = 0
+
+    survey_file = fit.survey_name(survey)
+    for file_no, path in enumerate(paths):
+        table = open_table(path.path, name=path.name)
+        plan: FilePlan = plan_columns(survey, table)
+        _check_fit(survey, table, plan, rules)
+        names.append(table.name)
+        column_problems.extend(
+            Problem(p.where, p.message, p.hint.replace("survey.yaml", survey_file))
+            for p in plan.problems
+        )
+        ignored.extend(plan.ignored)
+        for c in plan.columns:
+            matches.append(ColumnMatch(c.question.id, c.label, table.name, c.index))
+            matched_ids.add(c.question.id)
+        bound = []
+        for c in plan.columns:
+            sink = sinks[c.question.id]
+            conv = sink.converter(c, table)
+            describe = _naming_survey(sink.describe(c, table), survey_file)
+            bound.append(_Bound(c, sink, conv, (table.name, c.index), describe))
+        joined = [b for b in bound if b.col.option is None]
+        ticks: dict[str, list[_Bound]] = defaultdict(list)
+        for b in bound:
+            if b.col.option is not None:
+                ticks[b.col.question.id].append(b)
+        fed = {b.col.question.id for b in bound}
+        main_ids = {b.col.question.id for b in joined}
+        time_col = plan.time_column if keep_times else None
+        name_cols = plan.name_columns if keep_names else ()
+        time_files.append((table.format, table.delimiter or "", time_col is not None))
+
+        file_rows = 0
+        header_rows = table.layout.header_rows
+        matched_cols = {c.index for c in plan.columns}
+        unmatched_labels = {i.column for i in plan.ignored if i.reason == UNMATCHED}
+        other_cols = [
+            h.index
+            for h in table.headers
+            if h.label in unmatched_labels and h.index not in matched_cols
+        ]
+        for columns, rows in _blocks(table, arrow):
+            n = len(rows)
+            for b in joined:
+                b.sink.add(b, columns[b.col.index], problems, rows)
+            for qid, bs in ticks.items():
+                sink = sinks[qid]
+                assert isinstance(sink, (_MultiSink, _ChoiceSink))
+                cells = [(b, columns[b.col.index]) for b in bs]
+                sink.add_ticks(cells, problems, rows, n, qid in main_ids)
+            for qid, sink in sinks.items():
+                if qid not in fed:
+                    sink.blank(n)
+            status_parts.append(_row_status(plan.completion, columns, n))
+            for c in name_cols:
+                col = columns[c]
+                known_names.update(
+                    v.strip() for v in (col.dictionary if isinstance(col, Encoded) else col)
+                )
+            if time_col is not None:
+                times.extend(columns[time_col])
+            elif keep_times:
+                times.extend([""] * n)
+            other_parts.append(_filled(columns, other_cols, n))
+            del columns
+            file_parts.append(np.full(n, file_no, np.int16))
+            row_parts.append(rows)
+            file_rows += n
+            total += n
+            if progress is not None and total - reported >= PROGRESS_EVERY:
+                reported = total
+                progress(total)
+        infos.append(
+            FileInfo(
+                path=table.name,
+                format=table.format,
+                encoding=table.encoding,
+                delimiter=table.delimiter,
+                header_rows=header_rows,
+                rows=file_rows,
+                language=table.layout.language,
+                quoting=table.quoting,
+                source=table.source,
+            )
+        )
+    if progress is not None and total != reported:
+        progress(total)
+
+    unmatched = tuple(q.id for q in survey.questions if q.id not in matched_ids)
+    headers = [i.column for i in ignored if i.reason == UNMATCHED]
+    nearest = {qid: tuple(fit.closest_headers(survey.question(qid), headers)) for qid in unmatched}
+    missing = [q for q in survey.scale_questions if q.id not in matched_ids]
+    not_asked: tuple[str, ...] = ()
+    told = {q.id for q in missing} if not rules.baseline else set()  # warned or refused
+    if missing and not rules.baseline:
+        if rules.allow_missing:
+            not_asked = tuple(q.id for q in missing)
+        else:
+            column_problems.extend(
+                fit.missing_problem(survey, q, names, nearest[q.id]) for q in missing
+            )
+
+    answer_problems, typos = _template_typos(survey, sinks, problems)
+    column_problems.extend(typos)
+    status = np.concatenate(status_parts) if status_parts else np.zeros(0, np.int8)
+    return _assemble(
+        survey,
+        sinks,
+        total,
+        infos,
+        names,
+        file_parts,
+        row_parts,
+        other_parts,
+        times,
+        time_files,
+        answer_problems,
+        tuple(column_problems),
+        tuple(matches),
+        tuple(ignored),
+        unmatched,
+        nearest,
+        not_asked,
+        told,
+        status,
+        rules.include_incomplete,
+        known_names=frozenset(known_names - {""}),
+    )
+
+
+# Row status from an export's own metadata (``FilePlan.completion``).
+STATUS_OK, STATUS_INCOMPLETE, STATUS_PREVIEW, STATUS_TEST, STATUS_SPAM = 0, 1, 2, 3, 4
+_STATUS_WHY = {
+    STATUS_INCOMPLETE: "incomplete response",
+    STATUS_PREVIEW: "survey preview",
+    STATUS_TEST: "survey test response",
+    STATUS_SPAM: "response flagged as spam",
+}
+_STATUS_PLURAL = {
+    STATUS_PREVIEW: "survey previews",
+    STATUS_TEST: "survey test responses",
+    STATUS_SPAM: "responses flagged as spam",
+}
+# Qualtrics "Status" (Response Type): numeric codes and labels.
+_QUALTRICS_STATUS = {
+    "1": STATUS_PREVIEW,
+    "17": STATUS_PREVIEW,
+    "survey preview": STATUS_PREVIEW,
+    "offline survey preview": STATUS_PREVIEW,
+    "2": STATUS_TEST,
+    "survey test": STATUS_TEST,
+    "8": STATUS_SPAM,
+    "9": STATUS_SPAM,
+    "12": STATUS_SPAM,
+    "spam": STATUS_SPAM,
+    "survey preview spam": STATUS_SPAM,
+    "imported spam": STATUS_SPAM,
+}
+_NOT_FINISHED = {"0", "false", "falsch", "faux", "falso", "onwaar", "no", "nein", "non"}
+
+
+def _status_of(rule: str, cell: str) -> int:
+    value = " ".join(cell.split()).casefold()
+    if rule == "submitted":  # LimeSurvey: no submission date = not submitted
+        return STATUS_INCOMPLETE if not value else STATUS_OK
+    if rule == "finished":
+        return STATUS_INCOMPLETE if value in _NOT_FINISHED else STATUS_OK
+    if rule == "status":
+        return _QUALTRICS_STATUS.get(value, STATUS_OK)
+    return STATUS_OK
+
+
+def _row_status(
+    completion: Sequence[tuple[int, str]], columns: Sequence[Sequence[str]], n: int
+) -> np.ndarray:
+    """Per row of a block: the worst STATUS_* its completion columns give."""
+    out = np.zeros(n, np.int8)
+    for index, rule in completion:
+        cache: dict[str, int] = {}
+        codes = np.fromiter(
+            (
+                cache[c] if c in cache else cache.setdefault(c, _status_of(rule, c))
+                for c in columns[index]
+            ),
+            np.int8,
+            n,
+        )
+        out = np.maximum(out, codes)
+    return out
+
+
+def _any_large(paths: Sequence[Source]) -> bool:
+    try:
+        return any(is_large(p.path) for p in paths)
+    except OSError:
+        return False  # the csv path gives the message
+
+
+def _blocks(table: RawTable, arrow: bool) -> Iterator[tuple[list[Sequence[str]], np.ndarray]]:
+    """Blocks of a file's data records: the columns (cells per matched column) and the
+    records' row numbers (row 1 is the first header row), blank records left out.
+
+    With ``arrow``, large UTF-8 CSV files are parsed by Arrow; the csv
+    path and the Arrow path give the same cells and row numbers, and Arrow hands any
+    file it cannot read exactly alike back to the csv path (``ArrowUnsupported``).
+    """
+    header_rows = table.layout.header_rows
+    next_row = header_rows + 1
+    if arrow and use_arrow(table):
+        for columns, n in arrow_records(table):
+            if len(columns) != table.width:
+                raise ArrowUnsupported("width differs from the header")
+            filled = np.zeros(n, bool)
+            for col in columns:
+                lut = np.fromiter(
+                    (bool(c.strip()) for c in col.dictionary), bool, len(col.dictionary)
+                )
+                filled |= lut[col.indices]
+            rows = np.arange(next_row, next_row + n, dtype=np.int32)
+            next_row += n
+            if not filled.all():
+                keep = np.flatnonzero(filled)
+                columns = [col.take(keep) for col in columns]
+                rows = rows[keep]
+            if len(rows):
+                yield list(columns), rows
+        return
+    records = table.records()
+    for _ in islice(records, header_rows):
+        pass
+    while True:
+        chunk = list(islice(records, CHUNK_ROWS))
+        if not chunk:
+            break
+        first_row = next_row
+        next_row += len(chunk)
+        chunk, rows = _clean_chunk(chunk, first_row, table)
+        if len(chunk):
+            yield list(zip(*chunk, strict=True)), rows
+
+
+def _clean_chunk(
+    chunk: list[list[str]], first_row: int, table: RawTable
+) -> tuple[list[list[str]], np.ndarray]:
+    """Drop blank records, check widths; returns the records and their row numbers.
+
+    Records are cut to the header's width (``keep``, ``RawTable.read_width``): the cells
+    under trailing blank header cells are never read, so a header row ending in 100,000
+    empty columns costs nothing per record."""
+    width = table.width
+    keep = table.read_width
+    lengths = set(map(len, chunk))
+    filled = list(map(any, chunk))
+    if lengths == {width} and all(filled):
+        if keep < width:
+            chunk = [row[:keep] for row in chunk]
+        return chunk, np.arange(first_row, first_row + len(chunk), dtype=np.int32)
+    kept: list[list[str]] = []
+    rows: list[int] = []
+    for k, row in enumerate(chunk):
+        if not filled[k] or not any(c.strip() for c in row):
+            continue
+        size = len(row)
+        if size != width and (
+            size < max(table.content_width, 1) or any(c.strip() for c in row[width:])
+        ):
+            raise ResponseError(
+                f"this row has {size} cells but the header has "
+                f"{max(table.content_width, 1)} columns.",
+                where=f"{table.name}, row {first_row + k}",
+                hint=(
+                    "A cell may hold an unquoted delimiter or line break; export the file "
+                    "again from the survey tool, or fix that row in a text editor."
+                ),
+            )
+        if len(row) > keep:
+            row = row[:keep]
+        elif len(row) < keep:
+            row = row + [""] * (keep - len(row))
+        kept.append(row)
+        rows.append(first_row + k)
+    return kept, np.array(rows, dtype=np.int32)
+
+
+def _assemble(
+    survey: Survey,
+    sinks: dict[str, _Sink],
+    total: int,
+    infos: list[FileInfo],
+    names: list[str],
+    file_parts: list[np.ndarray],
+    row_parts: list[np.ndarray],
+    other_parts: list[np.ndarray],
+    times: list[str],
+    time_files: list[tuple[str, str, bool]],
+    problems: tuple[AnswerProblem, ...],
+    column_problems: tuple[Problem, ...],
+    matches: tuple[ColumnMatch, ...],
+    ignored: tuple[IgnoredColumn, ...],
+    unmatched: tuple[str, ...],
+    nearest: Mapping[str, tuple[str, ...]],
+    not_asked: tuple[str, ...],
+    told: set[str],
+    status: np.ndarray | None = None,
+    include_incomplete: bool = False,
+    known_names: frozenset[str] = frozenset(),
+) -> _Reading:
+    n = total
+    files = np.concatenate(file_parts) if file_parts else np.zeros(0, np.int16)
+    rows = np.concatenate(row_parts) if row_parts else np.zeros(0, np.int32)
+    warnings: list[str] = []
+    answered = np.zeros(n, bool)
+    finished: dict[str, Any] = {}
+    for qid, sink in sinks.items():
+        out = sink.finish(n)
+        sink.parts, sink.answered = [], []  # the blocks are no longer needed
+        finished[qid] = out[:-1]
+        if sink.q.type != "respondent":
+            answered |= out[-1]
+        del out
+
+    keep = answered.copy()
+    left_out: dict[str, dict[str, int]] = {}
+    if status is not None and len(status) == n and status.any():
+        for code, why in _STATUS_WHY.items():
+            rows_of = status == code
+            if code == STATUS_INCOMPLETE and include_incomplete:
+                continue
+            out = rows_of & keep
+            count = int(out.sum())
+            if count:
+                per_file = np.bincount(files[out], minlength=len(names)).tolist()
+                for f, k in enumerate(per_file):
+                    if k:
+                        left_out.setdefault(names[f], {})[why] = int(k)
+                keep &= ~rows_of
+                warnings.append(_left_out_warning(code, count))
+        if include_incomplete and (status == STATUS_INCOMPLETE).any():
+            kept = int(((status == STATUS_INCOMPLETE) & keep).sum())
+            warnings.append(
+                f"Kept {_plural(kept, 'incomplete response')} (--include-incomplete): the "
+                "export marks them as not finished."
+            )
+    other = np.concatenate(other_parts) if other_parts else np.zeros(n, bool)
+    elsewhere = int((~answered & other).sum())
+    empty = int((~answered).sum()) - elsewhere
+    if empty:
+        warnings.append(
+            f"Removed {_plural(empty, 'empty submission')} (rows that answer no question)."
+        )
+    if elsewhere:
+        warnings.append(
+            f"Left out {_plural(elsewhere, 'row')} that answer only columns matching no "
+            f"question of {fit.survey_name(survey)} (see the ignored columns in 'relimpact "
+            "inspect')."
+        )
+    respondent = survey.respondent_question
+    keys: list[str] | None = None
+    if respondent is not None and respondent.id in {m.question for m in matches}:
+        keys = finished[respondent.id][0]
+        removed, unreadable, spans = _keep_latest(keys, keep, times, files, time_files)
+        if removed:
+            warnings.append(
+                f"Removed {_plural(removed, 'earlier submission')} from respondents who "
+                "answered more than once (kept the latest)."
+            )
+        warnings.extend(_earlier_wave_warnings(spans, names))
+        if unreadable:
+            warnings.append(
+                f"The submission time of {_plural(unreadable, 'repeated submission')} could "
+                "not be read, so the later row was kept for those respondents."
+            )
+
+    idx = np.flatnonzero(keep)
+    everyone = len(idx) == n
+    notes: list[str] = []
+    fieldwork = _fieldwork(times, files, time_files, idx, names, notes) if times else None
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return a if everyone else a[idx]
+
+    def take_list(values: list[Any]) -> tuple[Any, ...]:
+        return tuple(values) if everyone else tuple(values[i] for i in idx.tolist())
+
+    scale, not_applicable, choice, multi, number = {}, {}, {}, {}, {}
+    text, consent, member, connections = {}, {}, {}, {}
+    for q in survey.questions:
+        out = finished[q.id]
+        if q.type == "scale":
+            scale[q.id] = take(out[0])
+            not_applicable[q.id] = take(out[1])
+        elif q.type == "choice":
+            choice[q.id] = Categorical(q.categories, take(out[0]))
+        elif q.type == "multi":
+            multi[q.id] = (q.categories, take(out[0]))
+        elif q.type == "number":
+            number[q.id] = take(out[0])
+        elif q.type == "consent":
+            consent[q.id] = take(out[0])
+        elif q.type == "respondent":
+            continue
+        elif q.type in ("member", "connections"):
+            (member if q.type == "member" else connections)[q.id] = take_list(out[0])
+            sink = sinks[q.id]
+            assert isinstance(sink, _RosterSink)
+            if sink.unknown:
+                listed = ", ".join(map(str, sink.unknown_rows))
+                one = sink.unknown == 1
+                warnings.append(
+                    f"Question '{q.id}': left out {_plural(sink.unknown, 'name')} that "
+                    f"{'is' if one else 'are'} not on the network map's member list (first rows "
+                    f"{listed}); add {'it' if one else 'them'} to network_map.members or correct "
+                    "the file."
+                )
+        else:
+            text[q.id] = take_list(out[0])
+    for qid in not_asked:
+        warnings.append(fit.missing_warning(survey.question(qid), names))
+    others = [qid for qid in unmatched if qid not in told]
+    if others and total:
+        warnings.append(
+            f"No column was found for {_plural(len(others), 'question')}: "
+            f"{', '.join(others)}; they are read as unanswered."
+        )
+
+    responses = ResponseSet(
+        survey=survey,
+        files=tuple(infos),
+        rows=n,
+        scale=scale,
+        not_applicable=not_applicable,
+        choice=choice,
+        multi=multi,
+        number=number,
+        text=text,
+        consent=consent,
+        member=member,
+        connections=connections,
+        respondent_keys=take_list(keys) if keys is not None else None,
+        known_names=known_names,
+        source_rows=SourceRows(names, take(files), take(rows)),  # type: ignore[arg-type]
+        file_index=take(files).astype(np.int32),
+        matches=matches,
+        ignored=ignored,
+        problems=problems,
+        warnings=tuple(warnings),
+        not_asked=not_asked,
+        fieldwork=fieldwork,
+        fieldwork_note=" ".join(notes),
+    )
+    answer_use = {qid: dict(sink.use) for qid, sink in sinks.items() if any(sink.use.values())}
+    return _Reading(responses, problems, column_problems, unmatched, nearest, answer_use, left_out)
+
+
+def _left_out_warning(code: int, count: int) -> str:
+    if code == STATUS_INCOMPLETE:
+        return (
+            f"Left out {_plural(count, 'incomplete response')}: the export marks "
+            f"{'it' if count == 1 else 'them'} as not finished or not submitted "
+            "(--include-incomplete keeps them)."
+        )
+    what = _STATUS_WHY[code] if count == 1 else _STATUS_PLURAL[code]
+    return (
+        f"Left out {count} {what}: the export's Status column marks "
+        f"{'it' if count == 1 else 'them'} as not a real response."
+    )
+
+
+def _naming_survey(
+    describe: Callable[[str], tuple[str, str]], name: str
+) -> Callable[[str], tuple[str, str]]:
+    """Messages name the survey file by its real name, not "survey.yaml"."""
+    if name == "survey.yaml":
+        return describe
+
+    def named(raw: str) -> tuple[str, str]:
+        what, hint = describe(raw)
+        return what, hint.replace("survey.yaml", name)
+
+    return named
+
+
+def _template_typos(
+    survey: Survey, sinks: dict[str, _Sink], problems: _Problems
+) -> tuple[tuple[AnswerProblem, ...], list[Problem]]:
+    """Answers one edit away from a label no answer uses blame survey.yaml (fit.py)."""
+    result = problems.result()
+    if not result:
+        return result, []
+    question_of = {(k[0], b.col.label): b.col.question for k, b in problems.columns.items()}
+    used: dict[str, set] = {}
+    for q in survey.questions:
+        sink = sinks[q.id]
+        if q.type == "scale" and sink.parts:
+            v = np.concatenate(sink.parts)
+            used[q.id] = {int(x) for x in np.unique(v[np.isfinite(v)]).tolist()}
+            if bool((v == -np.inf).any()):
+                used[q.id].add("na")
+        elif q.type == "choice" and sink.parts:
+            c = np.concatenate(sink.parts)
+            used[q.id] = set(np.unique(c[c >= 0]).tolist())
+    remaining, typos = fit.template_typos(survey, result, question_of, used)
+    return remaining, typos
+
+
+def _filled(columns: Sequence[Sequence[str]], indexes: Sequence[int], n: int) -> np.ndarray:
+    """Rows of a block with a non-blank cell in any of the given columns."""
+    out = np.zeros(n, bool)
+    for i in indexes:
+        if i >= len(columns):
+            continue  # under a blank trailing header: records are cut before it
+        col = columns[i]
+        if isinstance(col, Encoded):
+            lut = np.fromiter((bool(c.strip()) for c in col.dictionary), bool, len(col.dictionary))
+            out |= lut[col.indices]
+        else:
+            out |= np.fromiter((bool(c.strip()) for c in col), bool, n)
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _keep_latest(
+    keys: list[str],
+    keep: np.ndarray,
+    times: list[str],
+    files: np.ndarray,
+    time_files: list[tuple[str, str, bool]],
+) -> tuple[int, int, list[tuple[int, int, float, float]]]:
+    """Unmark all but the latest kept row of each key; returns (removed, unreadable times,
+    and for each key answered in two files, with readable times: (file of the earliest
+    answer, file of the latest, the earliest time, the latest))."""
+    seen: dict[str, int] = {}
+    groups: dict[str, list[int]] = {}
+    for i in np.flatnonzero(keep).tolist():
+        k = keys[i]
+        if not k:
+            continue
+        if k in seen:
+            groups.setdefault(k, [seen[k]]).append(i)
+        else:
+            seen[k] = i
+    spans: list[tuple[int, int, float, float]] = []
+    if not groups:
+        return 0, 0, spans
+    dayfirst = _dayfirst_by_file(times, files, time_files)
+    removed = unreadable = 0
+    for members in groups.values():
+        stamps = [parse_time(times[i], dayfirst[int(files[i])]) if times else None for i in members]
+        if all(s is not None for s in stamps):
+            latest = max(range(len(members)), key=lambda j: (stamps[j], members[j]))
+            first = min(range(len(members)), key=lambda j: (stamps[j], members[j]))
+            fa, fb = int(files[members[first]]), int(files[members[latest]])
+            if fa != fb:
+                spans.append((fa, fb, stamps[first], stamps[latest]))  # type: ignore[arg-type]
+        else:
+            latest = len(members) - 1
+            unreadable += len(members)
+        for j, i in enumerate(members):
+            if j != latest:
+                keep[i] = False
+                removed += 1
+    return removed, unreadable, spans
+
+
+EARLIER_WAVE_MIN = 2  # respondents answering in two files before a pair looks like two waves
+
+
+def _earlier_wave_warnings(
+    spans: list[tuple[int, int, float, float]], names: Sequence[str]
+) -> list[str]:
+    """A file whose respondents all answered again, later, in another file looks like last
+    wave's export given as a response file: say so, naming --baseline.
+
+    For a pair of files (a, b): at least ``EARLIER_WAVE_MIN`` respondent keys answered in
+    both, every one of them earlier in a than in b, and a's answers all before b's."""
+    by_pair: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for fa, fb, t0, t1 in spans:
+        by_pair[(fa, fb)].append((t0, t1))
+    out = []
+    for (fa, fb), times in sorted(by_pair.items()):
+        if (fb, fa) in by_pair or len(times) < EARLIER_WAVE_MIN:
+            continue
+        if max(t0 for t0, _ in times) >= min(t1 for _, t1 in times):
+            continue
+        a, b = names[fa], names[fb]
+        out.append(
+            f"{len(times)} respondents answered in both {a} and {b}, each time earlier in "
+            f"{a}; only their later answers were kept. If {a} is an earlier wave of the "
+            f"survey, give it with --baseline {a} instead of as a response file."
+        )
+    return out
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_YMD = re.compile(
+    r"^(\d{4})/(\d{1,2})/(\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?"
+    r"\s*(?:(?:GMT|UTC)\s*([+-]\d{1,2})(?::?(\d{2}))?)?\s*$"
+)
+_DMY = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"\s*([AaPp][Mm])?)?\s*$"
+)
+
+
+def _dayfirst_by_file(
+    times: list[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
+) -> list[bool]:
+    """Per file: are d/m/y dates day first? From the data when a part is over 12."""
+    return [
+        (delimiter == ";" or fmt not in ("microsoft-forms", "surveymonkey", "jotform"))
+        if decided is None
+        else decided
+        for decided, (fmt, delimiter, _) in zip(
+            _dayfirst_decided(times, files, time_files), time_files, strict=True
+        )
+    ]
+
+
+def _dayfirst_decided(
+    times: list[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
+) -> list[bool | None]:
+    """Per file: True (day first) or False (month first) when a date's part over 12 says
+    so, else None."""
+    result: list[bool | None] = []
+    for f, (_fmt, _delimiter, has_times) in enumerate(time_files):
+        decided: bool | None = None
+        if has_times:
+            for i in np.flatnonzero(files == f).tolist():
+                m = _DMY.match(times[i].strip())
+                if m:
+                    a, b = int(m.group(1)), int(m.group(2))
+                    if a > 12 >= b:
+                        decided = True
+                        break
+                    if b > 12 >= a:
+                        decided = False
+                        break
+                elif times[i].strip():
+                    break  # not a d/m/y column
+        result.append(decided)
+    return result
+
+
+_DATE_PART = re.compile(
+    r"^\s*(?:(\d{4})[-/](\d{1,2})[-/](\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4}))(?!\d)"
+)
+
+
+def _fieldwork(
+    times: list[str],
+    files: np.ndarray,
+    time_files: list[tuple[str, str, bool]],
+    kept: np.ndarray,
+    names: list[str],
+    notes: list[str],
+) -> tuple[str, str] | None:
+    """The first and last submission date (ISO ``YYYY-MM-DD``) of the kept rows.
+
+    The date is the one the export wrote (the survey tool's own day), never a clock time.
+    A d/m/y date whose day and month could be either way round is not guessed: when no
+    date of the file has a part over 12, its fieldwork is left out, and ``notes`` says why.
+    """
+    if not any(has for _, _, has in time_files):
+        return None
+    decided = _dayfirst_decided(times, files, time_files)
+    cache: dict[tuple[str, int], dt.date | None] = {}
+    ambiguous: set[int] = set()
+    first: dt.date | None = None
+    last: dt.date | None = None
+    file_of = files.tolist()
+    for i in kept.tolist():
+        text = times[i]
+        if not text:
+            continue
+        f = file_of[i]
+        key = (text[:12], f)
+        if key in cache:
+            day = cache[key]
+        else:
+            day = _submission_date(text, decided[f], f, ambiguous)
+            # Only a date read from its leading part may stand for others with that start.
+            if _DATE_PART.match(text[:12]):
+                cache[key] = day
+        if day is None:
+            continue
+        first = day if first is None or day < first else first
+        last = day if last is None or day > last else last
+    if ambiguous:
+        which = ", ".join(Path(names[f]).name for f in sorted(ambiguous))
+        notes.append(
+            f"The submission dates in {which} could be day/month or month/day (no day is "
+            "over 12), so the survey's dates are not shown."
+        )
+        return None
+    if first is None or last is None:
+        return None
+    return first.isoformat(), last.isoformat()
+
+
+def _submission_date(
+    text: str, dayfirst: bool | None, f: int, ambiguous: set[int]
+) -> dt.date | None:
+    m = _DATE_PART.match(text)
+    try:
+        if m and m.group(1):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m:
+            a, b, y = int(m.group(4)), int(m.group(5)), m.group(6)
+            if dayfirst is None and a != b:
+                ambiguous.add(f)
+                return None
+            day, month = (a, b) if dayfirst or dayfirst is None else (b, a)
+            return dt.date(int(y) + (2000 if len(y) == 2 else 0), month, day)
+    except ValueError:
+        return None
+    named = _named_month(text.strip())
+    return None if named is None else named.date()
+
+
+def _clock(h: str | None, mi: str | None, s: str | None, ampm: str | None) -> tuple[int, ...]:
+    hour = int(h or 0)
+    if ampm:
+        hour = hour % 12 + (12 if ampm.lower() == "pm" else 0)
+    return hour, int(mi or 0), int(s or 0)
+
+
+def parse_time(text: str, dayfirst: bool = True) -> float | None:
+    """Seconds since 1970 (UTC when the time says its zone) for the exports' time formats."""
+    s = text.strip()
+    if not s:
+        return None
+    try:
+        if _ISO.match(s):
+            iso = s.replace("Z", "+00:00").replace(" ", "T", 1)
+            iso = re.sub(r"(\.\d{1,6})\d*", lambda m: m.group(1).ljust(7, "0"), iso)
+            d = dt.datetime.fromisoformat(iso)
+        elif m := _YMD.match(s):
+            y, mo, da, h, mi, se, ampm, tzh, tzm = m.groups()
+            d = dt.datetime(int(y), int(mo), int(da), *_clock(h, mi, se, ampm))
+            if tzh:
+                sign = -1 if tzh.startswith("-") else 1
+                offset = dt.timedelta(hours=abs(int(tzh)), minutes=int(tzm or 0)) * sign
+                d = d.replace(tzinfo=dt.timezone(offset))
+        elif m := _DMY.match(s):
+            a, b, y, h, mi, se, ampm = m.groups()
+            day, month = (int(a), int(b)) if dayfirst else (int(b), int(a))
+            year = int(y) + (2000 if len(y) == 2 else 0)
+            d = dt.datetime(year, month, day, *_clock(h, mi, se, ampm))
+        else:
+            d = _named_month(s)
+            if d is None:
+                return None
+    except ValueError:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=dt.timezone.utc)
+    stamp = d.timestamp()
+    return stamp if math.isfinite(stamp) else None
+
+
+_NAMED_MONTH_FORMATS = (
+    "%b %d, %Y",
+    "%b %d, %Y %I:%M %p",
+    "%b %d, %Y %H:%M",
+    "%B %d, %Y",
+    "%d %b %Y",
+    "%d %b %Y %H:%M",
+    "%d %B %Y",
+)
+
+
+def _named_month(s: str) -> dt.datetime | None:
+    """Jotform's ``Oct 5, 2026`` and similar dates with the month's name (English)."""
+    for fmt in _NAMED_MONTH_FORMATS:
+        try:
+            return dt.datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,114 @@
+"""The responses as scoring sees them: one compact, column-wise data set.
+
+``relimpact.read.readers`` builds a ``ResponseSet`` from export files; scoring,
+reports and the network map only ever read it. Arrays are numpy, one per
+question, aligned by respondent (row i of every array is the same person).
+Personal data never enters this object except the respondent key, which is
+used only to link waves and remove duplicates and is never rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported only where responses are read
+    import numpy as np
+
+    from relimpact.survey.model import Survey
+
+
+@dataclass(frozen=True)
+class Categorical:
+    """A single-choice answer per respondent: ``codes[i]`` indexes ``categories``; -1 is blank."""
+
+    categories: tuple[str, ...]
+    codes: np.ndarray  # int32
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    question: str  # question id
+    column: str  # the header as found in the file (or "header / sub-header")
+    file: str
+    index: int  # 0-based column index in the file
+
+
+@dataclass(frozen=True)
+class IgnoredColumn:
+    column: str
+    file: str
+    reason: str  # "personal data", "no matching question", "export metadata", ...
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """Answers that could not be read: file, column, the value, how many rows, first rows."""
+
+    file: str
+    column: str
+    value: str
+    count: int
+    rows: tuple[int, ...]  # first few row numbers; row 1 is the first header row
+    message: str
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: str
+    format: str  # google-forms, microsoft-forms, surveymonkey, qualtrics, kobo, ...
+    encoding: str  # utf-8, utf-8-sig, cp1252, xlsx
+    delimiter: str | None  # None for xlsx
+    header_rows: int
+    rows: int  # data rows read, blank trailing rows excluded
+    language: str = ""  # the language of the export's metadata headers ("" not known)
+    quoting: bool = True  # False: a text file with no quoting at all (Google Sheets' TSV)
+    source: str = ""  # "zip": read from the CSV inside a .csv.zip download
+
+
+@dataclass(frozen=True)
+class ResponseSet:
+    survey: Survey
+    files: tuple[FileInfo, ...]
+    rows: int  # data rows read from all files, before removals
+    # Scale items: float32 values on the scale's points (NOT reversed); NaN = blank or n/a.
+    scale: Mapping[str, np.ndarray]
+    # Scale items: bool, True where the answer was a not_applicable label.
+    not_applicable: Mapping[str, np.ndarray]
+    choice: Mapping[str, Categorical] = field(default_factory=dict)
+    # multi: option labels and a bool matrix (respondents x options).
+    multi: Mapping[str, tuple[tuple[str, ...], np.ndarray]] = field(default_factory=dict)
+    number: Mapping[str, np.ndarray] = field(default_factory=dict)  # float64, NaN = blank
+    text: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "" = blank
+    consent: Mapping[str, np.ndarray] = field(default_factory=dict)  # bool: True = agreed
+    member: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # roster name or ""
+    connections: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    respondent_keys: tuple[str, ...] | None = None  # normalised keys; never output
+    # The distinct values of the name and email columns dropped at the door, kept only
+    # when the survey has a quotable question, and only so that quotes can be scrubbed of
+    # them (relimpact.report.quotes); never output.
+    known_names: frozenset[str] = field(default=frozenset(), repr=False)
+    source_rows: tuple[str, ...] = ()  # "file.csv row 7" per respondent, for messages
+    # int32 per respondent: index into ``files`` of the file the row came from (several
+    # files, one per network: scoring's group_by_file). None when the reader did not say.
+    file_index: np.ndarray | None = None
+    matches: tuple[ColumnMatch, ...] = ()
+    ignored: tuple[IgnoredColumn, ...] = ()
+    problems: tuple[AnswerProblem, ...] = ()
+    warnings: tuple[str, ...] = ()
+    # Scored questions with no column, read as not asked (``allow_missing``).
+    not_asked: tuple[str, ...] = ()
+    # The first and last submission date (ISO YYYY-MM-DD) of the kept rows, from the
+    # export's submission time column; None when no file has one that can be read.
+    fieldwork: tuple[str, str] | None = None
+    fieldwork_note: str = ""  # why there are no dates, when the file has times but unclear
+
+    @property
+    def respondents(self) -> int:
+        return len(self.source_rows)
+
+    @property
+    def format(self) -> str:
+        formats = sorted({f.format for f in self.files})
+        return formats[0] if len(formats) == 1 else "+".join(formats)

@@ -1,1 +1,0 @@
-"""Renderers: one result object in, terminal tables / JSON / CSV / Markdown / HTML out."""

@@ -1,0 +1,573 @@
+"""Quotes for reports: only where the respondent said yes, with personal details removed.
+
+Which answers may be quoted (``select_quotes``):
+
+- the question is a ``text`` question marked ``quotable: true``;
+- the respondent answered the survey's ``consent`` question with yes (a blank, a no, or a
+  survey with no consent question means no quotes at all);
+- the respondent is in no group too small to be shown (fewer than ``min_group_size``
+  people, the blank group included) in any segment of the score result, so no quote can
+  come from a suppressed group. Quotes are never attributed to a group: they carry no
+  role, area or other segment answer. (A larger group that is hidden only so that a small
+  one cannot be worked out by subtraction still gives quotes: an unattributed quote
+  reveals no figure.);
+- at least ``min_group_size`` respondents consented and wrote a quotable answer. With fewer,
+  a reader who knows who said yes could tell who wrote what, so no quote is shown;
+- after scrubbing, the answer still says something: at least ``MIN_WORDS`` words of its
+  own, and placeholders are no more than a third of what is left (``says_enough``).
+
+Only the answers that may be shown are scrubbed: the eligible answers of a question are
+cut into ``per_question`` equal runs in file order, and each run gives its first answer
+that still says enough once scrubbed.
+
+Scrubbing (``scrub``) first decodes HTML entities and compatibility characters (so
+``jane&#64;example.org`` is an email address), then replaces, each whole match by one
+placeholder: email addresses, also written ``jane (at) example (dot) org`` or ``jane at
+example dot org``, with a local part such as ``john.o'brien`` kept whole, with
+``[email]``; web addresses of any scheme, ``//host/path`` and ``www.`` with ``[link]``;
+IPv4 and IPv6 addresses with ``[ip]``; UK postcodes with ``[postcode]``; runs of nine
+digits or more (phone numbers, two in a row, or glued to a word: ``call07700900123``)
+with ``[phone]``; social media handles with ``[name]``; respondent key values (member
+codes: the writer's own at any length, anyone's from three characters) with ``[code]``;
+and people's names with ``[name]``. Names are found from what the files give away
+(``KnownNames``: the network map's roster, the name and email columns dropped at the
+door, matched whole in any case and word by word when capitalised), after a title (Mr,
+Mrs, Ms, Dr, ...), in "my name is ...", "I'm ..." or "call me ...", and from a bundled
+list of common UK given names matched as capitalised whole words (or upper case, four
+letters or more; a hyphenated name such as Sarah-Jane counts when one part is listed),
+together with a capitalised word that follows as a surname. Given names that are also
+ordinary words or places (Will, May, Grace, Hope, Jordan, ...) are left out of the list
+so that ordinary sentences are not redacted; such a name is still removed after a title
+or in "my name is". Lower-case names ("ask sarah") are caught only when the files give
+them away as a whole name. A report's Markdown escapes every character Markdown acts on
+in a quote, so a quote can never become an image or a link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from relimpact.read.responses import ResponseSet
+    from relimpact.scoring.engine import ScoreResult
+
+NAME = "[name]"
+MIN_WORDS = 4  # a scrubbed answer shorter than this says too little to quote
+MAX_CHARS = 600  # longer answers are not quoted whole; they are left out
+
+# A few hundred given names common in the UK across generations and communities. Names
+# that are also ordinary English words, months or places are deliberately absent.
+_GIVEN_NAMES = """
+Aaliyah Aaron Abdul Abdullah Abigail Adam Adebayo Adele Adrian Ahmed Aidan Aisha Alan Albert
+Alex Alexander Alexandra Alfie Ali Alice Alicia Alison Amanda Amara Amelia Amir Amy Andrea
+Andrew Andy Aneesa Angela Anita Ann Anna Anne Annie Anthony Anton Anwar Archie Arjun Arthur
+Asha Ashley Ayesha Barbara Barry Beatrice Becky Ben Benjamin Bernard Beth Bethany Beverley
+Bilal Brenda Brian Bridget Caitlin Callum Cameron Carl Carla Carlos Caroline Catherine
+Charlie Charlotte Chidi Chloe Chris Christine Christopher Claire Clare Colin Connor Craig
+Damian Daniel Danielle Darren David Deborah Debbie Declan Deepak Denise Derek Diana Diane
+Dominic Donna Dylan Edward Eilidh Eleanor Elizabeth Ella Ellie Emily Emma Eric Erin Esther
+Ethan Evelyn Fatima Fiona Finlay Finn Fraser Freddie Freya Gareth Gary Gemma Geoffrey
+George Georgina Gillian Glenn Gordon Graham Gurpreet Hamza Hannah Harriet Harry Hassan
+Helen Henry Hollie Howard Hugh Hussein Ian Imran Isaac Isabel Isabella Isla Ibrahim Jacob
+Jacqueline Jake James Jamie Jane Janet Jasmin Jason Jayden Jeff Jennifer Jenny Jeremy
+Jessica Joan Joanne Joe Joel John Jonathan Joseph Josh Joshua Josie Joyce Judith Judy Julia
+Julian Julie Justin Kai Karen Kate Katherine Kathleen Katie Kavita Keith Kelly Kemi Kerry
+Kevin Khadija Kieran Kim Kirsty Kwame Laura Lauren Layla Leah Leon Lewis Liam Linda
+Lindsay Lisa Logan Lois Lorna Louise Lucy Luke Lydia Lynn Lynne Maddie Madeleine Malcolm
+Manjit Margaret Maria Marie Marion Martin Martyn Mary Matthew Maureen Megan Melanie Michael
+Michelle Mohammed Mohammad Muhammad Naomi Nasreen Natalie Nathan Neil Niamh Nicholas Nicola
+Nigel Nikhil Nina Noah Norma Nuala Oliver Olivia Omar Owen Pamela Patricia Paul
+Pauline Peter Philip Phoebe Priya Rachel Rahul Rajesh Rebecca Rhys Richard Rita Robert
+Roberta Rosie Rory Ruth Ryan Sadia Sally Samantha Samir Samuel Sandra Sanjay Sarah Saskia
+Scott Sean Shabana Shannon Sharon Sheila Shirley Simon Sinead Siobhan Sonia Sophie Stacey
+Stephanie Stephen Steve Steven Stuart Susan Suzanne Tanya Tariq Teresa Thomas Tim Timothy
+Tina Toby Tom Tomasz Tony Tracey Tracy Trevor Usman Valerie Vanessa Vicky Vincent Wendy
+William Yasmin Yusuf Zainab Zara Zoe Bronwen Cerys Dafydd Gethin Rhian Seren Siân
+Aoife Ciara Eoin Oisín Padraig Morag Hamish Alastair Ewan Kirstie Agnieszka Magdalena Piotr
+Krzysztof Olena Oksana Dmitri Ngozi Oluwaseun Tunde Folake Abimbola Chiamaka Ama Kofi Yaw
+Mei Wei Hui Minh Thanh Sunita Anjali Meera Harpreet Jaspreet Balvinder Parveen Shazia
+Rukhsana Nadia Samira Leila Yusra Abdi Hodan Farah Mustafa Khalid Rashid Kamal
+"""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+GIVEN_NAMES: frozenset[str] = _words(_GIVEN_NAMES)
+
+TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Rev",
+    "Revd",
+    "Reverend",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+    "Cllr",
+    "Councillor",
+    "Father",
+    "Sister",
+    "Auntie",
+    "Aunty",
+    "Uncle",
+)
+
+# Capitalised words that may follow a given name without being a surname.
+_NOT_SURNAMES = _words(
+    """
+    I I'm I've I'd I'll The A An And But Or So Then This That These Those We You He She They It
+    Our Your His Her Their My Me Us In On At To For From With Without By Of Off Up Down Over
+    When Where Who Why How What Which While Because If As Also Just Only Even Still Yes No
+    Not All Some Many Most Every Each Both Network Team Group Forum Trust Council Centre Center
+    Project Hub Foundation Charity Community Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday January February March April June July August September October November December
+    NHS UK CIC
+    """
+)
+
+# Capitalised words that follow "I'm" / "I am" without being names.
+_NOT_NAMES_AFTER_IM = _words(
+    """
+    I A An The Not So Very Really Just Still Also Always Never Now Here There Sure Glad Happy
+    Proud Grateful Thankful Sorry Afraid British English Scottish Welsh Irish Black White Asian
+    Muslim Christian Jewish Sikh Hindu Deaf Disabled Autistic Retired New Part Back One Chair
+    Treasurer Secretary Trustee Director Manager Head Lead Co Vice On In At From With Of For
+    """
+)
+
+_CAP = r"[A-Z][a-zA-Z'\u00C0-\u017F-]+"
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]+"
+_EMAIL = re.compile(
+    _LOCAL + r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*)[\w-]+"
+    r"(?:(?:\s*\.\s*|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)[\w-]+)+",
+    re.I,
+)
+# "jane at example dot org": a spelled-out "at" only with a spelled-out "dot" or a common
+# ending, so that "I work at Oxfam. It ..." stays as written.
+_TLD = r"(?:com|org|net|uk|io|info|edu|gov|ie|eu|me|co)"
+_EMAIL_WORDS = re.compile(
+    r"\b" + _LOCAL + r"\s+at\s+[\w-]+(?:(?:\s+dot\s+|\.)[\w-]+)*(?:\s+dot\s+|\.)" + _TLD + r"\b",
+    re.I,
+)
+_TRAILING = ".,;:!?"
+_URL = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|(?<![\w:/])//(?=[\w-])|\bwww\.)[^\s<>\"')\]]+"
+    r"|\b(?:tel|sms|callto):[+\d\s().-]*\d"
+    r"|\b(?:data|javascript|vbscript|file|mailto):[^\s<>\"')\]]+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|ac\.uk|gov\.uk|uk|io|info)"
+    r"(?:/[^\s<>\"')\]]*)?(?![\w.])",
+    re.I,
+)
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)")
+_IPV6 = re.compile(
+    r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?:%\w+)?(?![\w:.])"
+)
+# A run of digits and the separators people write in phone numbers; letters may touch it
+# ("call07700900123"). Two numbers in a row are one run, and the whole run goes.
+_PHONE = re.compile(r"(?<![\d])\+?\(?\d(?:[ \t\u00a0().-]{0,3}\d)+(?![\d])")
+_POSTCODE = re.compile(
+    r"(?<![A-Za-z\d])(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t\u00a0]*\d[A-Z]{2}(?![A-Za-z\d])", re.I
+)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z_][\w.]{1,30}\b")
+_TITLE = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.?\s+(" + _CAP + r")(\s+" + _CAP + r")?")
+_INTRO = re.compile(
+    r"\b((?i:my name is|my name's|i'm called|i am called|call me|signed|regards|thanks|cheers))"
+    r"(,?\s+)(" + _CAP + r")(\s+" + _CAP + r")?"
+)
+_IM = re.compile(r"\b(I'm|I\u2019m|I am|Im)(\s+)(" + _CAP + r")")
+_WORD = re.compile(r"[A-Za-z\u00C0-\u017F][A-Za-z'\u00C0-\u017F-]*")
+_TOKEN = re.compile(r"[\w'\u2019-]+")
+PLACEHOLDERS = ("[email]", "[link]", "[ip]", "[phone]", "[postcode]", "[code]", NAME)
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS))
+_SQUASH = re.compile(r"\[name\](?:[\s-]+\[name\])+")
+_SQUASH_ANY = re.compile(r"(\[(?:phone|code|ip|email|link|postcode)\])(?:\s+\1)+")
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def _link(match: re.Match[str]) -> str:
+    text = match.group(0)
+    kept = text.rstrip(_TRAILING)
+    return "[link]" + text[len(kept) :]
+
+
+def _ip(match: re.Match[str]) -> str:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(match.group(0).split("%")[0])
+    except ValueError:
+        return match.group(0)
+    return "[ip]"
+
+
+def _ipv4(match: re.Match[str]) -> str:
+    ok = all(int(part) <= 255 for part in match.group(0).split("."))
+    return "[ip]" if ok else match.group(0)
+
+
+def _phone(match: re.Match[str]) -> str:
+    text = match.group(0)
+    # 9 digits or more: UK numbers (10-11), with +44, and several numbers in a row; years
+    # ("2019-2023"), dates and counts stay.
+    return "[phone]" if _digits(text) >= 9 else text
+
+
+def _surname_tail(match: re.Match[str], group: int) -> str:
+    """The optional second capitalised word, kept when it is not a surname ("And", "Network")."""
+    tail = match.group(group) or ""
+    return tail if tail.strip() in _NOT_SURNAMES else ""
+
+
+def _title(match: re.Match[str]) -> str:
+    return NAME + _surname_tail(match, 2)
+
+
+def _intro(match: re.Match[str]) -> str:
+    lead = match.group(1).lower()
+    if lead in ("thanks", "cheers", "regards", "signed") and not _is_given(match.group(3)):
+        return match.group(0)
+    if match.group(3) in _NOT_SURNAMES:
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}{NAME}{_surname_tail(match, 4)}"
+
+
+def _im(match: re.Match[str]) -> str:
+    word = match.group(3)
+    if _is_given(word):
+        return f"{match.group(1)}{match.group(2)}{NAME}"
+    if word in _NOT_NAMES_AFTER_IM or word.isupper() and len(word) > 1:
+        return match.group(0)
+    if word.endswith(("ed", "ing", "ful", "ous", "able", "ible")):
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}{NAME}"
+
+
+def _is_given(word: str) -> bool:
+    """A bundled given name, or a hyphenated name with one ("Sarah-Jane", "Jean-Paul")."""
+    if word in GIVEN_NAMES:
+        return True
+    parts = word.split("-")
+    return (
+        len(parts) > 1
+        and all(p[:1].isupper() for p in parts if p)
+        and any(p in GIVEN_NAMES for p in parts)
+    )
+
+
+def _casefold(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").casefold().split())
+
+
+class KnownNames:
+    """Names and codes the file itself gives away, matched in quotes.
+
+    ``names``: people's and organisations' names (the network map's roster, the name and
+    email columns dropped at the door). A whole name is matched in any case and with any
+    spacing ("smith, jones & co"); each word of a name (two letters or more, not an
+    ordinary function word) when it is written with a capital ("Clive said", "ask
+    Barker"). ``codes``: respondent key values (member codes), matched as whole words in
+    any case, when three characters or longer; ``own`` codes (the writer's own key) at
+    any length.
+    """
+
+    def __init__(self, names: Iterable[str] = (), codes: Iterable[str] = ()) -> None:
+        self.full: set[str] = set()
+        self.words: set[str] = set()
+        self.codes: set[str] = set()
+        self.longest = 1
+        for raw in names:
+            name = _casefold(raw or "")
+            if not name:
+                continue
+            self.full.add(name)
+            tokens = _TOKEN.findall(name)
+            self.longest = max(self.longest, len(tokens))
+            for t in tokens:
+                t = t[:-2] if t.endswith("'s") else t
+                for part in {t, *t.split("-")}:
+                    part = part.strip("'-")
+                    if len(part) >= 2 and part.capitalize() not in _NOT_SURNAMES:
+                        self.words.add(part)
+        for code in codes:
+            c = _casefold(code or "")
+            if len(c) >= 3:
+                self.codes.add(c)
+
+    def __bool__(self) -> bool:
+        return bool(self.full or self.words or self.codes)
+
+    def sub(self, text: str, own: Sequence[str] = ()) -> str:
+        """``text`` with known names replaced by ``[name]`` and codes by ``[code]``."""
+        own_codes = {_casefold(c) for c in own if c and c.strip()}
+        tokens = list(_TOKEN.finditer(text))
+        out: list[str] = []
+        pos = 0
+        i = 0
+        while i < len(tokens):
+            m = tokens[i]
+            word = m.group(0).strip("'\u2019-")
+            folded = _casefold(word)
+            base = folded[:-2] if folded.endswith("'s") else folded
+            replaced: tuple[int, int, str] | None = None
+            if folded in own_codes or folded in self.codes:
+                replaced = (m.start(), m.end(), "[code]")
+            else:
+                # the longest run of words from here that is a whole known name
+                for j in range(min(len(tokens), i + self.longest + 2) - 1, i, -1):
+                    span = text[m.start() : tokens[j].end()]
+                    if _casefold(span) in self.full:
+                        replaced = (m.start(), tokens[j].end(), NAME)
+                        i = j
+                        break
+                if replaced is None and (folded in self.full or base in self.full):
+                    replaced = (m.start(), m.end() - (len(folded) - len(base)), NAME)
+                elif replaced is None and word[:1].isupper():
+                    parts = [p for p in base.split("-") if p]
+                    if base in self.words or any(p in self.words for p in parts):
+                        replaced = (m.start(), m.end() - (len(folded) - len(base)), NAME)
+            if replaced is not None:
+                out.append(text[pos : replaced[0]])
+                out.append(replaced[2])
+                pos = replaced[1]
+            i += 1
+        out.append(text[pos:])
+        return "".join(out)
+
+
+def _roster_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    parts = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+    if not parts:
+        return None
+    alternatives = "|".join(re.escape(p) for p in parts)
+    return re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])", re.I)
+
+
+def _given_names(text: str) -> str:
+    """Replace list names (capitalised or upper case) and a capitalised surname after them."""
+    out: list[str] = []
+    pos = 0
+    matches = list(_WORD.finditer(text))
+    i = 0
+    while i < len(matches):
+        m = matches[i]
+        word = m.group(0)
+        base = word[:-2] if word.endswith(("'s", "\u2019s")) else word
+        candidate = base.capitalize() if base.isupper() and len(base) >= 4 else base
+        if not _is_given(candidate):
+            i += 1
+            continue
+        end = m.end() - (len(word) - len(base))
+        j = i + 1
+        if j < len(matches) and base == word:
+            nxt = matches[j]
+            between = text[m.end() : nxt.start()]
+            surname = nxt.group(0)
+            sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
+            if between in (" ", "-") and sbase[0].isupper() and sbase not in _NOT_SURNAMES:
+                end = nxt.start() + len(sbase)
+                j += 1
+        out.append(text[pos : m.start()])
+        out.append(NAME)
+        pos = end
+        i = j
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _decode(text: str) -> str:
+    """HTML entities and compatibility forms decoded (``&#64;`` and a full-width ``＠``
+    are ``@``), so that nothing is hidden from the patterns by its spelling."""
+    import html
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", html.unescape(text))
+
+
+def scrub(
+    text: str,
+    *,
+    names: Sequence[str] = (),
+    known: KnownNames | None = None,
+    own: Sequence[str] = (),
+) -> str:
+    """``text`` with emails, links, IP addresses, phone numbers, postcodes, handles, codes
+    and names replaced; each by a placeholder that stands for the whole match.
+
+    ``names`` are extra names to remove wherever they appear, in any case (the roster of
+    the survey's network map, say). ``known`` are the names and codes the response files
+    give away (``KnownNames``), ``own`` the writer's own respondent key.
+
+    >>> scrub("Ring Sarah Jones on 07700 900123 or sarah@example.org")
+    'Ring [name] on [phone] or [email]'
+    """
+    s = _decode(text)
+    s = _EMAIL.sub("[email]", s)
+    s = _EMAIL_WORDS.sub("[email]", s)
+    s = _URL.sub(_link, s)
+    s = _IPV6.sub(_ip, s)
+    s = _IPV4.sub(_ipv4, s)
+    s = _POSTCODE.sub("[postcode]", s)
+    s = _PHONE.sub(_phone, s)
+    s = _HANDLE.sub(NAME, s)
+    roster = _roster_pattern(names)
+    if roster is not None:
+        s = roster.sub(NAME, s)
+    if known or own:
+        s = (known or KnownNames()).sub(s, own)
+    s = _TITLE.sub(_title, s)
+    s = _INTRO.sub(_intro, s)
+    s = _IM.sub(_im, s)
+    s = _given_names(s)
+    s = _SQUASH.sub(NAME, s)
+    return _SQUASH_ANY.sub(r"\1", s)
+
+
+def says_enough(clean: str) -> bool:
+    """Whether a scrubbed answer still says something: at least ``MIN_WORDS`` words of
+    its own, and no more than a third of what is left is placeholders."""
+    held = len(_PLACEHOLDER.findall(clean))
+    words = [w for w in _PLACEHOLDER.sub(" ", clean).split() if any(c.isalnum() for c in w)]
+    return len(words) >= MIN_WORDS and 3 * held <= len(words) + held
+
+
+@dataclass(frozen=True)
+class Quote:
+    question: str  # question id
+    question_text: str
+    text: str  # scrubbed
+
+
+@dataclass(frozen=True)
+class QuotePool:
+    """The quotes that may be used, and why there are none when there are none."""
+
+    quotes: tuple[Quote, ...]
+    consented: int  # respondents who said yes and wrote a quotable answer
+    note: str  # plain words for the report when no quote can be shown; "" otherwise
+
+
+def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> set[int]:
+    """Respondents in a group too small to show: fewer than ``min_group_size`` people in a
+    group of any segment of the result (the blank group included), and with
+    ``--group-by-file`` in a file that small (``scoring.engine.FILE_SEGMENT``): a small file gives
+    no quote of its own."""
+    from relimpact.scoring.engine import FILE_SEGMENT
+
+    k = responses.survey.min_group_size
+    hidden: set[int] = set()
+    for qid in result.segments:
+        cat = responses.choice.get(qid)
+        if cat is not None:
+            codes = cat.codes.tolist()
+        elif qid.lstrip("_") == FILE_SEGMENT:
+            files = responses.file_index
+            codes = [0] * responses.respondents if files is None else files.tolist()
+        else:
+            continue
+        sizes: dict[int, int] = {}
+        for code in codes:
+            sizes[code] = sizes.get(code, 0) + 1
+        hidden.update(i for i, code in enumerate(codes) if sizes[code] < k)
+    return hidden
+
+
+def _roster(responses: ResponseSet) -> tuple[str, ...]:
+    nm = responses.survey.network_map
+    if nm is None:
+        return ()
+    return tuple(nm.members) + tuple(nm.convenors)
+
+
+def known_names(responses: ResponseSet) -> KnownNames:
+    """What the files give away that a quote must not: the roster, the names and email
+    addresses from the columns dropped at the door, and every respondent key."""
+    emails = [n.split("@")[0] for n in responses.known_names if "@" in n]
+    names = [n for n in responses.known_names if "@" not in n]
+    local = [e.replace(".", " ").replace("_", " ") for e in emails]
+    return KnownNames(
+        (*_roster(responses), *names, *emails, *local),
+        responses.respondent_keys or (),
+    )
+
+
+def _spread(count: int, take: int) -> list[range]:
+    """``take`` consecutive slices of ``range(count)`` of (nearly) equal size, in order."""
+    step = count / take
+    return [range(int(j * step), int((j + 1) * step)) for j in range(take)]
+
+
+def select_quotes(
+    result: ScoreResult, responses: ResponseSet, *, per_question: int = 6
+) -> QuotePool:
+    """The quotes a report may show, chosen deterministically, following the module rules.
+
+    Up to ``per_question`` per quotable question, spread evenly across the answers in
+    file order so that the choice does not favour the first rows: the eligible answers
+    are cut into ``per_question`` equal runs and each run gives its first answer that
+    still says enough once scrubbed. Only those candidates are scrubbed, never every
+    answer in the file.
+    """
+    survey = responses.survey
+    k = survey.min_group_size
+    consent_q = survey.consent_question
+    quotable = [q for q in survey.questions if q.type == "text" and q.quotable]
+    if not quotable:
+        return QuotePool((), 0, "")
+    if consent_q is None or consent_q.id not in responses.consent:
+        return QuotePool(
+            (), 0, "No one's words are quoted: the survey does not ask permission to quote."
+        )
+    agreed = responses.consent[consent_q.id]
+    hidden = _hidden_respondents(result, responses)
+    writers: set[int] = set()
+    eligible: dict[str, list[int]] = {}
+    for q in quotable:
+        answers = responses.text.get(q.id, ())
+        rows = [i for i, raw in enumerate(answers) if raw and agreed[i] and raw.strip()]
+        writers.update(rows)
+        eligible[q.id] = [i for i in rows if i not in hidden and len(answers[i]) <= MAX_CHARS]
+    if len(writers) < k:
+        return QuotePool(
+            (),
+            len(writers),
+            f"No one's words are quoted: fewer than {k} people said we could quote them, "
+            "and with so few, a quote could show who wrote it.",
+        )
+    known: KnownNames | None = None
+    keys = responses.respondent_keys
+    quotes: list[Quote] = []
+    for q in quotable:
+        rows = eligible[q.id]
+        if not rows:
+            continue
+        if known is None:
+            known = known_names(responses)
+        answers = responses.text[q.id]
+        seen: set[str] = set()
+        for run in _spread(len(rows), min(per_question, len(rows))):
+            for j in run:
+                i = rows[j]
+                own = (keys[i],) if keys is not None and keys[i] else ()
+                clean = " ".join(scrub(answers[i], known=known, own=own).split())
+                if not says_enough(clean) or clean.casefold() in seen:
+                    continue
+                seen.add(clean.casefold())
+                quotes.append(Quote(q.id, q.text, clean))
+                break
+    return QuotePool(tuple(quotes), len(writers), "")

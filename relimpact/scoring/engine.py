@@ -1,0 +1,964 @@
+"""Scoring: from a ResponseSet to the one result object every renderer uses.
+
+Every figure follows "How answers become numbers" in the survey template
+contract: reversal on the declared scale, the half rule for dimension scores,
+pairwise alpha with Feldt's interval, % favourable after reversal, seeded
+bootstrap intervals, and min_group_size with complementary suppression.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from relimpact.common.errors import UsageError
+from relimpact.common.privacy import suppress
+from relimpact.common.text import did_you_mean
+from relimpact.read.groups import NO_ANSWER, group_decision, groups_of
+from relimpact.read.responses import Categorical, ResponseSet
+from relimpact.scoring import stats
+from relimpact.scoring.items import dimension_matrix, dimension_scores
+from relimpact.survey.model import Question, Survey
+
+if TYPE_CHECKING:
+    from relimpact.net.network import NetworkStats
+    from relimpact.scoring.change import ChangeResult
+    from relimpact.scoring.representation import Representation, Weighted
+
+SCHEMA = "relimpact.score/1"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    id: str
+    text: str
+    dimension: str
+    reverse: bool
+    n: int
+    mean: float | None  # after reversal, as scored
+    sd: float | None
+    favourable_pct: float | None  # share at or above favourable_from, after reversal
+    agree_pct: float | None  # share at or above favourable_from as answered (not reversed)
+    not_applicable: int | None  # None where the item is hidden (too few answered)
+    counts: Mapping[str, int]  # answers per point label, as answered, lowest point first
+    r_drop: float | None
+    alpha_drop: float | None
+    favourable_ci95: tuple[float, float] | None = None  # Wilson, in percent
+    # fewer than min_group_size answered it: no mean, interval or answer counts shown
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    id: str
+    label: str
+    description: str
+    enabler: bool
+    focus: str | None
+    items: tuple[str, ...]
+    n: int
+    alpha_words: str
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    ci95: tuple[float, float] | None = None
+    favourable_pct: float | None = None
+    alpha: float | None = None
+    alpha_ci95: tuple[float, float] | None = None
+    band: str | None = None
+    suppressed: bool = False  # fewer respondents than min_group_size: no figure shown
+    alpha_n: float | None = None  # mean pairwise-complete n behind alpha and its interval
+    omega_total: float | None = None  # one factor, minres (stats.omega_total)
+    omega_reversed: tuple[str, ...] = ()  # items omega counted reversed (negative loading)
+    ci_method: str | None = None  # how ci95 was made (stats.mean_ci); None: no interval
+    band_certain: bool | None = None  # False: ci95 crosses a band threshold
+    band_range: str | None = None  # "borderline or strength" where it does
+    favourable_ci95: tuple[float, float] | None = None  # Wilson, in percent
+    # Share (percent) of the scored respondents who skipped some of the items: their score
+    # rests on the items they answered (the half rule).
+    partial_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class GroupDimension:
+    n: int | None
+    mean: float | None = None
+    sd: float | None = None
+    favourable_pct: float | None = None
+    band: str | None = None
+    suppressed: bool = False
+    ci95: tuple[float, float] | None = None  # stats.mean_ci, as the overall figure's
+    ci_method: str | None = None
+    band_certain: bool | None = None
+
+
+@dataclass(frozen=True)
+class SegmentTest:
+    """Kruskal-Wallis test of one dimension across a segment question's shown groups
+    (``stats.kruskal_wallis``; R ``kruskal.test``), BH-adjusted across every segment x
+    dimension test of the run (R ``p.adjust(p, "BH")``)."""
+
+    groups: tuple[str, ...]
+    n: int
+    statistic: float | None
+    df: int
+    p: float | None
+    p_adjusted: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": "kruskal-wallis",
+            "groups": list(self.groups),
+            "n": self.n,
+            "statistic": _clean(self.statistic),
+            "df": self.df,
+            "p": _clean(self.p),
+            "p_adjusted": _clean(self.p_adjusted),
+        }
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    name: str
+    n: int | None  # None when suppressed
+    suppressed: bool
+    dimensions: Mapping[str, GroupDimension] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    question: str
+    text: str
+    groups: tuple[GroupResult, ...]
+    tests: Mapping[str, SegmentTest] = field(default_factory=dict)  # dimension -> test
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Everything the renderers need; ``to_dict`` gives the JSON contract."""
+
+    survey: Survey
+    files: tuple[str, ...]
+    format: str
+    rows: int
+    respondents: int
+    dimensions: Mapping[str, DimensionResult]
+    items: Mapping[str, ItemResult]
+    segments: Mapping[str, SegmentResult]
+    warnings: tuple[str, ...]
+    seed: int
+    change: Mapping[str, Any] | None = None
+    network: NetworkStats | None = None  # from member/connections answers, see network.py
+    network_change: Mapping[str, Any] | None = None
+    extras: Mapping[str, Any] = field(default_factory=dict)
+    # With a baseline (see change.py): the typed figures behind ``change`` and how the
+    # waves were compared (items left out, matching).
+    change_result: ChangeResult | None = None
+    change_notes: tuple[str, ...] = ()
+    # Who we heard from, per population question (see representation.py).
+    representation: Mapping[str, Representation] = field(default_factory=dict)
+    # Dimension means re-weighted to the membership, beside (never instead of) the others.
+    weighted: Weighted | None = None
+    # Scored questions with no column in the files, read as not asked (--allow-missing).
+    not_asked: tuple[str, ...] = ()
+    # The first and last submission date (ISO) of this wave and of the baseline, when the
+    # exports have a submission time column (``ResponseSet.fieldwork``).
+    fieldwork: tuple[str, str] | None = None
+    baseline_fieldwork: tuple[str, str] | None = None
+    fieldwork_note: str = ""  # why the dates are not shown, when the exports' are unclear
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "survey": {
+                "id": self.survey.id,
+                "title": self.survey.title,
+                "version": self.survey.version or None,
+                "network": self.survey.network or None,
+            },
+            "source": {
+                "files": list(self.files),
+                "format": self.format,
+                "rows": self.rows,
+                "fieldwork": _period(self.fieldwork),
+            },
+            "respondents": self.respondents,
+            "min_group_size": self.survey.min_group_size,
+            "seed": self.seed,
+            "dimensions": {d: _dimension_dict(r) for d, r in self.dimensions.items()},
+            "items": {q: _item_dict(r) for q, r in self.items.items()},
+            "segments": {s: _segment_dict(r) for s, r in self.segments.items()},
+        }
+        tests = {
+            s: {d: t.to_dict() for d, t in r.tests.items()}
+            for s, r in self.segments.items()
+            if r.tests
+        }
+        if tests:
+            out["segment_tests"] = tests
+        if self.change is not None:
+            out["source"]["baseline_fieldwork"] = _period(self.baseline_fieldwork)
+            out["change"] = dict(self.change)
+            out["change_notes"] = list(self.change_notes)
+        if self.representation:
+            out["representation"] = {q: r.to_dict() for q, r in self.representation.items()}
+        if self.weighted is not None:
+            out["weighted"] = self.weighted.to_dict()
+        if self.network is not None:
+            out["network"] = self.network.to_dict()
+            if self.network_change is not None:
+                out["network"]["change"] = dict(self.network_change)
+        for key, value in self.extras.items():
+            out[key] = value
+        if self.not_asked:
+            out["not_asked"] = list(self.not_asked)
+        out["warnings"] = list(self.warnings)
+        return out
+
+
+def _period(days: tuple[str, str] | None) -> dict[str, str] | None:
+    return None if days is None else {"from": days[0], "to": days[1]}
+
+
+def _clean(x: Any) -> Any:
+    """NaN and numpy scalars to JSON-friendly values."""
+    if isinstance(x, (float, np.floating)):
+        x = float(x)
+        return None if math.isnan(x) or math.isinf(x) else x
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, tuple):
+        return [_clean(v) for v in x]
+    return x
+
+
+def _dimension_dict(r: DimensionResult) -> dict[str, Any]:
+    return {
+        "label": r.label,
+        "enabler": r.enabler,
+        "focus": r.focus,
+        "items": list(r.items),
+        "n": r.n,
+        "mean": _clean(r.mean),
+        "sd": _clean(r.sd),
+        "median": _clean(r.median),
+        "ci95": _clean(r.ci95),
+        "favourable_pct": _clean(r.favourable_pct),
+        "alpha": _clean(r.alpha),
+        "alpha_ci95": _clean(r.alpha_ci95),
+        "alpha_words": r.alpha_words,
+        "alpha_n": _clean(r.alpha_n),
+        "omega_total": _clean(r.omega_total),
+        "omega_reversed": list(r.omega_reversed),
+        "ci_method": r.ci_method,
+        "favourable_ci95": _clean(r.favourable_ci95),
+        "partial_pct": _clean(r.partial_pct),
+        "band": r.band,
+        "band_certain": r.band_certain,
+        "suppressed": r.suppressed,
+    }
+
+
+def _item_dict(r: ItemResult) -> dict[str, Any]:
+    return {
+        "dimension": r.dimension,
+        "text": r.text,
+        "reverse": r.reverse,
+        "n": r.n,
+        "mean": _clean(r.mean),
+        "sd": _clean(r.sd),
+        "favourable_pct": _clean(r.favourable_pct),
+        "agree_pct": _clean(r.agree_pct),
+        "not_applicable": r.not_applicable,
+        "counts": dict(r.counts),
+        "r_drop": _clean(r.r_drop),
+        "alpha_drop": _clean(r.alpha_drop),
+        "favourable_ci95": _clean(r.favourable_ci95),
+        "suppressed": r.suppressed,
+    }
+
+
+def _segment_dict(r: SegmentResult) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for g in r.groups:
+        if g.suppressed:
+            out[g.name] = {"n": None, "suppressed": True}
+            continue
+        dims = {}
+        for d, gd in g.dimensions.items():
+            if gd.suppressed:
+                dims[d] = {"n": None, "suppressed": True}
+            else:
+                dims[d] = {
+                    "n": gd.n,
+                    "mean": _clean(gd.mean),
+                    "sd": _clean(gd.sd),
+                    "favourable_pct": _clean(gd.favourable_pct),
+                    "band": gd.band,
+                    "ci95": _clean(gd.ci95),
+                    "ci_method": gd.ci_method,
+                    "band_certain": gd.band_certain,
+                }
+        out[g.name] = {"n": g.n, "suppressed": False, "dimensions": dims}
+    return out
+
+
+# --------------------------------------------------------------------------- computation
+
+
+def membership_size(survey: Survey) -> int | None:
+    """The membership's size N from the template's ``population`` counts (the largest
+    total over its questions, as a question may leave some members out), or None."""
+    totals = [sum(int(v) for v in counts.values()) for counts in survey.population.values()]
+    return max(totals) if totals and max(totals) > 0 else None
+
+
+def favourable_interval(
+    pct: float | None, n: float, population: int | None
+) -> tuple[float, float] | None:
+    """Wilson's 95% interval of a % favourable from ``n`` answers, in percent, with the
+    finite-population correction; none below ``stats.NO_INTERVAL_BELOW`` answers."""
+    if pct is None or n < stats.NO_INTERVAL_BELOW:
+        return None
+    ci = stats.wilson_ci(pct / 100.0, n, correction=stats.fpc(n, population))
+    return None if ci is None else (100.0 * ci[0], 100.0 * ci[1])
+
+
+def _item_result(
+    survey: Survey, responses: ResponseSet, q: Question, rest: stats.ItemRest | None
+) -> ItemResult:
+    """An item's figures from its answer counts per point (one pass over the data):
+    ``n = sum(c)``, ``mean = sum(c * v) / n``, ``sd = sqrt(sum(c * (v - mean)^2) / (n - 1))``
+    with ``v`` the scored (reversed where keyed so) value of each point."""
+    scale = survey.scale_of(q)
+    raw = np.asarray(responses.scale[q.id])
+    present = raw[~np.isnan(raw)].astype(np.int64) - scale.min_value
+    tally = np.bincount(present, minlength=scale.max_value - scale.min_value + 1)
+    points = np.array(scale.values, dtype=np.float64)
+    c = tally[(points - scale.min_value).astype(np.int64)].astype(np.float64)
+    scored = scale.reverse(points) if q.reverse else points
+    n = int(c.sum())
+    mean = sd = fav = agree = None
+    if n:
+        mean = float(c @ scored / n)
+        sd = float(np.sqrt(c @ (scored - mean) ** 2 / (n - 1))) if n >= 2 else None
+        if scale.favourable_from is not None:
+            fav = float(100.0 * c[scored >= scale.favourable_from].sum() / n)
+            agree = float(100.0 * c[points >= scale.favourable_from].sum() / n)
+    na = responses.not_applicable.get(q.id)
+    return ItemResult(
+        id=q.id,
+        text=q.text,
+        dimension=q.dimension or "",
+        reverse=q.reverse,
+        n=n,
+        mean=mean,
+        sd=sd,
+        favourable_pct=fav,
+        agree_pct=agree,
+        not_applicable=int(np.count_nonzero(na)) if na is not None else 0,
+        counts={scale.label(v): int(x) for v, x in zip(scale.values, c, strict=True)},
+        r_drop=rest.r_drop if rest else None,
+        alpha_drop=rest.alpha_drop if rest else None,
+        favourable_ci95=favourable_interval(fav, n, membership_size(survey)),
+    )
+
+
+def _dimension_result(
+    survey: Survey,
+    dim: str,
+    matrix: np.ndarray,
+    scores: np.ndarray,
+    items: Sequence[ItemResult],
+    reliability: Reliability,
+    seed: int,
+    suppressed: bool,
+) -> DimensionResult:
+    d = survey.dimensions[dim]
+    qs = survey.questions_of(dim)
+    scale = survey.scale_of(qs[0])
+    k = len(qs)
+    valid = scores[~np.isnan(scores)]
+    n = int(valid.size)
+    alpha = reliability.alpha
+    alpha_ci = None
+    n_pair = reliability.n
+    if alpha is not None and n_pair is not None and n_pair >= stats.NO_INTERVAL_BELOW:
+        alpha_ci = stats.feldt_ci(alpha, n_pair, k)
+    fav = [i.favourable_pct for i in items if i.favourable_pct is not None]
+    fav_n = [i.n for i in items if i.favourable_pct is not None]
+    if suppressed or n == 0:
+        return DimensionResult(
+            dim,
+            d.label,
+            d.description,
+            d.enabler,
+            d.focus,
+            tuple(q.id for q in qs),
+            n,
+            stats.describe_alpha(None, k),
+            suppressed=suppressed,
+        )
+    mean, sd, median = stats.mean_sd_median(valid)
+    answered = (~np.isnan(matrix)).sum(axis=1)
+    partial = int(np.count_nonzero(~np.isnan(scores) & (answered < k)))
+    population = membership_size(survey)
+    ci, ci_method = stats.mean_ci(valid, seed=seed, population=population)
+    fav_pct = float(np.mean(fav)) if fav else None
+    return DimensionResult(
+        id=dim,
+        label=d.label,
+        description=d.description,
+        enabler=d.enabler,
+        focus=d.focus,
+        items=tuple(q.id for q in qs),
+        n=n,
+        mean=mean,
+        sd=sd,
+        median=median,
+        ci95=ci,
+        favourable_pct=fav_pct,
+        alpha=alpha,
+        alpha_ci95=alpha_ci,
+        alpha_words=stats.describe_alpha(alpha, k),
+        band=scale.band(mean),
+        alpha_n=reliability.n if alpha is not None else None,
+        omega_total=reliability.omega,
+        omega_reversed=reliability.reversed,
+        ci_method=ci_method,
+        band_certain=scale.band_certain(mean, ci),
+        partial_pct=100.0 * partial / n,
+        band_range=scale.band_range(mean, ci),
+        # The mean of the items' shares, as if the items were one: conservative, as the
+        # mean of k correlated proportions varies no more than one of them.
+        favourable_ci95=favourable_interval(
+            fav_pct, float(np.mean(fav_n)) if fav_n else 0.0, population
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Reliability:
+    alpha: float | None
+    n: float | None  # mean pairwise-complete n (Feldt's n)
+    omega: float | None
+    reversed: tuple[str, ...] = ()
+
+
+def _reliability(
+    survey: Survey,
+    dim: str,
+    matrix: np.ndarray,
+    moments: stats.PairwiseMoments,
+    cov: np.ndarray,
+    warnings: list[str],
+) -> Reliability:
+    """Alpha, Feldt's n and omega of a dimension, or None where too few answered together.
+
+    Alpha rests on every pair of items; when any pair has fewer than
+    ``max(5, min_group_size)`` respondents who answered both, alpha (and omega, from the
+    same pairwise correlations) is not given, with a warning: psych refuses such data, and
+    an alpha from two people (interval -6 to 0.9) helps nobody. Feldt's n is the mean
+    pairwise-complete n (``stats.mean_pairwise_n``).
+    """
+    label = survey.dimensions[dim].label
+    qs = survey.questions_of(dim)
+    k = len(qs)
+    i, j = np.triu_indices(k, 1)
+    joint = moments.n[i, j]
+    need = max(5, survey.min_group_size)
+    if joint.size and float(joint.min()) < need:
+        worst = int(np.argmin(joint))
+        a, b = qs[int(i[worst])].id, qs[int(j[worst])].id
+        warnings.append(
+            f"{label}: reliability (alpha, omega) not computed: only {int(joint.min())} "
+            f"respondent(s) answered both {a} and {b}, fewer than {need}."
+        )
+        return Reliability(None, None, None)
+    alpha = stats.alpha_from_cov(cov)
+    fit = stats.omega_total(matrix) if k >= 3 else None
+    omega = fit.omega_total if fit is not None else None
+    against: list[str] = []
+    if fit is not None:
+        against = [q.id for q, v in zip(qs, fit.loadings, strict=True) if v < 0]
+        if against:
+            warnings.append(
+                f"{label}: {', '.join(against)} run(s) against the other statements (a "
+                "negative loading); omega counts them reversed, as psych does: check "
+                "whether they should be reverse-keyed."
+            )
+    return Reliability(alpha, stats.mean_pairwise_n(moments.n), omega, tuple(against))
+
+
+def group_moments(
+    values: np.ndarray, codes: np.ndarray, groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: n, mean and sd (n - 1 denominator) of the non-NaN values, in one pass
+    over the data for the sums and one for the squared deviations (``np.bincount``)."""
+    ok = ~np.isnan(values)
+    g, x = codes[ok], values[ok]
+    n = np.bincount(g, minlength=groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(g, weights=x, minlength=groups) / n
+        dev = np.bincount(g, weights=(x - mean[g]) ** 2, minlength=groups)
+        sd = np.where(n >= 2, np.sqrt(dev / (n - 1)), np.nan)
+    return n, mean, sd
+
+
+def group_favourable(
+    items: Sequence[np.ndarray], codes: np.ndarray, groups: int, threshold: int | None
+) -> np.ndarray:
+    """Per group: the mean over items of each item's % favourable (NaN where undefined)."""
+    if threshold is None:
+        return np.full(groups, np.nan)
+    pcts = []
+    for values in items:
+        ok = ~np.isnan(values)
+        n = np.bincount(codes[ok], minlength=groups)
+        fav = np.bincount(codes[ok], weights=values[ok] >= threshold, minlength=groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pcts.append(100.0 * fav / n)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a group no item has answers from
+        return np.nanmean(np.vstack(pcts), axis=0)
+
+
+def _number(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
+
+
+def _segment(
+    survey: Survey,
+    responses: ResponseSet,
+    q: Question,
+    scores: Mapping[str, np.ndarray],
+    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    seed: int = stats.DEFAULT_SEED,
+) -> SegmentResult:
+    k = survey.min_group_size
+    names, codes, sizes, hidden = group_decision(responses, q.id)
+    count = len(names)
+    cells: dict[str, tuple[set[int], tuple[np.ndarray, ...]]] = {}
+    for dim, s in scores.items():
+        n, mean, sd = group_moments(s, codes, count)
+        scale = survey.scale_of(survey.questions_of(dim)[0])
+        fav = group_favourable(list(item_values[dim].values()), codes, count, scale.favourable_from)
+        # A shown group's cell is hidden too when few of its members have a score here.
+        cells[dim] = (suppress(n.tolist(), k, forced=hidden), (n, mean, sd, fav))
+    groups = []
+    for i, name in enumerate(names):
+        if i in hidden:
+            groups.append(GroupResult(name, None, True))
+            continue
+        dims = {}
+        for dim, (dim_hidden, (n, mean, sd, fav)) in cells.items():
+            if i in dim_hidden:
+                dims[dim] = GroupDimension(None, suppressed=True)
+                continue
+            scale = survey.scale_of(survey.questions_of(dim)[0])
+            m = _number(mean[i])
+            ci, method = stats.mean_ci(scores[dim][codes == i], seed=seed)
+            dims[dim] = GroupDimension(
+                n=int(n[i]),
+                mean=m,
+                sd=_number(sd[i]),
+                favourable_pct=_number(fav[i]),
+                band=scale.band(m),
+                ci95=ci,
+                ci_method=method,
+                band_certain=scale.band_certain(m, ci),
+            )
+        groups.append(GroupResult(name, sizes[i], False, dims))
+    tests = {}
+    for dim, (dim_hidden, _) in cells.items():
+        shown = [
+            i
+            for i in range(count)
+            if i not in hidden and i not in dim_hidden and names[i] != NO_ANSWER
+        ]
+        if len(shown) < 2:
+            continue
+        values = [scores[dim][codes == i] for i in shown]
+        kw = stats.kruskal_wallis(values)
+        if kw is None:
+            continue
+        tests[dim] = SegmentTest(tuple(names[i] for i in shown), kw.n, kw.statistic, kw.df, kw.p)
+    return SegmentResult(q.id, q.text, tuple(groups), tests)
+
+
+def adjust_segment_tests(segments: Mapping[str, SegmentResult]) -> dict[str, SegmentResult]:
+    """BH-adjust every segment x dimension test of the run together (R ``p.adjust(p, "BH")``
+    over all of them), so that many comparisons do not make chance look like a finding."""
+    from dataclasses import replace
+
+    keys = [(s, d) for s, r in segments.items() for d in r.tests]
+    adjusted = stats.p_adjust_bh([segments[s].tests[d].p for s, d in keys])
+    out = dict(segments)
+    for (s, d), p in zip(keys, adjusted, strict=True):
+        tests = dict(out[s].tests)
+        tests[d] = replace(tests[d], p_adjusted=p)
+        out[s] = replace(out[s], tests=tests)
+    return out
+
+
+def _segment_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
+    out = list(survey.segment_questions)
+    choice_ids = [q.id for q in survey.questions if q.type == "choice"]
+    for qid in by:
+        if qid not in choice_ids:
+            raise UsageError(
+                f"--by {qid}: there is no choice question with that id"
+                f"{did_you_mean(qid, choice_ids)}.",
+                hint="Choice questions: " + (", ".join(choice_ids) or "none") + ".",
+            )
+        q = survey.question(qid)
+        if q not in out:
+            out.append(q)
+    return out
+
+
+def score(
+    responses: ResponseSet,
+    *,
+    by: Sequence[str] = (),
+    seed: int = stats.DEFAULT_SEED,
+    baseline: ResponseSet | None = None,
+    weight_by: str | Sequence[str] | None = None,
+    group_by_file: bool = False,
+) -> ScoreResult:
+    """Score a set of responses against its survey. The one entry point for Python users:
+
+    >>> from relimpact import load_survey, read_responses, score   # doctest: +SKIP
+    >>> result = score(read_responses(load_survey("survey.yaml"), ["responses.csv"]))
+
+    ``baseline``: an earlier wave (``change.compare_waves``) fills ``change``.
+    ``weight_by``: one or more ``population`` questions; dimension means raked to the
+    membership on all of them fill ``weighted`` (``representation.weighted_means``).
+    ``group_by_file``: each response file's figures side by side, as the segment ``file``.
+    """
+    survey = responses.survey
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**128:
+        raise UsageError(
+            f"--seed {seed}: the seed of the bootstrap intervals is a whole number from 0 "
+            "to 2**128 - 1.",
+            hint="Leave --seed out for the fixed default, or give e.g. --seed 2026.",
+        )
+    segment_qs = _segment_questions(survey, by)
+    weights_by = [weight_by] if isinstance(weight_by, str) else list(weight_by or ())
+    for qid in weights_by:
+        if qid in survey.population:
+            continue
+        from relimpact.read.fit import survey_name
+
+        known = list(survey.population)
+        raise UsageError(
+            f"--weight-by {qid}: the survey gives no membership counts for that "
+            f"question{did_you_mean(qid, known)}.",
+            hint=f"Weights need population.<question> in {survey_name(survey)}; questions "
+            "with counts: " + (", ".join(known) or "none") + ".",
+        )
+    warnings = list(responses.warnings)
+    too_few = responses.respondents < survey.min_group_size
+    if too_few:
+        warnings.append(
+            f"Only {responses.respondents} respondents: fewer than min_group_size "
+            f"({survey.min_group_size}), so no scores are shown."
+        )
+    dimensions: dict[str, DimensionResult] = {}
+    items: dict[str, ItemResult] = {}
+    scores: dict[str, np.ndarray] = {}
+    item_values: dict[str, dict[str, np.ndarray]] = {}
+    for dim in survey.dimension_order():
+        qs = survey.questions_of(dim)
+        matrix = dimension_matrix(survey, responses, dim)
+        item_values[dim] = {q.id: matrix[:, j] for j, q in enumerate(qs)}
+        rests: Sequence[stats.ItemRest | None] = [None]
+        reliability = Reliability(None, None, None)
+        if len(qs) >= 2:
+            moments = stats.pairwise_moments(matrix)
+            cov = moments.cov()
+            rests = stats.item_rest_from_cov(cov)
+            reliability = _reliability(survey, dim, matrix, moments, cov, warnings)
+        dim_items = [_item_result(survey, responses, q, r) for q, r in zip(qs, rests, strict=True)]
+        k = survey.min_group_size
+        hidden_items = False
+        for it in dim_items:
+            small = too_few or it.n < k  # fewer than min_group_size answered this item
+            hidden_items |= small
+            items[it.id] = _hidden_item(it) if small else it
+        scores[dim] = dimension_scores(matrix)
+        few = int(np.count_nonzero(~np.isnan(scores[dim]))) < k
+        result = _dimension_result(
+            survey, dim, matrix, scores[dim], dim_items, reliability, seed, too_few or few
+        )
+        if few and not too_few and result.n:
+            warnings.append(
+                f"{result.label}: only {result.n} respondent(s) have a score, fewer than "
+                f"min_group_size ({k}), so none of its figures is shown."
+            )
+        if hidden_items and not result.suppressed:
+            # The dimension's % favourable is the mean of its items': with one item hidden,
+            # it and the items shown would give the hidden item's share away.
+            result = replace(result, favourable_pct=None, favourable_ci95=None)
+        dimensions[dim] = result
+        warnings.extend(_dimension_warnings(result, len(qs)))
+    segments = {}
+    if not too_few:
+        for q in segment_qs:
+            if q.id not in responses.choice:
+                warnings.append(f"Segment '{q.id}': no column holds its answers, so no breakdown.")
+                continue
+            segments[q.id] = _segment(survey, responses, q, scores, item_values, seed)
+            hidden = [g.name for g in segments[q.id].groups if g.suppressed]
+            if hidden:
+                warnings.append(
+                    f"Segment '{q.id}': {len(hidden)} group(s) not shown to protect privacy "
+                    f"(fewer than {survey.min_group_size} respondents, or could be worked out "
+                    "from the others)."
+                )
+    if group_by_file and not too_few:
+        _file_segment(survey, responses, scores, item_values, segments, warnings, seed)
+    segments = adjust_segment_tests(segments)
+    extra = _waves_and_weights(
+        survey, responses, baseline, weights_by, too_few, scores, item_values, segments, warnings
+    )
+    network = _network(survey, responses, warnings)
+    if network is not None and baseline is not None:
+        extra["network_change"] = _network_change(survey, network, baseline, warnings)
+    # Items order follows the template, not the dimension display order.
+    order = [q.id for q in survey.scale_questions]
+    return ScoreResult(
+        survey=survey,
+        files=tuple(f.path for f in responses.files),
+        format=responses.format,
+        rows=responses.rows,
+        respondents=responses.respondents,
+        dimensions=dimensions,
+        items={q: items[q] for q in order},
+        segments=segments,
+        warnings=tuple(warnings),
+        seed=seed,
+        network=network,
+        not_asked=tuple(responses.not_asked),
+        # A first or last submission date could point at one person in a tiny group.
+        fieldwork=None if too_few else responses.fieldwork,
+        baseline_fieldwork=None if baseline is None or too_few else baseline.fieldwork,
+        fieldwork_note=" ".join(
+            x.fieldwork_note for x in (responses, baseline) if x is not None and x.fieldwork_note
+        ),
+        **extra,
+    )
+
+
+FILE_SEGMENT = "file"
+
+
+def _file_segment(
+    survey: Survey,
+    responses: ResponseSet,
+    scores: Mapping[str, np.ndarray],
+    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    segments: dict[str, SegmentResult],
+    warnings: list[str],
+    seed: int = stats.DEFAULT_SEED,
+) -> None:
+    """Networks of networks: each response file's figures side by side, as segment "file"."""
+    from dataclasses import replace
+    from pathlib import PurePath
+
+    index = responses.file_index
+    if index is None:
+        if len(responses.files) != 1:
+            raise UsageError(
+                "--group-by-file: these responses do not say which file each row came from.",
+                hint="Read the files with relimpact.read.reading.read_responses, which records it.",
+            )
+        index = np.zeros(responses.respondents, dtype=np.int32)
+    names = [PurePath(f.path).name for f in responses.files]
+    if len(set(names)) < len(names):
+        names = [f.path for f in responses.files]
+    key = FILE_SEGMENT
+    while any(q.id == key for q in survey.questions):
+        key = "_" + key
+    q = Question(key, "Response file (one per network)", type="choice", options=tuple(names))
+    by_file = replace(
+        responses,
+        choice={**responses.choice, key: Categorical(tuple(names), np.asarray(index))},
+    )
+    segments[key] = _segment(survey, by_file, q, scores, item_values, seed)
+    hidden = [g.name for g in segments[key].groups if g.suppressed]
+    if hidden:
+        warnings.append(
+            f"By file: {len(hidden)} file(s) not shown to protect privacy (fewer than "
+            f"{survey.min_group_size} respondents, or could be worked out from the others)."
+        )
+
+
+def _waves_and_weights(
+    survey: Survey,
+    responses: ResponseSet,
+    baseline: ResponseSet | None,
+    weight_by: Sequence[str],
+    too_few: bool,
+    scores: Mapping[str, np.ndarray],
+    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    segments: Mapping[str, SegmentResult],
+    warnings: list[str],
+) -> dict[str, Any]:
+    """ScoreResult fields for change between waves, who we heard from and weights."""
+    from relimpact.scoring.change import compare_waves
+    from relimpact.scoring.representation import representation, weighted_means
+
+    out: dict[str, Any] = {}
+    if baseline is not None:
+        result = compare_waves(responses, baseline)
+        out["change"] = result.to_dict()
+        out["change_result"] = result
+        out["change_notes"] = result.notes
+        warnings.extend(n for n in result.notes if n.startswith("Change compares only"))
+    reps = {}
+    for qid in survey.population:
+        rep = representation(survey, responses, qid)
+        if rep is None:
+            warnings.append(f"Who we heard from: no column holds the answers to '{qid}'.")
+        else:
+            reps[qid] = rep
+    out["representation"] = reps
+    margins_by = list(dict.fromkeys(weight_by))
+    if margins_by and not too_few:
+        from relimpact.scoring.representation import Margin
+
+        missing = [qid for qid in margins_by if qid not in responses.choice]
+        for qid in missing:
+            warnings.append(f"--weight-by {qid}: no column holds its answers, so no weights.")
+        if missing:
+            return out
+        margins = []
+        for qid in margins_by:
+            q = survey.question(qid)
+            seg = segments.get(qid) or _segment(survey, responses, q, scores, item_values)
+            names, codes = groups_of(responses, qid)
+            hidden = {
+                dim: {
+                    i
+                    for i, g in enumerate(seg.groups)
+                    if g.suppressed or g.dimensions[dim].suppressed
+                }
+                for dim in scores
+            }
+            margins.append(Margin(qid, names, codes, hidden))
+        weighted = weighted_means(survey, margins, scores)
+        out["weighted"] = weighted
+        warnings.extend(
+            n for n in weighted.notes if "cannot be weighted up" in n or "trimmed;" in n
+        )
+    return out
+
+
+def _network(survey: Survey, responses: ResponseSet, warnings: list[str]) -> NetworkStats | None:
+    """The network map's figures, when the survey has a roster and its questions."""
+    nm = survey.network_map
+    member_q = next((q for q in survey.questions if q.type == "member"), None)
+    links_q = next((q for q in survey.questions if q.type == "connections"), None)
+    if nm is None or member_q is None or links_q is None:
+        return None
+    if member_q.id not in responses.member or links_q.id not in responses.connections:
+        warnings.append("Network map: no column holds the member or connections answers.")
+        return None
+    from relimpact.net.network import network_stats, nominations_from
+
+    nominations = nominations_from(responses.member[member_q.id], responses.connections[links_q.id])
+    stats_ = network_stats(nm.members, nominations, nm.convenors)
+    if stats_.unknown_names:
+        warnings.append(
+            f"Network map: {stats_.unknown_names} name(s) given are not on the roster and were "
+            "left out; add them to network_map.members if they are members."
+        )
+    return stats_
+
+
+def _network_change(
+    survey: Survey, after: NetworkStats, baseline: ResponseSet, warnings: list[str]
+) -> Mapping[str, Any] | None:
+    """Density, isolates and components then and now (``network.network_change``), and
+    how many members answered in each wave (change may partly be who answered).
+
+    Both waves are drawn on the survey's one roster, so the figures compare like with like.
+    """
+    from relimpact.net.network import network_change
+
+    notes: list[str] = []
+    before = _network(survey, baseline, notes)
+    if before is None:
+        warnings.append(
+            "Network map: no column of the baseline holds the member or connections answers, "
+            "so the change in the network is not shown."
+        )
+        return None
+    warnings.extend(f"Baseline: {note}" for note in notes)
+    responded = {
+        "before": before.responded,
+        "after": after.responded,
+        "difference": after.responded - before.responded,
+    }
+    return {**network_change(before, after), "responded": responded}
+
+
+def _hidden_item(it: ItemResult) -> ItemResult:
+    from dataclasses import replace
+
+    return replace(
+        it,
+        mean=None,
+        sd=None,
+        favourable_pct=None,
+        agree_pct=None,
+        not_applicable=None,
+        counts={},
+        r_drop=None,
+        alpha_drop=None,
+        favourable_ci95=None,
+        suppressed=True,
+    )
+
+
+def _omega_holds(r: DimensionResult, level: float) -> bool:
+    """Omega reaches ``level`` with every item as keyed (none counted reversed)."""
+    return r.omega_total is not None and not r.omega_reversed and r.omega_total >= level
+
+
+def hangs_together(r: DimensionResult) -> bool:
+    """Whether a dimension's statements can be read as one score: alpha, or omega with
+    no statement counted reversed, at 0.70 or more. Omega is the better guide when the
+    statements differ in how strongly they reflect the dimension (alpha then
+    understates reliability)."""
+    return (r.alpha is not None and r.alpha >= 0.7) or _omega_holds(r, 0.7)
+
+
+def _dimension_warnings(r: DimensionResult, k: int) -> list[str]:
+    out = []
+    if not r.suppressed and r.mean is not None:
+        if r.n < stats.NO_INTERVAL_BELOW:
+            out.append(
+                f"{r.label}: only {r.n} respondents have a score, so no interval is shown "
+                f"(intervals need {stats.NO_INTERVAL_BELOW} or more to keep their promise)."
+            )
+        elif r.n < stats.WARN_INTERVAL_BELOW:
+            out.append(
+                f"{r.label}: only {r.n} respondents have a score; its intervals are wide and "
+                "the score could easily differ with other respondents."
+            )
+    if r.alpha is not None and r.alpha < 0.6 and not _omega_holds(r, 0.6):
+        omega = "" if r.omega_total is None else f", omega {r.omega_total:.2f}"
+        out.append(
+            f"{r.label}: reliability is low (alpha {r.alpha:.2f}{omega}); its items may not "
+            "measure one thing, so read its score with care."
+        )
+    if 2 <= k < 3:
+        out.append(f"{r.label}: only {k} items, so its reliability (alpha) is a weak guide.")
+    return out
