@@ -1,0 +1,110 @@
+"""What the builders for other survey tools share: the built file with its "dropped"
+notes, the layout of the questionnaire in parts and grids, and the notes every tool
+needs about the template's features it cannot take."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from relimpact.build import GRID_INSTRUCTION, _blocks, choices_of, privacy_notice
+from relimpact.survey import Question, Survey
+
+__all__ = [
+    "GRID_INSTRUCTION",
+    "BuiltForm",
+    "Part",
+    "choices_of",
+    "grid_parts",
+    "one_line",
+    "privacy_notice",
+    "closing_text",
+]
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class BuiltForm:
+    """A built form: the file's content and what the tool could not take from the
+    template (printed on standard error by ``relimpact build`` and written in the file's
+    header comment), never silently left out."""
+
+    content: str | bytes
+    dropped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the questionnaire: one grid (scale statements sharing a group and a
+    scale), or a run of other questions between grids."""
+
+    grid: str | None  # the group's name for a grid, else None
+    questions: tuple[Question, ...]
+
+
+def grid_parts(survey: Survey) -> list[Part]:
+    """The questionnaire as parts: each grid its own part, the questions between grids
+    together. A future grid kind (a ``connections`` question fielded as member × level)
+    becomes one more kind of grid part here."""
+    parts: list[Part] = []
+    run: list[Question] = []
+    for block in _blocks(survey):
+        if block.is_grid:
+            if run:
+                parts.append(Part(None, tuple(run)))
+                run = []
+            parts.append(Part(block.group, block.questions))
+        else:
+            run.extend(block.questions)
+    if run:
+        parts.append(Part(None, tuple(run)))
+    return parts
+
+
+def one_line(text: str) -> str:
+    """Template text on one line (titles in most tools cannot hold line breaks)."""
+    return _WS.sub(" ", text).strip()
+
+
+def closing_text(survey: Survey) -> str:
+    closing = "Thank you for taking part."
+    if survey.next_steps:
+        closing += f" What happens next: {one_line(survey.next_steps)}"
+    return closing
+
+
+def roster_notes(survey: Survey, tool: str) -> list[str]:
+    """The notes every tool needs about the network map's questions."""
+    notes = []
+    member = next((q for q in survey.questions if q.type == "member"), None)
+    for q in survey.questions:
+        if q.type == "connections" and member is not None:
+            notes.append(
+                f"question '{q.id}': {tool} cannot hide the member's own organisation from "
+                f"the list (the XLSForm does, from question '{member.id}'); its hint asks "
+                "members not to tick their own, and relimpact never counts a tie to oneself."
+            )
+    return notes
+
+
+def grid_notes(survey: Survey, tool: str, parts: list[Part]) -> list[str]:
+    """Hints of statements inside a grid, and partly required grids: most tools have no
+    place for them."""
+    notes = []
+    for part in parts:
+        if part.grid is None:
+            continue
+        hinted = [q.id for q in part.questions if q.hint]
+        if hinted:
+            notes.append(
+                f"grid '{part.grid}': {tool} has no hint for one statement of a grid; the "
+                f"hints of {', '.join(hinted)} are left out."
+            )
+        required = {q.required for q in part.questions}
+        if len(required) > 1:
+            notes.append(
+                f"grid '{part.grid}': only some of its statements are required; {tool} "
+                "requires all of a grid's statements or none, so none is required."
+            )
+    return notes

@@ -1,0 +1,184 @@
+"""``relimpact build --to limesurvey``: the tab-separated survey structure LimeSurvey imports.
+
+In LimeSurvey: Create survey > Import, choose the ``.txt`` file (LimeSurvey's "TSV
+survey structure", read by ``TSVImportSurvey`` in its ``import_helper.php``). The first
+row names the columns (``class``, ``type/scale``, ``name``, ``relevance``, ``text``,
+``help``, ``language``, ``validation``, ``mandatory``, ``other``...); then rows of class
+``S`` (survey settings), ``SL`` (title, description, welcome and end texts in the
+template's language), ``G`` (a question group: one per part), ``Q`` (a question),
+``SQ`` (its subquestions: a grid's statements, a multi question's options) and ``A``
+(its answers).
+
+Statements sharing a scale are one array question (type ``F``) coded by the group's
+name, its statements coded by their questions' ids; a single scale or choice question
+is a list (``L``, or a drop-down ``!`` for a long roster); several answers ``M``; free
+text ``T``; the member code ``S``; numbers ``N``; consent yes/no ``Y``. Codes hold only
+letters and digits (``net_know`` is ``netknow``) and answer codes are a point's number,
+``N1``, ``N2`` for not-applicable labels and ``A1``, ``A2`` for options
+(``relimpact.toolnames``), so an export with "question code" or "full question text"
+headings, and with answer codes or full answers, reads back with no aliases or codes.
+
+Texts are HTML in LimeSurvey: each is HTML-escaped (``<script>`` is shown as written).
+A cell holding a tab, a quote or a line break is quoted, with quotes doubled, as
+LimeSurvey's reader (PHP ``fgetcsv`` with tab and ``"``) expects; line breaks become
+``<br>``. The file is UTF-8 with no BOM, lines ending in ``\\n``.
+"""
+
+from __future__ import annotations
+
+import html
+
+from relimpact.build import ROSTER_DROPDOWN_FROM, language_code
+from relimpact.forms.common import (
+    BuiltForm,
+    choices_of,
+    closing_text,
+    grid_notes,
+    grid_parts,
+    privacy_notice,
+    roster_notes,
+)
+from relimpact.survey import Question, Survey
+from relimpact.toolnames import (
+    limesurvey_subquestion,
+    na_codes,
+    option_codes,
+    point_codes,
+    tool_names,
+)
+
+TOOL = "LimeSurvey"
+COLUMNS = (
+    "class",
+    "type/scale",
+    "name",
+    "relevance",
+    "text",
+    "help",
+    "language",
+    "validation",
+    "mandatory",
+    "other",
+    "default",
+    "same_default",
+)
+
+
+def esc(text: str) -> str:
+    """Template text as LimeSurvey HTML: escaped, line breaks as ``<br>``."""
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    return "<br>".join(html.escape(line, quote=False) for line in lines if line)
+
+
+def tsv_cell(value: str) -> str:
+    """One cell as LimeSurvey's ``fgetcsv($f, 0, "\\t", '"')`` reads it back exactly."""
+    if any(c in value for c in '\t\n\r"') or value.startswith(" ") or value.endswith(" "):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _answers(survey: Survey, q: Question) -> list[tuple[str, str]]:
+    """(answer code, label) for each answer of a list or array question."""
+    if q.type == "scale":
+        scale = survey.scale_of(q)
+        pairs = list(
+            zip(
+                point_codes("limesurvey", scale),
+                (scale.label(v) for v in scale.values),
+                strict=True,
+            )
+        )
+        return pairs + list(zip(na_codes("limesurvey", scale), scale.not_applicable, strict=True))
+    if q.type == "choice":
+        return list(zip(option_codes("limesurvey", q), q.categories, strict=True))
+    labels = [label for _, label in choices_of(survey, q)]
+    return [(f"A{k + 1}", label) for k, label in enumerate(labels)]
+
+
+def build_limesurvey(survey: Survey) -> BuiltForm:
+    """The TSV survey structure (``.txt``) for LimeSurvey's Import survey."""
+    names = tool_names("limesurvey", survey)
+    parts = grid_parts(survey)
+    lang = language_code(survey.language) or "en"
+    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    rows: list[dict[str, str]] = []
+
+    def add(cls: str, name: str, text: str = "", **more: str) -> None:
+        rows.append({"class": cls, "name": name, "text": text, **more})
+
+    add("S", "language", lang)
+    add("S", "format", "G")  # group by group: one page per part
+    add("S", "anonymized", "Y")  # responses are not linked to participant tokens
+    add("S", "datestamp", "Y")  # real submission dates (fieldwork period, latest answer)
+    add("S", "ipaddr", "N")  # no IP addresses kept
+    add("S", "showprogress", "Y")
+    add("SL", "surveyls_title", esc(survey.title), language=lang)
+    description = "<br>".join(t for t in (esc(survey.network), esc(survey.description)) if t)
+    add("SL", "surveyls_description", description, language=lang)
+    add(
+        "SL",
+        "surveyls_welcometext",
+        f"<b>Your privacy.</b> {esc(privacy_notice(survey))}",
+        language=lang,
+    )
+    add("SL", "surveyls_endtext", esc(closing_text(survey)), language=lang)
+    for n, part in enumerate(parts):
+        add("G", f"Part {n + 1}", "", language=lang)
+        if part.grid is not None:
+            first = part.questions[0]
+            mandatory = "Y" if all(q.required for q in part.questions) else "N"
+            add(
+                "Q",
+                names.grids[part.grid],
+                esc("For each statement, tick the one box closest to what you think."),
+                **{"type/scale": "F", "language": lang, "mandatory": mandatory, "other": "N"},
+            )
+            for q in part.questions:
+                add("SQ", names.questions[q.id], esc(q.text), language=lang)
+            for code, label in _answers(survey, first):
+                add("A", code, esc(label), **{"type/scale": "0", "language": lang})
+            continue
+        for q in part.questions:
+            _question(survey, q, names.questions[q.id], lang, add)
+    lines = ["\t".join(COLUMNS)]
+    for row in rows:
+        lines.append("\t".join(tsv_cell(row.get(c, "")) for c in COLUMNS))
+    return BuiltForm("\n".join(lines) + "\n", tuple(dropped))
+
+
+def _question(survey: Survey, q: Question, code: str, lang: str, add) -> None:
+    common = {
+        "language": lang,
+        "help": esc(q.hint),
+        "mandatory": "Y" if q.required else "N",
+        "other": "N",
+    }
+    if q.type in ("scale", "choice", "member"):
+        answers = _answers(survey, q)
+        kind = "!" if q.type == "member" and len(answers) >= ROSTER_DROPDOWN_FROM else "L"
+        if q.other and q.type == "choice" and q.other_index == len(q.options):
+            # LimeSurvey's own "Other:" option takes the write-in.
+            answers = answers[: len(q.options)]
+            common["other"] = "Y"
+        add("Q", code, esc(q.text), **{"type/scale": kind, **common})
+        for a_code, label in answers:
+            add("A", a_code, esc(label), **{"type/scale": "0", "language": lang})
+    elif q.type in ("multi", "connections"):
+        if q.type == "multi":
+            labels = list(q.categories)
+        else:
+            labels = [lab for _, lab in choices_of(survey, q)]
+        if q.other and q.type == "multi" and q.other_index == len(q.options):
+            labels = labels[: len(q.options)]
+            common["other"] = "Y"
+        add("Q", code, esc(q.text), **{"type/scale": "M", **common})
+        for k, label in enumerate(labels):
+            add("SQ", limesurvey_subquestion(k), esc(label), language=lang)
+    elif q.type == "consent":
+        add("Q", code, esc(q.text), **{"type/scale": "Y", **common})
+    elif q.type == "number":
+        add("Q", code, esc(q.text), **{"type/scale": "N", **common})
+    elif q.type == "respondent":
+        add("Q", code, esc(q.text), **{"type/scale": "S", **common})
+    else:
+        add("Q", code, esc(q.text), **{"type/scale": "T", **common})

@@ -1,0 +1,156 @@
+"""``relimpact build --to qualtrics``: the Advanced Format TXT that Qualtrics imports.
+
+In Qualtrics: Survey > Tools > Import/Export > Import Survey, choose the ``.txt``
+file. The file starts ``[[AdvancedFormat]]``; each part of the questionnaire is a
+``[[Block:...]]`` separated by ``[[PageBreak]]``; statements sharing a scale are one
+``[[Question:Matrix]]`` (statements as ``[[AdvancedChoices]]``, scale points as
+``[[AdvancedAnswers]]``); choices are ``[[Question:MC:...]]``; free text is
+``[[Question:TE:...]]``; the introduction and privacy notice are a
+``[[Question:DB]]`` (descriptive text).
+
+Every question carries ``[[ID:...]]``, so its export tag is its id (a matrix is tagged
+with its group's name and its statements ``GROUP_1``, ``GROUP_2``...:
+``relimpact.toolnames``), and every choice and answer has its recode value in
+``[[Choice:N]]`` / ``[[Answer:N]]``: a scale point's own number, a negative number for
+a not-applicable label, an option's position. An export with "choice text" or with
+"numeric values" therefore reads back by tag, with no aliases or codes.
+
+Texts are HTML in Qualtrics: every template text is HTML-escaped, so ``<script>`` is
+shown as written. A line that would start with ``[[`` cannot begin a tag: the escape
+turns nothing into a tag, and line breaks inside a text are joined.
+"""
+
+from __future__ import annotations
+
+import html
+
+from relimpact.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.common import (
+    GRID_INSTRUCTION,
+    BuiltForm,
+    choices_of,
+    closing_text,
+    grid_notes,
+    grid_parts,
+    one_line,
+    privacy_notice,
+    roster_notes,
+)
+from relimpact.survey import Question, Survey
+from relimpact.toolnames import na_codes, option_codes, point_codes, tool_names
+
+TOOL = "Qualtrics"
+
+
+def esc(text: str) -> str:
+    """Template text as Qualtrics question HTML on one line; ``[`` escaped so that no
+    text can read as a ``[[tag]]``."""
+    return html.escape(one_line(text), quote=False).replace("[", "&#91;").replace("]", "&#93;")
+
+
+def _codes(survey: Survey, q: Question) -> list[tuple[str, str]]:
+    """(recode value, label) for each answer of a question, in form order."""
+    if q.type == "scale":
+        scale = survey.scale_of(q)
+        pairs = list(
+            zip(
+                point_codes("qualtrics", scale), (scale.label(v) for v in scale.values), strict=True
+            )
+        )
+        pairs += list(zip(na_codes("qualtrics", scale), scale.not_applicable, strict=True))
+        return pairs
+    if q.type in ("choice", "multi"):
+        return list(zip(option_codes("qualtrics", q), q.categories, strict=True))
+    if q.type == "consent":
+        return [("1", "Yes"), ("2", "No")]
+    labels = [label for _, label in choices_of(survey, q)]
+    return [(str(k + 1), label) for k, label in enumerate(labels)]
+
+
+def _text(q: Question) -> str:
+    text = esc(q.text)
+    hint = one_line(q.hint)
+    if q.type in ("multi", "connections") and not _says_tick_all(hint):
+        hint = (hint + " Tick all that apply.").strip()
+    if hint:
+        text += f"<br><small>{esc(hint)}</small>"
+    return text
+
+
+def build_qualtrics(survey: Survey) -> BuiltForm:
+    """The Advanced Format TXT for Qualtrics' Import Survey."""
+    names = tool_names("qualtrics", survey)
+    parts = grid_parts(survey)
+    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    for q in survey.questions:
+        if q.required:
+            dropped.append(
+                f"question '{q.id}' is required: the import cannot set it; turn on "
+                "Force Response for it in Qualtrics."
+            )
+        if q.type == "number":
+            dropped.append(
+                f"question '{q.id}' takes a number: the import cannot check it; set its "
+                "Validation to Content Type > Number in Qualtrics."
+            )
+        if q.other and q.type in ("choice", "multi"):
+            dropped.append(
+                f"question '{q.id}' takes write-ins: the import cannot add a text box; tick "
+                "Allow text entry on its 'Other' choice in Qualtrics."
+            )
+    out = ["[[AdvancedFormat]]", ""]
+    if dropped:
+        out += ["[[Block:Notes from relimpact: delete this block before you publish]]", ""]
+        out += ["[[Question:DB]]", "[[ID:relimpact_notes]]"]
+        out.append(
+            "What Qualtrics could not take from the template: "
+            + " ".join(f"({i + 1}) {esc(d)}" for i, d in enumerate(dropped))
+        )
+        out += ["", "[[PageBreak]]", ""]
+    intro = [f"<b>{esc(survey.title)}</b>"]
+    if survey.network:
+        intro.append(esc(survey.network))
+    if survey.description:
+        intro.append(esc(survey.description))
+    intro.append(f"<b>Your privacy.</b> {esc(privacy_notice(survey))}")
+    for n, part in enumerate(parts):
+        if n:
+            out += ["[[PageBreak]]", ""]
+        out += [f"[[Block:Part {n + 1}]]", ""]
+        if n == 0:
+            out += ["[[Question:DB]]", "[[ID:intro]]", "<br><br>".join(intro), ""]
+        if part.grid is not None:
+            first = part.questions[0]
+            out += ["[[Question:Matrix]]", f"[[ID:{names.grids[part.grid]}]]"]
+            out += [esc(GRID_INSTRUCTION), "", "[[AdvancedChoices]]"]
+            for k, q in enumerate(part.questions):
+                out += [f"[[Choice:{k + 1}]]", esc(q.text)]
+            out += ["", "[[AdvancedAnswers]]"]
+            for code, label in _codes(survey, first):
+                out += [f"[[Answer:{code}]]", esc(label)]
+            out.append("")
+            continue
+        for q in part.questions:
+            out += _question(survey, q, names.questions[q.id])
+    out += ["[[PageBreak]]", "", "[[Block:End]]", ""]
+    out += ["[[Question:DB]]", "[[ID:thanks]]", esc(closing_text(survey)), ""]
+    return BuiltForm("\n".join(out), tuple(dropped))
+
+
+def _question(survey: Survey, q: Question, tag: str) -> list[str]:
+    if q.type in ("scale", "choice", "consent", "member", "multi", "connections"):
+        codes = _codes(survey, q)
+        if q.type in ("multi", "connections"):
+            kind = "MC:MultipleAnswer:Vertical"
+        elif q.type == "member" and len(codes) >= ROSTER_DROPDOWN_FROM:
+            kind = "MC:Dropdown"
+        elif q.type in ("scale", "consent"):
+            kind = "MC:SingleAnswer:Horizontal"
+        else:
+            kind = "MC:SingleAnswer:Vertical"
+        lines = [f"[[Question:{kind}]]", f"[[ID:{tag}]]", _text(q), "", "[[AdvancedChoices]]"]
+        for code, label in codes:
+            lines += [f"[[Choice:{code}]]", esc(label)]
+        return [*lines, ""]
+    kind = "TE:Essay" if q.type == "text" else "TE:SingleLine"
+    return [f"[[Question:{kind}]]", f"[[ID:{tag}]]", _text(q), ""]

@@ -1,0 +1,208 @@
+"""``relimpact build --to redcap``: the REDCap data dictionary (CSV, 18 columns).
+
+In REDCap: Project Setup > Data Dictionary > Upload (or Designer > Upload a data
+dictionary), choose the ``.csv`` file; then enable the instrument as a survey. The
+columns, in REDCap's order: Variable / Field Name, Form Name, Section Header, Field
+Type, Field Label, "Choices, Calculations, OR Slider Labels", Field Note, Text
+Validation Type OR Show Slider Number, Text Validation Min, Text Validation Max,
+Identifier?, Branching Logic (Show field only if...), Required Field?, Custom
+Alignment, Question Number (surveys only), Matrix Group Name, Matrix Ranking?, Field
+Annotation.
+
+The first field is ``record_id``, the record's id. Statements sharing a scale are
+``radio`` fields in one matrix group (REDCap shows them as one grid); choices are
+``radio`` (``dropdown`` for a long roster) with ``code, label | code, label``; several
+answers ``checkbox``; free text ``notes``; the member code ``text`` marked as an
+identifier (a de-identified export leaves it out); numbers ``text`` with ``number``
+validation; consent ``yesno``. Field names are the question ids in REDCap's spelling
+and codes are a point's number, negative numbers for not-applicable labels and an
+option's position (``relimpact.toolnames``), so an export of raw data or of labels
+reads back by field name with no aliases or codes.
+
+Labels are HTML in REDCap: each template text is HTML-escaped. Every cell is quoted
+CSV; a cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is
+kept as text by REDCap, which reads the file itself, but the file is opened in Excel
+too: such a text gets a leading space, which REDCap trims. A ``|`` inside a choice label
+would split the choice list, so it is written as ``/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+
+from relimpact.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.common import (
+    BuiltForm,
+    choices_of,
+    closing_text,
+    grid_notes,
+    grid_parts,
+    one_line,
+    privacy_notice,
+    roster_notes,
+)
+from relimpact.survey import Question, Survey
+from relimpact.toolnames import (
+    REDCAP_RECORD_ID,
+    na_codes,
+    option_codes,
+    point_codes,
+    redcap_name,
+    tool_names,
+)
+
+TOOL = "REDCap"
+COLUMNS = (
+    "Variable / Field Name",
+    "Form Name",
+    "Section Header",
+    "Field Type",
+    "Field Label",
+    "Choices, Calculations, OR Slider Labels",
+    "Field Note",
+    "Text Validation Type OR Show Slider Number",
+    "Text Validation Min",
+    "Text Validation Max",
+    "Identifier?",
+    "Branching Logic (Show field only if...)",
+    "Required Field?",
+    "Custom Alignment",
+    "Question Number (surveys only)",
+    "Matrix Group Name",
+    "Matrix Ranking?",
+    "Field Annotation",
+)
+_FORMULA = ("=", "+", "-", "@")
+
+
+def esc(text: str) -> str:
+    """Template text as a REDCap label: HTML-escaped, one line."""
+    return html.escape(one_line(text), quote=False)
+
+
+def cell(text: str) -> str:
+    """A cell Excel will not run as a formula (REDCap trims the leading space)."""
+    return " " + text if text.startswith(_FORMULA) else text
+
+
+def _choices(survey: Survey, q: Question) -> str:
+    if q.type == "scale":
+        scale = survey.scale_of(q)
+        pairs = list(
+            zip(point_codes("redcap", scale), (scale.label(v) for v in scale.values), strict=True)
+        )
+        pairs += list(zip(na_codes("redcap", scale), scale.not_applicable, strict=True))
+    elif q.type in ("choice", "multi"):
+        pairs = list(zip(option_codes("redcap", q), q.categories, strict=True))
+    else:
+        labels = [label for _, label in choices_of(survey, q)]
+        pairs = [(str(k + 1), label) for k, label in enumerate(labels)]
+    return " | ".join(f"{code}, {esc(label).replace('|', '/')}" for code, label in pairs)
+
+
+def form_name(survey: Survey) -> str:
+    """The instrument's name: the survey id in REDCap's spelling."""
+    return redcap_name(survey.id)
+
+
+def build_redcap(survey: Survey) -> BuiltForm:
+    """The data dictionary CSV for REDCap's Data Dictionary upload."""
+    names = tool_names("redcap", survey)
+    parts = grid_parts(survey)
+    form = form_name(survey)
+    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    for q in survey.questions:
+        if q.other and q.type in ("choice", "multi"):
+            dropped.append(
+                f"question '{q.id}' takes write-ins: REDCap has no text box inside a choice "
+                "list; its 'Other' choice is kept, without the text box."
+            )
+    rows: list[dict[str, str]] = []
+    intro = [f"<b>{esc(survey.title)}</b>"]
+    if survey.network:
+        intro.append(esc(survey.network))
+    if survey.description:
+        intro.append(esc(survey.description))
+    intro.append(f"<b>Your privacy.</b> {esc(privacy_notice(survey))}")
+    rows.append(
+        {
+            "Variable / Field Name": REDCAP_RECORD_ID,
+            "Field Type": "text",
+            "Field Label": "Record ID",
+        }
+    )
+    taken = set(names.questions.values()) | {REDCAP_RECORD_ID}
+    intro_name = _free("intro", taken)
+    thanks_name = _free("thanks", taken)
+    rows.append(
+        {
+            "Variable / Field Name": intro_name,
+            "Field Type": "descriptive",
+            "Field Label": "<br><br>".join(intro),
+        }
+    )
+    for n, part in enumerate(parts):
+        section = f"Part {n + 1} of {len(parts)}"
+        for i, q in enumerate(part.questions):
+            row = {
+                "Variable / Field Name": names.questions[q.id],
+                "Field Label": esc(q.text),
+                "Required Field?": "y" if q.required else "",
+            }
+            if i == 0:
+                row["Section Header"] = section
+            note = one_line(q.hint)
+            if part.grid is not None:
+                row["Field Type"] = "radio"
+                row["Choices, Calculations, OR Slider Labels"] = _choices(survey, q)
+                row["Matrix Group Name"] = names.grids[part.grid]
+                row["Required Field?"] = "y" if all(x.required for x in part.questions) else ""
+                note = ""
+            elif q.type in ("scale", "choice", "member"):
+                long = q.type == "member" and len(choices_of(survey, q)) >= ROSTER_DROPDOWN_FROM
+                row["Field Type"] = "dropdown" if long else "radio"
+                row["Choices, Calculations, OR Slider Labels"] = _choices(survey, q)
+                if q.type == "scale":
+                    row["Custom Alignment"] = "RH"  # the points side by side
+            elif q.type in ("multi", "connections"):
+                row["Field Type"] = "checkbox"
+                row["Choices, Calculations, OR Slider Labels"] = _choices(survey, q)
+                if not _says_tick_all(note):
+                    note = (note + " Tick all that apply.").strip()
+            elif q.type == "consent":
+                row["Field Type"] = "yesno"
+            elif q.type == "number":
+                row["Field Type"] = "text"
+                row["Text Validation Type OR Show Slider Number"] = "number"
+            elif q.type == "respondent":
+                row["Field Type"] = "text"
+                row["Identifier?"] = "y"
+            else:
+                row["Field Type"] = "notes"
+            if note:
+                row["Field Note"] = esc(note)
+            rows.append(row)
+    rows.append(
+        {
+            "Variable / Field Name": thanks_name,
+            "Field Type": "descriptive",
+            "Field Label": esc(closing_text(survey)),
+        }
+    )
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        row["Form Name"] = form
+        writer.writerow([cell(row.get(c, "")) for c in COLUMNS])
+    return BuiltForm(buf.getvalue(), tuple(dropped))
+
+
+def _free(name: str, taken: set[str]) -> str:
+    candidate, i = name, 2
+    while candidate in taken:
+        candidate, i = f"{name}_{i}", i + 1
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,235 @@
+"""The names and answer codes relimpact's form builders give a survey in each tool.
+
+``relimpact build --to qualtrics|limesurvey|redcap`` writes these names into the file the
+tool imports, and the readers accept the same names back from that tool's export, so an
+export of a built form reads and scores with no ``aliases`` or ``codes`` in survey.yaml.
+Both sides call the functions here: the names cannot drift apart.
+
+- Qualtrics: each question's export tag is its id (``[[ID:...]]``); a grid (matrix) is
+  tagged with its group's name, and its statement columns are ``GROUP_1``, ``GROUP_2``...
+  in template order. Recode values: a scale point is its own number, a not-applicable
+  label a negative number (-1, -2... below the scale's lowest point when that is
+  negative), an option its position (1, 2, 3...).
+- LimeSurvey: question codes may hold only letters and digits, start with a letter and
+  have at most 20 characters: ``net_know`` is ``netknow`` (made unique with a number
+  when two ids would clash); a grid (array) is coded by its group's name and its
+  statements by their questions' codes; a multi question's options are subquestions
+  ``SQ001``, ``SQ002``...; answer codes are a point's number (``m2`` for -2), ``N1``,
+  ``N2``... for not-applicable labels and ``A1``, ``A2``... for options.
+- REDCap: field names are lower case letters, digits and single ``_``, start with a
+  letter, at most 100 characters (``record_id`` and REDCap's reserved names avoided);
+  choice codes are a point's number, negative numbers for not-applicable labels and an
+  option's position (checkbox columns ``field___1``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from relimpact.survey import Question, Scale, Survey
+
+TOOLS = ("qualtrics", "limesurvey", "redcap")
+LIMESURVEY_CODE_MAX = 20
+REDCAP_NAME_MAX = 100
+REDCAP_RECORD_ID = "record_id"
+# Names REDCap keeps for itself (its data dictionary upload refuses them as field names).
+REDCAP_RESERVED = frozenset(
+    {
+        "record_id",
+        "record",
+        "event",
+        "event_id",
+        "arm",
+        "instance",
+        "instrument",
+        "project_id",
+        "action",
+        "submit",
+        "hidden_edit_flag",
+        "new_form",
+        "page",
+        "id",
+        "field_name",
+        "field_label",
+    }
+)
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_NOT_REDCAP = re.compile(r"[^a-z0-9]+")
+
+
+def _unique(name: str, taken: set[str], limit: int, sep: str = "") -> str:
+    candidate, i = name[:limit], 2
+    while candidate.casefold() in taken:
+        suffix = f"{sep}{i}"
+        candidate, i = name[: limit - len(suffix)] + suffix, i + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _grids(survey: Survey) -> list[tuple[str, tuple[Question, ...]]]:
+    """Runs of consecutive scale questions sharing a ``group`` and one scale: the blocks
+    every builder shows as one grid (the same rule as the paper form's)."""
+    out: list[tuple[str, tuple[Question, ...]]] = []
+    run: list[Question] = []
+
+    def close() -> None:
+        same_scale = all(q.type == "scale" for q in run) and len({q.scale for q in run}) == 1
+        if run and run[0].group is not None and same_scale:
+            out.append((run[0].group, tuple(run)))
+
+    for q in survey.questions:
+        if run and (q.group is None or q.group != run[-1].group):
+            close()
+            run = []
+        if q.group is not None:
+            run.append(q)
+    close()
+    return out
+
+
+@dataclass(frozen=True)
+class ToolNames:
+    """One tool's names for a survey: each question's name, each grid's name, and every
+    column name its export may use for a question (or one option of a multi question)."""
+
+    tool: str
+    questions: dict[str, str]  # question id -> its name in the tool
+    grids: dict[str, str]  # group -> the grid question's name in the tool
+    columns: dict[str, tuple[Question, int | None]]  # export column name -> (question, option)
+
+    def grid_of(self, q: Question) -> str | None:
+        return self.grids.get(q.group) if q.group is not None else None
+
+
+def grid_groups(survey: Survey) -> dict[str, tuple[Question, ...]]:
+    """group -> its statements, for the groups shown as one grid."""
+    return dict(_grids(survey))
+
+
+def limesurvey_code(text: str) -> str:
+    """``text`` as a LimeSurvey code: letters and digits only, starting with a letter."""
+    code = _NOT_ALNUM.sub("", text)
+    if not code or not code[0].isalpha():
+        code = "q" + code
+    return code
+
+
+def redcap_name(text: str) -> str:
+    """``text`` as a REDCap field name: lower case letters, digits and single ``_``,
+    starting with a letter, not ending with ``_``."""
+    name = _NOT_REDCAP.sub("_", text.casefold()).strip("_")
+    if not name or not name[0].isalpha():
+        name = "v_" + name if name else "v"
+    return name
+
+
+def tool_names(tool: str, survey: Survey) -> ToolNames:
+    """The names ``relimpact build --to TOOL`` gives the survey's questions and grids."""
+    grids = _grids(survey)
+    in_grid = {q.id for _, qs in grids for q in qs}
+    questions: dict[str, str] = {}
+    grid_names: dict[str, str] = {}
+    columns: dict[str, tuple[Question, int | None]] = {}
+    if tool == "limesurvey":
+        taken: set[str] = set()
+        for group, _ in grids:
+            grid_names[group] = _unique(limesurvey_code(group), taken, LIMESURVEY_CODE_MAX)
+        for q in survey.questions:
+            if q.id not in in_grid:
+                questions[q.id] = _unique(limesurvey_code(q.id), taken, LIMESURVEY_CODE_MAX)
+        for group, qs in grids:
+            sub_taken: set[str] = set()  # subquestion codes are unique within their question
+            for q in qs:
+                questions[q.id] = _unique(limesurvey_code(q.id), sub_taken, LIMESURVEY_CODE_MAX)
+                columns[f"{grid_names[group]}[{questions[q.id]}]"] = (q, None)
+        for q in survey.questions:
+            if q.id in in_grid:
+                continue
+            columns[questions[q.id]] = (q, None)
+            if q.type in ("multi", "connections"):
+                n = len(q.options) if q.type == "multi" else len(survey_roster(survey))
+                for k in range(n):
+                    columns[f"{questions[q.id]}[{limesurvey_subquestion(k)}]"] = (q, k)
+            if q.other and q.type in ("choice", "multi") and q.other_index is not None:
+                # LimeSurvey's own "Other:" option: its write-in column
+                columns[f"{questions[q.id]}[other]"] = (q, q.other_index)
+    elif tool == "redcap":
+        taken = set(REDCAP_RESERVED)
+        for q in survey.questions:
+            questions[q.id] = _unique(redcap_name(q.id), taken, REDCAP_NAME_MAX, "_")
+            columns[questions[q.id]] = (q, None)
+            if q.type == "multi":
+                for k, code in enumerate(option_codes(tool, q)):
+                    columns[f"{questions[q.id]}___{code}"] = (q, k)
+            elif q.type == "connections":
+                for k in range(len(survey_roster(survey))):
+                    columns[f"{questions[q.id]}___{k + 1}"] = (q, k)
+        for group, _ in grids:
+            grid_names[group] = redcap_name(group)
+    elif tool == "qualtrics":
+        taken = set()
+        for group, _ in grids:
+            grid_names[group] = _unique(qualtrics_tag(group), taken, 200)
+        for q in survey.questions:
+            if q.id in in_grid:
+                continue
+            questions[q.id] = _unique(qualtrics_tag(q.id), taken, 200)
+            columns[questions[q.id]] = (q, None)
+        for group, qs in grids:
+            for k, q in enumerate(qs):
+                questions[q.id] = f"{grid_names[group]}_{k + 1}"
+                columns[questions[q.id]] = (q, None)
+    else:
+        raise ValueError(tool)
+    return ToolNames(tool, questions, grid_names, columns)
+
+
+def survey_roster(survey: Survey) -> tuple[str, ...]:
+    """The network map's members (the options of member and connections questions)."""
+    return survey.network_map.members if survey.network_map is not None else ()
+
+
+def qualtrics_tag(text: str) -> str:
+    """An id as a Qualtrics export tag: letters, digits and ``_`` (others become ``_``)."""
+    tag = _NOT_ALNUM.sub("_", text).strip("_") or "Q"
+    return tag if tag[0].isalpha() else "Q" + tag
+
+
+def limesurvey_subquestion(k: int) -> str:
+    """The code of option ``k`` of a multi question as a LimeSurvey subquestion."""
+    return f"SQ{k + 1:03d}"
+
+
+def point_codes(tool: str, scale: Scale) -> tuple[str, ...]:
+    """Each point's answer code, lowest first: its number (LimeSurvey: ``m2`` for -2)."""
+    if tool == "limesurvey":
+        return tuple(str(v) if v >= 0 else f"m{-v}" for v in scale.values)
+    return tuple(str(v) for v in scale.values)
+
+
+def na_codes(tool: str, scale: Scale) -> tuple[str, ...]:
+    """Each not-applicable label's answer code: LimeSurvey ``N1``, ``N2``...; Qualtrics
+    and REDCap negative numbers below both 0 and the scale's lowest point."""
+    if tool == "limesurvey":
+        return tuple(f"N{k + 1}" for k in range(len(scale.not_applicable)))
+    base = min(0, scale.min_value)
+    return tuple(str(base - k - 1) for k in range(len(scale.not_applicable)))
+
+
+def option_codes(tool: str, q: Question) -> tuple[str, ...]:
+    """Each category's answer code (its options, then "Other" where write-ins are
+    allowed): LimeSurvey ``A1``, ``A2``...; Qualtrics and REDCap 1, 2, 3..."""
+    n = len(q.categories)
+    if tool == "limesurvey":
+        return tuple(f"A{k + 1}" for k in range(n))
+    return tuple(str(k + 1) for k in range(n))
+
+
+def scale_answer_codes(tool: str, scale: Scale) -> dict[str, float | None]:
+    """code -> point value (``None`` for a not-applicable label), as the reader takes them."""
+    out: dict[str, float | None] = {
+        c: float(v) for c, v in zip(point_codes(tool, scale), scale.values, strict=True)
+    }
+    out.update(dict.fromkeys(na_codes(tool, scale)))
+    return out
