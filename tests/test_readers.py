@@ -29,6 +29,7 @@ DETECTED = {
     "limesurvey.csv": ("limesurvey", "utf-8-sig", ",", 1),
     "typeform.csv": ("typeform", "utf-8", ",", 1),
     "jotform.csv": ("jotform", "utf-8", ",", 1),
+    "redcap.csv": ("redcap", "utf-8", ",", 1),
 }
 
 

@@ -131,6 +131,7 @@ FORMATS = [
     ("limesurvey.csv", "limesurvey"),
     ("typeform.csv", "typeform"),
     ("jotform.csv", "jotform"),
+    ("redcap.csv", "redcap"),  # raw data: codes as relimpact build --to redcap writes them
 ]
 
 

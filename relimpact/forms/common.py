@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from relimpact.build import GRID_INSTRUCTION, _blocks, choices_of, privacy_notice
-from relimpact.survey import Question, Survey
+from relimpact.forms.build import GRID_INSTRUCTION, _blocks, choices_of, privacy_notice
+from relimpact.survey.model import Question, Survey
 
 __all__ = [
     "GRID_INSTRUCTION",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from relimpact.errors import UsageError
+from relimpact.common.errors import UsageError
+from relimpact.common.text import did_you_mean
 from relimpact.forms.common import BuiltForm
-from relimpact.survey import Survey
-from relimpact.text import did_you_mean
+from relimpact.survey.model import Survey
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ FORMAT_NAMES = tuple(FORMS)
 
 def _builder(to: str) -> Callable[[Survey], BuiltForm]:
     if to in ("xlsform", "html", "md", "csv"):
-        from relimpact.build import build_form
+        from relimpact.forms.build import build_form
 
         return lambda survey: BuiltForm(build_form(survey, to))
     if to == "google-forms":

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 
-from relimpact.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.build import ROSTER_DROPDOWN_FROM, _says_tick_all
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
@@ -36,7 +36,7 @@ from relimpact.forms.common import (
     privacy_notice,
     roster_notes,
 )
-from relimpact.survey import Question, Survey
+from relimpact.survey.model import Question, Survey
 
 TOOL = "Google Forms"
 

@@ -15,7 +15,7 @@ is a list (``L``, or a drop-down ``!`` for a long roster); several answers ``M``
 text ``T``; the member code ``S``; numbers ``N``; consent yes/no ``Y``. Codes hold only
 letters and digits (``net_know`` is ``netknow``) and answer codes are a point's number,
 ``N1``, ``N2`` for not-applicable labels and ``A1``, ``A2`` for options
-(``relimpact.toolnames``), so an export with "question code" or "full question text"
+(``relimpact.read.toolnames``), so an export with "question code" or "full question text"
 headings, and with answer codes or full answers, reads back with no aliases or codes.
 
 Texts are HTML in LimeSurvey: each is HTML-escaped (``<script>`` is shown as written).
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import html
 
-from relimpact.build import ROSTER_DROPDOWN_FROM, language_code
+from relimpact.forms.build import ROSTER_DROPDOWN_FROM, language_code
 from relimpact.forms.common import (
     BuiltForm,
     choices_of,
@@ -38,14 +38,15 @@ from relimpact.forms.common import (
     privacy_notice,
     roster_notes,
 )
-from relimpact.survey import Question, Survey
-from relimpact.toolnames import (
+from relimpact.read.toolnames import (
     limesurvey_subquestion,
     na_codes,
     option_codes,
     point_codes,
+    roster_codes,
     tool_names,
 )
+from relimpact.survey.model import Question, Survey
 
 TOOL = "LimeSurvey"
 COLUMNS = (
@@ -91,8 +92,8 @@ def _answers(survey: Survey, q: Question) -> list[tuple[str, str]]:
         return pairs + list(zip(na_codes("limesurvey", scale), scale.not_applicable, strict=True))
     if q.type == "choice":
         return list(zip(option_codes("limesurvey", q), q.categories, strict=True))
-    labels = [label for _, label in choices_of(survey, q)]
-    return [(f"A{k + 1}", label) for k, label in enumerate(labels)]
+    labels = [label for _, label in choices_of(survey, q)]  # the roster
+    return list(zip(roster_codes("limesurvey", survey), labels, strict=True))
 
 
 def build_limesurvey(survey: Survey) -> BuiltForm:

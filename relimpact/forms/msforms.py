@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from relimpact.errors import UsageError
+from relimpact.common.errors import UsageError
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
@@ -33,7 +33,7 @@ from relimpact.forms.common import (
     privacy_notice,
     roster_notes,
 )
-from relimpact.survey import Survey
+from relimpact.survey.model import Survey
 
 TOOL = "Microsoft Forms"
 DOCX_INSTALL = "pip install 'relimpact[docx]'"
@@ -148,6 +148,6 @@ def build_msforms(survey: Survey) -> BuiltForm:
     document.add_paragraph(closing_text(survey))
     buf = io.BytesIO()
     document.save(buf)
-    from relimpact.output import dated_zip
+    from relimpact.common.output import dated_zip
 
     return BuiltForm(dated_zip(buf.getvalue(), FIXED_ZIP_DATE), tuple(dropped))

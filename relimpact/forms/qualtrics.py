@@ -10,7 +10,7 @@ file. The file starts ``[[AdvancedFormat]]``; each part of the questionnaire is 
 
 Every question carries ``[[ID:...]]``, so its export tag is its id (a matrix is tagged
 with its group's name and its statements ``GROUP_1``, ``GROUP_2``...:
-``relimpact.toolnames``), and every choice and answer has its recode value in
+``relimpact.read.toolnames``), and every choice and answer has its recode value in
 ``[[Choice:N]]`` / ``[[Answer:N]]``: a scale point's own number, a negative number for
 a not-applicable label, an option's position. An export with "choice text" or with
 "numeric values" therefore reads back by tag, with no aliases or codes.
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 
-from relimpact.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.build import ROSTER_DROPDOWN_FROM, _says_tick_all
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
@@ -36,8 +36,8 @@ from relimpact.forms.common import (
     privacy_notice,
     roster_notes,
 )
-from relimpact.survey import Question, Survey
-from relimpact.toolnames import na_codes, option_codes, point_codes, tool_names
+from relimpact.read.toolnames import na_codes, option_codes, point_codes, roster_codes, tool_names
+from relimpact.survey.model import Question, Survey
 
 TOOL = "Qualtrics"
 
@@ -63,8 +63,8 @@ def _codes(survey: Survey, q: Question) -> list[tuple[str, str]]:
         return list(zip(option_codes("qualtrics", q), q.categories, strict=True))
     if q.type == "consent":
         return [("1", "Yes"), ("2", "No")]
-    labels = [label for _, label in choices_of(survey, q)]
-    return [(str(k + 1), label) for k, label in enumerate(labels)]
+    labels = [label for _, label in choices_of(survey, q)]  # the roster
+    return list(zip(roster_codes("qualtrics", survey), labels, strict=True))
 
 
 def _text(q: Question) -> str:

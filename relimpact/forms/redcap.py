@@ -16,7 +16,7 @@ answers ``checkbox``; free text ``notes``; the member code ``text`` marked as an
 identifier (a de-identified export leaves it out); numbers ``text`` with ``number``
 validation; consent ``yesno``. Field names are the question ids in REDCap's spelling
 and codes are a point's number, negative numbers for not-applicable labels and an
-option's position (``relimpact.toolnames``), so an export of raw data or of labels
+option's position (``relimpact.read.toolnames``), so an export of raw data or of labels
 reads back by field name with no aliases or codes.
 
 Labels are HTML in REDCap: each template text is HTML-escaped. Every cell is quoted
@@ -32,7 +32,7 @@ import csv
 import html
 import io
 
-from relimpact.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.build import ROSTER_DROPDOWN_FROM, _says_tick_all
 from relimpact.forms.common import (
     BuiltForm,
     choices_of,
@@ -43,15 +43,16 @@ from relimpact.forms.common import (
     privacy_notice,
     roster_notes,
 )
-from relimpact.survey import Question, Survey
-from relimpact.toolnames import (
+from relimpact.read.toolnames import (
     REDCAP_RECORD_ID,
     na_codes,
     option_codes,
     point_codes,
     redcap_name,
+    roster_codes,
     tool_names,
 )
+from relimpact.survey.model import Question, Survey
 
 TOOL = "REDCap"
 COLUMNS = (
@@ -97,8 +98,8 @@ def _choices(survey: Survey, q: Question) -> str:
     elif q.type in ("choice", "multi"):
         pairs = list(zip(option_codes("redcap", q), q.categories, strict=True))
     else:
-        labels = [label for _, label in choices_of(survey, q)]
-        pairs = [(str(k + 1), label) for k, label in enumerate(labels)]
+        labels = [label for _, label in choices_of(survey, q)]  # the roster
+        pairs = list(zip(roster_codes("redcap", survey), labels, strict=True))
     return " | ".join(f"{code}, {esc(label).replace('|', '/')}" for code, label in pairs)
 
 

@@ -47,6 +47,7 @@ from collections.abc import Callable, Sequence
 
 from relimpact.common.text import code_key, did_you_mean, normalize, quoted_value
 from relimpact.read.columns import slug, xml_names
+from relimpact.read.toolnames import TOOLS, option_codes, position_codes, scale_answer_codes
 from relimpact.survey.model import Question, Scale
 
 NAN = math.nan
@@ -150,12 +151,27 @@ def _is_missing(raw: str, missing: frozenset[str]) -> bool:
     return bool(missing) and code_key(raw) in missing
 
 
-def scale_converter(scale: Scale, missing: frozenset[str] = frozenset()) -> Converter:
+def _tool_scale_codes(scale: Scale, fmt: str) -> dict[str, float]:
+    """The answer codes relimpact's builder gave the scale in this tool (toolnames)."""
+    if fmt not in TOOLS:
+        return {}
+    return {
+        code_key(c): SCALE_NA if v is None else v for c, v in scale_answer_codes(fmt, scale).items()
+    }
+
+
+def scale_converter(
+    scale: Scale, missing: frozenset[str] = frozenset(), fmt: str = ""
+) -> Converter:
+    """raw -> point value, SCALE_NA, NAN (blank) or FLOAT_PROBLEM; ``fmt`` adds the codes
+    ``relimpact build`` gave the scale in that tool (a not-applicable label's negative
+    recode in Qualtrics and REDCap, ``N1`` in LimeSurvey)."""
     exact, slugs = _label_map(
         [(label, float(v)) for v, label in scale.points if label]
         + [(label, SCALE_NA) for label in scale.not_applicable]
     )
     codes = {code_key(c): float(v) for c, v in scale.codes}
+    tool = {} if codes else _tool_scale_codes(scale, fmt)
     values = set(scale.values)
     kinds: dict[str, str] = {}
 
@@ -170,6 +186,11 @@ def scale_converter(scale: Scale, missing: frozenset[str] = frozenset()) -> Conv
         found = _lookup(raw, exact, slugs)
         if found is not None:
             return found  # type: ignore[return-value]
+        if tool:
+            hit = tool.get(code_key(raw))
+            if hit is not None:
+                kinds[raw] = "code"
+                return hit
         x = parse_number(raw, decimal_comma=True)
         if x is None:
             x = parse_number(raw)
@@ -225,16 +246,24 @@ def yes_no_options(q: Question) -> tuple[int, int] | None:
     return None
 
 
-def _option_codes(q: Question) -> dict[str, int]:
-    return {code_key(c): k for k in range(len(q.options)) for c in q.codes_of(k)}
+def _option_codes(q: Question, fmt: str = "") -> dict[str, int]:
+    """export code -> category: the template's ``codes``, or else (``fmt`` one of the
+    tools relimpact builds for) the codes its builder gave the options there: Qualtrics'
+    and REDCap's positions 1, 2, 3..., LimeSurvey's ``A1``, ``A2``... A question with
+    codes of its own in the template keeps only those."""
+    own = {code_key(c): k for k in range(len(q.options)) for c in q.codes_of(k)}
+    if own or fmt not in TOOLS:
+        return own
+    return {code_key(c): k for k, c in enumerate(option_codes(fmt, q))}
 
 
 def choice_converter(
-    q: Question, missing: frozenset[str] = frozenset(), yes_no_digits: bool = False
+    q: Question, missing: frozenset[str] = frozenset(), yes_no_digits: bool = False, fmt: str = ""
 ) -> Converter:
-    """raw -> option index; with ``yes_no_digits`` (Typeform), 1/0 answer a yes/no question."""
+    """raw -> option index; with ``yes_no_digits`` (Typeform), 1/0 answer a yes/no question;
+    ``fmt`` adds the codes relimpact's builder gave the options in that tool."""
     exact, slugs = _label_map([(opt, k) for k, opt in enumerate(q.options)])
-    codes = _option_codes(q)
+    codes = _option_codes(q, fmt)
     digits: dict[str, int] = {}
     if yes_no_digits and (pair := yes_no_options(q)) is not None:
         digits = {d: k for d, k in zip(("1", "0"), pair, strict=True) if d not in codes}
@@ -325,9 +354,9 @@ def multi_separators(fmt: str) -> tuple[str, ...]:
     return ((own,) if own else ()) + tuple(s for s in _ALL_SEPARATORS if s != own)
 
 
-def _multi_finder(q: Question) -> Callable[[str], object | None]:
+def _multi_finder(q: Question, fmt: str = "") -> Callable[[str], object | None]:
     exact, slugs = _label_map([(opt, k) for k, opt in enumerate(q.options)])
-    codes = _option_codes(q)
+    codes = _option_codes(q, fmt)
 
     def find(text: str) -> object | None:
         if codes:
@@ -344,10 +373,10 @@ def multi_converter(q: Question, fmt: str, missing: frozenset[str] = frozenset()
 
     With ``other: true``, the pieces that are no option are one write-in: the "Other" bit.
     """
-    find = _multi_finder(q)
+    find = _multi_finder(q, fmt)
     seps = multi_separators(fmt)
     other = q.other_index
-    codes = _option_codes(q)
+    codes = _option_codes(q, fmt)
     kinds: dict[str, str] = {}
     problem = multi_problem_bit(len(q.options))
 
@@ -376,7 +405,7 @@ def _pieces(raw: str, seps: Sequence[str]) -> list[str]:
 
 
 def describe_multi(raw: str, q: Question, fmt: str) -> tuple[str, str]:
-    _, unknown = split_known(raw, _multi_finder(q), multi_separators(fmt))
+    _, unknown = split_known(raw, _multi_finder(q, fmt), multi_separators(fmt))
     parts = ", ".join(quoted_value(u) for u in unknown[:8])
     one = len(unknown) == 1
     return (
@@ -476,13 +505,42 @@ def consent_converter(missing: frozenset[str] = frozenset()) -> Converter:
 class Roster:
     """Roster names (network_map.members) found in answers; unknown names are counted."""
 
-    def __init__(self, members: Sequence[str]) -> None:
+    def __init__(self, members: Sequence[str], fmt: str = "") -> None:
         self.members = tuple(members)
         exact, slugs = _label_map([(m, m) for m in members])
         self._exact, self._slugs = exact, slugs
+        # The codes relimpact's builder gave the members in this tool (toolnames).
+        self._codes: dict[str, str] = {}
+        if fmt in TOOLS:
+            positions = position_codes(fmt, self.members)
+            self._codes = {code_key(c): m for c, m in zip(positions, self.members, strict=True)}
 
     def find(self, text: str) -> str | None:
-        return _lookup(text, self._exact, self._slugs)  # type: ignore[return-value]
+        found = _lookup(text, self._exact, self._slugs)
+        if found is None and self._codes:
+            return self._codes.get(code_key(text))
+        return found  # type: ignore[return-value]
+
+    def tick_converter(self, member: int, missing: frozenset[str] = frozenset()) -> Converter:
+        """One member's own column (LimeSurvey's and REDCap's checkboxes): 1 ticked, 0 not,
+        CODE_BLANK blank, CODE_PROBLEM unreadable."""
+        label = self.members[member]
+        names = {normalize(label), *xml_names(label)}
+
+        def convert(raw: str) -> int:
+            if not raw or raw.isspace() or _is_missing(raw, missing):
+                return CODE_BLANK
+            n = normalize(raw)
+            if n in _TICK_YES or n in names or slug(raw) in names:
+                return 1
+            if n in _TICK_NO:
+                return 0
+            x = parse_number(raw)
+            if x is not None and x in (0.0, 1.0):
+                return int(x)
+            return CODE_PROBLEM
+
+        return Converter(convert)
 
     def member_converter(self) -> Converter:
         """raw -> (roster name or "", unknown: bool)."""

@@ -49,6 +49,7 @@ from relimpact.read.readers import (
     header_key,
 )
 from relimpact.read.responses import IgnoredColumn
+from relimpact.read.toolnames import TOOLS, tool_names
 from relimpact.survey.model import Question, Survey
 
 PERSONAL_DATA = "personal data"
@@ -232,6 +233,13 @@ _METADATA = {
     "submission date",
     "submission id",
     "last update date",
+    # REDCap (raw and labels; the instrument's FORM_timestamp and FORM_complete by suffix)
+    "record_id",
+    "record id",
+    "redcap_survey_identifier",
+    "survey identifier",
+    "survey timestamp",
+    "complete?",
 }
 
 # The column holding each export's submission time, in order of preference.
@@ -245,6 +253,7 @@ TIME_COLUMNS = {
     "limesurvey": ("date submitted", "submitdate"),
     "typeform": ("submit date (utc)",),
     "jotform": ("submission date",),
+    "redcap": ("survey timestamp",),  # and FORM_timestamp in a raw export
     "csv": (
         "timestamp",
         "submitted",
@@ -342,11 +351,24 @@ _WRITE_IN_KEYS = {normalize(x) for x in _WRITE_IN}
 _COMPLETION = {
     "limesurvey": {"submitdate": "submitted", "date submitted": "submitted"},
     "qualtrics": {"finished": "finished", "status": "status"},
+    "redcap": {"complete?": "redcap-complete"},  # and FORM_complete in a raw export
 }
+_REDCAP_CHOICE = re.compile(r"^(.*?)\s*\(choice=(.*)\)$", re.S)
+
+
+def _redcap_key(key: str, suffix: str) -> bool:
+    """A raw REDCap export's instrument column: ``FORM_timestamp``, ``FORM_complete``."""
+    return key.endswith(suffix) and len(key) > len(suffix) and " " not in key
 
 
 class _Index:
-    def __init__(self, survey: Survey) -> None:
+    def __init__(self, survey: Survey, fmt: str = "") -> None:
+        # The names relimpact's builders gave the questions in this tool (toolnames).
+        self.tool: dict[str, tuple[Question, int | None]] = {}
+        if fmt in TOOLS:
+            for name, found in tool_names(fmt, survey).columns.items():
+                self.tool.setdefault(normalize(name), found)
+        self.roster = survey.network_map.members if survey.network_map is not None else ()
         self.by_key: dict[str, list[Question]] = defaultdict(list)
         for q in survey.questions:
             for key in {normalize(q.id), normalize(q.text), *map(normalize, q.aliases)} - {""}:
@@ -410,8 +432,28 @@ def _pair(index: _Index, prefix: str, text: str, prefix_parts: tuple[str, ...] =
     return found
 
 
+def _roster_index(index: _Index, text: str) -> int | None:
+    n = normalize(text)
+    for k, member in enumerate(index.roster):
+        if normalize(member) == n:
+            return k
+    return None
+
+
 def _candidates(index: _Index, h: Header, fmt: str) -> list:
     """Every (question, option) the header can mean, by the first rule that finds any."""
+    if index.tool and not h.sub:  # the name relimpact's builder gave it in this tool
+        for cell in (h.text, *h.others):
+            found = index.tool.get(normalize(cell))
+            if found is not None:
+                return [found]
+    if fmt == "redcap" and (m := _REDCAP_CHOICE.match(h.text)):
+        # a labels export's checkbox column: "Field label (choice=Choice label)"
+        for q in index.questions(m.group(1)):
+            if q.type == "multi" and (k := option_index(q, m.group(2))) is not None:
+                return [(q, k)]
+            if q.type == "connections" and (k := _roster_index(index, m.group(2))) is not None:
+                return [(q, k)]
     if h.sub:
         found = [(q, None) for q in index.questions(h.label)]
         return found or _pair(index, h.text, h.sub)
@@ -470,8 +512,8 @@ def _candidates(index: _Index, h: Header, fmt: str) -> list:
 
 def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
     """Match a table's columns to the survey's questions."""
-    index = _Index(survey)
     fmt = table.format
+    index = _Index(survey, fmt)
     ignored: list[IgnoredColumn] = []
     problems: list[Problem] = []
     found_by_col: dict[int, tuple[Header, Question, int | None]] = {}
@@ -491,8 +533,12 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
         key = header_key(h.text)
         if not h.sub and key in time_keys and time_keys.index(key) < time_rank:
             time_column, time_rank = h.index, time_keys.index(key)
+        if fmt == "redcap" and _redcap_key(key, "_timestamp") and time_column is None:
+            time_column = h.index
         for cell in (h.text, *h.others):
             rule = rules.get(header_key(cell))
+            if fmt == "redcap" and _redcap_key(header_key(cell), "_complete"):
+                rule = "redcap-complete"
             if rule and not h.sub:
                 completion.append((h.index, rule))
                 break
@@ -550,6 +596,10 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             continue
         if not found:
             meta = key in _METADATA or any(header_key(o) in _METADATA for o in h.others)
+            meta = meta or (
+                fmt == "redcap"
+                and (_redcap_key(key, "_timestamp") or _redcap_key(key, "_complete"))
+            )
             ignored.append(IgnoredColumn(h.label, name, METADATA if meta else UNMATCHED))
             previous = None
             continue

@@ -49,6 +49,7 @@ FORMATS = (
     "limesurvey",
     "typeform",
     "jotform",
+    "redcap",
     "csv",
 )
 
@@ -832,6 +833,14 @@ def _surveymonkey(rows: list[list[str]]) -> bool:
     return bool(r1) and not r1[0] and any(c in _SURVEYMONKEY_SUB for c in r1)
 
 
+def _redcap(r0: list[str]) -> bool:
+    """REDCap's export: the record id first ("record_id", or "Record ID" in a labels
+    export), and the instrument's completion status column ("FORM_complete", "Complete?")."""
+    if not r0 or r0[0] not in ("record_id", "record id"):
+        return False
+    return any(c.endswith("_complete") or c == "complete?" for c in r0[1:])
+
+
 def detect_layout(head: list[list[str]]) -> Layout:
     """The exporter and header layout, from the first few records' metadata columns."""
     rows = [[header_key(c) for c in r] for r in head]
@@ -868,6 +877,8 @@ def detect_layout(head: list[list[str]]) -> Layout:
         return Layout("typeform", 1, 0)
     if "submission date" in keys and "submission id" in keys:
         return Layout("jotform", 1, 0)
+    if _redcap(r0):
+        return Layout("redcap", 1, 0)
     return Layout("csv", 1, 0)
 
 

@@ -353,7 +353,7 @@ class _ScaleSink(_Sink):
         self.scale = survey.scale_of(q)
 
     def converter(self, col, table):
-        return A.scale_converter(self.scale, self.missing)
+        return A.scale_converter(self.scale, self.missing, table.format)
 
     def describe(self, col, table):
         return lambda raw: A.describe_scale(raw, self.q, self.scale)
@@ -383,7 +383,9 @@ class _ChoiceSink(_Sink):
     def converter(self, col, table):
         if col.option is not None:
             return A.writein_converter(self.missing)
-        return A.choice_converter(self.q, self.missing, yes_no_digits=table.format == "typeform")
+        return A.choice_converter(
+            self.q, self.missing, yes_no_digits=table.format == "typeform", fmt=table.format
+        )
 
     def describe(self, col, table):
         return lambda raw: A.describe_choice(raw, self.q)
@@ -487,15 +489,58 @@ class _RosterSink(_Sink):
 
     def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
         super().__init__(q, missing)
-        members = survey.network_map.members if survey.network_map else ()
-        self.roster = A.Roster(members)
+        self.members = survey.network_map.members if survey.network_map else ()
+        self.rosters: dict[str, A.Roster] = {}
         self.unknown_rows: list[int] = []
         self.unknown = 0
 
+    def roster(self, fmt: str) -> A.Roster:
+        if fmt not in self.rosters:
+            self.rosters[fmt] = A.Roster(self.members, fmt)
+        return self.rosters[fmt]
+
     def converter(self, col, table):
+        roster = self.roster(table.format)
+        if col.option is not None:  # one member's own column (a checkbox)
+            return roster.tick_converter(col.option, self.missing)
         if self.q.type == "member":
-            return self.roster.member_converter()
-        return self.roster.connections_converter()
+            return roster.member_converter()
+        return roster.connections_converter()
+
+    def describe(self, col, table):
+        if col.option is None:
+            return super().describe(col, table)
+        member = self.members[col.option]
+        return lambda raw: (
+            f"{A.quoted_value(raw)} is not a tick for member '{member}' of question "
+            f"'{self.q.id}' (expected Yes/No, 1/0, Checked/Unchecked or a blank cell)",
+            "Correct the file, or check that this column belongs to that member.",
+        )
+
+    def add_ticks(self, blocks, problems, rows, n, main: bool = False) -> None:
+        """One column per member (LimeSurvey, REDCap): the ticked members, roster order."""
+        ticked = [[] for _ in range(n)]
+        answered = np.zeros(n, bool)
+        for b, cells in sorted(blocks, key=lambda bc: bc[0].col.option):
+            codes = _fromiter(b.conv, cells, np.int8)
+            bad = np.flatnonzero(codes == A.CODE_PROBLEM)
+            if bad.size:
+                problems.add(b, cells, rows, bad)
+            member = self.members[b.col.option]
+            for i in np.flatnonzero(codes == 1).tolist():
+                ticked[i].append(member)
+            answered |= codes != A.CODE_BLANK
+        if main:  # a joined column too: add the ticks to its names
+            start = len(self.parts) - n
+            for i in range(n):
+                if ticked[i]:
+                    self.parts[start + i] = tuple(
+                        dict.fromkeys((*self.parts[start + i], *ticked[i]))
+                    )
+            self.answered[-1] |= answered
+            return
+        self.parts.extend(tuple(t) for t in ticked)
+        self.answered.append(answered)
 
     def add(self, b, cells, problems, rows) -> None:
         values = list(map(b.conv.__getitem__, cells))
@@ -744,7 +789,7 @@ def _read_files(
                 b.sink.add(b, columns[b.col.index], problems, rows)
             for qid, bs in ticks.items():
                 sink = sinks[qid]
-                assert isinstance(sink, (_MultiSink, _ChoiceSink))
+                assert isinstance(sink, (_MultiSink, _ChoiceSink, _RosterSink))
                 cells = [(b, columns[b.col.index]) for b in bs]
                 sink.add_ticks(cells, problems, rows, n, qid in main_ids)
             for qid, sink in sinks.items():
@@ -864,6 +909,8 @@ def _status_of(rule: str, cell: str) -> int:
         return STATUS_INCOMPLETE if not value else STATUS_OK
     if rule == "finished":
         return STATUS_INCOMPLETE if value in _NOT_FINISHED else STATUS_OK
+    if rule == "redcap-complete":  # REDCap: 0 Incomplete (a survey left part way)
+        return STATUS_INCOMPLETE if value in ("0", "incomplete") else STATUS_OK
     if rule == "status":
         return _QUALTRICS_STATUS.get(value, STATUS_OK)
     return STATUS_OK

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from relimpact.survey import Question, Scale, Survey
+from relimpact.survey.model import Question, Scale, Survey
 
 TOOLS = ("qualtrics", "limesurvey", "redcap")
 LIMESURVEY_CODE_MAX = 20
@@ -163,8 +163,8 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
                 for k, code in enumerate(option_codes(tool, q)):
                     columns[f"{questions[q.id]}___{code}"] = (q, k)
             elif q.type == "connections":
-                for k in range(len(survey_roster(survey))):
-                    columns[f"{questions[q.id]}___{k + 1}"] = (q, k)
+                for k, code in enumerate(roster_codes(tool, survey)):
+                    columns[f"{questions[q.id]}___{code}"] = (q, k)
         for group, _ in grids:
             grid_names[group] = redcap_name(group)
     elif tool == "qualtrics":
@@ -217,13 +217,31 @@ def na_codes(tool: str, scale: Scale) -> tuple[str, ...]:
     return tuple(str(base - k - 1) for k in range(len(scale.not_applicable)))
 
 
+def position_codes(tool: str, labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Codes by position: LimeSurvey ``A1``, ``A2``...; Qualtrics and REDCap 1, 2, 3...
+    When a label is another answer's code (options ``0``, ``1``, ``2``), an export could
+    not tell a code from a label, so the codes start from 101 (LimeSurvey ``X1``)."""
+    from relimpact.common.text import code_key
+
+    def codes(prefix: str, start: int) -> tuple[str, ...]:
+        return tuple(f"{prefix}{start + k}" for k in range(len(labels)))
+
+    plain = codes("A", 1) if tool == "limesurvey" else codes("", 1)
+    keys = {code_key(c): k for k, c in enumerate(plain)}
+    if any(keys.get(code_key(label), k) != k for k, label in enumerate(labels)):
+        return codes("X", 1) if tool == "limesurvey" else codes("", 101)
+    return plain
+
+
 def option_codes(tool: str, q: Question) -> tuple[str, ...]:
     """Each category's answer code (its options, then "Other" where write-ins are
     allowed): LimeSurvey ``A1``, ``A2``...; Qualtrics and REDCap 1, 2, 3..."""
-    n = len(q.categories)
-    if tool == "limesurvey":
-        return tuple(f"A{k + 1}" for k in range(n))
-    return tuple(str(k + 1) for k in range(n))
+    return position_codes(tool, q.categories)
+
+
+def roster_codes(tool: str, survey: Survey) -> tuple[str, ...]:
+    """Each member's answer code in a member or connections question, roster order."""
+    return position_codes(tool, survey_roster(survey))
 
 
 def scale_answer_codes(tool: str, scale: Scale) -> dict[str, float | None]:
