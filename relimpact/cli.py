@@ -465,11 +465,16 @@ def score(
         _emit(console.export_text(), output, inputs)
 
 
+BUILD_FORMATS = (
+    "xlsform|html|md|csv|google-forms|qualtrics|limesurvey|redcap|msforms"  # forms.formats
+)
+
+
 @app.command(
     cls=_Command,
     short_help=(
-        "Build the questionnaire people answer: XLSForm, paper form (HTML), "
-        "Markdown or a response sheet."
+        "Build the questionnaire people answer: paper, Markdown, a response sheet, or a form "
+        "for KoboToolbox/ODK, Google Forms, Qualtrics, LimeSurvey, REDCap or Microsoft Forms."
     ),
 )
 def build(
@@ -478,8 +483,11 @@ def build(
         str,
         typer.Option(
             "--to",
-            metavar="xlsform|html|md|csv",
-            help="xlsform (KoboToolbox/ODK .xlsx), html (paper form), md or csv (response sheet).",
+            metavar=BUILD_FORMATS,
+            help="xlsform (KoboToolbox/ODK .xlsx), html (paper form), md, csv (response "
+            "sheet), google-forms (Apps Script .gs), qualtrics (Advanced Format .txt), "
+            "limesurvey (TSV .txt), redcap (data dictionary .csv) or msforms (Word .docx "
+            "for Quick Import).",
         ),
     ],
     output: Annotated[
@@ -488,7 +496,7 @@ def build(
             "--output",
             "-o",
             metavar="FILE",
-            help="The file to write (standard output if left out).",
+            help="The file to write (standard output if left out, except for .xlsx and .docx).",
         ),
     ] = None,
 ) -> None:
@@ -496,40 +504,44 @@ def build(
 
     xlsform: an XLSForm to upload to KoboToolbox or ODK; html: a paper form to
     print; md: Markdown to paste into a document or form builder; csv: an empty
-    response sheet for typing in paper answers.
+    response sheet for typing in paper answers; google-forms: a Google Apps Script
+    that creates the form; qualtrics, limesurvey, redcap: the file each tool imports;
+    msforms: a Word file for Microsoft Forms' Quick Import. The tool's export of the
+    form reads back with no aliases. What a tool cannot take from the template is
+    listed on standard error and in the file's header comment.
 
-    Example: relimpact build our-survey/survey.yaml --to html -o paper-form.html
+    Example: relimpact build our-survey/survey.yaml --to google-forms -o form.gs
     """
     from relimpact.common.text import did_you_mean
-    from relimpact.forms.build import FORMATS, build_form
+    from relimpact.forms.formats import FORMAT_NAMES, FORMS, build
 
-    if to not in FORMATS:
+    if to not in FORMS:
         raise typer.BadParameter(
-            f"'{to}' is not one of: {', '.join(FORMATS)}{did_you_mean(to, FORMATS)}.",
+            f"'{to}' is not one of: {', '.join(FORMAT_NAMES)}{did_you_mean(to, FORMAT_NAMES)}.",
             param_hint="'--to'",
         )
-    if output is None and to == "xlsform":
+    fmt = FORMS[to]
+    if output is None and fmt.binary:
         raise typer.BadParameter(
-            "an .xlsx file cannot go to the terminal; give a file name, e.g. -o form.xlsx.",
+            f"a {fmt.suffix} file cannot go to the terminal; give a file name, e.g. "
+            f"-o form{fmt.suffix}.",
             param_hint="'--output'",
         )
     from relimpact.common.output import write_atomic
     from relimpact.survey.load import load_survey
 
-    content = build_form(load_survey(survey), to)
+    built = build(load_survey(survey), to)
+    for note in built.dropped:
+        typer.echo(f"Note: {note}", err=True)
     if output is None:
-        assert isinstance(content, str)
-        sys.stdout.write(content)
+        assert isinstance(built.content, str)
+        sys.stdout.write(built.content)
         return
-    write_atomic(output, content, inputs=(survey,))
-    nxt = {
-        "xlsform": "upload it to KoboToolbox (Deploy a project > Upload an XLSForm) or ODK "
-        "Central; export with 'XML values and headers' to score.",
-        "html": "open it in a browser and print it (A4).",
-        "md": "paste it into a document or a form builder.",
-        "csv": f"type one paper form per row, then run: relimpact score {survey} {output}",
-    }
-    typer.echo(f"wrote {output}\nNext: {nxt[to]}", err=True)
+    write_atomic(output, built.content, inputs=(survey,))
+    nxt = (
+        fmt.next_step or f"type one paper form per row, then run: relimpact score {survey} {output}"
+    )
+    typer.echo(f"wrote {output}\nNext: {nxt}", err=True)
 
 
 @app.command(

@@ -490,7 +490,10 @@ def test_cli_unknown_format_is_a_usage_error_and_writes_nothing(cli, tmp_path: P
     out = tmp_path / "form.html"
     result = cli("build", ROOT / "surveys" / "event-pulse.yaml", "--to", "htm", "-o", out)
     assert result.returncode == 2
-    assert "'htm' is not one of: xlsform, html, md, csv (did you mean 'html'?)" in result.stderr
+    assert (
+        "'htm' is not one of: xlsform, html, md, csv, google-forms, qualtrics, limesurvey, "
+        "redcap, msforms (did you mean 'html'?)"
+    ) in result.stderr
     assert not out.exists()
 
 
