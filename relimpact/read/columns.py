@@ -416,6 +416,13 @@ def _pair(index: _Index, prefix: str, text: str, prefix_parts: tuple[str, ...] =
     ]
     if block:
         return block
+    block = [  # one member's column of a connections question (LimeSurvey "Text [Member]")
+        (q, _roster_index(index, text))
+        for q in index.questions(prefix)
+        if q.type == "connections" and _roster_index(index, text) is not None
+    ]
+    if block:
+        return block
     found = [(q, None) for q in index.questions(text)]
     if found:
         return found

@@ -1,0 +1,284 @@
+"""Forms for other survey tools (issue 15): build, field (a simulator of each tool's
+export, in tests/simulators/), read back and score with no extra configuration.
+
+For every bundled template and a hostile one, each built file is checked against the
+tool's documented grammar (a small parser per tool), then the export the tool writes
+for it, from the same made-up answers as a plain CSV, must score to the same figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from simulators import google_forms, limesurvey, msforms, qualtrics, redcap
+from simulators.common import make_respondents, plain_csv
+
+from relimpact import load_survey, read_responses, score
+from relimpact.forms.formats import build
+from relimpact.read.toolnames import tool_names
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = sorted((ROOT / "surveys").glob("*.yaml"))
+NODE = shutil.which("node") or shutil.which("nodejs")
+
+HOSTILE = """\
+relimpact: 1
+id: hostile-1
+title: 'Our <script>alert(1)</script> "network" \\ survey'
+description: '=cmd|'' /C calc''!A0 and a back\\slash, a "quote" and </script>'
+scales:
+  agree:
+    points: {1: 'No <b>way</b>', 2: '=HYPERLINK("x")', 3: 'Yes, "really"'}
+    not_applicable: ['Don''t know \\ n/a']
+dimensions:
+  d: {label: D}
+questions:
+  - id: Q1-first
+    text: 'The <i>first</i> statement, with "quotes" and a \\ backslash.'
+    scale: agree
+    dimension: d
+    group: g-1
+    required: true
+  - id: q2
+    text: '=SUM(A1:A9) starts like a formula'
+    scale: agree
+    dimension: d
+    group: g-1
+    required: true
+  - id: q3
+    text: "A line\\nbreak and a\\ttab [[PageBreak]] inside"
+    scale: agree
+    dimension: d
+  - id: role
+    type: choice
+    text: 'Your role, in <u>one</u> word'
+    options: ['@admin', '-minus', 'Plain "quoted"']
+    segment: true
+    other: true
+  - id: took
+    type: multi
+    text: Which did you take part in?
+    options: ['Calls, meetings; and chats', '+plus', 'Other']
+    other: true
+  - id: story
+    type: text
+    text: 'Tell us </script> more'
+    quotable: true
+  - id: ok
+    type: consent
+    text: May we quote you?
+"""
+
+
+def figures(result) -> dict:
+    """The score JSON without what says where the answers came from."""
+    out = result.to_dict()
+    out.pop("source", None)
+    return out
+
+
+def hostile(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return path
+
+
+def surveys(tmp_path: Path) -> list:
+    return [load_survey(p) for p in TEMPLATES] + [load_survey(hostile(tmp_path))]
+
+
+def plain_figures(survey, respondents, tmp_path: Path) -> dict:
+    path = tmp_path / f"{survey.id}-plain.csv"
+    path.write_text(plain_csv(survey, respondents), encoding="utf-8")
+    return figures(score(read_responses(survey, [path])))
+
+
+def export_figures(survey, path: Path, fmt: str) -> dict:
+    rs = read_responses(survey, [path])
+    assert rs.format == fmt, rs.format
+    assert rs.problems == ()
+    assert {m.question for m in rs.matches} == {q.id for q in survey.questions}
+    return figures(score(rs))
+
+
+def test_the_bundled_templates_are_all_here() -> None:
+    assert {p.stem for p in TEMPLATES} == {
+        "event-pulse",
+        "member-connection",
+        "network-health",
+        "network-map",
+    }
+
+
+# --- Google Forms -------------------------------------------------------------------
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed: cannot check the .gs file")
+@pytest.mark.parametrize("which", [p.stem for p in TEMPLATES] + ["hostile"])
+def test_google_forms_round_trip(which: str, tmp_path: Path) -> None:
+    path = hostile(tmp_path) if which == "hostile" else ROOT / "surveys" / f"{which}.yaml"
+    survey = load_survey(path)
+    built = build(survey, "google-forms")
+    gs = tmp_path / "form.gs"
+    gs.write_text(built.content, encoding="utf-8")
+    # node --check: the file is valid JavaScript (node wants a .js name or stdin).
+    check = subprocess.run(
+        [NODE, "--check"], input=built.content, capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stderr
+    form = google_forms.run_script(built.content, tmp_path)
+    # FormApp is called for every question: a grid item holds each statement of a grid.
+    shown = [i["title"] for i in form["items"] if i["type"] not in ("grid", "page_break")]
+    shown += [row for i in form["items"] if i["type"] == "grid" for row in i["rows"]]
+    assert sorted(shown) == sorted(" ".join(q.text.split()) for q in survey.questions)
+    assert form["form"]["title"] == " ".join(survey.title.split())
+    assert form["form"]["settings"]["collectEmail"] is False
+    assert any("edit" in line for line in form["logs"])
+    assert any("viewform" in line for line in form["logs"])
+    required = {i["title"] for i in form["items"] if i["required"]}
+    for q in survey.questions:
+        if q.required and q.type != "scale":
+            assert " ".join(q.text.split()) in required
+    respondents = make_respondents(survey)
+    export = tmp_path / "responses.csv"
+    export.write_text(google_forms.export_csv(form, survey, respondents), encoding="utf-8")
+    assert export_figures(survey, export, "google-forms") == plain_figures(
+        survey, respondents, tmp_path
+    )
+
+
+def test_google_forms_strings_are_escaped(tmp_path: Path) -> None:
+    built = build(load_survey(hostile(tmp_path)), "google-forms").content
+    head, body = built.split("*/", 1)  # the header comment cannot be closed early
+    assert head.count("*/") == 0
+    assert "</script>" not in body  # written <\/script>, so a pasted page cannot end
+    for line in body.splitlines():
+        # every text sits in a JSON string literal: no raw quote, backslash or line break
+        for literal in re.findall(r'"(?:[^"\\]|\\.)*"', line):
+            assert json.loads(literal.replace("<\\/", "</")) is not None
+    assert "=SUM(A1:A9)" in built and '\\"quotes\\"' in built
+
+
+# --- Qualtrics -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", [p.stem for p in TEMPLATES] + ["hostile"])
+@pytest.mark.parametrize("numeric", [False, True], ids=["labels", "numeric"])
+def test_qualtrics_round_trip(which: str, numeric: bool, tmp_path: Path) -> None:
+    path = hostile(tmp_path) if which == "hostile" else ROOT / "surveys" / f"{which}.yaml"
+    survey = load_survey(path)
+    built = build(survey, "qualtrics")
+    parsed = qualtrics.parse(built.content)
+    tags = tool_names("qualtrics", survey)
+    for q in survey.questions:  # the export tag of every question, or of its grid
+        grid = tags.grid_of(q)
+        assert (grid or tags.questions[q.id]) in {p.tag for p in parsed}
+    if which == "hostile":
+        # the write-in question cannot go into a choice, so it is named as dropped
+        parsed = [p for p in parsed if p.tag != "relimpact_notes"]
+    respondents = make_respondents(survey)
+    if which == "hostile":  # Qualtrics imports no text box for "Other": no write-ins
+        for r in respondents:
+            r.answers["role"] = (
+                r.answers["role"] if r.answers["role"] != "We run a lunch club, and more" else ""
+            )
+            r.answers["took"] = [x for x in r.answers["took"] if x != "Street parties"]
+    export = tmp_path / "responses.csv"
+    export.write_text(qualtrics.export_csv(parsed, survey, respondents, numeric), encoding="utf-8")
+    assert export_figures(survey, export, "qualtrics") == plain_figures(
+        survey, respondents, tmp_path
+    )
+
+
+# --- LimeSurvey -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", [p.stem for p in TEMPLATES] + ["hostile"])
+@pytest.mark.parametrize("headings", ["code", "text", "code. text"])
+@pytest.mark.parametrize("codes", [False, True], ids=["full", "codes"])
+def test_limesurvey_round_trip(which: str, headings: str, codes: bool, tmp_path: Path) -> None:
+    path = hostile(tmp_path) if which == "hostile" else ROOT / "surveys" / f"{which}.yaml"
+    survey = load_survey(path)
+    built = build(survey, "limesurvey")
+    settings, parsed = limesurvey.parse(built.content)
+    assert settings["language"] == (survey.language or "en")
+    assert settings["anonymized"] == "Y" and settings["ipaddr"] == "N"
+    respondents = make_respondents(survey)
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        limesurvey.export_csv(parsed, survey, respondents, headings, codes), encoding="utf-8"
+    )
+    assert export_figures(survey, export, "limesurvey") == plain_figures(
+        survey, respondents, tmp_path
+    )
+
+
+# --- REDCap ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", [p.stem for p in TEMPLATES] + ["hostile"])
+@pytest.mark.parametrize("raw", [True, False], ids=["raw", "labels"])
+def test_redcap_round_trip(which: str, raw: bool, tmp_path: Path) -> None:
+    path = hostile(tmp_path) if which == "hostile" else ROOT / "surveys" / f"{which}.yaml"
+    survey = load_survey(path)
+    built = build(survey, "redcap")
+    fields = redcap.parse(built.content)
+    respondent = survey.respondent_question
+    if respondent is not None:
+        key = tool_names("redcap", survey).questions[respondent.id]
+        assert next(f for f in fields if f.name == key).identifier
+    respondents = make_respondents(survey)
+    if which == "hostile":  # REDCap has no text box in a choice list: Other is ticked
+        for r in respondents:
+            if r.answers["role"] == "We run a lunch club, and more":
+                r.answers["role"] = "Other"
+    export = tmp_path / "responses.csv"
+    export.write_text(redcap.export_csv(fields, survey, respondents, raw), encoding="utf-8")
+    assert export_figures(survey, export, "redcap") == plain_figures(survey, respondents, tmp_path)
+
+
+# --- Microsoft Forms ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", [p.stem for p in TEMPLATES] + ["hostile"])
+def test_msforms_round_trip(which: str, tmp_path: Path) -> None:
+    path = hostile(tmp_path) if which == "hostile" else ROOT / "surveys" / f"{which}.yaml"
+    survey = load_survey(path)
+    built = build(survey, "msforms")
+    title, parsed = msforms.parse(built.content)
+    assert title == " ".join(survey.title.split())
+    respondents = make_respondents(survey)
+    if which == "hostile":  # the "Other" option is added by hand in Forms: no write-ins
+        for r in respondents:
+            if r.answers["role"] == "We run a lunch club, and more":
+                r.answers["role"] = ""
+            r.answers["took"] = [x for x in r.answers["took"] if x != "Street parties"]
+    export = tmp_path / "responses.xlsx"
+    export.write_bytes(msforms.export_xlsx(parsed, survey, respondents))
+    assert export_figures(survey, export, "microsoft-forms") == plain_figures(
+        survey, respondents, tmp_path
+    )
+
+
+# --- Every format ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("to", ["google-forms", "qualtrics", "limesurvey", "redcap", "msforms"])
+def test_the_same_survey_gives_the_same_bytes(to: str, tmp_path: Path) -> None:
+    for survey in surveys(tmp_path):
+        assert build(survey, to).content == build(survey, to).content
+
+
+def test_cli_lists_what_was_dropped_on_standard_error(tmp_path: Path) -> None:
+    out = tmp_path / "form.txt"
+    result = run_cli("build", ROOT / "surveys" / "network-map.yaml", "--to", "qualtrics", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "Note: question 'worked_with': Qualtrics cannot hide" in result.stderr
+    assert "Note: question 'which_member' is required" in result.stderr
+    assert "Force Response" in out.read_text(encoding="utf-8")  # and in the file itself
