@@ -215,6 +215,24 @@ BaselineOpt = Annotated[
         "--baseline", metavar="FILE", help="An earlier wave of the same survey (repeatable)."
     ),
 ]
+WaveOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer reads the annotation at run time
+    typer.Option(
+        "--wave",
+        metavar="LABEL=FILE",
+        help="An earlier wave of the same survey, oldest first (repeatable; the same label "
+        "twice in a row: one wave in several files). --baseline, if given too, is the wave "
+        "just before this one.",
+    ),
+]
+LabelOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--label",
+        metavar="LABEL",
+        help="This wave's label, with --wave (default: the year it was answered).",
+    ),
+]
 ByOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option(
@@ -288,7 +306,7 @@ def _read(
             paths,
             progress=progress,
             allow_missing=allow_missing,
-            baseline=what == "baseline",
+            baseline=what != "responses",
             include_incomplete=include_incomplete,
         ),
         what,
@@ -305,34 +323,99 @@ def _score_files(
     group_by_file: bool,
     allow_missing: bool = False,
     include_incomplete: bool = False,
+    waves: list[str] | None = None,
+    label: str | None = None,
 ):  # -> tuple[ScoreResult, ResponseSet]
-    """Read the responses (and baseline) and score them, as score and report both do."""
-    from relimpact.common.paths import response_path_problem
-    from relimpact.common.sources import local_files
-    from relimpact.read.fit import check_waves
+    """Read the responses (and baseline, and earlier waves) and score them, as score and
+    report both do."""
     from relimpact.scoring import stats
     from relimpact.scoring.engine import score
-    from relimpact.survey.load import load_survey
 
-    s = load_survey(survey)
-    for path in baseline or ():
-        wrong = response_path_problem(path, "baseline file")
-        if wrong is not None:
-            raise RelimpactError(problems=[wrong])
-    with local_files([*responses, *(baseline or ())]) as sources:
-        cur, base = sources[: len(responses)], sources[len(responses) :]
-        check_waves(cur, base)
-        current = _read(s, cur, allow_missing=allow_missing, include_incomplete=include_incomplete)
-        before = _read(s, base, "baseline", include_incomplete=include_incomplete) if base else None
+    current, before, earlier, label, _ = _read_waves(
+        survey, responses, baseline, waves, label, allow_missing, include_incomplete
+    )
     result = score(
         current,
         by=by or (),
         seed=stats.DEFAULT_SEED if seed is None else seed,
-        baseline=before,
+        baseline=None if earlier else before,
         weight_by=weight_by,
         group_by_file=group_by_file,
+        waves=earlier,
+        label=label,
     )
     return result, current
+
+
+def _read_waves(
+    survey: Path,
+    responses: list[Path],
+    baseline: list[Path] | None,
+    waves: list[str] | None,
+    label: str | None,
+    allow_missing: bool = False,
+    include_incomplete: bool = False,
+):  # -> (current, baseline, earlier waves [(label, ResponseSet)], this label, baseline's)
+    """Read this wave, the baseline and the --wave waves (see relimpact.read.waves)."""
+    from relimpact.common.paths import response_path_problem
+    from relimpact.common.sources import local_files
+    from relimpact.read.fit import check_waves
+    from relimpact.read.waves import (
+        CURRENT,
+        PREVIOUS,
+        check_distinct,
+        check_label,
+        check_labels,
+        check_order,
+        choose_label,
+        parse_waves,
+    )
+    from relimpact.survey.load import load_survey
+
+    specs = parse_waves(waves or ())
+    if label is not None:
+        label = " ".join(label.split())
+        check_label(label, "--label")
+    s = load_survey(survey)
+    for path in [*(baseline or ()), *(p for w in specs for p in w.paths)]:
+        wrong = response_path_problem(path, "baseline file")
+        if wrong is not None:
+            raise RelimpactError(problems=[wrong])
+    groups = [list(responses), list(baseline or ()), *(list(w.paths) for w in specs)]
+    with local_files([p for g in groups for p in g]) as sources:
+        split, at = [], 0
+        for g in groups:
+            split.append(sources[at : at + len(g)])
+            at += len(g)
+        cur, base, wave_sources = split[0], split[1], split[2:]
+        check_waves(cur, base)
+        check_distinct(
+            [
+                ("the response files", cur),
+                ("--baseline", base),
+                *((f"--wave {w.label}", src) for w, src in zip(specs, wave_sources, strict=True)),
+            ]
+        )
+        current = _read(s, cur, allow_missing=allow_missing, include_incomplete=include_incomplete)
+        before = _read(s, base, "baseline", include_incomplete=include_incomplete) if base else None
+        read_waves = [
+            (w.label, _read(s, src, f"wave {w.label}", include_incomplete=include_incomplete))
+            for w, src in zip(specs, wave_sources, strict=True)
+        ]
+    if not specs:
+        before_label = choose_label(None, before.fieldwork, [], PREVIOUS) if before else ""
+        label = choose_label(label, current.fieldwork, [before_label], CURRENT)
+        if label == before_label:
+            check_labels([before_label, label])
+        return current, before, [], label, before_label
+    taken = [w.label for w in specs]
+    if before is not None:
+        taken.append(choose_label(None, before.fieldwork, taken, PREVIOUS))
+        read_waves.append((taken[-1], before))
+    label = choose_label(label, current.fieldwork, taken, CURRENT)
+    check_labels([*taken, label])
+    check_order([*((lab, r.fieldwork) for lab, r in read_waves), (label, current.fieldwork)])
+    return current, before, read_waves, label, taken[-1] if before is not None else ""
 
 
 def _with_progress(job, what: str):  # noqa: ANN001, ANN202 - a callable taking a progress callback
@@ -416,6 +499,8 @@ def score(
     responses: ResponsesArg,
     by: ByOpt = None,
     baseline: BaselineOpt = None,
+    wave: WaveOpt = None,
+    label: LabelOpt = None,
     weight_by: WeightByOpt = None,
     group_by_file: GroupByFileOpt = False,
     fmt: Annotated[
@@ -429,12 +514,15 @@ def score(
     """Score the responses: every dimension with n, mean, interval, % favourable,
     reliability and band; items; segments with small groups suppressed.
 
+    Several waves: relimpact score survey.yaml 2026.csv --wave 2024=2024.csv --wave
+    2025=2025.csv --format json (the JSON's trend: each wave's scores and network).
+
     Example: relimpact score survey.yaml responses.csv --by role --format json -o scores.json
     """
     _require_format(fmt, ("table", "json", "csv"))
     from relimpact.console import score as render
 
-    inputs = (survey, *responses, *(baseline or ()))
+    inputs = (survey, *responses, *(baseline or ()), *_wave_paths(wave))
     if output is not None:
         from relimpact.common.output import check_output_path
 
@@ -449,6 +537,8 @@ def score(
         group_by_file,
         allow_missing,
         include_incomplete,
+        wave,
+        label,
     )
     if fmt == "json":
         _emit(render.to_json(result), output, inputs)
@@ -569,6 +659,8 @@ def report(
         ),
     ],
     baseline: BaselineOpt = None,
+    wave: WaveOpt = None,
+    label: LabelOpt = None,
     fmt: Annotated[
         Optional[str],  # noqa: UP045 - typer reads the annotation at run time
         typer.Option(
@@ -594,6 +686,9 @@ def report(
     """Write the report for funders or for members: one HTML file, Markdown, an editable
     Word file (.docx) or a PDF. The format follows the -o file's suffix.
 
+    With --wave (earlier waves, oldest first) both reports show each score and the network
+    wave by wave, as charts and a table.
+
     Example: relimpact report survey.yaml responses.csv --audience funder -o report.html
     """
     from relimpact.common.text import did_you_mean
@@ -611,7 +706,7 @@ def report(
     from relimpact.common.output import check_output_path, write_atomic
     from relimpact.report.render import render_report
 
-    inputs = (survey, *responses, *(baseline or ()))
+    inputs = (survey, *responses, *(baseline or ()), *_wave_paths(wave))
     check_output_path(output, inputs)
     result, current = _score_files(
         survey,
@@ -623,6 +718,8 @@ def report(
         group_by_file,
         allow_missing,
         include_incomplete,
+        wave,
+        label,
     )
     err = _console(stderr=True)
     with err.status("Writing the report"):
@@ -655,6 +752,85 @@ def _report_format(output: Path, fmt: str | None) -> str:
             param_hint="'--output'",
         )
     return by_suffix
+
+
+@app.command(
+    cls=_Command,
+    short_help="Export the network map for Gephi (GEXF), GraphML tools or Kumu, pseudonymised.",
+)
+def network(
+    survey: SurveyArg,
+    responses: ResponsesArg,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="gexf|graphml|kumu",
+            help="gexf (Gephi; waves as time spans), graphml (yEd, Cytoscape, igraph) or "
+            "kumu (Kumu's JSON import).",
+        ),
+    ],
+    output: OutputOpt = None,
+    baseline: BaselineOpt = None,
+    wave: WaveOpt = None,
+    label: LabelOpt = None,
+    by: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--by",
+            metavar="QUESTION",
+            help="Also give each member their answer to this choice question (repeatable; "
+            "segment questions are always given); groups too small to show are 'Other'.",
+        ),
+    ] = None,
+    show_names: Annotated[
+        bool,
+        typer.Option(
+            "--show-names",
+            help="Name the members who agreed to be named (in the latest wave); the others "
+            "stay 'Member 1' to 'Member n'.",
+        ),
+    ] = False,
+    include_incomplete: IncludeIncompleteOpt = False,
+) -> None:
+    """Export the network map to explore it further: Gephi's GEXF (several waves as time
+    spans), GraphML or Kumu's JSON import. Members are 'Member 1' to 'Member n' (not in the
+    roster's order); names only with --show-names, and only for members who agreed.
+
+    Example: relimpact network survey.yaml responses.csv --to gexf -o map.gexf
+    """
+    from relimpact.common.text import did_you_mean
+    from relimpact.net.export import FORMATS, export_from_responses
+
+    if to not in FORMATS:
+        raise typer.BadParameter(
+            f"'{to}' is not one of: {', '.join(FORMATS)}{did_you_mean(to.lower(), FORMATS)}.",
+            param_hint="'--to'",
+        )
+    inputs = (survey, *responses, *(baseline or ()), *_wave_paths(wave))
+    if output is not None:
+        from relimpact.common.output import check_output_path
+
+        check_output_path(output, inputs)
+    current, before, earlier, label, before_label = _read_waves(
+        survey, responses, baseline, wave, label, include_incomplete=include_incomplete
+    )
+    waves = list(earlier) if earlier else ([(before_label, before)] if before else [])
+    text, export = export_from_responses(
+        current.survey, [*waves, (label, current)], to, show_names=show_names, by=by or ()
+    )
+    _emit(text, output, inputs)
+    if output is not None:
+        who = f"{export.named} named, the others pseudonyms" if export.named else "pseudonyms"
+        _console(stderr=True).print(
+            f"{len(export.nodes)} members ({who}), {len(export.edges)} ties named, "
+            f"{len(export.waves)} wave(s)"
+        )
+
+
+def _wave_paths(specs: list[str] | None) -> tuple[Path, ...]:
+    """The files of --wave LABEL=FILE options (unchecked: parse_waves refuses bad ones)."""
+    return tuple(Path(s.partition("=")[2]) for s in specs or () if "=" in s)
 
 
 @app.command(

@@ -15,9 +15,11 @@ order - so "Smith, Jones & Co" and "Bramble Hill Allotment, Kitchen and Café" a
 their commas mixed into the separators. One member ticked "Other" and typed a name that is
 not on the roster (Google Forms puts it last); relimpact leaves it out with a warning.
 
-Two waves: ``network-map-responses.csv`` (May 2026: 10 of the 12 members answered) and
+Three waves: ``network-map-responses.csv`` (May 2026: 10 of the 12 members answered),
 ``network-map-baseline.csv`` (May 2025: 8 of 12, and a sparser network, with five members
-on their own).
+on their own) and ``network-map-2024.csv`` (May 2024, the first survey: 7 of 12, nearly
+every link through the convenor), for the trend: ``--wave 2024=network-map-2024.csv
+--wave 2025=network-map-baseline.csv``.
 """
 
 from __future__ import annotations
@@ -140,10 +142,23 @@ BASELINE: list[tuple[str, list[str]]] = [
     (COPPERLEAF, []),
 ]
 
+# Two years earlier (the first survey): 7 answered, nearly every link ran through the
+# convenor, and Lantern Street and Northfold named nobody.
+EARLIEST: list[tuple[str, list[str]]] = [
+    (LOOMWORKS, [HOLLOWBROOK, ASHGROVE, HARBOURSIDE, BRAMBLE]),
+    (ASHGROVE, [LOOMWORKS]),
+    (HOLLOWBROOK, [LOOMWORKS]),
+    (LANTERN, []),
+    (HARBOURSIDE, [LOOMWORKS]),
+    (BRAMBLE, [LOOMWORKS]),
+    (NORTHFOLD, []),
+]
+
 # Mean answer on each dimension, per wave: the net grew; members still lean on the convenor.
 MEANS = {
     "current": {"the_net": 4.0, "end_in_mind": 2.9},
     "baseline": {"the_net": 3.4, "end_in_mind": 2.6},
+    "earliest": {"the_net": 2.9, "end_in_mind": 2.3},
 }
 
 
@@ -227,14 +242,25 @@ def make(survey: Survey, seed: int = 2026) -> tuple[str, str]:
     return _csv(header, current), _csv(header, baseline)
 
 
+def make_earliest(survey: Survey, seed: int = 2024) -> str:
+    """The first wave's CSV text (May 2024), for the three-wave trend example; its own
+    generator, so that the two later waves' files stay as they were."""
+    rng = random.Random(seed)
+    return _csv(_header(survey), _rows(rng, survey, EARLIEST, "earliest", 2024))
+
+
 def main() -> None:
     survey = load_survey(TEMPLATE)
     current, baseline = make(survey)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "network-map-responses.csv").write_bytes(current.encode("utf-8"))
-    (OUT / "network-map-baseline.csv").write_bytes(baseline.encode("utf-8"))
-    print(f"wrote {OUT / 'network-map-responses.csv'}", file=sys.stderr)
-    print(f"wrote {OUT / 'network-map-baseline.csv'}", file=sys.stderr)
+    files = {
+        "network-map-responses.csv": current,
+        "network-map-baseline.csv": baseline,
+        "network-map-2024.csv": make_earliest(survey),
+    }
+    for name, text in files.items():
+        (OUT / name).write_bytes(text.encode("utf-8"))
+        print(f"wrote {OUT / name}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -220,3 +220,68 @@ def test_the_consented_quotes_are_there_scrubbed(cli, planted, tmp_path) -> None
     assert r.returncode == 0, r.stderr
     text = out.read_text(encoding="utf-8").replace("\\", "")
     assert "In your own words" in text and "[name]" in text
+
+
+# --------------------------------------------------------------------------- the map export
+
+# The same people as members of a network: their names are the roster, so a pseudonymised
+# export must hold none of them (and none of the planted personal data either).
+ROSTER = [p[0] for p in PEOPLE]
+NETWORK_SURVEY = (
+    SURVEY.replace("{id: ok, type: consent,", "{id: ok, type: consent, consent: quote,")
+    + """\
+  - {id: who, type: member, text: Which member are you}
+  - {id: links, type: connections, text: Who have you worked with}
+  - {id: named, type: consent, consent: name, text: May we name you on the map}
+network_map:
+  members:
+"""
+    + "".join(f"    - {name}\n" for name in ROSTER)
+    + f"  convenors: [{ROSTER[0]}]\n"
+)
+NAMED = {ROSTER[1], ROSTER[4]}  # said yes to being named
+
+
+def _network_export(year: int) -> str:
+    lines = [HEADER + ",Which member are you,Who have you worked with,May we name you on the map"]
+    rows = _export(before=year == 2025).splitlines()[1:]
+    for i, row in enumerate(rows):
+        named = ", ".join(ROSTER[j] for j in range(len(ROSTER)) if j != i and (i + j + year) % 3)
+        ok = "Yes" if ROSTER[i] in NAMED else "No"
+        lines.append(row + "," + ",".join(_csv_cell(c) for c in (ROSTER[i], named, ok)))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def planted_network(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    folder = tmp_path_factory.mktemp("leak-network")
+    survey = folder / "survey.yaml"
+    survey.write_text(NETWORK_SURVEY, encoding="utf-8")
+    now, then = folder / "2026.csv", folder / "2025.csv"
+    now.write_text(_network_export(2026), encoding="utf-8")
+    then.write_text(_network_export(2025), encoding="utf-8")
+    return survey, now, then
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "kumu"])
+@pytest.mark.parametrize("show_names", [False, True], ids=["pseudonyms", "show-names"])
+def test_the_map_export_leaks_nothing(cli, planted_network, tmp_path, fmt, show_names) -> None:
+    survey, now, then = planted_network
+    out = tmp_path / f"map.{fmt}"
+    extra = ["--show-names"] if show_names else []
+    r = cli("network", survey, now, "--wave", f"2025={then}", "--to", fmt, "-o", out, *extra)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    hidden = set(ROSTER) - (NAMED if show_names else set())
+    shown = {part for name in set(ROSTER) - hidden for part in name.casefold().split()}
+    secrets = [x for x in SECRETS if not any(x in part or part in x for part in shown)]
+    for what, content in (("stdout", r.stdout), ("stderr", r.stderr), (out.name, text)):
+        for view in _views(content):
+            for secret in secrets:
+                assert secret not in view, f"network {fmt} {what}: {secret!r} leaked"
+            for name in hidden:
+                for part in name.casefold().split():
+                    assert part not in view, f"network {fmt} {what}: {name!r} leaked"
+    if show_names:
+        assert all(name in html.unescape(text) for name in NAMED)
+    assert now.read_text(encoding="utf-8") == _network_export(2026)

@@ -31,6 +31,7 @@ from relimpact.common.errors import UsageError
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
     from relimpact.report.charts import Chart
+    from relimpact.report.trend import TrendView
     from relimpact.scoring.engine import DimensionResult, ItemResult, ScoreResult, SegmentResult
     from relimpact.survey.branding import Branding
     from relimpact.survey.model import Scale, Survey
@@ -196,6 +197,7 @@ class Report:
     fieldwork: str = ""
     baseline_fieldwork: str = ""
     branding: Branding | None = None  # the survey's report: block (logo embedded)
+    trend: TrendView | None = None  # several waves (--wave): see report.trend
 
 
 # --------------------------------------------------------------------------- formatting
@@ -1122,6 +1124,7 @@ def build_report(
     from relimpact.common.dates import period_words
     from relimpact.report.charts import ChangeRow, ScoreRow, change_chart, scores_chart
     from relimpact.report.quotes import select_quotes
+    from relimpact.report.trend import trend_view
 
     if audience not in AUDIENCES:
         raise UsageError(
@@ -1260,6 +1263,7 @@ def build_report(
         fieldwork=_fieldwork_words(result, audience),
         baseline_fieldwork=period_words(result.baseline_fieldwork),
         branding=survey.branding,
+        trend=trend_view(result, audience, _member_change_words),
     )
 
 

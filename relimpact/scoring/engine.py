@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from relimpact.net.network import NetworkStats
     from relimpact.scoring.change import ChangeResult
     from relimpact.scoring.representation import Representation, Weighted
+    from relimpact.scoring.trend import Trend
 
 SCHEMA = "relimpact.score/1"
 
@@ -171,6 +172,8 @@ class ScoreResult:
     fieldwork: tuple[str, str] | None = None
     baseline_fieldwork: tuple[str, str] | None = None
     fieldwork_note: str = ""  # why the dates are not shown, when the exports' are unclear
+    # Several waves (``waves=`` of ``score``): each dimension and the network, wave by wave.
+    trend: Trend | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -217,6 +220,8 @@ class ScoreResult:
             out[key] = value
         if self.not_asked:
             out["not_asked"] = list(self.not_asked)
+        if self.trend is not None:
+            out["trend"] = self.trend.to_dict()
         out["warnings"] = list(self.warnings)
         return out
 
@@ -630,6 +635,8 @@ def score(
     baseline: ResponseSet | None = None,
     weight_by: str | Sequence[str] | None = None,
     group_by_file: bool = False,
+    waves: Sequence[tuple[str, ResponseSet]] = (),
+    label: str = "this survey",
 ) -> ScoreResult:
     """Score a set of responses against its survey. The one entry point for Python users:
 
@@ -640,8 +647,18 @@ def score(
     ``weight_by``: one or more ``population`` questions; dimension means raked to the
     membership on all of them fill ``weighted`` (``representation.weighted_means``).
     ``group_by_file``: each response file's figures side by side, as the segment ``file``.
+    ``waves``: the earlier waves, oldest first, each ``(label, ResponseSet)``; ``label``
+    names this one. They fill ``trend`` (``scoring.trend.build_trend``), and the last of
+    them is the baseline of ``change`` (give ``waves`` or ``baseline``, not both).
     """
     survey = responses.survey
+    if waves:
+        if baseline is not None:
+            raise UsageError(
+                "give the earlier waves either as waves or as baseline, not both.",
+                hint="The baseline is the last of the waves: pass it as waves[-1].",
+            )
+        baseline = waves[-1][1]
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**128:
         raise UsageError(
             f"--seed {seed}: the seed of the bootstrap intervals is a whole number from 0 "
@@ -730,6 +747,16 @@ def score(
     network = _network(survey, responses, warnings)
     if network is not None and baseline is not None:
         extra["network_change"] = _network_change(survey, network, baseline, warnings)
+    if waves:
+        from relimpact.scoring.trend import build_trend
+
+        extra["trend"] = build_trend(
+            survey,
+            [*waves, (label, responses)],
+            seed=seed,
+            population=membership_size(survey),
+        )
+        warnings.extend(extra["trend"].notes)
     # Items order follows the template, not the dimension display order.
     order = [q.id for q in survey.scale_questions]
     return ScoreResult(
