@@ -331,18 +331,19 @@ def _score_files(
     from relimpact.scoring import stats
     from relimpact.scoring.engine import score
 
-    current, before, earlier, label, _ = _read_waves(
+    current, before, earlier, label, before_label = _read_waves(
         survey, responses, baseline, waves, label, allow_missing, include_incomplete
     )
     result = score(
         current,
         by=by or (),
         seed=stats.DEFAULT_SEED if seed is None else seed,
-        baseline=None if earlier else before,
+        baseline=before,
         weight_by=weight_by,
         group_by_file=group_by_file,
-        waves=earlier,
+        waves=[w for w in earlier if w[1] is not before],
         label=label,
+        baseline_label=before_label,
     )
     return result, current
 

@@ -101,10 +101,14 @@ def test_first_to_last_and_last_two(example):
     survey, (w24, w25, now), result = example
     from relimpact.scoring.change import compare_waves
 
-    ftl = result.to_dict()["trend"]["first_to_last"]
-    assert ftl == compare_waves(now, w24).to_dict()
-    # change is still the last two waves, as with --baseline
-    assert result.to_dict()["change"] == score(now, baseline=w25).to_dict()["change"]
+    trend = result.to_dict()["trend"]
+    assert trend["first_to_last"] == compare_waves(now, w24).to_dict()
+    # the last two waves compared as --baseline compares them; change only with a baseline
+    assert trend["last_two"] == score(now, baseline=w25).to_dict()["change"]
+    assert "change" not in result.to_dict()
+    both = score(now, waves=[("2024", w24)], baseline=w25, baseline_label="2025", label="2026")
+    assert both.to_dict()["change"] == trend["last_two"]
+    assert both.to_dict()["trend"]["dimensions"] == trend["dimensions"]
 
 
 def test_tie_churn_counts_only_members_who_answered_both_times():
@@ -139,12 +143,6 @@ def test_a_small_wave_is_not_shown(example):
     first = result.trend.dimensions["the_net"][0]
     assert first.mean is None and first.ci95 is None and first.suppressed
     assert result.trend.waves[0].fieldwork is None
-
-
-def test_waves_and_baseline_together_in_the_library_are_refused(example):
-    _, (w24, w25, now), _ = example
-    with pytest.raises(UsageError, match="either as waves or as baseline"):
-        score(now, waves=[("2024", w24)], baseline=w25)
 
 
 # --------------------------------------------------------------------------- the option
@@ -186,6 +184,10 @@ def test_cli_three_waves_with_baseline(cli):
     # the baseline is the wave just before this one, labelled by the year it was answered
     assert [w["label"] for w in data["trend"]["waves"]] == ["2024", "2025", "2026"]
     assert data["change"]["the_net"]["n_before"] == 8
+    assert data["change"] == data["trend"]["last_two"]
+    r = cli("score", SURVEY, W2026, "--wave", f"2024={W2024}", "--format", "json")
+    data = json.loads(r.stdout)
+    assert "change" not in data and data["trend"]["last_two"]["the_net"]["n_before"] == 7
 
 
 def test_cli_refusals(cli, tmp_path):

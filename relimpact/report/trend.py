@@ -226,7 +226,7 @@ def trend_view(
         rows.append((label, tuple(cells)))
     dims_chart = trend_chart(panels, waves, "Scores survey by survey", "trend") if panels else None
     words: list[str] = []
-    change = result.change or {}
+    change = trend.last_two.to_dict() if trend.last_two is not None else {}
     ftl = trend.first_to_last.to_dict() if trend.first_to_last is not None else {}
 
     def say(entry: Any, label: str, since: str) -> str:
@@ -287,8 +287,8 @@ def trend_view(
         ]
         if trend.network_first_to_last is not None:
             network_words.append(_since(network_change_words(trend.network_first_to_last), first))
-        if result.network_change:
-            network_words.append(_since(network_change_words(result.network_change), before))
+        if trend.network_last_two is not None:
+            network_words.append(_since(network_change_words(trend.network_last_two), before))
         network_words.extend(churn_words(c) for c in trend.churn)
     summary_parts = []
     for dim, points in trend.dimensions.items():

@@ -637,6 +637,7 @@ def score(
     group_by_file: bool = False,
     waves: Sequence[tuple[str, ResponseSet]] = (),
     label: str = "this survey",
+    baseline_label: str = "last survey",
 ) -> ScoreResult:
     """Score a set of responses against its survey. The one entry point for Python users:
 
@@ -647,18 +648,11 @@ def score(
     ``weight_by``: one or more ``population`` questions; dimension means raked to the
     membership on all of them fill ``weighted`` (``representation.weighted_means``).
     ``group_by_file``: each response file's figures side by side, as the segment ``file``.
-    ``waves``: the earlier waves, oldest first, each ``(label, ResponseSet)``; ``label``
-    names this one. They fill ``trend`` (``scoring.trend.build_trend``), and the last of
-    them is the baseline of ``change`` (give ``waves`` or ``baseline``, not both).
+    ``waves``: earlier waves, oldest first, each ``(label, ResponseSet)``, then the
+    ``baseline`` (``baseline_label``) if given, then this wave (``label``): they fill
+    ``trend`` (``scoring.trend.build_trend``). ``change`` stays the baseline's alone.
     """
     survey = responses.survey
-    if waves:
-        if baseline is not None:
-            raise UsageError(
-                "give the earlier waves either as waves or as baseline, not both.",
-                hint="The baseline is the last of the waves: pass it as waves[-1].",
-            )
-        baseline = waves[-1][1]
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**128:
         raise UsageError(
             f"--seed {seed}: the seed of the bootstrap intervals is a whole number from 0 "
@@ -750,9 +744,10 @@ def score(
     if waves:
         from relimpact.scoring.trend import build_trend
 
+        before = [(baseline_label, baseline)] if baseline is not None else []
         extra["trend"] = build_trend(
             survey,
-            [*waves, (label, responses)],
+            [*waves, *before, (label, responses)],
             seed=seed,
             population=membership_size(survey),
         )

@@ -19,10 +19,12 @@
 - ``network``: per wave the network map's figures (``network.network_stats`` on the
   survey's one roster), and ``tie_churn`` between consecutive waves (``net.churn``:
   ties kept, new and ended among the members who answered both).
-- ``first_to_last``: with three waves or more, the change from the first wave to the
-  current one, as ``change`` gives it for the last two (``change.compare_waves``: matched
-  members first, Wilcoxon signed-rank or Mann-Whitney, BH-adjusted), and
-  ``network_first_to_last`` likewise (``network.network_change``).
+- ``last_two``: the change from the wave before the current one to the current one, as
+  ``change`` gives it with ``--baseline`` (``change.compare_waves``: matched members
+  first, Wilcoxon signed-rank or Mann-Whitney, BH-adjusted; the same figures as
+  ``change`` when that wave is the baseline); ``first_to_last``, with three waves or
+  more, the same from the first wave; ``network_last_two`` and ``network_first_to_last``
+  the network's (``network.network_change``, with members who answered in each).
 
 Nothing here says why a figure moved: a trend describes, it does not explain.
 """
@@ -89,6 +91,8 @@ class Trend:
     churn: tuple[TieChurn, ...]
     first_to_last: ChangeResult | None
     network_first_to_last: Mapping[str, Any] | None
+    last_two: ChangeResult | None = None
+    network_last_two: Mapping[str, Any] | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -114,6 +118,10 @@ class Trend:
             "first_to_last": (None if self.first_to_last is None else self.first_to_last.to_dict()),
             "network_first_to_last": (
                 None if self.network_first_to_last is None else dict(self.network_first_to_last)
+            ),
+            "last_two": None if self.last_two is None else self.last_two.to_dict(),
+            "network_last_two": (
+                None if self.network_last_two is None else dict(self.network_last_two)
             ),
             "notes": list(self.notes),
         }
@@ -148,7 +156,7 @@ def build_trend(
     """The trend over ``waves`` (oldest first; the last is the current wave);
     ``population``: the membership size, for the finite-population correction."""
     from relimpact.net.churn import tie_churn
-    from relimpact.net.network import network_change, network_stats, nominations_from
+    from relimpact.net.network import network_stats, nominations_from
     from relimpact.scoring import stats
     from relimpact.scoring.change import _scores, compare_waves
 
@@ -196,7 +204,7 @@ def build_trend(
             networks.append(network_stats(nm.members, nominations[-1], nm.convenors))
         network = tuple(networks) if networks else None
     churn: tuple[TieChurn, ...] = ()
-    network_first_last = None
+    network_first_last = network_last_two = None
     if network is not None:
         roster = survey.network_map.members if survey.network_map else ()
         churn = tuple(
@@ -204,14 +212,8 @@ def build_trend(
             for i in range(len(waves) - 1)
         )
         if len(waves) >= 3:
-            network_first_last = {
-                **network_change(network[0], network[-1]),
-                "responded": {
-                    "before": network[0].responded,
-                    "after": network[-1].responded,
-                    "difference": network[-1].responded - network[0].responded,
-                },
-            }
+            network_first_last = _network_change(network[0], network[-1])
+        network_last_two = _network_change(network[-2], network[-1])
     first_last = compare_waves(waves[-1][1], waves[0][1]) if len(waves) >= 3 else None
     return Trend(
         waves=tuple(
@@ -226,5 +228,19 @@ def build_trend(
         churn=churn,
         first_to_last=first_last,
         network_first_to_last=network_first_last,
+        last_two=compare_waves(waves[-1][1], waves[-2][1]),
+        network_last_two=network_last_two,
         notes=tuple(notes),
     )
+
+
+def _network_change(before: NetworkStats, after: NetworkStats) -> dict[str, Any]:
+    """``network.network_change`` and how many members answered in each wave."""
+    from relimpact.net.network import network_change
+
+    responded = {
+        "before": before.responded,
+        "after": after.responded,
+        "difference": after.responded - before.responded,
+    }
+    return {**network_change(before, after), "responded": responded}
