@@ -820,6 +820,13 @@ def network(
     text, export = export_from_responses(
         current.survey, [*waves, (label, current)], to, show_names=show_names, by=by or ()
     )
+    if show_names and not export.named:
+        why = (
+            "no member who answered said yes to being named"
+            if current.survey.name_consent_question is not None
+            else "the survey asks no consent to be named (a consent question with 'consent: name')"
+        )
+        sys.stderr.write(f"Warning: --show-names: {why}, so every member is a pseudonym.\n")
     _emit(text, output, inputs)
     if output is not None:
         who = f"{export.named} named, the others pseudonyms" if export.named else "pseudonyms"

@@ -7,6 +7,9 @@ responses laid out as Google Forms downloads them (``surveys/examples/``, made b
 ``inspect`` does, scores them against the baseline and writes both reports in both
 formats. It returns what it wrote; the CLI says where (on standard error) and prints the
 score table (on standard output).
+
+A second example follows: the network-map template over three yearly waves, its two
+reports with the trend and its map for Gephi (``map-*`` files).
 """
 
 from __future__ import annotations
@@ -169,4 +172,50 @@ def run_demo(
                 f"report-{audience}.{fmt}",
                 text,
             )
+    _network_trend(write, tell)
     return DemoOutput(tuple(written), result, responses, inspection)
+
+
+# The second example: the network-map template over three yearly waves (made up, by
+# scripts/make_network_example.py), for the trend and the map export.
+MAP_WAVES = (
+    ("2024", "network-map-2024.csv"),
+    ("2025", "network-map-baseline.csv"),
+    ("2026", "network-map-responses.csv"),
+)
+
+
+def _network_trend(
+    write: Callable[[str, str, str | bytes], Path], tell: Callable[[str], None]
+) -> None:
+    """Three waves of the network-map example: both reports with their trend, and the map
+    for Gephi (GEXF, pseudonymised, the waves as time spans)."""
+    from relimpact.net.export import export_from_responses
+    from relimpact.read.reading import read_responses
+    from relimpact.report.render import render_report
+    from relimpact.scoring.engine import score
+    from relimpact.survey.load import load_survey
+    from relimpact.survey.templates import template_path
+
+    tell("The network over three surveys")
+    survey_path = write(
+        "map example: survey template",
+        "map-survey.yaml",
+        template_path("network-map").read_bytes(),
+    )
+    survey = load_survey(survey_path)
+    waves = []
+    for label, name in MAP_WAVES:
+        path = write(f"map example: {label} responses", f"map-{label}.csv",
+                     (examples_dir() / name).read_bytes())  # fmt: skip
+        waves.append((label, read_responses(survey, [path], baseline=label != "2026")))
+    now = waves[-1][1]
+    result = score(now, waves=waves[:-1], label="2026")
+    for audience in ("funder", "members"):
+        write(
+            f"map example: {audience} report, trend",
+            f"map-report-{audience}.html",
+            render_report(result, now, audience, "html"),
+        )
+    text, _ = export_from_responses(survey, waves, "gexf")
+    write("map example: for Gephi (GEXF)", "map.gexf", text)

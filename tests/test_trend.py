@@ -250,3 +250,55 @@ def test_reports_without_waves_have_no_trend(example):
     result = score(now, baseline=w25)
     assert result.trend is None and "trend" not in result.to_dict()
     assert 'id="trend"' not in render_report(result, now, "funder", "html")
+
+
+def test_hostile_wave_labels_are_shown_as_text(cli, tmp_path):
+    label = '<b>"&x</b>'
+    out = tmp_path / "r.html"
+    r = cli(
+        "report", SURVEY, W2026, "--wave", f"{label}={W2024}", "--audience", "funder",
+        "-o", out,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<b>" not in page and "&lt;b&gt;&#34;&amp;x&lt;/b&gt;" in page.replace("&quot;", "&#34;")
+    md = tmp_path / "r.md"
+    r = cli("report", SURVEY, W2026, "--wave", f"{label}={W2024}", "--audience", "funder", "-o", md)
+    assert r.returncode == 0 and "<b>" not in md.read_text(encoding="utf-8")
+    gexf = tmp_path / "m.gexf"
+    r = cli("network", SURVEY, W2026, "--wave", f"{label}={W2024}", "--to", "gexf", "-o", gexf)
+    assert r.returncode == 0, r.stderr
+    import networkx as nx
+
+    assert nx.read_gexf(gexf).number_of_nodes() == 12
+
+
+def test_show_names_without_a_consent_question_says_so(cli, tmp_path):
+    text = SURVEY.read_text(encoding="utf-8")
+    start = text.index("  - id: name_ok")
+    survey = tmp_path / "survey.yaml"
+    survey.write_text(text[:start], encoding="utf-8")
+    r = cli("network", survey, W2026, "--to", "kumu", "--show-names", "-o", tmp_path / "m.json")
+    assert r.returncode == 0, r.stderr
+    assert "Warning: --show-names: the survey asks no consent to be named" in r.stderr
+    assert "Hollowbrook" not in (tmp_path / "m.json").read_text(encoding="utf-8")
+
+
+def test_the_demo_writes_the_three_wave_example(tmp_path):
+    from relimpact.demo import run_demo
+
+    done = run_demo(tmp_path / "demo")
+    names = {p.name for _, p in done.files}
+    assert {
+        "map-2024.csv",
+        "map-report-funder.html",
+        "map-report-members.html",
+        "map.gexf",
+    } <= names
+    for audience in ("funder", "members"):
+        page = (tmp_path / "demo" / f"map-report-{audience}.html").read_text(encoding="utf-8")
+        assert 'aria-labelledby="trend-title trend-desc"' in page
+    import networkx as nx
+
+    g = nx.read_gexf(tmp_path / "demo" / "map.gexf")
+    assert (g.graph["start"], g.graph["end"]) == ("2024", "2026")

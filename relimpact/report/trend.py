@@ -83,7 +83,8 @@ def trend_chart(panels: Sequence[Panel], waves: Sequence[str], title: str, uid: 
                 _text(ax, x0, y0 + 0.12 + 0.15 * j, line, fontsize=8.5, fontweight="bold")
             top = y0 + 0.52
             bottom = y0 + ph - 0.3
-            left, right = x0 + 0.45, x0 + pw - 0.25
+            # bands are named in the margin right of the plot, clear of the values
+            left, right = x0 + 0.45, x0 + pw - (0.7 if p.bands else 0.25)
 
             def at_y(v: float, top: float = top, bottom: float = bottom, p: Panel = p) -> float:
                 return bottom - (v - p.lo) / ((p.hi - p.lo) or 1.0) * (bottom - top)
@@ -97,8 +98,8 @@ def trend_chart(panels: Sequence[Panel], waves: Sequence[str], title: str, uid: 
                 ):
                     if b > a:
                         ax.rect(left, at_y(b), right - left, at_y(a) - at_y(b), BAND_FILL[name])
-                        _text(ax, right - 0.04, (at_y(a) + at_y(b)) / 2, name, fontsize=6.5,
-                              color=BAND_INK[name], ha="right")  # fmt: skip
+                        _text(ax, right + 0.05, (at_y(a) + at_y(b)) / 2, name, fontsize=6.5,
+                              color=BAND_INK[name])  # fmt: skip
             for t in _ticks(p):
                 y = at_y(t)
                 ax.plot([left - 0.04, left], [y, y], color=MUTED, linewidth=0.6)
