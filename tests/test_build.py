@@ -315,7 +315,13 @@ def test_markdown_questionnaire(tmp_path: Path) -> None:
     assert lines[0].startswith("# A \\<script\\>")
     assert "> **Your privacy.** " in md
     assert "**1. Which member are you?** (please answer)" in md
-    assert "**3. \\<script\\>alert('x')\\</script\\> the first statement**" in md
+    # The two grouped statements share a scale: one grid table, a row and a box per point.
+    grid = [ln for ln in md.splitlines() if ln.startswith("| ")]
+    assert grid[0] == "| Statement | Disagree | Neither | Agree | Don't know |"
+    assert grid[1] == "| --- | :-: | :-: | :-: | :-: |"
+    assert grid[2].startswith("| **3.** \\<script\\>alert('x')\\</script\\> the first statement")
+    assert grid[2].endswith(" | ☐ | ☐ | ☐ | ☐ |") and grid[3].startswith("| **4.** ")
+    assert len(grid) == 4
     assert "- [ ] Smith, Jones & Co" in md
     block = md[md.index("**5. A statement on its own**") :].split("**6.")[0]
     assert [ln for ln in block.splitlines() if ln.startswith("- [ ]")] == [
@@ -326,7 +332,8 @@ def test_markdown_questionnaire(tmp_path: Path) -> None:
     ]
     assert "*Think of the last year. Tick one box.*" in block
     assert "- [ ] Yes\n- [ ] No" in md
-    assert len(re.findall(r"^\*\*\d+\. ", md, flags=re.MULTILINE)) == len(survey.questions)
+    numbered = re.findall(r"^(?:\*\*|\| \*\*)(\d+)\.", md, flags=re.MULTILINE)
+    assert [int(n) for n in numbered] == list(range(1, len(survey.questions) + 1))
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=TEMPLATE_IDS)

@@ -31,6 +31,7 @@ FORMATS = ("xlsform", "html", "md", "csv")
 # Every date written into an .xlsx: the same survey must give the same bytes.
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 DEFAULT_FORM_VERSION = "1"
+GRID_BOX = "\u2610"  # a ballot box, one per point in a Markdown grid
 GRID_INSTRUCTION = "For each statement, tick the one box closest to what you think."
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -508,14 +509,28 @@ def build_markdown(survey: Survey) -> str:
     number = 0
     for block in _blocks(survey):
         if block.is_grid:
+            # Statements sharing a scale: one table, a row per statement, a box per point.
+            labels = [label for _, label in choices_of(survey, block.questions[0])]
             out += [f"*{GRID_INSTRUCTION}*", ""]
+            out.append("| Statement | " + " | ".join(md_escape(lab) for lab in labels) + " |")
+            out.append("| --- | " + " | ".join(":-:" for _ in labels) + " |")
+            for q in block.questions:
+                choices_of(survey, q)  # the same checks as every other form
+                number += 1
+                text = f"**{number}.** {md_escape(q.text)}"
+                if q.hint:
+                    text += f" *{md_escape(q.hint)}*"
+                if q.required:
+                    text += " (please answer)"
+                out.append(f"| {text} | " + " | ".join(GRID_BOX for _ in labels) + " |")
+            out.append("")
+            continue
         for q in block.questions:
             number += 1
             heading = f"**{number}. {md_escape(q.text)}**"
             if q.required:
                 heading += " (please answer)"
-            # In a grid the instruction above it says "tick one" for every statement.
-            instruction = "" if block.is_grid else _instruction(q)
+            instruction = _instruction(q)
             notes = [md_escape(t) for t in (q.hint, instruction) if t]
             out.append(heading + ("  " if notes else ""))
             if notes:
