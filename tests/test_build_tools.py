@@ -8,6 +8,8 @@ for it, from the same made-up answers as a plain CSV, must score to the same fig
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -282,3 +284,23 @@ def test_cli_lists_what_was_dropped_on_standard_error(tmp_path: Path) -> None:
     assert "Note: question 'worked_with': Qualtrics cannot hide" in result.stderr
     assert "Note: question 'which_member' is required" in result.stderr
     assert "Force Response" in out.read_text(encoding="utf-8")  # and in the file itself
+
+
+def test_hostile_text_is_escaped_for_each_tool(tmp_path: Path) -> None:
+    """A template text with <script>, formula-like starts, quotes, backslashes, a tab, a
+    line break and a "[[tag]]" stays text in every file (the round trips above also read
+    each one back to the same text)."""
+    survey = load_survey(hostile(tmp_path))
+    lime = build(survey, "limesurvey").content
+    assert "<script>" not in lime and "&lt;script&gt;" in lime  # LimeSurvey texts are HTML
+    _, parsed = limesurvey.parse(lime)  # every cell read back whole: tabs and quotes
+    statements = [text for q in parsed for _, text in q.subquestions]
+    assert any('"quotes" and a \\ backslash' in t for t in statements)
+    qual = build(survey, "qualtrics").content
+    assert "<script>" not in qual and "&lt;script&gt;" in qual
+    assert "[[PageBreak]] inside" not in qual  # a text cannot start a tag
+    dictionary = build(survey, "redcap").content
+    assert "<script>" not in dictionary
+    cells = [c for row in csv.reader(io.StringIO(dictionary)) for c in row]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)  # Excel runs none
+    assert " =SUM(A1:A9) starts like a formula" in cells

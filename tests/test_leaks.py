@@ -179,6 +179,11 @@ RUNS = [
     ("build-html", ["build", "{s}", "--to", "html"], None),
     ("build-md", ["build", "{s}", "--to", "md"], None),
     ("build-csv", ["build", "{s}", "--to", "csv"], None),
+    ("build-google-forms", ["build", "{s}", "--to", "google-forms", "-o", "{o}"], "form.gs"),
+    ("build-qualtrics", ["build", "{s}", "--to", "qualtrics", "-o", "{o}"], "q.txt"),
+    ("build-limesurvey", ["build", "{s}", "--to", "limesurvey"], None),
+    ("build-redcap", ["build", "{s}", "--to", "redcap", "-o", "{o}"], "dictionary.csv"),
+    ("build-msforms", ["build", "{s}", "--to", "msforms", "-o", "{o}"], "form.docx"),
 ]
 
 
@@ -192,7 +197,7 @@ def test_nothing_planted_reaches_any_output(cli, planted, tmp_path, name, args, 
     _assert_clean(f"{name} stdout", r.stdout)
     _assert_clean(f"{name} stderr", r.stderr)
     if target is not None:
-        if target.suffix == ".xlsx":
+        if target.suffix in (".xlsx", ".docx"):
             import zipfile
 
             with zipfile.ZipFile(target) as z:
