@@ -22,6 +22,7 @@ from simulators import google_forms, limesurvey, msforms, qualtrics, redcap
 from simulators.common import make_respondents, plain_csv
 
 from relimpact import load_survey, read_responses, score
+from relimpact.common.errors import ResponseError
 from relimpact.forms.formats import build
 from relimpact.read.toolnames import tool_names
 
@@ -216,6 +217,13 @@ def test_limesurvey_round_trip(which: str, headings: str, codes: bool, tmp_path:
     export.write_text(
         limesurvey.export_csv(parsed, survey, respondents, headings, codes), encoding="utf-8"
     )
+    if headings == "text" and codes:
+        # Full-text headings carry no question code, so nothing says the answer codes are
+        # the ones relimpact wrote: they are refused, not guessed (A1 is the first option
+        # only in relimpact's form). Export with "question code" headings instead.
+        with pytest.raises(ResponseError, match=r"'[AN]\d' is not (an option|a label)"):
+            read_responses(survey, [export])
+        return
     assert export_figures(survey, export, "limesurvey") == plain_figures(
         survey, respondents, tmp_path
     )
@@ -304,3 +312,37 @@ def test_hostile_text_is_escaped_for_each_tool(tmp_path: Path) -> None:
     cells = [c for row in csv.reader(io.StringIO(dictionary)) for c in row]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)  # Excel runs none
     assert " =SUM(A1:A9) starts like a formula" in cells
+
+
+def test_positions_are_read_only_under_the_names_relimpact_gave(tmp_path: Path) -> None:
+    """Qualtrics' numeric export of a form relimpact did not build (tags Q1, Q2): a "2" in
+    a choice question is refused, not taken as the second option; under the tag the
+    builder gave the question, the same "2" is the second option."""
+    survey_yaml = tmp_path / "s.yaml"
+    survey_yaml.write_text(
+        "relimpact: 1\nid: s\ntitle: S\nscales:\n  a: {points: {1: Disagree, 2: Agree}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        "  - {id: useful, text: It is useful, scale: a, dimension: d}\n"
+        "  - {id: role, type: choice, text: Your role, options: [Member, Staff]}\n",
+        encoding="utf-8",
+    )
+    survey = load_survey(survey_yaml)
+
+    def export(tags: tuple[str, str]) -> Path:
+        path = tmp_path / f"{tags[1]}.csv"
+        path.write_text(
+            f"StartDate,EndDate,Status,Progress,Finished,ResponseId,{tags[0]},{tags[1]}\n"
+            "Start Date,End Date,Response Type,Progress,Finished,Response ID,It is useful,"
+            "Your role\n"
+            + ",".join(f'"{{""ImportId"":""{k}""}}"' for k in "abcdef")
+            + ',"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}"\n'
+            + "\n".join(f"2026-10-05,2026-10-05,0,100,1,R_{i},2,2" for i in range(6))
+            + "\n",
+            encoding="utf-8",
+        )
+        return path
+
+    with pytest.raises(ResponseError, match=r"'2' is not an option of question 'role'"):
+        read_responses(survey, [export(("Q1", "Q2"))])
+    rs = read_responses(survey, [export(("useful", "role"))])
+    assert rs.choice["role"].codes.tolist() == [1] * 6

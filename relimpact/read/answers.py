@@ -368,15 +368,17 @@ def _multi_finder(q: Question, fmt: str = "") -> Callable[[str], object | None]:
     return find
 
 
-def multi_converter(q: Question, fmt: str, missing: frozenset[str] = frozenset()) -> Converter:
+def multi_converter(
+    q: Question, fmt: str, missing: frozenset[str] = frozenset(), codes_fmt: str = ""
+) -> Converter:
     """raw -> bitmask of the options ticked (bit k = option k); MULTI_PROBLEM flags unknowns.
 
     With ``other: true``, the pieces that are no option are one write-in: the "Other" bit.
     """
-    find = _multi_finder(q, fmt)
+    find = _multi_finder(q, codes_fmt)
     seps = multi_separators(fmt)
     other = q.other_index
-    codes = _option_codes(q, fmt)
+    codes = _option_codes(q, codes_fmt)
     kinds: dict[str, str] = {}
     problem = multi_problem_bit(len(q.options))
 
@@ -404,8 +406,8 @@ def _pieces(raw: str, seps: Sequence[str]) -> list[str]:
     return [raw.strip()]
 
 
-def describe_multi(raw: str, q: Question, fmt: str) -> tuple[str, str]:
-    _, unknown = split_known(raw, _multi_finder(q, fmt), multi_separators(fmt))
+def describe_multi(raw: str, q: Question, fmt: str, codes_fmt: str = "") -> tuple[str, str]:
+    _, unknown = split_known(raw, _multi_finder(q, codes_fmt), multi_separators(fmt))
     parts = ", ".join(quoted_value(u) for u in unknown[:8])
     one = len(unknown) == 1
     return (

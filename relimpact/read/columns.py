@@ -313,6 +313,10 @@ class ColumnPlan:
     label: str
     question: Question
     option: int | None = None  # index into question.options for one-column-per-option
+    # The header is the name relimpact's builder gave the question in this tool (a
+    # Qualtrics tag, a LimeSurvey code, a REDCap field name): only then are the answer
+    # codes that builder wrote (positions, -1 for "Don't know") read as answers.
+    tool: bool = False
 
 
 @dataclass(frozen=True)
@@ -534,6 +538,7 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
     time_column: int | None = None
     time_rank = len(time_keys)
     name_columns: list[int] = []
+    tool_cols: set[int] = set()  # headers that are the names relimpact's builder gave
     name = table.name
 
     for h in table.headers[: max(table.content_width, 1)]:
@@ -554,6 +559,8 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             previous = None
             continue
         found = _candidates(index, h, fmt)
+        if index.tool and any(normalize(c) in index.tool for c in (h.text, *h.others)):
+            tool_cols.add(h.index)
         writein = normalize(h.sub or h.text) in _WRITE_IN_KEYS and previous is not None
         if writein and (not found or found == [(previous, previous.other_index)]):
             assert previous is not None
@@ -654,10 +661,12 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             continue
         if whole:
             h, q, _ = whole[0]
-            columns.append(ColumnPlan(h.index, h.label, q))
+            columns.append(ColumnPlan(h.index, h.label, q, tool=h.index in tool_cols))
             for ho, _, opt in per_option:
                 if ho.index in writeins:
-                    columns.append(ColumnPlan(ho.index, ho.label, q, opt))
+                    columns.append(
+                        ColumnPlan(ho.index, ho.label, q, opt, tool=ho.index in tool_cols)
+                    )
                     continue
                 ignored.append(
                     IgnoredColumn(
@@ -669,7 +678,7 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             continue
         if per_option and per_option[0][1].type == "choice":  # a write-in column alone
             for h, q, opt in per_option:
-                columns.append(ColumnPlan(h.index, h.label, q, opt))
+                columns.append(ColumnPlan(h.index, h.label, q, opt, tool=h.index in tool_cols))
             continue
         seen: dict[int, Header] = {}
         for h, q, opt in per_option:
@@ -684,7 +693,7 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
                 )
                 continue
             seen[opt] = h
-            columns.append(ColumnPlan(h.index, h.label, q, opt))
+            columns.append(ColumnPlan(h.index, h.label, q, opt, tool=h.index in tool_cols))
 
     if not columns and not problems:
         problems.append(

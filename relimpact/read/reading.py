@@ -282,6 +282,13 @@ class _Problems:
         return tuple(out)
 
 
+def _codes_of(col: ColumnPlan, table: RawTable) -> str:
+    """The tool whose builder's answer codes this column may hold (``relimpact.read.
+    toolnames``): the export's format when the column's header is the name relimpact
+    gave the question there, else none (a hand-made form's codes need ``codes``)."""
+    return table.format if col.tool else ""
+
+
 class _Sink(abc.ABC):
     """One question's answers across all files, one typed array part per block."""
 
@@ -353,7 +360,7 @@ class _ScaleSink(_Sink):
         self.scale = survey.scale_of(q)
 
     def converter(self, col, table):
-        return A.scale_converter(self.scale, self.missing, table.format)
+        return A.scale_converter(self.scale, self.missing, _codes_of(col, table))
 
     def describe(self, col, table):
         return lambda raw: A.describe_scale(raw, self.q, self.scale)
@@ -384,7 +391,10 @@ class _ChoiceSink(_Sink):
         if col.option is not None:
             return A.writein_converter(self.missing)
         return A.choice_converter(
-            self.q, self.missing, yes_no_digits=table.format == "typeform", fmt=table.format
+            self.q,
+            self.missing,
+            yes_no_digits=table.format == "typeform",
+            fmt=_codes_of(col, table),
         )
 
     def describe(self, col, table):
@@ -500,7 +510,7 @@ class _RosterSink(_Sink):
         return self.rosters[fmt]
 
     def converter(self, col, table):
-        roster = self.roster(table.format)
+        roster = self.roster(_codes_of(col, table))
         if col.option is not None:  # one member's own column (a checkbox)
             return roster.tick_converter(col.option, self.missing)
         if self.q.type == "member":
@@ -570,13 +580,13 @@ class _MultiSink(_Sink):
 
     def converter(self, col, table):
         if col.option is None:
-            return A.multi_converter(self.q, table.format, self.missing)
+            return A.multi_converter(self.q, table.format, self.missing, _codes_of(col, table))
         header = table.headers[col.index]
         return A.tick_converter(self.q, col.option, header.sub or header.text, self.missing)
 
     def describe(self, col, table):
         if col.option is None:
-            return lambda raw: A.describe_multi(raw, self.q, table.format)
+            return lambda raw: A.describe_multi(raw, self.q, table.format, _codes_of(col, table))
         option = col.option
         return lambda raw: A.describe_tick(raw, self.q, option)
 
