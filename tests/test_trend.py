@@ -302,3 +302,60 @@ def test_the_demo_writes_the_three_wave_example(tmp_path):
 
     g = nx.read_gexf(tmp_path / "demo" / "map.gexf")
     assert (g.graph["start"], g.graph["end"]) == ("2024", "2026")
+
+
+def test_the_score_table_shows_the_trend(cli):
+    r = cli("score", SURVEY, W2026, "--wave", f"2024={W2024}", "--wave", f"2025={W2025}")
+    assert r.returncode == 0, r.stderr
+    assert "Trend over the surveys: score (n)" in r.stdout
+    assert "2.95 (7)" in r.stdout and "3.90 (10)" in r.stdout
+    assert "The network over the surveys" in r.stdout
+    assert "8 links kept, 4 links new and 0 links ended" in " ".join(r.stdout.split())
+
+
+def _r_reference() -> dict[str, dict[str, float]]:
+    """tests/r/reference_trend.out (R igraph), by section."""
+    out: dict[str, dict[str, float]] = {}
+    section = ""
+    for line in (ROOT / "tests" / "r" / "reference_trend.out").read_text().splitlines():
+        if line.startswith("== "):
+            section = line[3:]
+            out[section] = {}
+        elif section:
+            key, value = line.split()
+            out[section][key] = float(value)
+    return out
+
+
+def test_network_trend_and_churn_match_r_igraph(example):
+    _, _, result = example
+    trend = result.to_dict()["trend"]
+    ref = _r_reference()
+    for wave in trend["network"]:
+        r = ref[wave["wave"]]
+        assert wave["ties"] == r["ties"] and wave["isolates"] == r["isolates"]
+        assert wave["components"] == r["components"]
+        assert wave["density"] == pytest.approx(r["density"], abs=1e-12)
+    for churn in trend["tie_churn"]:
+        r = ref[f"churn {churn['from']}-{churn['to']}"]
+        assert [churn[k] for k in ("members", "kept", "new", "ended")] == [
+            r["members"], r["kept"], r["new"], r["ended"],
+        ]  # fmt: skip
+
+
+def test_the_trend_in_word_and_pdf(example, tmp_path):
+    import docx
+    from pypdf import PdfReader
+
+    _, (_, _, now), result = example
+    path = tmp_path / "f.docx"
+    path.write_bytes(render_report(result, now, "funder", "docx"))
+    document = docx.Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Trend over the surveys" in headings and "The network over the surveys" in headings
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "3.90 (3.53 to 4.27), n = 10" in cells
+    pdf = tmp_path / "f.pdf"
+    pdf.write_bytes(render_report(result, now, "members", "pdf"))
+    text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert "How things have moved over the surveys" in text

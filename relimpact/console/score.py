@@ -248,6 +248,7 @@ def to_table(result: ScoreResult) -> RenderableType:
         parts.append(SegmentTables(seg, dims))
     parts.extend(_change_tables(result, dims))
     parts.extend(_network_table(result))
+    parts.extend(_trend_tables(result))
     if result.warnings:
         parts.append(Text("Warnings:", style="bold"))
         parts.extend(_note(f"- {w}", indent=4) for w in result.warnings)
@@ -532,3 +533,38 @@ def _network_table(result: ScoreResult) -> list[RenderableType]:
     if change:
         lines.append(network_change_words(change))
     return [Fitted(t), *(_note(line) for line in lines)]
+
+
+def _trend_tables(result: ScoreResult) -> list[RenderableType]:
+    """With several waves: each dimension's score and the network's figures, wave by wave,
+    and the tie churn in words."""
+    from rich.table import Table
+
+    from relimpact.net.churn import churn_words
+
+    trend = result.trend
+    if trend is None:
+        return []
+    waves = trend.wave_labels
+    t = Table(title="Trend over the surveys: score (n)", title_justify="left")
+    t.add_column("dimension", style="bold")
+    for w in waves:
+        t.add_column(w, justify="right")
+    for dim, points in trend.dimensions.items():
+        cells = ["not shown" if p.mean is None else f"{p.mean:.2f} ({p.n})" for p in points]
+        t.add_row(result.survey.dimensions[dim].label, *cells)
+    parts: list[RenderableType] = [Fitted(t)]
+    if trend.network is not None:
+        n = Table(title="The network over the surveys", title_justify="left")
+        n.add_column("figure", style="bold")
+        for w in waves:
+            n.add_column(w, justify="right")
+        nets = trend.network
+        n.add_row("members who answered", *(str(s.responded) for s in nets))
+        n.add_row("ties (named one way)", *(str(s.ties) for s in nets))
+        n.add_row("density", *(_fmt(s.density) for s in nets))
+        n.add_row("members with no tie", *(str(s.isolates) for s in nets))
+        n.add_row("separate groups", *(str(s.components) for s in nets))
+        parts.append(Fitted(n))
+        parts.extend(_note(churn_words(c)) for c in trend.churn)
+    return parts
