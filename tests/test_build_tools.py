@@ -346,3 +346,40 @@ def test_positions_are_read_only_under_the_names_relimpact_gave(tmp_path: Path) 
         read_responses(survey, [export(("Q1", "Q2"))])
     rs = read_responses(survey, [export(("useful", "role"))])
     assert rs.choice["role"].codes.tolist() == [1] * 6
+
+
+@pytest.mark.parametrize("to", ["google-forms", "qualtrics", "limesurvey", "redcap", "msforms"])
+def test_control_characters_in_template_text_are_left_out(to: str, tmp_path: Path) -> None:
+    path = tmp_path / "ctrl.yaml"
+    path.write_text(
+        'relimpact: 1\nid: ctrl\ntitle: "Bell \\a title"\nscales:\n'
+        "  a: {points: {1: Disagree, 2: Agree}}\ndimensions:\n  d: {label: D}\nquestions:\n"
+        '  - {id: q1, text: "It is \\x01 useful", scale: a, dimension: d}\n',
+        encoding="utf-8",
+    )
+    survey = load_survey(path)
+    assert "\x01" in survey.questions[0].text
+    content = build(survey, to).content
+    if isinstance(content, bytes):  # the Word file: the XML inside the zip
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            content = "".join(z.read(n).decode("utf-8") for n in z.namelist() if ".xml" in n)
+    text = content
+    assert "\x01" not in text and "\x07" not in text
+
+
+@pytest.mark.parametrize("to", ["google-forms", "qualtrics", "limesurvey", "redcap", "msforms"])
+def test_what_was_dropped_is_in_the_file_itself(to: str) -> None:
+    import html as html_module
+    import zipfile
+
+    built = build(load_survey(ROOT / "surveys" / "network-map.yaml"), to)
+    assert built.dropped  # the roster's "not your own organisation" filter, at least
+    content = built.content
+    if isinstance(content, bytes):  # the Word file: its comments part
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            content = re.sub(r"<[^>]+>", "", z.read("word/comments.xml").decode("utf-8"))
+    text = " ".join(html_module.unescape(content).split())
+    for note in built.dropped:
+        assert " ".join(note.split()) in text, note

@@ -22,6 +22,7 @@ __all__ = [
 ]
 
 _WS = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,9 @@ def grid_parts(survey: Survey) -> list[Part]:
 
 
 def one_line(text: str) -> str:
-    """Template text on one line (titles in most tools cannot hold line breaks)."""
-    return _WS.sub(" ", text).strip()
+    """Template text on one line (titles in most tools cannot hold line breaks), without
+    control characters (no tool shows them, and a Word file cannot hold them)."""
+    return _WS.sub(" ", _CONTROL.sub("", text)).strip()
 
 
 def closing_text(survey: Survey) -> str:

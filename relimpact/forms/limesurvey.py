@@ -35,6 +35,7 @@ from relimpact.forms.common import (
     closing_text,
     grid_notes,
     grid_parts,
+    one_line,
     privacy_notice,
     roster_notes,
 )
@@ -67,7 +68,7 @@ COLUMNS = (
 
 def esc(text: str) -> str:
     """Template text as LimeSurvey HTML: escaped, line breaks as ``<br>``."""
-    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    lines = [one_line(line) for line in text.strip().splitlines()]
     return "<br>".join(html.escape(line, quote=False) for line in lines if line)
 
 
@@ -123,6 +124,23 @@ def build_limesurvey(survey: Survey) -> BuiltForm:
         language=lang,
     )
     add("SL", "surveyls_endtext", esc(closing_text(survey)), language=lang)
+    if dropped:
+        # The file's header comment: a first group to delete before the survey is
+        # activated (a TSV structure has no comments).
+        add("G", "Notes from relimpact: delete this group before you activate", language=lang)
+        taken = {c.casefold() for c in (*names.questions.values(), *names.grids.values())}
+        code, i = "relimpactnotes", 2
+        while code.casefold() in taken:
+            code, i = f"relimpactnotes{i}", i + 1
+        notes = "What LimeSurvey could not take from the template: " + " ".join(
+            f"({i + 1}) {esc(d)}" for i, d in enumerate(dropped)
+        )
+        add(
+            "Q",
+            code,
+            notes,
+            **{"type/scale": "X", "language": lang, "mandatory": "N", "other": "N"},
+        )
     for n, part in enumerate(parts):
         add("G", f"Part {n + 1}", "", language=lang)
         if part.grid is not None:

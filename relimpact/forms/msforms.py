@@ -131,7 +131,7 @@ def build_msforms(survey: Survey) -> BuiltForm:
             table.style = "Table Grid"
             header = table.rows[0].cells
             for k, label in enumerate(columns):
-                header[k + 1].text = label
+                header[k + 1].text = one_line(label)
             for r, q in enumerate(part.questions):
                 table.rows[r + 1].cells[0].text = one_line(q.text)
             continue

@@ -132,6 +132,14 @@ def build_redcap(survey: Survey) -> BuiltForm:
             "Variable / Field Name": REDCAP_RECORD_ID,
             "Field Type": "text",
             "Field Label": "Record ID",
+            # The file's header comment: a field annotation is shown to the project's
+            # designers (Online Designer, Codebook), never to respondents.
+            "Field Annotation": (
+                "Notes from relimpact build --to redcap: what REDCap cannot take from the "
+                "template: " + " ".join(f"({i + 1}) {d}" for i, d in enumerate(dropped))
+            )
+            if dropped
+            else "",
         }
     )
     taken = set(names.questions.values()) | {REDCAP_RECORD_ID}

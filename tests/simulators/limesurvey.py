@@ -31,7 +31,7 @@ from .common import Respondent, by_text, text_key
 
 CODE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,19}$")
 ANSWER_CODE = re.compile(r"^[A-Za-z0-9]{1,5}$")
-TYPES = set("LFM!TSNYS")
+TYPES = set("LFM!TSNYX")  # X: a text display (boilerplate), no answer
 CLASSES = {"S", "SL", "G", "Q", "SQ", "A"}
 
 
@@ -133,6 +133,8 @@ def export_csv(
     cols = []  # (question id, kind, question, subquestion label or None)
     for q in parsed:
         text = plain(q.text)
+        if q.kind == "X":
+            continue  # a text display has no column
         if q.kind == "F":
             for sq, sq_text in q.subquestions:
                 header.append(heading(f"{q.code}[{sq}]", f"{text} [{plain(sq_text)}]"))
