@@ -359,3 +359,22 @@ def test_the_trend_in_word_and_pdf(example, tmp_path):
     pdf.write_bytes(render_report(result, now, "members", "pdf"))
     text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
     assert "How things have moved over the surveys" in text
+
+
+def test_the_trend_chart_never_draws_a_line_across_a_hidden_wave():
+    from relimpact.report.trend import Panel, trend_chart
+
+    waves = ["Spring 2024 survey", "2025", "2026", "2027"]
+    panel = Panel("The net", [3.0, None, 3.5, 3.6], [None, None, 3.2, None],
+                  [None, None, 3.8, None], 1, 5, bands=(3.0, 4.0))  # fmt: skip
+    chart = trend_chart([panel, panel], waves, "Scores", "t")  # two to a row: narrow slots
+    svg = chart.svg
+    assert svg == trend_chart([panel, panel], waves, "Scores", "t").svg  # deterministic
+    lines = re.findall(r'<path d="M[\d.]+ [\d.]+ L[\d.]+ [\d.]+" fill="none" stroke="#005A8F"', svg)
+    assert len(lines) == 2  # per panel 2026 to 2027 only: 2024 and 2026 not joined over 2025
+    assert "not shown" in svg and ">Spring</text>" in svg and ">2024\u2026</text>" in svg
+    one = (
+        "The net: Spring 2024 survey 3.00, 2025 not shown, 2026 3.50 (95% interval 3.20 to "
+        "3.80), 2027 3.60."
+    )
+    assert chart.description == f"{one} {one}"

@@ -63,7 +63,7 @@ from relimpact.common.errors import UsageError
 
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
-    from relimpact.survey.model import Survey
+    from relimpact.survey.model import Question, Survey
 
 FORMATS = ("gexf", "graphml", "kumu")
 SUFFIXES = {"gexf": ".gexf", "graphml": ".graphml", "kumu": ".json"}
@@ -512,7 +512,7 @@ def _responses_key(survey: Survey, waves: Sequence[ResponseSet]) -> bytes:
     return pseudonym_key(parts())
 
 
-def _attribute_questions(survey: Survey, by: Sequence[str]) -> list:
+def _attribute_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
     """The segment questions, then each ``--by`` question (a choice question), once each."""
     from relimpact.common.text import did_you_mean
 

@@ -12,6 +12,7 @@ that the score result does not hold; the words never claim a cause.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -111,14 +112,24 @@ def trend_chart(panels: Sequence[Panel], waves: Sequence[str], title: str, uid: 
             xs = [
                 left + (right - left) * ((k + 0.5) / n) for k in range(n)
             ]  # each wave in the middle of its slot
+            fit = max(4, int((right - left) / n / 0.06))  # characters a wave's slot holds
             for x, wave in zip(xs, waves, strict=True):
-                _text(ax, x, bottom + 0.14, wave, fontsize=7.5, color=MUTED, ha="center")
-            shown = [(x, v) for x, v in zip(xs, p.values, strict=True) if v is not None]
-            for (xa, va), (xb, vb) in zip(shown, shown[1:], strict=False):
-                ax.plot([xa, xb], [at_y(va), at_y(vb)], color=AGREE_STRONG, linewidth=1.4)
+                # at most two lines; a label longer than that ends in an ellipsis (it is
+                # whole in the table and in the chart's text alternative)
+                for j, line in enumerate(
+                    textwrap.wrap(wave, fit, max_lines=2, placeholder="\u2026") or [""]
+                ):
+                    _text(ax, x, bottom + 0.14 + 0.12 * j, line, fontsize=7.5, color=MUTED,
+                          ha="center")  # fmt: skip
+            # a line joins neighbouring waves only: it never runs across a hidden wave
+            for k in range(n - 1):
+                va, vb = p.values[k], p.values[k + 1]
+                if va is not None and vb is not None:
+                    ax.plot([xs[k], xs[k + 1]], [at_y(va), at_y(vb)], color=AGREE_STRONG,
+                            linewidth=1.4)  # fmt: skip
             for x, v, low, high in zip(xs, p.values, p.lows, p.highs, strict=True):
                 if v is None:
-                    _text(ax, x, (top + bottom) / 2, "not shown", fontsize=7, color=MUTED,
+                    _text(ax, x, bottom - 0.12, "not shown", fontsize=7, color=MUTED,
                           ha="center")  # fmt: skip
                     continue
                 if low is not None and high is not None:
