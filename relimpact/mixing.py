@@ -1,0 +1,379 @@
+"""Mixing across difference: do members connect across the network's groups?
+
+The self-perpetuating bias check. For a segment question (``segment: true``), each
+member's group is their own answer to it; members who did not answer it (or did not
+answer at all) have no known group and are left out of every figure here, with their
+ties. Ties are the *undirected* tie graph of ``relimpact.network``: two members are
+tied when either named the other, counted once.
+
+Groups with fewer than ``min_group_size`` members (counted over the roster members
+with a known group) are pooled into one group, ``POOLED``, before anything is
+computed, with the same complementary rule as the segment table and the map
+(``suppress``): a pooled group is never a single small group, so no small group is
+ever shown alone. A group hidden in the segment table (``hidden``) is pooled too.
+
+Figures:
+
+- **E-I index** (Krackhardt and Stern 1988): ``(E - I) / (E + I)`` where ``E`` counts
+  the ties between members of different groups and ``I`` the ties within a group,
+  over the ties whose two members both have a known group. It runs from -1 (every
+  tie within a group) to +1 (every tie across groups). R: ``(E - I) / (E + I)`` with
+  ``E <- sum(types[ends[, 1]] != types[ends[, 2]])`` over ``ends(g, E(g))`` of the
+  undirected graph (``tests/r/reference_network2.R``). A group's own index uses the
+  ties with at least one member in it: ``E_g`` those leaving it, ``I_g`` those within.
+- **Chance interval**: the group labels are shuffled among the members with a known
+  group (``permutations`` times, ``numpy.random.default_rng(seed)``), keeping the
+  ties and the group sizes, and the index recomputed each time; the interval is the
+  2.5th and 97.5th percentiles (``numpy.percentile``, linear) of the shuffled indexes.
+  Its expected value has a closed form, ``1 - 2 * sum(n_g (n_g - 1)) / (m (m - 1))``
+  for ``m`` members in groups of ``n_g`` (each tie is within a group with that
+  probability), which the tests check the shuffles against. ``p`` is two-sided:
+  ``(1 + #{|EI* - mean| >= |EI - mean|}) / (1 + permutations)``.
+- **Nominal assortativity** (Newman 2003), as R igraph's
+  ``assortativity_nominal(g, types, directed = FALSE)`` on the subgraph of members
+  with a known group: ``r = (sum_i e_ii - sum_i a_i^2) / (1 - sum_i a_i^2)`` where
+  ``e_ij`` is the share of tie ends joining group i to group j (each tie counted both
+  ways) and ``a_i = sum_j e_ij``. ``None`` when it is undefined (one group only, or
+  no ties).
+
+Pure functions over roster names; nothing here reads files, prints or exits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+PERMUTATIONS = 2000
+POOLED = "Smaller groups, pooled"
+_CHUNK = 250
+
+
+@dataclass(frozen=True)
+class GroupMixing:
+    """One shown group's ties: within it, and out of it to other known groups."""
+
+    group: str
+    members: int
+    internal: int
+    external: int
+    ei: float | None
+    chance: tuple[float, float] | None
+
+    @property
+    def verdict(self) -> str:
+        """ "fewer", "more" or "chance": ties out of the group against chance."""
+        return _verdict(self.ei, self.chance)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "members": self.members,
+            "internal": self.internal,
+            "external": self.external,
+            "ei_index": self.ei,
+            "chance95": None if self.chance is None else list(self.chance),
+            "verdict": self.verdict,
+        }
+
+
+@dataclass(frozen=True)
+class Mixing:
+    """Mixing across one segment question's groups; ``to_dict()`` is its JSON."""
+
+    question: str  # the segment question's id
+    text: str  # its text, for reports
+    members: int  # roster members with a known group
+    groups: tuple[GroupMixing, ...]  # every group, the pooled one (if any) last
+    ties: int  # ties between two members with a known group
+    internal: int
+    external: int
+    ei: float | None
+    chance: tuple[float, float] | None
+    expected: float | None  # the closed-form expected E-I under shuffled labels
+    shuffled_mean: float | None  # the mean E-I of the shuffles (close to ``expected``)
+    p: float | None
+    assortativity: float | None
+    pooled: int  # groups pooled into POOLED
+    permutations: int
+    seed: int
+
+    @property
+    def verdict(self) -> str:
+        return _verdict(self.ei, self.chance)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "members": self.members,
+            "ties": self.ties,
+            "internal": self.internal,
+            "external": self.external,
+            "ei_index": self.ei,
+            "chance95": None if self.chance is None else list(self.chance),
+            "expected": self.expected,
+            "shuffled_mean": self.shuffled_mean,
+            "p": self.p,
+            "verdict": self.verdict,
+            "assortativity": self.assortativity,
+            "groups_pooled": self.pooled,
+            "permutations": self.permutations,
+            "seed": self.seed,
+            "groups": [g.to_dict() for g in self.groups],
+        }
+
+
+def _verdict(ei: float | None, chance: tuple[float, float] | None) -> str:
+    if ei is None or chance is None:
+        return "unknown"
+    if ei < chance[0]:
+        return "fewer"
+    if ei > chance[1]:
+        return "more"
+    return "chance"
+
+
+def ei_index(external: int, internal: int) -> float | None:
+    """Krackhardt and Stern's E-I index, ``(E - I) / (E + I)``; None without ties."""
+    total = external + internal
+    return (external - internal) / total if total else None
+
+
+def assortativity_nominal(
+    ends: Sequence[tuple[int, int]], types: Sequence[int], k: int
+) -> float | None:
+    """Newman's nominal assortativity of an undirected graph, as R igraph's
+    ``assortativity_nominal(g, types, directed = FALSE)``.
+
+    ``ends`` are the ties as pairs of member indexes, ``types[i]`` member i's group
+    (0 to ``k - 1``). ``r = (sum_i e_ii - sum_i a_i^2) / (1 - sum_i a_i^2)``, with
+    ``e`` the k x k shares of tie ends (each tie counted both ways) and ``a`` its row
+    sums. None when undefined (no ties, or every tie end in one group).
+    """
+    if not ends:
+        return None
+    e = [[0.0] * k for _ in range(k)]
+    for u, v in ends:
+        e[types[u]][types[v]] += 1
+        e[types[v]][types[u]] += 1
+    total = 2 * len(ends)
+    trace = sum(e[i][i] for i in range(k)) / total
+    sq = sum((sum(row) / total) ** 2 for row in e)
+    if math.isclose(sq, 1.0):
+        return None
+    return (trace - sq) / (1 - sq)
+
+
+def pooled_groups(
+    groups: Mapping[str, str],
+    members: Sequence[str],
+    min_group_size: int,
+    hidden: Iterable[str] = (),
+) -> dict[str, str]:
+    """Each roster member's group, with small groups pooled into ``POOLED``.
+
+    ``groups`` maps a member to their answer; members without one are left out. A
+    group of fewer than ``min_group_size`` members, or one in ``hidden``, is pooled,
+    with complementary suppression (``suppress``): the pooled group never holds a
+    single small group alone.
+    """
+    from relimpact.scoring import suppress
+
+    known = [m for m in members if groups.get(m)]
+    counts: dict[str, int] = {}
+    for m in known:
+        counts[groups[m]] = counts.get(groups[m], 0) + 1
+    names = sorted(counts, key=lambda g: (-counts[g], g))
+    forced = set(hidden)
+    hide = suppress(
+        [counts[g] for g in names],
+        min_group_size,
+        forced=[i for i, g in enumerate(names) if g in forced],
+    )
+    pooled = {names[i] for i in hide}
+    return {m: (POOLED if groups[m] in pooled else groups[m]) for m in known}
+
+
+def mixing(
+    question: str,
+    text: str,
+    members: Sequence[str],
+    ties: Iterable[tuple[str, str]],
+    groups: Mapping[str, str],
+    *,
+    min_group_size: int,
+    hidden: Iterable[str] = (),
+    seed: int = 20260,
+    permutations: int = PERMUTATIONS,
+) -> Mixing:
+    """Mixing across the groups of one segment question.
+
+    ``members`` is the roster, ``ties`` the undirected ties (each pair once, either
+    order), ``groups`` each member's answer to the question (no entry: not known).
+    """
+    import numpy as np
+
+    pooled_of = pooled_groups(groups, members, min_group_size, hidden)
+    known = [m for m in members if m in pooled_of]
+    index = {m: i for i, m in enumerate(known)}
+    names = sorted({pooled_of[m] for m in known}, key=lambda g: (g == POOLED, g))
+    # Order the groups as the segment table does: largest first, the pooled group last.
+    sizes = {g: sum(1 for m in known if pooled_of[m] == g) for g in names}
+    names.sort(key=lambda g: (g == POOLED, -sizes[g], g))
+    code = {g: i for i, g in enumerate(names)}
+    types = [code[pooled_of[m]] for m in known]
+    seen: set[tuple[int, int]] = set()
+    for a, b in ties:
+        if a in index and b in index and a != b:
+            u, v = index[a], index[b]
+            seen.add((min(u, v), max(u, v)))
+    ends = sorted(seen)
+    k = len(names)
+    m = len(known)
+    u = np.array([e[0] for e in ends], dtype=np.int64)
+    v = np.array([e[1] for e in ends], dtype=np.int64)
+    labels = np.array(types, dtype=np.int64)
+    same = labels[u] == labels[v] if ends else np.zeros(0, bool)
+    internal = int(same.sum())
+    external = len(ends) - internal
+    ei = ei_index(external, internal) if k >= 2 else None
+    pooled_count = len({groups[x] for x in members if groups.get(x)}) - len(
+        [g for g in names if g != POOLED]
+    )
+
+    chance = expected = p = centre = None
+    group_chance: list[tuple[float, float] | None] = [None] * k
+    if ei is not None and permutations > 0:
+        rng = np.random.default_rng(seed)
+        overall = np.empty(permutations)
+        per_group = np.full((permutations, k), np.nan)
+        done = 0
+        while done < permutations:
+            step = min(_CHUNK, permutations - done)
+            perm = np.array([rng.permutation(labels) for _ in range(step)])
+            lu, lv = perm[:, u], perm[:, v]
+            within = lu == lv
+            n_in = within.sum(axis=1)
+            overall[done : done + step] = (len(ends) - 2 * n_in) / len(ends)
+            for g in range(k):
+                touch_u, touch_v = lu == g, lv == g
+                i_g = (touch_u & touch_v).sum(axis=1)
+                e_g = (touch_u ^ touch_v).sum(axis=1)
+                tot = i_g + e_g
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    per_group[done : done + step, g] = np.where(tot > 0, (e_g - i_g) / tot, np.nan)
+            done += step
+        lo, hi = np.percentile(overall, [2.5, 97.5])
+        chance = (float(lo), float(hi))
+        counts = np.bincount(labels, minlength=k)
+        expected = 1 - 2 * float((counts * (counts - 1)).sum()) / (m * (m - 1))
+        centre = float(overall.mean())
+        extreme = np.abs(overall - centre) >= abs(ei - centre) - 1e-12
+        p = (1 + int(extreme.sum())) / (1 + permutations)
+        for g in range(k):
+            col = per_group[:, g]
+            col = col[~np.isnan(col)]
+            if col.size:
+                glo, ghi = np.percentile(col, [2.5, 97.5])
+                group_chance[g] = (float(glo), float(ghi))
+
+    out_groups = []
+    for g, name in enumerate(names):
+        in_g = labels == g
+        i_g = int((in_g[u] & in_g[v]).sum()) if ends else 0
+        e_g = int((in_g[u] ^ in_g[v]).sum()) if ends else 0
+        out_groups.append(
+            GroupMixing(
+                group=name,
+                members=int(in_g.sum()),
+                internal=i_g,
+                external=e_g,
+                ei=ei_index(e_g, i_g) if k >= 2 else None,
+                chance=group_chance[g],
+            )
+        )
+    return Mixing(
+        question=question,
+        text=text,
+        members=m,
+        groups=tuple(out_groups),
+        ties=len(ends),
+        internal=internal,
+        external=external,
+        ei=ei,
+        chance=chance,
+        expected=expected,
+        shuffled_mean=centre,
+        p=p,
+        assortativity=assortativity_nominal(ends, types, k) if k >= 2 else None,
+        pooled=pooled_count,
+        permutations=permutations if chance is not None else 0,
+        seed=seed,
+    )
+
+
+def _f(x: float) -> str:
+    text = f"{x:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def mixing_words(mx: Mixing, audience: str = "funder") -> tuple[str, ...]:
+    """The mixing figures in plain words: one line for the question, one per group whose
+    ties leave it fewer or more often than chance would give. ``audience`` "members"
+    leaves out the indexes and intervals."""
+    about = f'By "{mx.text.rstrip("?:. ")}"'
+    if mx.ei is None:
+        if len(mx.groups) < 2:
+            why = (
+                "only one group is large enough to show"
+                if mx.pooled
+                else "all the members who answered are in one group"
+            )
+            return (f"{about}: mixing across groups cannot be measured, because {why}.",)
+        return (f"{about}: there are no links between members whose group is known.",)
+    funder = audience == "funder"
+    detail = ""
+    if funder and mx.chance is not None:
+        detail = (
+            f" (E-I index {_f(mx.ei)}; by chance between {_f(mx.chance[0])} and "
+            f"{_f(mx.chance[1])}; assortativity "
+            f"{'not defined' if mx.assortativity is None else _f(mx.assortativity)})"
+        )
+    overall = {
+        "fewer": "links across groups are fewer than chance would give",
+        "more": "links across groups are more than chance would give",
+        "chance": "links across groups are about as many as chance would give",
+        "unknown": "links across groups could not be compared with chance",
+    }[mx.verdict]
+    share = _pct(mx.external / mx.ties) if mx.ties else "0%"
+    lines = [f"{about}: {share} of links join members of different groups, and {overall}{detail}."]
+    for g in mx.groups:
+        if g.verdict not in ("fewer", "more") or g.ei is None:
+            continue
+        who = "the smaller groups (pooled)" if g.group == POOLED else f'"{g.group}"'
+        extra = ""
+        if funder and g.chance is not None:
+            extra = f" (E-I {_f(g.ei)}; by chance between {_f(g.chance[0])} and {_f(g.chance[1])})"
+        lines.append(
+            f"Links between members in {who} and others are {g.verdict} than chance would "
+            f"give{extra}."
+        )
+    return tuple(lines)
+
+
+def _pct(share: float) -> str:
+    return f"{math.floor(share * 100 + 0.5)}%"
+
+
+__all__ = [
+    "POOLED",
+    "GroupMixing",
+    "Mixing",
+    "assortativity_nominal",
+    "ei_index",
+    "mixing",
+    "mixing_words",
+    "pooled_groups",
+]
