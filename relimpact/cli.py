@@ -843,6 +843,71 @@ def _wave_paths(specs: list[str] | None) -> tuple[Path, ...]:
 
 @app.command(
     cls=_Command,
+    short_help="For the convenor: introductions between members who share a connection.",
+)
+def weave(
+    survey: SurveyArg,
+    responses: ResponsesArg,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The list to write: .csv, .md or .json (the format follows the suffix).",
+        ),
+    ],
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", metavar="N", min=1, max=1000, help="At most this many introductions."
+        ),
+    ] = 20,
+    allow_missing: AllowMissingOpt = False,
+    include_incomplete: IncludeIncompleteOpt = False,
+) -> None:
+    """For the convenor only: pairs of members who share a connection but are not linked
+    (an introduction would close a triangle), pairs across groups and members on the edge
+    first, each with its reason in one line. Only members who said yes to being named
+    appear; the list names them, so keep it to yourself.
+
+    Example: relimpact weave survey.yaml responses.csv -o introductions.csv
+    """
+    from relimpact.weave import FORMATS
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        what = f"'{output.suffix}' is not" if output.suffix else "has no suffix, so it is not"
+        raise typer.BadParameter(
+            f"{output.name} {what} a format for introductions; name the file .csv, .md or .json.",
+            param_hint="'--output'",
+        )
+    from relimpact.output import check_output_path, write_atomic
+    from relimpact.sources import local_files
+    from relimpact.survey import load_survey
+    from relimpact.weave import render, weave_responses
+
+    inputs = (survey, *responses)
+    check_output_path(output, inputs)
+    s = load_survey(survey)
+    with local_files(list(responses)) as sources:
+        current = _read(
+            s, sources, allow_missing=allow_missing, include_incomplete=include_incomplete
+        )
+    result = weave_responses(current, limit=limit)
+    write_atomic(output, render(result, fmt, s.title), inputs)
+    err = _console(stderr=True)
+    count = len(result.introductions)
+    err.print(
+        f"wrote {output} ({count} introduction{'' if count == 1 else 's'}, for the convenor "
+        "only: it names members who agreed to be named)"
+    )
+    if result.message:
+        err.print(result.message)
+
+
+@app.command(
+    cls=_Command,
     short_help=(
         "The whole journey on a bundled, made-up example: inspect, score and both reports."
     ),

@@ -290,3 +290,63 @@ def test_the_map_export_leaks_nothing(cli, planted_network, tmp_path, fmt, show_
     if show_names:
         assert all(name in html.unescape(text) for name in NAMED)
     assert now.read_text(encoding="utf-8") == _network_export(2026)
+
+
+WEAVE_SURVEY = """\
+relimpact: 1
+id: leak-net
+title: Leak test, network
+min_group_size: 3
+network_map:
+  members: [Hub Office, Alder Group, Birch Group, Cedar Group, Zelda Quince, Barnaby Thistlewood,
+            Ottoline Marchbank]
+  convenors: [Hub Office]
+scales:
+  agree5:
+    points: {1: Strongly disagree, 2: Disagree, 3: Neither, 4: Agree, 5: Strongly agree}
+dimensions:
+  the_net: {label: The net}
+questions:
+  - {id: who, type: member, text: Which member are you}
+  - {id: with, type: connections, text: Who have you worked with}
+  - {id: n1, text: I know other members, scale: agree5, dimension: the_net}
+  - {id: kind, type: choice, text: Kind, options: [Group, Person], segment: true}
+  - {id: name_ok, type: consent, consent: name, text: May we name you}
+"""
+WEAVE_ROWS = [  # (member, named, consent): the three people never agree to be named
+    ("Hub Office", "Alder Group; Birch Group; Cedar Group; Zelda Quince", "Yes"),
+    ("Alder Group", "Hub Office; Zelda Quince", "Yes"),
+    ("Birch Group", "Hub Office; Barnaby Thistlewood", "Yes"),
+    ("Cedar Group", "Zelda Quince; Ottoline Marchbank", "Yes"),
+    ("Zelda Quince", "Alder Group; Cedar Group; Barnaby Thistlewood", "No"),
+    ("Barnaby Thistlewood", "Birch Group; Ottoline Marchbank", ""),
+    ("Ottoline Marchbank", "Cedar Group", "No"),
+]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "md", "json"])
+def test_weave_names_only_members_who_agreed(cli, tmp_path, suffix) -> None:
+    survey = tmp_path / "survey.yaml"
+    survey.write_text(WEAVE_SURVEY, encoding="utf-8")
+    lines = ["Email Address,Name,IP Address,Which member are you,Who have you worked with,"
+             "I know other members,Kind,May we name you"]  # fmt: skip
+    for i, (who, named, ok) in enumerate(WEAVE_ROWS):
+        person = PEOPLE[i]
+        kind = (
+            "Person"
+            if who in ("Zelda Quince", "Barnaby Thistlewood", "Ottoline Marchbank")
+            else "Group"
+        )
+        cells = [person[2], person[0], person[3], who, named, "Agree", kind, ok]
+        lines.append(",".join(_csv_cell(c) for c in cells))
+    responses = tmp_path / "responses.csv"
+    responses.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / f"introductions.{suffix}"
+    r = cli("weave", survey, responses, "-o", out)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    for what, written in (("stdout", r.stdout), ("stderr", r.stderr), (out.name, text)):
+        _assert_clean(f"weave {what}", written)  # no planted name, email or address
+    # the list is not empty: Birch and Cedar share no one; Alder and Birch share the hub,
+    # Alder and Cedar share Zelda Quince (not named in the reason)
+    assert "Alder Group" in text and "Cedar Group" in text
