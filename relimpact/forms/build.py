@@ -296,6 +296,9 @@ def _xlsform_rows(survey: Survey) -> tuple[list[dict[str, str]], list[dict[str, 
                 row["type"] = f"{kind} {choice_list(('options', q.id), q.id, q)}"
             elif q.type == "consent":
                 row["type"] = f"select_one {choice_list(('yes_no',), 'yes_no', q)}"
+            elif q.type == "connections" and q.levels is not None:
+                rows.extend(_level_grid_rows(survey, q, member_question, names, choice_list))
+                continue
             elif q.type in ROSTER_TYPES:
                 kind = "select_one" if q.type == "member" else "select_multiple"
                 row["type"] = f"{kind} {choice_list(('roster',), 'members', q)}"
@@ -319,6 +322,54 @@ def _xlsform_rows(survey: Survey) -> tuple[list[dict[str, str]], list[dict[str, 
     return rows, choices
 
 
+LEVEL_INSTRUCTION = (
+    "For each member, choose the closest way you work together; leave it blank if you have no link."
+)
+
+
+def level_column(q: Question, member: str) -> str:
+    """The XLSForm name (and response sheet header) of a member's cell in a levelled
+    connections grid: ``worked_with_ashgrove_food_share``."""
+    return f"{q.id}_{choice_name(member)}"
+
+
+def levels_question(q: Question) -> Question:
+    """A levelled connections question seen as a question on its levels scale, so that the
+    levels are offered (and named in XLSForm) like any scale's points."""
+    from dataclasses import replace
+
+    return replace(q, type="scale", scale=q.levels, levels=None)
+
+
+def _level_grid_rows(survey, q, member_question, names, choice_list) -> list[dict[str, str]]:  # noqa: ANN001
+    """A connections question with tie levels, as a grid: a field-list group holding one
+    select_one of the levels per member (the member's own row hidden)."""
+    assert survey.network_map is not None and q.levels is not None
+    levels = choice_list(("scale", q.levels), q.levels, levels_question(q))
+    hint = " ".join(t for t in (q.hint, LEVEL_INSTRUCTION) if t)
+    out = [
+        {
+            "type": "begin_group",
+            "name": _unique(f"{q.id}_grid", names),
+            "label": q.text,
+            "hint": hint,
+            "appearance": "field-list",
+        }
+    ]
+    for member in survey.network_map.members:
+        row = {
+            "type": f"select_one {levels}",
+            "name": _unique(level_column(q, member), names),
+            "label": member,
+            "appearance": "minimal",
+        }
+        if member_question is not None:
+            row["relevant"] = f"${{{member_question.id}}} != '{choice_name(member)}'"
+        out.append(row)
+    out.append({"type": "end_group"})
+    return out
+
+
 def build_xlsform(survey: Survey) -> bytes:
     """An .xlsx XLSForm (survey, choices and settings sheets) for KoboToolbox and ODK."""
     from openpyxl import Workbook
@@ -331,6 +382,8 @@ def build_xlsform(survey: Survey) -> bytes:
     survey_cols = ["type", "name", label_col, hint_col, "required", "appearance"]
     if any("choice_filter" in r for r in rows):
         survey_cols.append("choice_filter")
+    if any("relevant" in r for r in rows):
+        survey_cols.append("relevant")
     keys = {label_col: "label", hint_col: "hint"}
 
     wb = Workbook()
@@ -420,10 +473,22 @@ def _paper_context(survey: Survey) -> dict[str, object]:
                 choices_of(survey, q)  # the same checks as every other form
                 number += 1
                 rows.append({"number": number, "id": q.id, "text": q.text, "hint": q.hint})
-            blocks.append({"kind": "grid", "columns": columns, "rows": rows})
+            blocks.append(
+                {
+                    "kind": "grid",
+                    "columns": columns,
+                    "rows": rows,
+                    "caption": GRID_INSTRUCTION,
+                    "caption_hint": "",
+                    "row_head": "Statement",
+                }
+            )
             continue
         for q in block.questions:
             number += 1
+            if q.type == "connections" and q.levels is not None:
+                blocks.append(_paper_level_grid(survey, q, number))
+                continue
             options = [label for _, label in choices_of(survey, q)]
             if q.type in ("scale", "consent"):
                 layout = "row"
@@ -464,6 +529,39 @@ def _paper_context(survey: Survey) -> dict[str, object]:
         "version": survey.version,
         "survey_id": survey.id,
         "grid_instruction": GRID_INSTRUCTION,
+    }
+
+
+def _grid_columns(survey: Survey, q: Question) -> list[dict[str, object]]:
+    scale = survey.scale_of(q)
+    columns: list[dict[str, object]] = [
+        {"label": scale.label(v), "number": str(v), "na": False, "first_na": False}
+        for v in scale.values
+    ]
+    columns += [
+        {"label": lab, "number": "", "na": True, "first_na": i == 0}
+        for i, lab in enumerate(scale.not_applicable)
+    ]
+    return columns
+
+
+def _paper_level_grid(survey: Survey, q: Question, number: int) -> dict[str, object]:
+    """A levelled connections question on paper: a grid with a row per member and a
+    column per level (no point numbers: the levels are named, not scored)."""
+    assert survey.network_map is not None
+    choices_of(survey, q)  # the same checks as every other form
+    columns = _grid_columns(survey, levels_question(q))
+    for c in columns:
+        c["number"] = ""
+    hint = " ".join(t for t in (q.hint, LEVEL_INSTRUCTION) if t)
+    rows = [{"number": "", "id": "", "text": m, "hint": ""} for m in survey.network_map.members]
+    return {
+        "kind": "grid",
+        "columns": columns,
+        "rows": rows,
+        "caption": f"{number}. {q.text}",
+        "caption_hint": hint,
+        "row_head": "Member",
     }
 
 
@@ -537,7 +635,15 @@ def build_markdown(survey: Survey) -> str:
                 out.append(f"*{' '.join(notes)}*")
             out.append("")
             options = choices_of(survey, q)
-            if options:
+            if q.type == "connections" and q.levels is not None:
+                assert survey.network_map is not None
+                levels = [label for _, label in choices_of(survey, levels_question(q))]
+                out += [f"*{md_escape(LEVEL_INSTRUCTION)}*", ""]
+                out += [
+                    f"- {md_escape(m)}: " + " ".join(f"[ ] {md_escape(x)}" for x in levels)
+                    for m in survey.network_map.members
+                ]
+            elif options:
                 out += [f"- [ ] {md_escape(label)}" for _, label in options]
             elif q.type == "number":
                 out.append("Number: ________")
@@ -561,6 +667,12 @@ def build_csv(survey: Survey) -> str:
     Type scale answers as the label or the point number, choices as the label,
     and several ticked options in one cell joined by ``; ``.
     """
+    header: list[str] = []
+    for q in survey.questions:
+        if q.type == "connections" and q.levels is not None and survey.network_map is not None:
+            header += [level_column(q, m) for m in survey.network_map.members]
+        else:
+            header.append(q.id)
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow([q.id for q in survey.questions])
+    csv.writer(buf, lineterminator="\r\n").writerow(header)
     return buf.getvalue()

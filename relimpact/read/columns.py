@@ -385,9 +385,34 @@ class _Index:
             if q.type == "multi":
                 for k, opt in enumerate(q.options):
                     self.options[normalize(opt)].append((q, k))
+        # A connections question with tie levels is a grid: one column per roster member,
+        # the level as the answer ("Question [Member]", or the XLSForm name "q_member").
+        self.level_cells: dict[str, list[tuple[Question, int]]] = defaultdict(list)
+        self.levels_questions = [q for q in survey.questions if _levelled(q)]
+        for q in survey.questions:
+            if q.type == "connections" and q.levels is not None:
+                for k, m in enumerate(self.roster):
+                    self.level_cells[normalize(f"{q.id}_{choice_name(m)}")].append((q, k))
 
     def questions(self, text: str) -> list[Question]:
         return self.by_key.get(normalize(text), [])
+
+
+def member_index(roster: tuple[str, ...], text: str) -> int | None:
+    """The roster member named by ``text``: their name (normalised) or its XML name."""
+    n = normalize(text)
+    for k, m in enumerate(roster):
+        if normalize(m) == n:
+            return k
+    s = slug(text)
+    for k, m in enumerate(roster):
+        if s and s in xml_names(m):
+            return k
+    return None
+
+
+def _levelled(q: Question) -> bool:
+    return q.type == "connections" and q.levels is not None
 
 
 def option_index(q: Question, text: str) -> int | None:
@@ -417,6 +442,11 @@ def _pair(index: _Index, prefix: str, text: str, prefix_parts: tuple[str, ...] =
         (q, option_index(q, text))
         for q in index.questions(prefix)
         if q.type == "multi" and option_index(q, text) is not None
+    ]
+    block += [
+        (q, member_index(index.roster, text))
+        for q in index.questions(prefix)
+        if _levelled(q) and member_index(index.roster, text) is not None
     ]
     if block:
         return block
@@ -475,6 +505,15 @@ def _candidates(index: _Index, h: Header, fmt: str) -> list:
                 return found
     text = h.text
     found = [(q, None) for q in index.questions(text)]
+    if found:
+        return found
+    found = list(index.level_cells.get(normalize(text), ()))
+    if not found and fmt in ("kobo", "odk-central", "csv"):  # a group path before the name
+        found = list(index.level_cells.get(normalize(text.split("/")[-1]), ()))
+    if not found and fmt == "kobo":  # Kobo's labels export, without group names
+        levelled = index.levels_questions
+        k = member_index(index.roster, text) if len(levelled) == 1 else None
+        found = [(levelled[0], k)] if k is not None else []
     if found:
         return found
     m = _SELECTED_CHOICE.match(text)
@@ -659,6 +698,20 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
                 )
             )
             continue
+        if whole and _levelled(whole[0][1]):
+            h, q, _ = whole[0]
+            problems.append(
+                Problem(
+                    f'{name}, column "{h.label}"',
+                    f"question '{q.id}' has tie levels (levels: {q.levels}), so its answers "
+                    "need one column per member, with the level as the answer "
+                    f'("{q.text} [member]"); this column holds the whole answer.',
+                    "Export the grid question as it was asked (one column per member), or "
+                    f"remove 'levels' from question '{q.id}' in survey.yaml if it was asked "
+                    "as a plain list of members.",
+                )
+            )
+            continue
         if whole:
             h, q, _ = whole[0]
             columns.append(ColumnPlan(h.index, h.label, q, tool=h.index in tool_cols))
@@ -684,10 +737,15 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
         for h, q, opt in per_option:
             assert opt is not None
             if opt in seen:
+                what = (
+                    f"member '{index.roster[opt]}'"
+                    if _levelled(q)
+                    else f"option '{q.options[opt]}'"
+                )
                 problems.append(
                     Problem(
                         f'{name}, columns "{seen[opt].label}" and "{h.label}"',
-                        f"both hold option '{q.options[opt]}' of question '{q.id}'.",
+                        f"both hold {what} of question '{q.id}'.",
                         "Remove or rename one of them.",
                     )
                 )

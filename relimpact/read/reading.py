@@ -571,6 +571,65 @@ class _RosterSink(_Sink):
         return self.parts, self.answered_mask(n)
 
 
+class _LevelSink(_Sink):
+    """connections with tie levels: one column per roster member, the level as the answer
+    (a label, code or point number of the levels scale). Blank, a not-applicable label or
+    a missing value: no tie. Per respondent: the members named, and each one's rank (1 for
+    the lowest level)."""
+
+    def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
+        super().__init__(q, missing)
+        scale = survey.levels_of(q)
+        assert scale is not None and survey.network_map is not None
+        self.scale = scale
+        self.roster = survey.network_map.members
+        self.rank = {float(v): i + 1 for i, v in enumerate(scale.values)}
+        self.ranks: list[Any] = []
+
+    def converter(self, col, table):
+        return A.scale_converter(self.scale, self.missing)
+
+    def describe(self, col, table):
+        member = self.roster[col.option] if col.option is not None else ""
+        q = self.q
+
+        def describe(raw: str) -> tuple[str, str]:
+            what, how = A.describe_scale(raw, q, self.scale)
+            return f"{what} (the tie level for {member!r})", how
+
+        return describe
+
+    def add(self, b, cells, problems, rows) -> None:  # pragma: no cover - refused by columns
+        raise AssertionError("a levelled connections question has no whole-answer column")
+
+    def add_ticks(self, blocks, problems, rows, n, main: bool = False) -> None:
+        levels = np.zeros((n, len(self.roster)), np.int8)
+        answered = np.zeros(n, bool)
+        for b, cells in blocks:
+            v = _fromiter(b.conv, cells, np.float32)
+            self.note(b.conv, cells)
+            bad = np.flatnonzero(v == np.inf)
+            if bad.size:
+                problems.add(b, cells, rows, bad)
+                v[bad] = np.nan
+            answered |= ~np.isnan(v)  # a not-applicable answer (-inf) is an answer
+            ok = np.isfinite(v)
+            levels[ok, b.col.option] = [self.rank[float(x)] for x in v[ok].tolist()]
+        for row in levels.tolist():
+            named = [(self.roster[k], r) for k, r in enumerate(row) if r]
+            self.parts.append(tuple(m for m, _ in named))
+            self.ranks.append(tuple(r for _, r in named))
+        self.answered.append(answered)
+
+    def blank(self, n: int) -> None:
+        self.parts.extend([()] * n)
+        self.ranks.extend([()] * n)
+        self.answered.append(np.zeros(n, bool))
+
+    def finish(self, n: int) -> tuple[list[Any], list[Any], np.ndarray]:
+        return self.parts, self.ranks, self.answered_mask(n)
+
+
 class _MultiSink(_Sink):
     """multi: a joined column (bitmask per answer) or one tick column per option."""
 
@@ -666,6 +725,8 @@ def _make_sink(q: Question, survey: Survey) -> _Sink:
         return _ConsentSink(q, missing)
     if t == "respondent":
         return _RespondentSink(q, missing)
+    if t == "connections" and q.levels is not None:
+        return _LevelSink(q, survey, missing)
     if t in ("member", "connections"):
         return _RosterSink(q, survey, missing)
     return _TextSink(q, missing)  # text, and any other type: kept as written
@@ -799,7 +860,7 @@ def _read_files(
                 b.sink.add(b, columns[b.col.index], problems, rows)
             for qid, bs in ticks.items():
                 sink = sinks[qid]
-                assert isinstance(sink, (_MultiSink, _ChoiceSink, _RosterSink))
+                assert isinstance(sink, (_MultiSink, _ChoiceSink, _RosterSink, _LevelSink))
                 cells = [(b, columns[b.col.index]) for b in bs]
                 sink.add_ticks(cells, problems, rows, n, qid in main_ids)
             for qid, sink in sinks.items():
@@ -1139,7 +1200,7 @@ def _assemble(
         return tuple(values) if everyone else tuple(values[i] for i in idx.tolist())
 
     scale, not_applicable, choice, multi, number = {}, {}, {}, {}, {}
-    text, consent, member, connections = {}, {}, {}, {}
+    text, consent, member, connections, levels = {}, {}, {}, {}, {}
     for q in survey.questions:
         out = finished[q.id]
         if q.type == "scale":
@@ -1155,6 +1216,9 @@ def _assemble(
             consent[q.id] = take(out[0])
         elif q.type == "respondent":
             continue
+        elif q.type == "connections" and q.levels is not None:
+            connections[q.id] = take_list(out[0])
+            levels[q.id] = take_list(out[1])
         elif q.type in ("member", "connections"):
             (member if q.type == "member" else connections)[q.id] = take_list(out[0])
             sink = sinks[q.id]
@@ -1192,6 +1256,7 @@ def _assemble(
         consent=consent,
         member=member,
         connections=connections,
+        connection_levels=levels,
         respondent_keys=take_list(keys) if keys is not None else None,
         known_names=known_names,
         source_rows=SourceRows(names, take(files), take(rows)),  # type: ignore[arg-type]

@@ -84,6 +84,9 @@ class ResponseSet:
     consent: Mapping[str, np.ndarray] = field(default_factory=dict)  # bool: True = agreed
     member: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # roster name or ""
     connections: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # connections questions with tie levels: per respondent, the rank (1 = lowest level)
+    # of each member in ``connections``, in the same order.
+    connection_levels: Mapping[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
     respondent_keys: tuple[str, ...] | None = None  # normalised keys; never output
     # The distinct values of the name and email columns dropped at the door, kept only
     # when the survey has a quotable question, and only so that quotes can be scrubbed of

@@ -149,6 +149,9 @@ class Question:
     # consent questions: what is asked, "quote" (quote what they wrote, without their name)
     # or "name" (name them on the network map). One never stands in for the other.
     consent: str = ""
+    # connections questions: the scale whose points are the tie levels (lowest first, for
+    # example aware of / share information / work together / plan together), or None.
+    levels: str | None = None
 
     def codes_of(self, k: int) -> tuple[str, ...]:
         """The export codes of option ``k`` (none when the option is a plain label)."""
@@ -252,6 +255,10 @@ class Survey:
     def scale_of(self, q: Question) -> Scale:
         assert q.scale is not None
         return self.scales[q.scale]
+
+    def levels_of(self, q: Question) -> Scale | None:
+        """The tie levels of a ``connections`` question (its ``levels`` scale), or None."""
+        return self.scales[q.levels] if q.levels is not None else None
 
     def dimension_order(self) -> tuple[str, ...]:
         """Dimensions for display: the enablers first, then the net, the work, the rest."""

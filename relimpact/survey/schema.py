@@ -85,6 +85,7 @@ class QuestionModel(_Model):
     missing: list[str] = []
     other: StrictBool = False
     consent: Literal["quote", "name"] | None = None
+    levels: str | None = None  # connections: the scale of tie levels
 
     @property
     def labels(self) -> list[str]:
@@ -458,10 +459,45 @@ class _Checker:
             )
         if q.quotable and q.type != "text":
             self.add((*p, "quotable"), f"only 'text' answers can be quoted; this is '{q.type}'.")
+        if q.levels is not None:
+            self.check_levels(p, q)
         if q.type in ("member", "connections") and self.m.network_map is None:
             self.add(
                 (*p, "type"),
                 f"a '{q.type}' question needs a 'network_map' section with the members.",
+            )
+
+    def check_levels(self, p: Path_, q: QuestionModel) -> None:
+        """``levels`` names a scale of tie levels, on a connections question only."""
+        if q.type != "connections":
+            self.add(
+                (*p, "levels"),
+                f"only 'connections' questions have tie levels; this is '{q.type}'.",
+            )
+            return
+        scales = list(self.m.scales)
+        if q.levels not in self.m.scales:
+            self.add(
+                (*p, "levels"),
+                f"unknown scale '{q.levels}'{did_you_mean(q.levels or '', scales)}.",
+                "Declare the levels under 'scales:' (lowest first, for example 1: Aware of "
+                "each other, 2: Share information, 3: Work together, 4: Plan together) or "
+                "use one that is.",
+            )
+            return
+        used = [x.id for x in self.m.questions if x.type == "scale" and x.scale == q.levels]
+        if used:
+            self.add(
+                (*p, "levels"),
+                f"the scale '{q.levels}' is also the scale of scored questions "
+                f"({', '.join(used)}); tie levels are not agreement.",
+                "Give the tie levels a scale of their own.",
+            )
+        empty = [v for v, lab in self.m.scales[q.levels].points.items() if not lab]
+        if empty:
+            self.add(
+                ("scales", q.levels, "points", empty[0]),
+                "every tie level needs a label: members choose the label, and reports name it.",
             )
 
     def check_option_codes(self, p: Path_, q: QuestionModel) -> None:
@@ -624,6 +660,7 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
             hint=q.hint.strip(),
             group=q.group,
             consent=(q.consent or "quote") if q.type == "consent" else "",
+            levels=q.levels,
         )
         for q in m.questions
     )
