@@ -873,7 +873,7 @@ def weave(
 
     Example: relimpact weave survey.yaml responses.csv -o introductions.csv
     """
-    from relimpact.weave import FORMATS
+    from relimpact.net.weave import FORMATS
 
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -882,10 +882,10 @@ def weave(
             f"{output.name} {what} a format for introductions; name the file .csv, .md or .json.",
             param_hint="'--output'",
         )
-    from relimpact.output import check_output_path, write_atomic
-    from relimpact.sources import local_files
-    from relimpact.survey import load_survey
-    from relimpact.weave import render, weave_responses
+    from relimpact.common.output import check_output_path, write_atomic
+    from relimpact.common.sources import local_files
+    from relimpact.net.weave import render, weave_responses
+    from relimpact.survey.load import load_survey
 
     inputs = (survey, *responses)
     check_output_path(output, inputs)

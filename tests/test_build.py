@@ -23,6 +23,7 @@ from relimpact.forms.build import (
     build_xlsform,
     choices_of,
     language_label,
+    level_column,
     privacy_notice,
 )
 from relimpact.survey.load import load_survey
@@ -138,16 +139,20 @@ def test_every_bundled_template_converts_with_pyxform(template: Path, tmp_path: 
     lang = language_label(survey.language)
     label = f"label::{lang}" if lang else "label"
     asked = [r for r in rows if r["type"].split(" ")[0] not in ("note", "begin_group", "end_group")]
-    assert [r["name"] for r in asked] == [q.id for q in survey.questions]
+    assert [r["name"] for r in asked] == _field_names(survey)
     binds = {b.get("nodeset", "").rsplit("/", 1)[-1] for b in root.iter() if b.tag.endswith("bind")}
-    assert {q.id for q in survey.questions} <= binds
-    for q, row in zip(survey.questions, asked, strict=True):
+    assert set(_field_names(survey)) <= binds
+    # A connections question with tie levels is a grid: a select_one of the levels per
+    # member, the member's own row hidden; checked in tests/test_network_ties.py.
+    levelled = {level_column(q, m) for q in _levelled(survey) for m in _roster(survey)}
+    asked = [r for r in asked if r["name"] not in levelled]
+    for q, row in zip(_plain(survey), asked, strict=True):
         assert row[label] == q.text
         assert row["required"] == ("yes" if q.required else "")
 
     # Scales are likert selects whose choices are the point numbers, then not-applicable.
     choices = sheet_rows(xlsx, "choices")
-    for q, row in zip(survey.questions, asked, strict=True):
+    for q, row in zip(_plain(survey), asked, strict=True):
         kind, _, list_name = row["type"].partition(" ")
         if q.type == "scale":
             assert kind == "select_one" and row["appearance"] == "likert"
@@ -169,6 +174,29 @@ def test_every_bundled_template_converts_with_pyxform(template: Path, tmp_path: 
 
     # The privacy notice opens the form.
     assert rows[1]["type"] == "note" and privacy_notice(survey) in rows[1][label]
+
+
+def _levelled(survey: Survey) -> list:
+    return [q for q in survey.questions if q.type == "connections" and q.levels]
+
+
+def _plain(survey: Survey) -> list:
+    return [q for q in survey.questions if not (q.type == "connections" and q.levels)]
+
+
+def _roster(survey: Survey) -> tuple[str, ...]:
+    return survey.network_map.members if survey.network_map else ()
+
+
+def _field_names(survey: Survey) -> list[str]:
+    """The form's field names: a question's id, or a levelled grid's one per member."""
+    out: list[str] = []
+    for q in survey.questions:
+        if q.type == "connections" and q.levels:
+            out += [level_column(q, m) for m in _roster(survey)]
+        else:
+            out.append(q.id)
+    return out
 
 
 def test_xlsform_types_names_and_roster(tmp_path: Path) -> None:
@@ -341,7 +369,7 @@ def test_csv_sheet_is_one_header_row_of_ids(template: Path) -> None:
     survey = load_survey(template)
     sheet = build_csv(survey)
     assert sheet.endswith("\r\n") and sheet.count("\n") == 1
-    assert next(csv.reader(io.StringIO(sheet))) == [q.id for q in survey.questions]
+    assert next(csv.reader(io.StringIO(sheet))) == _field_names(survey)
 
 
 # --- Reading answers back -------------------------------------------------------
@@ -360,7 +388,11 @@ def _answers(survey: Survey, rng: random.Random) -> dict[str, object]:
     for q in survey.questions:
         if rng.random() < 0.08 and not q.required:
             continue  # left blank
-        if q.type in ("scale", "choice", "consent", "member"):
+        if q.type == "connections" and q.levels:
+            levels = len(survey.scales[q.levels].points)
+            named = rng.sample(range(len(_roster(survey))), rng.randint(1, 4))
+            out[q.id] = {k: rng.randrange(levels) for k in sorted(named)}
+        elif q.type in ("scale", "choice", "consent", "member"):
             out[q.id] = rng.randrange(len(choices_of(survey, q)))
         elif q.type in ("multi", "connections"):
             n = len(choices_of(survey, q))
@@ -408,30 +440,51 @@ def test_kobo_export_with_xml_values_scores_like_labels(
         group = survey.question(qid).group
         return f"{group}/{qid}" if group_headers and group else qid
 
+    def columns(by_name: bool) -> list[tuple[str, str, int | None]]:
+        """(header, question id, roster member or None) for every column of the export."""
+        out: list[tuple[str, str, int | None]] = []
+        for q in survey.questions:
+            if q.type == "connections" and q.levels:
+                for k, m in enumerate(_roster(survey)):
+                    name = level_column(q, m)
+                    head = (
+                        (f"{q.id}_grid/{name}" if group_headers else name)
+                        if by_name
+                        else (f"{q.text} [{m}]")
+                    )
+                    out.append((head, q.id, k))
+            else:
+                out.append((header(q.id) if by_name else q.text, q.id, None))
+        return out
+
+    def cell(person: dict, qid: str, k: int | None, by_name: bool) -> str:
+        if qid not in person:
+            return ""
+        if k is None:
+            return _value(survey, qid, person[qid], by_name)
+        level = person[qid].get(k)
+        if level is None:
+            return ""
+        scale = survey.scales[survey.question(qid).levels]
+        value, label = scale.points[level]
+        return str(value) if by_name else label
+
     kobo = tmp_path / "kobo.csv"
     with kobo.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, delimiter=";")
         meta = ["start", "end", "_id", "_uuid", "_submission_time", "_index"]
-        w.writerow(["start", "end"] + [header(q.id) for q in survey.questions] + meta[2:])
+        w.writerow(["start", "end"] + [h for h, _, _ in columns(True)] + meta[2:])
         for i, person in enumerate(people):
             stamp = f"2026-03-{1 + i % 28:02d}T10:{i % 60:02d}:00"
-            values = [
-                _value(survey, q.id, person[q.id], True) if q.id in person else ""
-                for q in survey.questions
-            ]
+            values = [cell(person, qid, k, True) for _, qid, k in columns(True)]
             w.writerow([stamp, stamp, *values, 1000 + i, f"uuid-{i}", stamp, i + 1])
 
     labelled = tmp_path / "labelled.csv"
     with labelled.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow([q.text for q in survey.questions])
+        w.writerow([h for h, _, _ in columns(False)])
         for person in people:
-            w.writerow(
-                [
-                    _value(survey, q.id, person[q.id], False) if q.id in person else ""
-                    for q in survey.questions
-                ]
-            )
+            w.writerow([cell(person, qid, k, False) for _, qid, k in columns(False)])
 
     from_kobo = reading.read_responses(survey, [kobo])
     from_labels = reading.read_responses(survey, [labelled])

@@ -200,7 +200,7 @@ def test_help_gives_whole_summaries_and_no_python_type_names(cli):
         if line.startswith("  ") and not line.startswith("   ")
     ]
     core = {"init", "templates", "check", "inspect", "score", "build", "report", "demo"}
-    assert core | {"network"} <= set(commands)
+    assert core | {"network", "weave"} <= set(commands)
     for command in commands:
         text = help_of(command)
         assert not re.search(r"<(list|path|str|int|Path)", text), (command, text)

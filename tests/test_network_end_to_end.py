@@ -198,8 +198,18 @@ def test_the_example_gives_the_hand_worked_figures(example) -> None:
     result, _ = example
     data = json.loads(to_json(result))
     network = data["network"]
-    assert {k: v for k, v in network.items() if k != "change"} == approx(EXPECTED)
+    more = ("change", "mixing", "brokers")  # mixing and brokers: tests/test_network_ties.py
+    assert {k: v for k, v in network.items() if k not in more} == approx(EXPECTED)
     assert network["change"] == approx(EXPECTED_CHANGE)
+    # Ten members with a known kind, min_group_size 5: the five community groups are shown;
+    # the charities (4) and the business (1) are pooled (5), never shown alone. Of the 13
+    # links between them, 7 are within a group: E-I = (6 - 7) / 13, about what chance gives.
+    mixing = network["mixing"]["kind"]
+    assert (mixing["members"], mixing["ties"], mixing["internal"]) == (10, 13, 7)
+    assert mixing["ei_index"] == pytest.approx(-1 / 13) and mixing["verdict"] == "chance"
+    assert [g["group"] for g in mixing["groups"]] == ["Community group", "Smaller groups, pooled"]
+    assert mixing["groups_pooled"] == 2
+    assert network["brokers"]["top_members"] == 2  # ceil(12 / 10)
 
 
 def test_no_change_without_a_baseline_and_the_baselines_own_figures() -> None:
@@ -207,7 +217,8 @@ def test_no_change_without_a_baseline_and_the_baselines_own_figures() -> None:
     result = score(read_responses(survey, [RESPONSES]))
     assert "change" not in json.loads(to_json(result))["network"]
     earlier = json.loads(to_json(score(read_responses(survey, [BASELINE]))))["network"]
-    assert earlier == approx(EXPECTED_BASELINE)
+    more = ("mixing", "brokers")
+    assert {k: v for k, v in earlier.items() if k not in more} == approx(EXPECTED_BASELINE)
 
 
 def test_change_words() -> None:
@@ -303,9 +314,12 @@ def test_show_names_names_only_the_members_who_agreed(reports, audience) -> None
     assert "Only members who said yes to being named on the map are named (5)" in text
     # the report no longer claims that no name is in it
     assert "No names, email addresses or member codes" not in text
-    md = reports[(audience, "md", True)]  # Markdown has no map, so no names at all
-    for token in TOKENS:
-        assert token not in md
+    # Markdown has no map: the only names are the brokers', and only those who agreed
+    md = reports[(audience, "md", True)]
+    for name in ROSTER:
+        if name not in AGREED:
+            assert TOKENS[ROSTER.index(name)] not in md, name
+    assert "link others (the top 10%), Loomworks Network Team and 1 member not named," in md
 
 
 def test_reports_are_the_same_every_time(example, reports) -> None:

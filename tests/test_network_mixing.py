@@ -12,8 +12,8 @@ import math
 
 import pytest
 
-from relimpact.brokers import brokers, brokers_words
-from relimpact.mixing import (
+from relimpact.net.brokers import brokers, brokers_words
+from relimpact.net.mixing import (
     POOLED,
     assortativity_nominal,
     ei_index,
@@ -21,8 +21,8 @@ from relimpact.mixing import (
     mixing_words,
     pooled_groups,
 )
-from relimpact.network import network_stats
-from relimpact.strength import strength_words, tie_strength
+from relimpact.net.network import network_stats
+from relimpact.net.strength import strength_words, tie_strength
 from tests.rref import r_reference
 
 R = r_reference("reference_network2")
@@ -79,7 +79,7 @@ def undirected_ties() -> list[tuple[str, str]]:
 
 
 def test_weighted_density_and_strength_match_r() -> None:
-    ts = tie_strength(ROSTER, LEVELS, LEVELLED, CONVENORS)
+    ts = tie_strength(ROSTER, LEVELS, LEVELLED, lambda n: network_stats(ROSTER, n, CONVENORS))
     assert list(ts.counts) == R["strength"]  # R: 7, 12, 12, 9
     assert ts.weighted_density == pytest.approx(R["weighted_density"][0], abs=1e-12)
     # by hand: ranks sum 7*1 + 12*2 + 12*3 + 9*4 = 103; 103 / (4 * 18 * 17)
@@ -99,7 +99,9 @@ def test_weighted_density_and_strength_match_r() -> None:
 
 
 def test_every_tie_at_the_top_level_makes_weighted_density_the_density() -> None:
-    ts = tie_strength(("A", "B", "C"), LEVELS, {"A": {"B": 4}, "B": {"A": 4, "C": 4}})
+    abc = ("A", "B", "C")
+    answers = {"A": {"B": 4}, "B": {"A": 4, "C": 4}}
+    ts = tie_strength(abc, LEVELS, answers, lambda n: network_stats(abc, n))
     assert ts.weighted_density == ts.at_least[0].density == 3 / 6
 
 

@@ -174,7 +174,7 @@ def test_spec_example_parses_apart_from_empty_dimensions(tmp_path):
             "    scal: agree5\n    dimension: the_net",
             "survey.yaml:31: questions[2].scal: unknown key 'scal' (did you mean 'scale'?). "
             "Allowed here: id, text, type, scale, dimension, reverse, options, segment, "
-            "quotable, aliases, required, hint, group, missing, other, consent.",
+            "quotable, aliases, required, hint, group, missing, other, consent, levels.",
         ),
         (
             "    type: choice",

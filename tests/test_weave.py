@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from relimpact import load_survey, read_responses
-from relimpact.weave import render, weave, weave_responses
+from relimpact.net.weave import render, weave, weave_responses
 
 ROOT = Path(__file__).resolve().parent.parent
 SURVEY = ROOT / "surveys" / "network-map.yaml"

@@ -216,6 +216,8 @@ def _says_tick_all(hint: str) -> bool:
 
 
 def _instruction(q: Question) -> str:
+    if q.type == "connections" and q.levels is not None:
+        return ""  # a grid: its own instruction (LEVEL_INSTRUCTION) says what to tick
     if q.type in MULTIPLE_TYPES:
         return "" if _says_tick_all(q.hint) else "Tick all that apply."
     if q.type in ("scale", "choice", "consent", "member"):
@@ -346,7 +348,7 @@ def _level_grid_rows(survey, q, member_question, names, choice_list) -> list[dic
     select_one of the levels per member (the member's own row hidden)."""
     assert survey.network_map is not None and q.levels is not None
     levels = choice_list(("scale", q.levels), q.levels, levels_question(q))
-    hint = " ".join(t for t in (q.hint, LEVEL_INSTRUCTION) if t)
+    hint = q.hint or LEVEL_INSTRUCTION
     out = [
         {
             "type": "begin_group",
@@ -481,6 +483,7 @@ def _paper_context(survey: Survey) -> dict[str, object]:
                     "caption": GRID_INSTRUCTION,
                     "caption_hint": "",
                     "row_head": "Statement",
+                    "levels": False,
                 }
             )
             continue
@@ -553,7 +556,7 @@ def _paper_level_grid(survey: Survey, q: Question, number: int) -> dict[str, obj
     columns = _grid_columns(survey, levels_question(q))
     for c in columns:
         c["number"] = ""
-    hint = " ".join(t for t in (q.hint, LEVEL_INSTRUCTION) if t)
+    hint = q.hint or LEVEL_INSTRUCTION
     rows = [{"number": "", "id": "", "text": m, "hint": ""} for m in survey.network_map.members]
     return {
         "kind": "grid",
@@ -562,6 +565,7 @@ def _paper_level_grid(survey: Survey, q: Question, number: int) -> dict[str, obj
         "caption": f"{number}. {q.text}",
         "caption_hint": hint,
         "row_head": "Member",
+        "levels": True,
     }
 
 
@@ -638,7 +642,8 @@ def build_markdown(survey: Survey) -> str:
             if q.type == "connections" and q.levels is not None:
                 assert survey.network_map is not None
                 levels = [label for _, label in choices_of(survey, levels_question(q))]
-                out += [f"*{md_escape(LEVEL_INSTRUCTION)}*", ""]
+                if not q.hint:
+                    out += [f"*{md_escape(LEVEL_INSTRUCTION)}*", ""]
                 out += [
                     f"- {md_escape(m)}: " + " ".join(f"[ ] {md_escape(x)}" for x in levels)
                     for m in survey.network_map.members

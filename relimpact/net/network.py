@@ -40,6 +40,10 @@ from relimpact.common.errors import SurveyError
 if TYPE_CHECKING:
     import networkx as nx
 
+    from relimpact.net.brokers import Brokers
+    from relimpact.net.mixing import Mixing
+    from relimpact.net.strength import TieStrength
+
 PARTIAL_BELOW = 0.8  # under this share of members answering, the map is called partial
 
 
@@ -82,6 +86,11 @@ class NetworkStats:
     articulation_points: int
     without_convenors: WithoutConvenors | None
     unknown_names: int = 0
+    # Added by ``net.figures.network_figures``: tie strength (a connections question with
+    # levels), mixing across each segment question's groups, and brokers.
+    strength: TieStrength | None = None
+    mixing: tuple[Mixing, ...] = ()
+    brokers: Brokers | None = None
 
     @property
     def response_rate(self) -> float | None:
@@ -101,7 +110,18 @@ class NetworkStats:
             "without_convenors": (
                 None if self.without_convenors is None else self.without_convenors.to_dict()
             ),
+            **self._more(),
         }
+
+    def _more(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.strength is not None:
+            out.update(self.strength.to_dict())
+        if self.mixing:
+            out["mixing"] = {m.question: m.to_dict() for m in self.mixing}
+        if self.brokers is not None:
+            out["brokers"] = self.brokers.to_dict()
+        return out
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,10 @@ class NetworkView:
     figures: tuple[tuple[str, str, str], ...]  # name, now, at the baseline ("" without one)
     change: str  # the change since the baseline in words ("" without one)
     named: int = 0  # members named on the map (only with --show-names, only who agreed)
+    strength: str = ""  # how close the links are, in words (a connections question with levels)
+    mixing: tuple[str, ...] = ()  # links across each segment question's groups, in words
+    brokers: str = ""  # the members who link the others, in words
+    brokers_named: int = 0  # of them, named (only with --show-names, only who agreed)
 
 
 @dataclass(frozen=True)
@@ -674,7 +678,11 @@ def _talk_points(dims: Sequence[DimensionView]) -> tuple[TalkPoint, ...]:
     return tuple(out)
 
 
-def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool) -> NetworkView:
+def _network_view(
+    result: ScoreResult, responses: ResponseSet, show_names: bool, audience: str = "funder"
+) -> NetworkView:
+    from relimpact.net.brokers import brokers_words
+    from relimpact.net.mixing import mixing_words
     from relimpact.net.network import (
         coverage_words,
         exit_check_words,
@@ -744,8 +752,31 @@ def _network_view(result: ScoreResult, responses: ResponseSet, show_names: bool)
         ("Density (share of possible links)", _f(stats_.density), "density", 2),
         ("Reciprocity (links named both ways)", _f(stats_.reciprocity), "", 0),
     )  # fmt: skip
+    if stats_.strength is not None:
+        rows += (("Weighted density (each link by its level)", _f(stats_.strength.weighted_density),
+                  "", 0),)  # fmt: skip
+    if stats_.brokers is not None and stats_.brokers.paths_through_top is not None:
+        rows += (("Shortest routes through the top 10% of members",
+                  f"{stats_.brokers.paths_through_top * 100:.0f}%", "", 0),)  # fmt: skip
+    for mx in stats_.mixing:
+        if mx.ei is not None:
+            rows += ((f"E-I index by \u201c{mx.text}\u201d (-1 all within, +1 all across)",
+                      _f(mx.ei), "", 0),)  # fmt: skip
     figures = tuple((name, now, then(key, digits)) for name, now, key, digits in rows)
+    from relimpact.net.strength import strength_words
+
+    broker_names: tuple[str | None, ...] = ()
+    if stats_.brokers is not None and labels:  # --show-names: only the members who agreed
+        broker_names = stats_.brokers.named(labels)
     return NetworkView(
+        strength=strength_words(stats_.strength) if stats_.strength is not None else "",
+        mixing=tuple(line for mx in stats_.mixing for line in mixing_words(mx, audience)),
+        brokers=(
+            brokers_words(stats_.brokers, broker_names, audience)
+            if stats_.brokers is not None
+            else ""
+        ),
+        brokers_named=sum(1 for x in broker_names if x),
         svg=svg,
         coverage=coverage_words(stats_),
         exit_check=exit_check_words(stats_),
@@ -1209,9 +1240,13 @@ def build_report(
     who, rate = _who(result, audience)
     weighted_rows, weighted_by = _weighted(result)
     network_view = (
-        _network_view(result, responses, show_names) if result.network is not None else None
+        _network_view(result, responses, show_names, audience)
+        if result.network is not None
+        else None
     )
-    names_on_map = network_view is not None and network_view.named > 0
+    names_on_map = network_view is not None and (
+        network_view.named > 0 or network_view.brokers_named > 0
+    )
     title_heading = "What you told us" if audience == "members" else "Report for funders"
     exclusions = tuple(result.warnings)
     return Report(

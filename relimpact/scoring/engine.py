@@ -738,7 +738,7 @@ def score(
     extra = _waves_and_weights(
         survey, responses, baseline, weights_by, too_few, scores, item_values, segments, warnings
     )
-    network = _network(survey, responses, warnings)
+    network = _network(survey, responses, warnings, seed)
     if network is not None and baseline is not None:
         extra["network_change"] = _network_change(survey, network, baseline, warnings)
     if waves:
@@ -882,8 +882,11 @@ def _waves_and_weights(
     return out
 
 
-def _network(survey: Survey, responses: ResponseSet, warnings: list[str]) -> NetworkStats | None:
-    """The network map's figures, when the survey has a roster and its questions."""
+def _network(
+    survey: Survey, responses: ResponseSet, warnings: list[str], seed: int | None = None
+) -> NetworkStats | None:
+    """The network map's figures, when the survey has a roster and its questions; with a
+    ``seed`` (this wave, not a baseline), also tie strength, mixing and brokers."""
     nm = survey.network_map
     member_q = next((q for q in survey.questions if q.type == "member"), None)
     links_q = next((q for q in survey.questions if q.type == "connections"), None)
@@ -896,6 +899,10 @@ def _network(survey: Survey, responses: ResponseSet, warnings: list[str]) -> Net
 
     nominations = nominations_from(responses.member[member_q.id], responses.connections[links_q.id])
     stats_ = network_stats(nm.members, nominations, nm.convenors)
+    if seed is not None:
+        from relimpact.net.figures import network_figures
+
+        stats_ = network_figures(stats_, responses, seed)
     if stats_.unknown_names:
         warnings.append(
             f"Network map: {stats_.unknown_names} name(s) given are not on the roster and were "

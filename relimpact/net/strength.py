@@ -7,7 +7,7 @@ rank among the scale's points, ``1`` for the lowest to ``K`` for the highest, wh
 numbers the scale gives its points; an answer in the scale's ``not_applicable`` labels,
 or a blank, is no tie.
 
-- ``strength``: how many ties (directed, as ``ties`` in ``relimpact.network``) are at
+- ``strength``: how many ties (directed, as ``ties`` in ``relimpact.net.network``) are at
   each level.
 - ``weighted_density``: ``sum(weight) / (K * n * (n - 1))``, the density with each tie
   counted as its share of the strongest level; equal to ``density`` when every tie is
@@ -22,12 +22,20 @@ Pure functions over roster names; nothing here reads files, prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from relimpact.network import NetworkStats
+
+class Shape(Protocol):
+    """The figures of a tie graph (``network.NetworkStats``), as far as tie strength needs
+    them; ``network`` imports this module, so this one names no type of it."""
+
+    ties: int
+    components: int
+    isolates: int
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class TieStrength:
     levels: tuple[str, ...]  # the levels' labels, lowest first
     counts: tuple[int, ...]  # ties at each level
     weighted_density: float | None  # None with fewer than two members
-    at_least: tuple[NetworkStats, ...]  # the figures of the ties at or above each level
+    at_least: tuple[Shape, ...]  # the figures of the ties at or above each level
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,17 +61,16 @@ def tie_strength(
     members: Sequence[str],
     levels: Sequence[str],
     nominations: Mapping[str, Mapping[str, int]],
-    convenors: Sequence[str] = (),
+    shape: Callable[[Mapping[str, list[str]]], Shape],
 ) -> TieStrength:
     """Tie strength from levelled answers.
 
     ``levels`` are the labels, lowest first; ``nominations`` maps each roster member
     who answered to ``{named member: rank}``, the rank being 1 (lowest level) to
     ``len(levels)``. Names off the roster and self-nominations are no tie, as in
-    ``network_stats``.
+    ``network_stats``. ``shape`` gives the figures of plain nominations: ``lambda
+    nominations: network_stats(members, nominations, convenors)``.
     """
-    from relimpact.network import network_stats
-
     roster = set(members)
     k = len(levels)
     counts = [0] * k
@@ -77,13 +84,8 @@ def tie_strength(
                 weight += rank
     n = len(members)
     at_least = tuple(
-        network_stats(
-            members,
-            {
-                who: [o for o, r in named.items() if r >= level]
-                for who, named in nominations.items()
-            },
-            convenors,
+        shape(
+            {who: [o for o, r in named.items() if r >= level] for who, named in nominations.items()}
         )
         for level in range(1, k + 1)
     )
@@ -106,8 +108,9 @@ def strength_words(ts: TieStrength) -> str:
     if len(ts.levels) > 1:
         text += (
             f" Counting only links at \u201c{ts.levels[-1]}\u201d, the network is in "
-            f"{top.components} separate group{'s' if top.components != 1 else ''} and "
-            f"{top.isolates} member{' is' if top.isolates == 1 else 's are'} without one."
+            f"{top.components} separate group{'s' if top.components != 1 else ''}, and "
+            f"{top.isolates} member{' has' if top.isolates == 1 else 's have'} no link that "
+            "close."
         )
     return text
 

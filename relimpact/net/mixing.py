@@ -3,7 +3,7 @@
 The self-perpetuating bias check. For a segment question (``segment: true``), each
 member's group is their own answer to it; members who did not answer it (or did not
 answer at all) have no known group and are left out of every figure here, with their
-ties. Ties are the *undirected* tie graph of ``relimpact.network``: two members are
+ties. Ties are the *undirected* tie graph of ``relimpact.net.network``: two members are
 tied when either named the other, counted once.
 
 Groups with fewer than ``min_group_size`` members (counted over the roster members
@@ -179,7 +179,7 @@ def pooled_groups(
     with complementary suppression (``suppress``): the pooled group never holds a
     single small group alone.
     """
-    from relimpact.scoring import suppress
+    from relimpact.common.privacy import suppress
 
     known = [m for m in members if groups.get(m)]
     counts: dict[str, int] = {}

@@ -1,6 +1,6 @@
 """Brokers and reach: who lies between the other members, and how much hangs on them.
 
-On the *undirected* tie graph of all roster members (``relimpact.network``):
+On the *undirected* tie graph of all roster members (``relimpact.net.network``):
 
 - **Betweenness** of member v is ``sum over pairs {s, t} (v not in them) of
   sigma_st(v) / sigma_st``, where ``sigma_st`` counts the shortest paths between s and

@@ -2,7 +2,7 @@
 
 A suggestion is a pair of members who are not tied (neither named the other, at any
 level) but share at least one connection (a member tied to both, in the undirected
-graph of ``relimpact.network``): an introduction would close a triangle. Only
+graph of ``relimpact.net.network``): an introduction would close a triangle. Only
 members who said yes to being named (the ``consent: name`` question) are ever
 suggested or named; convenors are the ones who make the introductions and are not
 suggested, though they count as a shared connection. Both members of a pair answered
@@ -12,7 +12,7 @@ data.
 Order, most useful first:
 
 1. pairs across groups: the number of segment questions on which the two members'
-   groups (pooled as in ``relimpact.mixing``: a small group is never named) differ;
+   groups (pooled as in ``relimpact.net.mixing``: a small group is never named) differ;
 2. pairs with a member on the edge: the lower of the two members' number of ties;
 3. more shared connections;
 4. roster order.
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from relimpact.responses import ResponseSet
+    from relimpact.read.responses import ResponseSet
 
 LIMIT = 20
 PER_MEMBER = 3
@@ -148,7 +148,7 @@ def weave(
             len(named_ok),
             0,
         )
-    from relimpact.mixing import POOLED
+    from relimpact.net.mixing import POOLED
 
     found = []
     for i, a in enumerate(named_ok):
@@ -206,10 +206,10 @@ def weave(
 def weave_responses(responses: ResponseSet, **options: Any) -> Weave:
     """``weave`` on a survey's answers: its roster, its ties, its consent to be named and
     its segment questions (groups pooled as the segment table and the map pool them)."""
-    from relimpact.errors import SurveyError
-    from relimpact.mixing import pooled_groups
-    from relimpact.network import _collect, nominations_from
-    from relimpact.scoring import NO_ANSWER, group_decision
+    from relimpact.common.errors import SurveyError
+    from relimpact.net.mixing import pooled_groups
+    from relimpact.net.network import _collect, nominations_from
+    from relimpact.read.groups import NO_ANSWER, group_decision
 
     survey = responses.survey
     nm = survey.network_map
@@ -262,7 +262,7 @@ _HEADER = ("member_1", "member_2", "shared_connections", "across_groups", "reaso
 def to_csv(w: Weave) -> str:
     """One row per suggestion; every cell neutralised against spreadsheet formulas. With
     no suggestion, the message is the one row under the header."""
-    from relimpact.output import csv_safe
+    from relimpact.common.output import csv_safe
 
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\r\n")
@@ -278,7 +278,7 @@ def to_csv(w: Weave) -> str:
 
 
 def to_markdown(w: Weave, title: str = "") -> str:
-    from relimpact.text import md_literal
+    from relimpact.common.text import md_literal
 
     lines = [f"# Introductions to make{': ' + md_literal(title) if title else ''}", ""]
     lines.append(
