@@ -262,3 +262,14 @@ def test_the_forms_field_the_levels_as_a_grid() -> None:
     amara = next(r for r in grid if r["name"] == "ties_amara_okoye")
     assert amara["relevant"] == "${which_member} != 'amara_okoye'"
     assert amara["appearance"] == "minimal"
+
+
+def test_the_score_table_says_it_too(cli) -> None:
+    r = cli("score", SURVEY, RESPONSES)
+    assert r.returncode == 0, r.stderr
+    out = " ".join(r.stdout.split())
+    assert "weighted density (each tie by its level) │ 0.11" in out
+    assert "E-I index by part │ 0.15" in out
+    assert 'Links between members in "Lived experience leader" and others are fewer' in out
+    for name in ("Meadowgate", "Amara", "Okoye"):  # the terminal table never names anyone
+        assert name not in r.stdout

@@ -522,6 +522,16 @@ def _network_table(result: ScoreResult) -> list[RenderableType]:
         rows.append(
             ("largest group's share, without them", "-" if share is None else f"{share:.0%}", "")
         )
+    if net.strength is not None:
+        rows.append(
+            ("weighted density (each tie by its level)", _fmt(net.strength.weighted_density), "")
+        )
+    if net.brokers is not None and net.brokers.paths_through_top is not None:
+        share = net.brokers.paths_through_top
+        rows.append(("shortest routes through the top 10%", f"{share:.0%}", ""))
+    for mx in net.mixing:
+        if mx.ei is not None:
+            rows.append((f"E-I index by {mx.question}", _fmt(mx.ei), ""))
     for name, now, key in rows:
         if not change:
             t.add_row(name, now)
@@ -529,7 +539,16 @@ def _network_table(result: ScoreResult) -> list[RenderableType]:
         before = (change.get(key) or {}).get("before") if key else None
         then = "" if not key else _fmt(before) if key == "density" else str(before)
         t.add_row(name, now, "-" if key and before is None else then)
+    from relimpact.net.brokers import brokers_words
+    from relimpact.net.mixing import mixing_words
+    from relimpact.net.strength import strength_words
+
     lines = [coverage_words(net), exit_check_words(net)]
+    if net.strength is not None:
+        lines.append(strength_words(net.strength))
+    lines += [line for mx in net.mixing for line in mixing_words(mx, "funder")]
+    if net.brokers is not None:
+        lines.append(brokers_words(net.brokers))  # never a name in the terminal table
     if change:
         lines.append(network_change_words(change))
     return [Fitted(t), *(_note(line) for line in lines)]
