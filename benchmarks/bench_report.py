@@ -1,14 +1,14 @@
 """Benchmark: ``relimpact report`` against ``relimpact score`` on the same files.
 
 A report reads and scores exactly as ``score`` does, then writes the report; the target
-is a report in at most 1.5 times the time of ``score``. Each run is a fresh process:
+is a report in at most 1.3 times the time of ``score``. Each run is a fresh process:
 
 - the demo (the bundled 120-row Google Forms export and its baseline, with the demo's
   membership counts): ``score --format json`` against the funder and members reports in
   HTML and Markdown;
-- the benchmark survey of ``bench_score.py`` (20 agree5 items in 5 dimensions, a
-  segment) at the sizes given (default 1,000, 100,000 and 1,000,000 respondents):
-  ``score --format json`` against the funder report in HTML.
+- the Google-Forms-style export of the network-health template written by
+  ``make_exports.py`` at the sizes given (default 1,000, 100,000 and 1,000,000
+  respondents): ``score --format json`` against the funder report in HTML.
 
 Prints the best wall time and the best CPU time (user + system, which a busy machine
 disturbs less) of ``--repeat`` runs (one for a million), and the ratios. Run it
@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench_score import survey_yaml, write_responses
+from make_exports import TEMPLATE, export_path
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
@@ -88,12 +88,9 @@ def main() -> None:
             case = f"demo, {audience} {suffix}"
             print(line(case, scored, report))
 
-    bench_survey = args.data / "survey.yaml"
-    bench_survey.write_text(survey_yaml(), encoding="utf-8")
+    bench_survey = TEMPLATE
     for n in args.sizes:
-        data = args.data / f"responses-{n}.csv"
-        if not data.exists():
-            write_responses(data, n)
+        data = export_path(args.data, n)
         repeat = args.repeat if n <= 100_000 else 1
         files = [str(bench_survey), str(data)]
         scored = best_of(

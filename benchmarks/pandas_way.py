@@ -1,9 +1,13 @@
-"""The pandas + pingouin way of computing what relimpact score computes.
+"""The pandas + pingouin way: what ``relimpact score`` computes for each dimension.
 
-Used by bench_score.py as the comparison: read the export with pandas, map
-labels to numbers, reverse the reversed items, score dimensions with the half
-rule, and compute each dimension's mean and pingouin's Cronbach's alpha (and,
-with --bootstrap, scipy.stats.bootstrap percentile intervals of the means).
+    python benchmarks/pandas_way.py surveys/network-health.yaml responses.csv
+
+Reads the export with ``pandas.read_csv`` (every column as text), maps the agree5 labels to
+1-5 (the not-applicable labels and blanks to missing), reverses the reversed items, scores
+each dimension as the mean of its answered items when at least half are answered (the half
+rule), and prints each dimension's n, mean, sample sd and pingouin's Cronbach's alpha
+(``pingouin.cronbach_alpha``, listwise over the dimension's items) as JSON. With
+``--bootstrap``, also scipy.stats.bootstrap percentile intervals of the means.
 """
 
 from __future__ import annotations
@@ -11,35 +15,44 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pingouin as pg
-from bench_score import DIMENSIONS, ITEMS_PER_DIMENSION, LABELS
+from make_exports import spec
 from scipy import stats
-
-POINTS = {label: i for i, label in enumerate(LABELS, start=1)}
 
 
 def main() -> None:
-    path = sys.argv[1]
+    template, path = Path(sys.argv[1]), sys.argv[2]
     bootstrap = "--bootstrap" in sys.argv
-    df = pd.read_csv(path)
+    s = spec(template)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
     out = {}
-    for d in DIMENSIONS:
-        cols = [f"Statement {j + 1} about {d.replace('_', ' ')}." for j in range(4)]
-        items = pd.DataFrame({c: df[c].map(POINTS) for c in cols})
-        items[cols[-1]] = 6 - items[cols[-1]]
-        answered = items.notna().sum(axis=1)
-        scores = items.mean(axis=1).where(answered >= math.ceil(ITEMS_PER_DIMENSION / 2))
-        alpha, ci = pg.cronbach_alpha(data=items)
-        entry = {"n": int(scores.notna().sum()), "mean": float(scores.mean()), "alpha": alpha}
+    for d in s.dimensions:
+        items = s.items_of(d)
+        frame = pd.DataFrame(
+            {
+                i.id: df[i.text].map({k: (6 - v if i.reverse else v) for k, v in s.points.items()})
+                for i in items
+            }
+        )
+        answered = frame.notna().sum(axis=1)
+        scores = frame.mean(axis=1).where(answered >= math.ceil(len(items) / 2))
+        alpha, _ = pg.cronbach_alpha(data=frame)
+        entry = {
+            "n": int(scores.notna().sum()),
+            "mean": float(scores.mean()),
+            "sd": float(scores.std()),
+            "alpha": float(alpha),
+        }
         if bootstrap:
             values = scores.dropna().to_numpy()
             res = stats.bootstrap((values,), np.mean, method="percentile", random_state=1)
             entry["ci95"] = [res.confidence_interval.low, res.confidence_interval.high]
         out[d] = entry
-    json.dump(out, sys.stdout)
+    json.dump(out, sys.stdout, indent=1)
 
 
 if __name__ == "__main__":
