@@ -170,13 +170,13 @@ def test_quotes_lose_the_roster_names_in_any_case_and_word_by_word() -> None:
 
 def test_only_the_candidates_are_scrubbed(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = Q.scrub
+    real = Q._scrub_patterns  # the first half of every scrub
 
-    def counting(text: str, **kw):  # type: ignore[no-untyped-def]
+    def counting(text: str, *args):  # type: ignore[no-untyped-def]
         calls.append(text)
-        return real(text, **kw)
+        return real(text, *args)
 
-    monkeypatch.setattr(Q, "scrub", counting)
+    monkeypatch.setattr(Q, "_scrub_patterns", counting)
     stories = [f"Answer number {i} says the network helped us a lot." for i in range(2000)]
     rs = _quote_responses(_survey(), stories)
     pool = select_quotes(score(rs), rs, per_question=6)
@@ -612,3 +612,83 @@ def test_the_map_legend_and_colours_follow_suppression_and_names_never_stand_alo
     assert min(by_colour.values()) >= 3  # every colour has 3 dots or more: no dot alone
     desc = svg[svg.index("<desc") : svg.index("</desc>")]
     assert "Business" not in desc and "Other 6" in desc
+
+
+# Known names filtered to the texts (``GivenAway.for_texts``) replace exactly what all of
+# them would: words, whole names, codes, hyphens, apostrophes, underscores, case folding.
+_GIVEN = [
+    "Clive Ormerod",
+    "c.ormerod@example.org",
+    "barnaby_quayle@example.org",
+    "O\u2019Brien-Smith",
+    "Sarah-Jane Tanner's",
+    "\u0130stanbul Arts",
+    "STRASSE",
+    "Stra\u00dfe Group",
+    "zz __",
+    "-.-",
+    "-.-@example.org",
+    "'--@example.org",
+    "kasia@example.org",
+    "Anne  Marie   Lowe",
+]
+_CODES = ["RC-0007", "rc-0001", "___", "NH-1234567", "ab"]
+_TEXTS = [
+    "Clive and I started the garden group. Ask Ormerod.",
+    "Ask barnaby quayle or Barnaby, or c.ormerod, about it.",
+    "o'brien-smith's van and O\u2019Brien helped; Sarah-Jane too, and Tanner's.",
+    "i\u0307stanbul arts and \u0130STANBUL ARTS came; so did Strasse group and STRASSE.",
+    "Ab-__ went; -.- was there; my code is rc-0007, yours RC-0001 or ___.",
+    "anne marie lowe, Anne Marie Lowe and Marie all came. NH-1234567 ab AB.",
+    "Nothing here matches anything at all, honestly; not '--, not Kasia.",
+]
+
+
+def test_known_names_filtered_to_the_texts_replace_what_all_of_them_would() -> None:
+    n = len(_GIVEN)
+    rs = replace(
+        _quote_responses(_survey(), ["x"] * n, keys=(_CODES * 3)[:n]),
+        known_names=frozenset(_GIVEN),
+    )
+    given = Q.GivenAway(rs)
+    whole = given.known()
+    for text in _TEXTS:
+        head = Q._scrub_patterns(text)
+        part = given.for_texts([head])
+        assert part.sub(head) == whole.sub(head), text
+        assert len(part.full) + len(part.words) < len(whole.full) + len(whole.words)
+    part = given.for_texts(Q._scrub_patterns(t) for t in _TEXTS)
+    for text in _TEXTS:
+        head = Q._scrub_patterns(text)
+        assert part.sub(head) == whole.sub(head)
+        assert scrub(text, known=whole) == Q._scrub_names(part.sub(head))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_known_names_filtered_to_random_texts_replace_what_all_of_them_would(seed) -> None:
+    rng = np.random.default_rng(seed)
+    words = ["Clive", "ormerod", "O'Brien", "smith", "Jane-Ann", "rc-0007", "NH", "x_y", "the"]
+    words += ["\u0130", "stra\u00dfe", "Tanner\u2019s", "-", "&", "co", "ab", "AB-__"]
+    given = [" ".join(rng.choice(words, rng.integers(1, 4))) for _ in range(30)]
+    given += [f"{g.replace(' ', '.')}@example.org" for g in given[:10]]
+    codes = [str(rng.choice(words)) for _ in range(30)]
+    rs = replace(_quote_responses(_survey(), ["x"] * 30, keys=codes), known_names=frozenset(given))
+    g = Q.GivenAway(rs)
+    whole = g.known()
+    for _ in range(30):
+        text = " ".join(rng.choice([*words, ",", ".", "and", "said"], rng.integers(1, 12)))
+        head = Q._scrub_patterns(text)
+        assert g.for_texts([head]).sub(head, ("NH",)) == whole.sub(head, ("NH",)), text
+
+
+def test_the_pieces_trie_matches_exactly_its_words() -> None:
+    import random
+    import re
+
+    rng = random.Random(1)
+    for _ in range(300):
+        words = {bytes(rng.choice(b"abc") for _ in range(rng.randint(1, 5))) for _ in range(9)}
+        pattern = re.compile(b"(?:" + Q._trie(sorted(words)) + b")\\Z")
+        for _ in range(50):
+            w = bytes(rng.choice(b"abc") for _ in range(rng.randint(0, 6)))
+            assert bool(pattern.match(w)) == (w in words), (words, w)

@@ -416,6 +416,14 @@ def scrub(
     >>> scrub("Ring Sarah Jones on 07700 900123 or sarah@example.org")
     'Ring [name] on [phone] or [email]'
     """
+    s = _scrub_patterns(text, names)
+    if known or own:
+        s = (known or KnownNames()).sub(s, own)
+    return _scrub_names(s)
+
+
+def _scrub_patterns(text: str, names: Sequence[str] = ()) -> str:
+    """The first half of ``scrub``: what comes before the known names are matched."""
     s = _decode(text)
     s = _EMAIL.sub("[email]", s)
     s = _EMAIL_WORDS.sub("[email]", s)
@@ -428,8 +436,11 @@ def scrub(
     roster = _roster_pattern(names)
     if roster is not None:
         s = roster.sub(NAME, s)
-    if known or own:
-        s = (known or KnownNames()).sub(s, own)
+    return s
+
+
+def _scrub_names(s: str) -> str:
+    """The second half of ``scrub``: names after titles and introductions, listed names."""
     s = _TITLE.sub(_title, s)
     s = _INTRO.sub(_intro, s)
     s = _IM.sub(_im, s)
@@ -467,24 +478,24 @@ def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> set[int]
     group of any segment of the result (the blank group included), and with
     ``--group-by-file`` in a file that small (``scoring.engine.FILE_SEGMENT``): a small file gives
     no quote of its own."""
+    import numpy as np
+
     from relimpact.scoring.engine import FILE_SEGMENT
 
     k = responses.survey.min_group_size
-    hidden: set[int] = set()
+    hidden = np.zeros(responses.respondents, bool)
     for qid in result.segments:
         cat = responses.choice.get(qid)
         if cat is not None:
-            codes = cat.codes.tolist()
+            codes = np.asarray(cat.codes)
         elif qid.lstrip("_") == FILE_SEGMENT:
             files = responses.file_index
-            codes = [0] * responses.respondents if files is None else files.tolist()
+            codes = np.zeros(responses.respondents, np.int64) if files is None else files
         else:
             continue
-        sizes: dict[int, int] = {}
-        for code in codes:
-            sizes[code] = sizes.get(code, 0) + 1
-        hidden.update(i for i, code in enumerate(codes) if sizes[code] < k)
-    return hidden
+        _, inverse, sizes = np.unique(codes, return_inverse=True, return_counts=True)
+        hidden |= sizes[inverse.reshape(-1)] < k
+    return set(np.flatnonzero(hidden).tolist())
 
 
 def _roster(responses: ResponseSet) -> tuple[str, ...]:
@@ -497,13 +508,133 @@ def _roster(responses: ResponseSet) -> tuple[str, ...]:
 def known_names(responses: ResponseSet) -> KnownNames:
     """What the files give away that a quote must not: the roster, the names and email
     addresses from the columns dropped at the door, and every respondent key."""
-    emails = [n.split("@")[0] for n in responses.known_names if "@" in n]
-    names = [n for n in responses.known_names if "@" not in n]
-    local = [e.replace(".", " ").replace("_", " ") for e in emails]
-    return KnownNames(
-        (*_roster(responses), *names, *emails, *local),
-        responses.respondent_keys or (),
-    )
+    return GivenAway(responses).known()
+
+
+_PIECE = re.compile(r"[^\W_]+")  # a run of letters and digits
+
+
+def _may_match(raw: str, blob: str) -> bool:
+    """Whether a known name or code ``raw`` could match anything in ``blob`` (casefolded
+    texts): some run of its letters and digits is in the blob, or it has an underscore or
+    no letter or digit at all (then it is always kept)."""
+    if "_" in raw:
+        return True
+    pieces = _PIECE.findall(raw.replace("\u2019", "'").casefold())
+    return not pieces or any(p in blob for p in pieces)
+
+
+class GivenAway:
+    """The names and codes a set of responses gives away, kept as read; ``for_texts``
+    gives the ``KnownNames`` that can match in some texts.
+
+    ``KnownNames`` of a million emails and member codes takes 20 s to build (each is
+    casefolded and split into words), to scrub a dozen quotes. Every entry of a
+    ``KnownNames`` is a casefolded name, one of its words, or a code, and ``sub`` looks up
+    only strings cut from the casefolded text; so an entry can match only if each run of
+    its letters and digits appears in that text, and each such run is a run of the raw
+    value's. ``for_texts`` keeps the raw values with a run in the texts (one fast pass)
+    and builds ``KnownNames`` of those alone: ``sub`` then replaces exactly what the whole
+    ``KnownNames`` would in those texts (``tests/test_privacy.py`` checks both ways).
+    """
+
+    def __init__(self, responses: ResponseSet) -> None:
+        self.roster = _roster(responses)
+        self.given: Sequence[str] = tuple(responses.known_names)  # names and emails
+        self.codes: Sequence[str] = responses.respondent_keys or ()
+
+    @staticmethod
+    def _names(roster: Iterable[str], given: Iterable[str]) -> list[str]:
+        """The roster, the names, and each email's local part, as is and as words."""
+        given = list(given)
+        emails = [n.split("@")[0] for n in given if "@" in n]
+        names = [n for n in given if "@" not in n]
+        local = [e.replace(".", " ").replace("_", " ") for e in emails]
+        return [*roster, *names, *emails, *local]
+
+    def known(self) -> KnownNames:
+        """All of them (slow on a large file; ``for_texts`` is what quotes use)."""
+        return KnownNames(self._names(self.roster, self.given), self.codes)
+
+    def for_texts(self, texts: Iterable[str]) -> KnownNames:
+        # An email is judged by its local part (its runs are those of the local part as
+        # words too).
+        blob = "\n".join(_casefold(t) for t in texts)
+        given = _matching(self.given, blob, local_part=True)
+        return KnownNames(self._names(self.roster, given), _matching(self.codes, blob))
+
+
+# ASCII letters and digits kept (lower case), every other byte a space.
+_ASCII_PIECES = bytes(
+    ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32 for c in range(256)
+)
+
+
+def _trie(words: list[bytes]) -> bytes:
+    """A regular expression matching exactly ``words`` (sorted, distinct, non-empty), as a
+    trie: each alternative starts with its own character, so a match is tried in a few
+    steps however many words there are."""
+    import os
+
+    prefix = os.path.commonprefix(words) if len(words) > 1 else words[0]
+    words = [w[len(prefix) :] for w in words]
+    ends = b"" in words
+    by_first: dict[int, list[bytes]] = {}
+    for w in words:
+        if w:
+            by_first.setdefault(w[0], []).append(w[1:])
+    branches = [re.escape(bytes([c])) + _trie(rest) for c, rest in sorted(by_first.items())]
+    head = re.escape(prefix)
+    if not branches:
+        return head
+    body = branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+    return head + (b"(?:" + body + b")?" if ends else body)
+
+
+def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> list[str]:
+    """The values ``_may_match`` keeps for ``blob``, found in bulk: all the values joined,
+    lower-cased and cut into runs of letters and digits by one ``bytes.translate``, then
+    each run of the blob searched for as a whole run (C speed; a million emails in a
+    fraction of a second). A run of a value can match only a whole run of the blob (it is
+    bounded by a character that is not a letter or digit there too), so the bulk search
+    keeps what ``_may_match`` would, for ASCII values; values with other characters, an
+    underscore, or no letter or digit are judged one by one by ``_may_match``. With
+    ``local_part``, a value with an ``@`` is judged by what comes before it."""
+    import numpy as np
+
+    values = [v for v in values if v]
+    if not values:
+        return []
+
+    def judge(v: str) -> bool:
+        return _may_match(v.split("@")[0] if local_part else v, blob)
+
+    joined = "\x00".join(values).encode("utf-8")
+    if local_part:
+        joined = re.sub(rb"@[^\x00]*", b"", joined)
+    raw = np.frombuffer(joined, np.uint8)
+    starts = np.concatenate(([0], np.flatnonzero(raw == 0) + 1))
+    if len(starts) != len(values):  # a value holds NUL: judge each on its own
+        return [v for v in values if judge(v)]
+    lines = np.zeros(len(values), bool)
+    # one by one: non-ASCII, an underscore, or no letter or digit (NUL counts as none)
+    special = ((raw >= 128) | (raw == ord("_"))).view(np.uint8)
+    alnum = (np.frombuffer(_ASCII_PIECES, np.uint8)[raw] != 32).view(np.uint8)
+    slow = (np.maximum.reduceat(special, starts) > 0) | (np.maximum.reduceat(alnum, starts) == 0)
+    for i in np.flatnonzero(slow).tolist():
+        lines[i] = judge(values[i])
+    text = b" " + joined.translate(_ASCII_PIECES) + b" "
+    pieces = sorted({p.encode("ascii") for p in _PIECE.findall(blob) if p.isascii()})
+    hits: list[int] = []
+    if pieces:
+        # one pass: a space, then any of the pieces (as a trie), then a space
+        found_at = re.compile(b" (?:" + _trie(pieces) + b")(?= )")
+        hits = [m.start() for m in found_at.finditer(text)]  # the run is at start + 1 in
+        # text, so at start in ``joined``
+    if hits:
+        found = np.searchsorted(starts, np.array(hits), side="right") - 1
+        lines[found[~slow[found]]] = True
+    return [values[i] for i in np.flatnonzero(lines).tolist()]
 
 
 def _spread(count: int, take: int) -> list[range]:
@@ -549,25 +680,39 @@ def select_quotes(
             f"No one's words are quoted: fewer than {k} people said we could quote them, "
             "and with so few, a quote could show who wrote it.",
         )
-    known: KnownNames | None = None
     keys = responses.respondent_keys
-    quotes: list[Quote] = []
-    for q in quotable:
-        rows = eligible[q.id]
-        if not rows:
-            continue
-        if known is None:
-            known = known_names(responses)
-        answers = responses.text[q.id]
-        seen: set[str] = set()
-        for run in _spread(len(rows), min(per_question, len(rows))):
-            for j in run:
-                i = rows[j]
-                own = (keys[i],) if keys is not None and keys[i] else ()
-                clean = " ".join(scrub(answers[i], known=known, own=own).split())
-                if not says_enough(clean) or clean.casefold() in seen:
-                    continue
-                seen.add(clean.casefold())
-                quotes.append(Quote(q.id, q.text, clean))
-                break
-    return QuotePool(tuple(quotes), len(writers), "")
+    given: GivenAway | None = None
+    cleaned: dict[tuple[str, int], str] = {}  # (question, respondent) -> the scrubbed answer
+    batch = 1
+    while True:
+        # Go through the runs as the choice does; where an answer is not yet scrubbed, note
+        # it and the next few of its run, then scrub all those noted in one go (the known
+        # names that could match in them are found in one pass: ``GivenAway.for_texts``).
+        quotes: list[Quote] = []
+        needed: list[tuple[str, int]] = []
+        for q in quotable:
+            rows = eligible[q.id]
+            seen: set[str] = set()
+            for run in _spread(len(rows), min(per_question, len(rows))):
+                for j in run:
+                    clean = cleaned.get((q.id, rows[j]))
+                    if clean is None:
+                        ahead = range(j, min(j + batch, run.stop))
+                        needed.extend((q.id, rows[k]) for k in ahead)
+                        break
+                    if not says_enough(clean) or clean.casefold() in seen:
+                        continue
+                    seen.add(clean.casefold())
+                    quotes.append(Quote(q.id, q.text, clean))
+                    break
+        if not needed:
+            return QuotePool(tuple(quotes), len(writers), "")
+        if given is None:
+            given = GivenAway(responses)
+        heads = {key: _scrub_patterns(responses.text[key[0]][key[1]]) for key in needed}
+        known = given.for_texts(heads.values())
+        for (qid, i), head in heads.items():
+            own = (keys[i],) if keys is not None and keys[i] else ()
+            s = known.sub(head, own) if known or own else head
+            cleaned[qid, i] = " ".join(_scrub_names(s).split())
+        batch *= 4
