@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 from relimpact import __version__
 from relimpact.common.errors import RelimpactError
@@ -22,7 +22,23 @@ from relimpact.common.errors import RelimpactError
 if TYPE_CHECKING:
     import click  # typer's click: typer.core.click or typer._click
 
+def _quick_help(option: click.Parameter | None) -> click.Parameter | None:
+    """The help option with a default of False. Typer validates an option's value with a
+    pydantic validator unless it is already a bool; the help option's default is None, so
+    every command line (``relimpact score --help`` too) built one and imported pydantic
+    (0.3 s) before anything was printed."""
+    if option is not None and option.default is None:
+        option.default = False
+    return option
+
+
+class _Group(TyperGroup):
+    def get_help_option(self, ctx: click.Context) -> click.Parameter | None:
+        return _quick_help(super().get_help_option(ctx))
+
+
 app = typer.Typer(
+    cls=_Group,
     name="relimpact",
     help=(
         "Relationship-centred impact surveys for networks and coalitions: build the "
@@ -43,6 +59,9 @@ class _Command(TyperCommand):
     Typer writes ``RESPONSES... <list[Path]>`` and ``{SURVEY}``; people read
     ``RESPONSES...`` and ``SURVEY``, with what each is in the text beside it.
     """
+
+    def get_help_option(self, ctx: click.Context) -> click.Parameter | None:
+        return _quick_help(super().get_help_option(ctx))
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         pieces = ["[OPTIONS]"] if any(p.param_type_name == "option" for p in self.params) else []
@@ -82,10 +101,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    # A plain bool (not Optional[bool]): typer then needs no pydantic validator for it,
+    # and pydantic (0.3 s) is not imported by ``relimpact score --help``.
     version: Annotated[
-        Optional[bool],  # noqa: UP045 - typer reads the annotation at run time
+        bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = None,
+    ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback on errors (for bug reports).")
     ] = False,
