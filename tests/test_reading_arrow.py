@@ -52,3 +52,8 @@ def test_progress_is_reported_every_50000_rows(tmp_path) -> None:  # noqa: ANN00
     rs = reading.read_responses(answering("lead_voice", "lead_few"), [path], progress=seen.append)
     assert rs.rows == 300_001
     assert seen == sorted(set(seen)) and seen[-1] == 300_001
+
+
+def test_pyarrow_is_installed_for_these_tests() -> None:
+    # the test extra installs it; without it these tests would only repeat the csv path
+    assert readers.arrow_available()

@@ -938,7 +938,7 @@ def build_headers(head: list[list[str]], layout: Layout, width: int) -> tuple[He
 # --------------------------------------------------------------------------- large files
 
 
-FAST_PATH_BYTES = 8 * 1024 * 1024  # CSV files at least this large are parsed by Arrow
+FAST_PATH_BYTES = 8 * 1024 * 1024  # CSV files this large are parsed by Arrow, if installed
 _ARROW_BLOCK_BYTES = 4 * 1024 * 1024
 
 
@@ -985,7 +985,7 @@ def arrow_records(table: RawTable) -> Iterator[tuple[list[Encoded], int]]:
     try:
         import pyarrow as pa
         import pyarrow.csv as pcsv
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
+    except ImportError:  # the [fast] extra is not installed: the csv path reads the file
         raise ArrowUnsupported("pyarrow is not installed") from None
     names = [f"c{i}" for i in range(table.width)]
     text = pa.dictionary(pa.int32(), pa.string())
@@ -1023,11 +1023,25 @@ def is_large(path: Path) -> bool:
     return path.stat().st_size >= FAST_PATH_BYTES
 
 
+def arrow_available() -> bool:
+    """Whether pyarrow is installed (the optional ``[fast]`` extra: ``pip install
+    'relimpact[fast]'``). Without it every file is read by the csv path, which streams
+    in bounded memory too, at about half the speed on large files."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("pyarrow") is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def use_arrow(table: RawTable) -> bool:
-    """Large UTF-8 CSV files go through Arrow; everything else through the csv module."""
+    """Large UTF-8 CSV files go through Arrow when it is installed; everything else
+    through the csv module."""
     return (
         table.kind == "csv"
         and table.quoting
         and table.encoding in ("utf-8", "utf-8-sig")
         and is_large(table.path)
+        and arrow_available()
     )

@@ -52,6 +52,7 @@ from relimpact.read.readers import (
     ArrowUnsupported,
     Encoded,
     RawTable,
+    arrow_available,
     arrow_records,
     is_large,
     open_table,
@@ -749,7 +750,7 @@ def _read(
         if wrong is not None:
             raise ResponseError(problems=[wrong])
     with local_files(paths) as sources:
-        if _any_large(sources):
+        if _any_large(sources) and arrow_available():
             try:
                 return _read_files(survey, sources, progress, True, rules)
             except ArrowUnsupported:
