@@ -22,6 +22,7 @@ from relimpact.common.errors import RelimpactError
 if TYPE_CHECKING:
     import click  # typer's click: typer.core.click or typer._click
 
+
 def _quick_help(option: click.Parameter | None) -> click.Parameter | None:
     """The help option with a default of False. Typer validates an option's value with a
     pydantic validator unless it is already a bool; the help option's default is None, so
