@@ -10,9 +10,11 @@ network-health template (``make_exports.py``) and runs, each in a fresh process:
 - ``duckdb_way.py``: one DuckDB SQL query (per dimension n, mean, sd)
 
 It checks that all four give the same n, mean and sd for every dimension (to 1e-9), then
-prints a Markdown table: the median wall time of ``--repeat`` runs and the largest peak
-memory (the child's ``ru_maxrss``) of each, and the ratios the targets are about (report /
-score, score / DuckDB, score / pandas). Run it from the repository root:
+prints a Markdown table: the median wall time of ``--repeat`` runs, the median CPU time
+(user + system: steadier than wall time on a busy machine, but DuckDB and polars use several
+threads) and the largest peak memory (the child's ``ru_maxrss``) of each, and the ratios the
+targets are about (report / score, score / DuckDB, score / pandas), of wall time and, in
+brackets, of CPU time. Run it from the repository root:
 
     pip install -e '.[bench]'
     python benchmarks/bench.py                    # 1,000, 100,000 and 1,000,000 rows
@@ -36,8 +38,8 @@ from make_exports import DATA, ROOT, TEMPLATE, export_path
 HERE = Path(__file__).resolve().parent
 
 
-def run(cmd: list[str], stdout: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of a child process."""
+def run(cmd: list[str], stdout: Path | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of a child process."""
     start = time.perf_counter()
     with open(stdout or os.devnull, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
@@ -46,12 +48,17 @@ def run(cmd: list[str], stdout: Path | None = None) -> tuple[float, float]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def measure(cmd: list[str], repeat: int, stdout: Path | None = None) -> tuple[float, float]:
+def measure(cmd: list[str], repeat: int, stdout: Path | None = None) -> tuple[float, float, float]:
+    """The median wall time, the largest peak memory and the median CPU time of runs."""
     runs = [run(cmd, stdout) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    return (
+        statistics.median(r[0] for r in runs),
+        max(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+    )
 
 
 def figures(path: Path, relimpact: bool = False) -> dict[str, tuple[int, float, float]]:
@@ -68,8 +75,12 @@ def check(ours: dict, theirs: dict, who: str) -> None:
             raise SystemExit(f"{who} differs on {d}: {(tn, tmean, tsd)} against {(n, mean, sd)}")
 
 
-def cell(t: tuple[float, float]) -> str:
-    return f"{t[0]:.2f} s, {t[1]:.0f} MB"
+def cell(t: tuple[float, float, float]) -> str:
+    return f"{t[0]:.2f} s ({t[2]:.2f} s CPU), {t[1]:.0f} MB"
+
+
+def ratio(a: tuple[float, float, float], b: tuple[float, float, float]) -> str:
+    return f"{a[0] / b[0]:.2f} ({a[2] / b[2]:.2f})"
 
 
 def main() -> None:
@@ -103,8 +114,8 @@ def main() -> None:
         rows.append(
             f"| {n:,} | {cell(score)} | {cell(report)} | {cell(others['pandas'])} "
             f"| {cell(others['polars'])} | {cell(others['duckdb'])} "
-            f"| {report[0] / score[0]:.2f} | {score[0] / others['duckdb'][0]:.2f} "
-            f"| {score[0] / others['pandas'][0]:.2f} |"
+            f"| {ratio(report, score)} | {ratio(score, others['duckdb'])} "
+            f"| {ratio(score, others['pandas'])} |"
         )
         print(f"{n:,} rows done: the four agree on n, mean and sd", file=sys.stderr)
     print(
