@@ -1,9 +1,8 @@
 """Generate the example export for the network-ties template, deterministically.
 
-    python scripts/make_ties_example.py     # writes tests/fixtures/network-ties/responses.csv
+    python scripts/make_ties_example.py     # writes surveys/examples/network-ties-responses.csv
 
-Everything is made up: the 24 members are the roster in tests/fixtures/network-ties/survey.yaml
-(a template with tie levels, kept with the tests until every tool's builder fields levels), in four
+Everything is made up: the 24 members are the roster in surveys/network-ties.yaml, in four
 groups (six lived experience leaders, six community groups, seven charities with the
 convenor, five public bodies). 21 answered. Who works with whom comes from a seeded random
 generator that makes links within a group likelier than links across groups, and links
@@ -31,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 from relimpact.survey.load import load_survey  # noqa: E402
 from relimpact.survey.model import Survey  # noqa: E402
 
-OUT = ROOT / "tests" / "fixtures" / "network-ties"
-TEMPLATE = OUT / "survey.yaml"
+OUT = ROOT / "surveys" / "examples"
+TEMPLATE = ROOT / "surveys" / "network-ties.yaml"
 GRID = "How much do you agree with each statement?"
 HUB = "Meadowgate Network Hub"
 
@@ -167,7 +166,7 @@ def make(survey: Survey, seed: int = 2026) -> str:
 def main() -> None:
     text = make(load_survey(TEMPLATE))
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "responses.csv"
+    path = OUT / "network-ties-responses.csv"
     path.write_bytes(text.encode("utf-8"))
     print(f"wrote {path}", file=sys.stderr)
 

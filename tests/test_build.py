@@ -30,12 +30,8 @@ from relimpact.survey.load import load_survey
 from relimpact.survey.model import Survey
 
 ROOT = Path(__file__).resolve().parent.parent
-# The bundled templates, and the tie-levels example (a connections question with levels,
-# fielded as a member x level grid; not bundled until every tool's builder takes levels).
-TEMPLATES = sorted((ROOT / "surveys").glob("*.yaml")) + [
-    ROOT / "tests" / "fixtures" / "network-ties" / "survey.yaml"
-]
-TEMPLATE_IDS = [p.stem if p.parent.name == "surveys" else p.parent.name for p in TEMPLATES]
+TEMPLATES = sorted((ROOT / "surveys").glob("*.yaml"))
+TEMPLATE_IDS = [p.stem for p in TEMPLATES]
 
 SMALL = """\
 relimpact: 1

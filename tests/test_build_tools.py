@@ -116,6 +116,7 @@ def test_the_bundled_templates_are_all_here() -> None:
         "member-connection",
         "network-health",
         "network-map",
+        "network-ties",
     }
 
 
@@ -137,8 +138,12 @@ def test_google_forms_round_trip(which: str, tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
     form = google_forms.run_script(built.content, tmp_path)
     # FormApp is called for every question: a grid item holds each statement of a grid.
+    texts = {" ".join(q.text.split()) for q in survey.questions}
+    grids = [i for i in form["items"] if i["type"] == "grid"]
     shown = [i["title"] for i in form["items"] if i["type"] not in ("grid", "page_break")]
-    shown += [row for i in form["items"] if i["type"] == "grid" for row in i["rows"]]
+    shown += [row for i in grids if i["title"] not in texts for row in i["rows"]]
+    # a connections question with levels: a grid titled by the question, a row per member
+    shown += [i["title"] for i in grids if i["title"] in texts]
     assert sorted(shown) == sorted(" ".join(q.text.split()) for q in survey.questions)
     assert form["form"]["title"] == " ".join(survey.title.split())
     assert form["form"]["settings"]["collectEmail"] is False
@@ -383,3 +388,134 @@ def test_what_was_dropped_is_in_the_file_itself(to: str) -> None:
     text = " ".join(html_module.unescape(content).split())
     for note in built.dropped:
         assert " ".join(note.split()) in text, note
+
+
+# --- Tie levels: a connections question fielded as a member x level grid ----------------
+
+HOSTILE_TIES = """\
+relimpact: 1
+id: hostile-ties
+title: Ties
+min_group_size: 3
+network_map:
+  members: ['<b>Bold</b> & Co', '=SUM(A1) Trust', 'The "Quoted" Forum', 'Back\\slash Club',
+            '[[PageBreak]] Hub', 'Plain Org']
+scales:
+  close:
+    points: {1: 'Aware <i>of</i> us', 2: '=HYPERLINK("x")', 3: 'Plan "together"'}
+    not_applicable: [Not sure]
+  agree:
+    points: {1: Disagree, 2: Agree}
+dimensions:
+  d: {label: D, focus: net}
+questions:
+  - {id: who, type: member, text: "Which member are you?", required: true}
+  - id: ties
+    type: connections
+    levels: close
+    required: true
+    text: 'How <u>closely</u> do you work with each member?'
+  - {id: know, text: I know who to ask., scale: agree, dimension: d}
+"""
+
+VARIANTS = [
+    ("google-forms", ""),
+    ("qualtrics", "labels"),
+    ("qualtrics", "numeric"),
+    ("limesurvey", "code/full"),
+    ("limesurvey", "code/codes"),
+    ("limesurvey", "text/full"),
+    ("limesurvey", "code. text/codes"),
+    ("redcap", "raw"),
+    ("redcap", "labels"),
+    ("msforms", ""),
+]
+
+
+def tool_export(to: str, variant: str, survey, respondents, tmp_path: Path) -> tuple[Path, str]:
+    """The export each tool's simulator writes for the built form: (file, format)."""
+    built = build(survey, to)
+    path = tmp_path / "responses.csv"
+    if to == "google-forms":
+        form = google_forms.run_script(built.content, tmp_path)
+        path.write_text(google_forms.export_csv(form, survey, respondents), encoding="utf-8")
+    elif to == "qualtrics":
+        parsed = [p for p in qualtrics.parse(built.content) if p.tag != "relimpact_notes"]
+        text = qualtrics.export_csv(parsed, survey, respondents, variant == "numeric")
+        path.write_text(text, encoding="utf-8")
+    elif to == "limesurvey":
+        headings, codes = variant.split("/")
+        _, parsed = limesurvey.parse(built.content)
+        text = limesurvey.export_csv(parsed, survey, respondents, headings, codes == "codes")
+        path.write_text(text, encoding="utf-8")
+    elif to == "redcap":
+        fields = redcap.parse(built.content)
+        text = redcap.export_csv(fields, survey, respondents, variant == "raw")
+        path.write_text(text, encoding="utf-8")
+    else:
+        path = tmp_path / "responses.xlsx"
+        _, parsed = msforms.parse(built.content)
+        path.write_bytes(msforms.export_xlsx(parsed, survey, respondents))
+        return path, "microsoft-forms"
+    return path, to
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed: cannot run the .gs file")
+@pytest.mark.parametrize(("to", "variant"), VARIANTS, ids=[f"{t}-{v}" for t, v in VARIANTS])
+def test_tie_levels_are_a_member_by_level_grid_in_every_tool(
+    to: str, variant: str, tmp_path: Path
+) -> None:
+    """Hostile member names and level labels (HTML, formula starts, quotes, a backslash, a
+    "[[tag]]"), a required levelled question and a not-applicable level: every tool's
+    export of the grid reads back with no aliases, to the same tie strength, weighted
+    density and figures at or above each level as the plain CSV."""
+    path = tmp_path / "ties.yaml"
+    path.write_text(HOSTILE_TIES, encoding="utf-8")
+    survey = load_survey(path)
+    respondents = make_respondents(survey, n=30)
+    assert any(len(r.answers["ties"]) > 1 for r in respondents)
+    export, fmt = tool_export(to, variant, survey, respondents, tmp_path)
+    got = export_figures(survey, export, fmt)
+    assert got == plain_figures(survey, respondents, tmp_path)
+    net = got["network"]
+    assert sum(net["strength"].values()) > 0 and net["weighted_density"] > 0
+    assert list(net["at_least"]) == ["Aware <i>of</i> us", '=HYPERLINK("x")', 'Plan "together"']
+    built = build(survey, to)
+    # required would ask a level of every member: the form leaves it optional, and says so
+    assert any("'ties' is required" in d and "every member" in d for d in built.dropped)
+
+
+def test_tie_levels_grid_shapes(tmp_path: Path) -> None:
+    """The grid is the tool's own grid: a Google Forms grid item, a Qualtrics Matrix, a
+    LimeSurvey array (F), a REDCap matrix of radio fields, a Microsoft Forms Likert table;
+    rows the members, columns the levels, never required."""
+    path = tmp_path / "ties.yaml"
+    path.write_text(HOSTILE_TIES, encoding="utf-8")
+    survey = load_survey(path)
+    members = [" ".join(m.split()) for m in survey.network_map.members]
+    levels = ["Aware <i>of</i> us", '=HYPERLINK("x")', 'Plan "together"', "Not sure"]
+    text = "How <u>closely</u> do you work with each member?"
+    if NODE is not None:
+        form = google_forms.run_script(build(survey, "google-forms").content, tmp_path)
+        grid = next(i for i in form["items"] if i["title"] == text)
+        assert grid["type"] == "grid" and grid["rows"] == members
+        assert grid["columns"] == levels and not grid["required"]
+    matrix = next(p for p in qualtrics.parse(build(survey, "qualtrics").content) if p.tag == "ties")
+    assert matrix.kind == "Matrix"
+    assert [qualtrics.plain(c) for _, c in matrix.choices] == members
+    assert [qualtrics.plain(a) for _, a in matrix.answers] == levels
+    assert [c for c, _ in matrix.answers] == [1, 2, 3, -1]
+    _, parsed = limesurvey.parse(build(survey, "limesurvey").content)
+    array = next(q for q in parsed if q.code == "ties")
+    assert array.kind == "F" and not array.mandatory
+    assert [limesurvey.plain(t) for _, t in array.subquestions] == members
+    assert [limesurvey.plain(t) for _, t in array.answers] == levels
+    fields = [f for f in redcap.parse(build(survey, "redcap").content) if f.matrix == "ties"]
+    assert [f.name for f in fields] == [f"ties_{k + 1}" for k in range(len(members))]
+    assert {f.kind for f in fields} == {"radio"}
+    assert [redcap.plain(f.label) for f in fields] == members
+    assert [redcap.plain(lab) for _, lab in fields[0].choices] == levels
+    assert text in redcap.plain(fields[0].section)
+    _, parsed_ms = msforms.parse(build(survey, "msforms").content)
+    likert = next(q for q in parsed_ms if q.title == text)
+    assert likert.statements == members and likert.columns == levels

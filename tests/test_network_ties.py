@@ -1,6 +1,5 @@
 """Tie strength end to end: the levels in survey.yaml, the member x level grid in an export,
-the built forms, and the network-ties example (tests/fixtures/network-ties/, made by
-scripts/make_ties_example.py) scored and reported.
+the built forms, and the bundled network-ties example scored and reported.
 
 The figures on the example are checked against an independent reading of the CSV with the
 csv module (not relimpact's reader) and plain Python: the levels named, the weighted
@@ -27,8 +26,8 @@ from relimpact.report.render import render_report
 from relimpact.scoring.engine import score
 
 ROOT = Path(__file__).resolve().parent.parent
-SURVEY = ROOT / "tests" / "fixtures" / "network-ties" / "survey.yaml"
-RESPONSES = ROOT / "tests" / "fixtures" / "network-ties" / "responses.csv"
+SURVEY = ROOT / "surveys" / "network-ties.yaml"
+RESPONSES = ROOT / "surveys" / "examples" / "network-ties-responses.csv"
 LEVELS = (
     "Aware of each other",
     "Share information",

@@ -16,6 +16,8 @@ __all__ = [
     "Part",
     "choices_of",
     "grid_parts",
+    "level_choices",
+    "levels_notes",
     "one_line",
     "privacy_notice",
     "closing_text",
@@ -63,6 +65,25 @@ def grid_parts(survey: Survey) -> list[Part]:
     return parts
 
 
+def level_choices(survey: Survey, q: Question) -> list[str]:
+    """The columns of a ``connections`` question with tie levels (a member x level grid):
+    the levels, lowest first, then any not-applicable labels (read back as no tie)."""
+    scale = survey.levels_of(q)
+    assert scale is not None
+    return [scale.label(v) for v in scale.values] + list(scale.not_applicable)
+
+
+def levels_notes(survey: Survey, tool: str) -> list[str]:
+    """A required ``connections`` question with tie levels: a tool that requires a grid
+    requires every row, but no member works with every other member."""
+    return [
+        f"question '{q.id}' is required, but {tool} would then require a level for every "
+        "member; it is not required in the form (relimpact counts a blank row as no link)."
+        for q in survey.questions
+        if q.type == "connections" and q.levels is not None and q.required
+    ]
+
+
 def one_line(text: str) -> str:
     """Template text on one line (titles in most tools cannot hold line breaks), without
     control characters (no tool shows them, and a Word file cannot hold them)."""
@@ -82,10 +103,15 @@ def roster_notes(survey: Survey, tool: str) -> list[str]:
     member = next((q for q in survey.questions if q.type == "member"), None)
     for q in survey.questions:
         if q.type == "connections" and member is not None:
+            asks = (
+                "members leave their own row blank"
+                if q.levels is not None
+                else "its hint asks members not to tick their own"
+            )
             notes.append(
                 f"question '{q.id}': {tool} cannot hide the member's own organisation from "
-                f"the list (the XLSForm does, from question '{member.id}'); its hint asks "
-                "members not to tick their own, and relimpact never counts a tie to oneself."
+                f"the list (the XLSForm does, from question '{member.id}'); {asks}, and "
+                "relimpact never counts a tie to oneself."
             )
     return notes
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 
-from relimpact.forms.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says_tick_all
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
@@ -32,6 +32,8 @@ from relimpact.forms.common import (
     closing_text,
     grid_notes,
     grid_parts,
+    level_choices,
+    levels_notes,
     one_line,
     privacy_notice,
     roster_notes,
@@ -87,6 +89,13 @@ def _item(survey: Survey, q: Question) -> list[str]:
     elif q.type == "member":
         lines.append(f"  item = form.addListItem().setTitle({title});")
         lines.append(f"  item.setChoiceValues({_js_list(_choice_labels(survey, q))});")
+    elif q.type == "connections" and q.levels is not None:
+        # a member x level grid: a row per member, a column per level
+        lines.append(f"  item = form.addGridItem().setTitle({title});")
+        lines.append(f"  item.setRows({_js_list(_choice_labels(survey, q))});")
+        lines.append(f"  item.setColumns({_js_list(level_choices(survey, q))});")
+        lines.append(f"  item.setHelpText({js(one_line(q.hint or LEVEL_INSTRUCTION))});")
+        return lines  # never required: that would require a level for every member
     elif q.type in ("multi", "connections"):
         lines.append(f"  item = form.addCheckboxItem().setTitle({title});")
         lines.append(f"  item.setChoiceValues({_js_list(_choice_labels(survey, q))});")
@@ -113,7 +122,11 @@ def _item(survey: Survey, q: Question) -> list[str]:
 def build_google_forms(survey: Survey) -> BuiltForm:
     """The Apps Script (``.gs``) that creates the form in the user's Google Drive."""
     parts = grid_parts(survey)
-    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    dropped = [
+        *grid_notes(survey, TOOL, parts),
+        *roster_notes(survey, TOOL),
+        *levels_notes(survey, TOOL),
+    ]
     description = "\n\n".join(
         t
         for t in (

@@ -28,18 +28,20 @@ from __future__ import annotations
 
 import html
 
-from relimpact.forms.build import ROSTER_DROPDOWN_FROM, language_code
+from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, language_code
 from relimpact.forms.common import (
     BuiltForm,
     choices_of,
     closing_text,
     grid_notes,
     grid_parts,
+    levels_notes,
     one_line,
     privacy_notice,
     roster_notes,
 )
 from relimpact.read.toolnames import (
+    levelled,
     limesurvey_subquestion,
     na_codes,
     option_codes,
@@ -80,9 +82,11 @@ def tsv_cell(value: str) -> str:
 
 
 def _answers(survey: Survey, q: Question) -> list[tuple[str, str]]:
-    """(answer code, label) for each answer of a list or array question."""
-    if q.type == "scale":
-        scale = survey.scale_of(q)
+    """(answer code, label) for each answer of a list or array question (a connections
+    question with tie levels: its levels)."""
+    if q.type == "scale" or levelled(q):
+        scale = survey.scale_of(q) if q.type == "scale" else survey.levels_of(q)
+        assert scale is not None
         pairs = list(
             zip(
                 point_codes("limesurvey", scale),
@@ -102,7 +106,11 @@ def build_limesurvey(survey: Survey) -> BuiltForm:
     names = tool_names("limesurvey", survey)
     parts = grid_parts(survey)
     lang = language_code(survey.language) or "en"
-    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    dropped = [
+        *grid_notes(survey, TOOL, parts),
+        *roster_notes(survey, TOOL),
+        *levels_notes(survey, TOOL),
+    ]
     rows: list[dict[str, str]] = []
 
     def add(cls: str, name: str, text: str = "", **more: str) -> None:
@@ -172,7 +180,17 @@ def _question(survey: Survey, q: Question, code: str, lang: str, add) -> None:
         "mandatory": "Y" if q.required else "N",
         "other": "N",
     }
-    if q.type in ("scale", "choice", "member"):
+    if levelled(q):
+        # a member x level grid: an array (F), a subquestion per member, an answer per
+        # level; not mandatory, which would ask a level for every member
+        common["help"] = esc(q.hint or LEVEL_INSTRUCTION)
+        common["mandatory"] = "N"
+        add("Q", code, esc(q.text), **{"type/scale": "F", **common})
+        for k, (_, label) in enumerate(choices_of(survey, q)):
+            add("SQ", limesurvey_subquestion(k), esc(label), language=lang)
+        for a_code, label in _answers(survey, q):
+            add("A", a_code, esc(label), **{"type/scale": "0", "language": lang})
+    elif q.type in ("scale", "choice", "member"):
         answers = _answers(survey, q)
         kind = "!" if q.type == "member" and len(answers) >= ROSTER_DROPDOWN_FROM else "L"
         if q.other and q.type == "choice" and q.other_index == len(q.options):

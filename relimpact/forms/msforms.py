@@ -29,10 +29,13 @@ from relimpact.forms.common import (
     closing_text,
     grid_notes,
     grid_parts,
+    level_choices,
+    levels_notes,
     one_line,
     privacy_notice,
     roster_notes,
 )
+from relimpact.read.toolnames import levelled
 from relimpact.survey.model import Survey
 
 TOOL = "Microsoft Forms"
@@ -63,7 +66,11 @@ def build_msforms(survey: Survey) -> BuiltForm:
             hint=f"Install it with: {DOCX_INSTALL}",
         ) from None
     parts = grid_parts(survey)
-    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    dropped = [
+        *grid_notes(survey, TOOL, parts),
+        *roster_notes(survey, TOOL),
+        *levels_notes(survey, TOOL),
+    ]
     in_grid = {q.id for p in parts if p.grid is not None for q in p.questions}
     for q in survey.questions:
         if q.hint and q.id not in in_grid:
@@ -71,12 +78,12 @@ def build_msforms(survey: Survey) -> BuiltForm:
                 f"question '{q.id}' has a hint: Quick Import does not read hints; add it "
                 f'as the question\'s subtitle by hand: "{one_line(q.hint)}"'
             )
-        if q.required:
+        if q.required and not levelled(q):
             dropped.append(
                 f"question '{q.id}' is required: Quick Import does not read this; switch "
                 "Required on for it by hand."
             )
-        if q.type in ("multi", "connections"):
+        if q.type == "multi" or (q.type == "connections" and not levelled(q)):
             dropped.append(
                 f"question '{q.id}' takes several answers: check that Multiple answers is "
                 "switched on for it."
@@ -121,22 +128,31 @@ def build_msforms(survey: Survey) -> BuiltForm:
         document.add_paragraph(description)
     document.add_paragraph(f"Your privacy: {one_line(privacy_notice(survey))}")
     number = 0
+
+    def likert(title: str, columns: list[str], rows: list[str]) -> None:
+        """A table under a numbered question: Quick Import's Likert question."""
+        document.add_paragraph(f"{number}. {title}")
+        table = document.add_table(rows=1 + len(rows), cols=1 + len(columns))
+        table.style = "Table Grid"
+        header = table.rows[0].cells
+        for k, label in enumerate(columns):
+            header[k + 1].text = one_line(label)
+        for r, text in enumerate(rows):
+            table.rows[r + 1].cells[0].text = one_line(text)
+
     for n, part in enumerate(parts):
         document.add_heading(f"Part {n + 1} of {len(parts)}", level=1)
         if part.grid is not None:
             number += 1
-            document.add_paragraph(f"{number}. {GRID_INSTRUCTION}")
             columns = [label for _, label in choices_of(survey, part.questions[0])]
-            table = document.add_table(rows=1 + len(part.questions), cols=1 + len(columns))
-            table.style = "Table Grid"
-            header = table.rows[0].cells
-            for k, label in enumerate(columns):
-                header[k + 1].text = one_line(label)
-            for r, q in enumerate(part.questions):
-                table.rows[r + 1].cells[0].text = one_line(q.text)
+            likert(GRID_INSTRUCTION, columns, [q.text for q in part.questions])
             continue
         for q in part.questions:
             number += 1
+            if levelled(q):  # a member x level grid: a Likert question, a row per member
+                members = [label for _, label in choices_of(survey, q)]
+                likert(one_line(q.text), level_choices(survey, q), members)
+                continue
             document.add_paragraph(f"{number}. {one_line(q.text)}")
             labels = [label for _, label in choices_of(survey, q)]
             if q.type == "consent":

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 
-from relimpact.forms.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says_tick_all
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
@@ -32,11 +32,19 @@ from relimpact.forms.common import (
     closing_text,
     grid_notes,
     grid_parts,
+    levels_notes,
     one_line,
     privacy_notice,
     roster_notes,
 )
-from relimpact.read.toolnames import na_codes, option_codes, point_codes, roster_codes, tool_names
+from relimpact.read.toolnames import (
+    levelled,
+    na_codes,
+    option_codes,
+    point_codes,
+    roster_codes,
+    tool_names,
+)
 from relimpact.survey.model import Question, Survey
 
 TOOL = "Qualtrics"
@@ -49,9 +57,11 @@ def esc(text: str) -> str:
 
 
 def _codes(survey: Survey, q: Question) -> list[tuple[str, str]]:
-    """(recode value, label) for each answer of a question, in form order."""
-    if q.type == "scale":
-        scale = survey.scale_of(q)
+    """(recode value, label) for each answer of a question, in form order (a connections
+    question with tie levels: its levels)."""
+    if q.type == "scale" or (q.type == "connections" and q.levels is not None):
+        scale = survey.scale_of(q) if q.type == "scale" else survey.levels_of(q)
+        assert scale is not None
         pairs = list(
             zip(
                 point_codes("qualtrics", scale), (scale.label(v) for v in scale.values), strict=True
@@ -81,9 +91,13 @@ def build_qualtrics(survey: Survey) -> BuiltForm:
     """The Advanced Format TXT for Qualtrics' Import Survey."""
     names = tool_names("qualtrics", survey)
     parts = grid_parts(survey)
-    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    dropped = [
+        *grid_notes(survey, TOOL, parts),
+        *roster_notes(survey, TOOL),
+        *levels_notes(survey, TOOL),
+    ]
     for q in survey.questions:
-        if q.required:
+        if q.required and not levelled(q):
             dropped.append(
                 f"question '{q.id}' is required: the import cannot set it; turn on "
                 "Force Response for it in Qualtrics."
@@ -137,7 +151,22 @@ def build_qualtrics(survey: Survey) -> BuiltForm:
     return BuiltForm("\n".join(out), tuple(dropped))
 
 
+def _levels_matrix(survey: Survey, q: Question, tag: str) -> list[str]:
+    """A connections question with tie levels: a matrix, a statement per member (recode
+    values 1, 2, 3..., export columns TAG_1, TAG_2...), an answer per level."""
+    text = esc(q.text) + f"<br><small>{esc(q.hint or LEVEL_INSTRUCTION)}</small>"
+    lines = ["[[Question:Matrix]]", f"[[ID:{tag}]]", text, "", "[[AdvancedChoices]]"]
+    for k, label in enumerate(label for _, label in choices_of(survey, q)):
+        lines += [f"[[Choice:{k + 1}]]", esc(label)]
+    lines += ["", "[[AdvancedAnswers]]"]
+    for code, label in _codes(survey, q):
+        lines += [f"[[Answer:{code}]]", esc(label)]
+    return [*lines, ""]
+
+
 def _question(survey: Survey, q: Question, tag: str) -> list[str]:
+    if levelled(q):
+        return _levels_matrix(survey, q, tag)
     if q.type in ("scale", "choice", "consent", "member", "multi", "connections"):
         codes = _codes(survey, q)
         if q.type in ("multi", "connections"):

@@ -32,19 +32,21 @@ import csv
 import html
 import io
 
-from relimpact.forms.build import ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says_tick_all
 from relimpact.forms.common import (
     BuiltForm,
     choices_of,
     closing_text,
     grid_notes,
     grid_parts,
+    levels_notes,
     one_line,
     privacy_notice,
     roster_notes,
 )
 from relimpact.read.toolnames import (
     REDCAP_RECORD_ID,
+    levelled,
     na_codes,
     option_codes,
     point_codes,
@@ -89,8 +91,9 @@ def cell(text: str) -> str:
 
 
 def _choices(survey: Survey, q: Question) -> str:
-    if q.type == "scale":
-        scale = survey.scale_of(q)
+    if q.type == "scale" or levelled(q):
+        scale = survey.scale_of(q) if q.type == "scale" else survey.levels_of(q)
+        assert scale is not None
         pairs = list(
             zip(point_codes("redcap", scale), (scale.label(v) for v in scale.values), strict=True)
         )
@@ -113,7 +116,11 @@ def build_redcap(survey: Survey) -> BuiltForm:
     names = tool_names("redcap", survey)
     parts = grid_parts(survey)
     form = form_name(survey)
-    dropped = [*grid_notes(survey, TOOL, parts), *roster_notes(survey, TOOL)]
+    dropped = [
+        *grid_notes(survey, TOOL, parts),
+        *roster_notes(survey, TOOL),
+        *levels_notes(survey, TOOL),
+    ]
     for q in survey.questions:
         if q.other and q.type in ("choice", "multi"):
             dropped.append(
@@ -143,6 +150,7 @@ def build_redcap(survey: Survey) -> BuiltForm:
         }
     )
     taken = set(names.questions.values()) | {REDCAP_RECORD_ID}
+    taken |= {n for rows_ in names.member_rows.values() for n in rows_}
     intro_name = _free("intro", taken)
     thanks_name = _free("thanks", taken)
     rows.append(
@@ -155,6 +163,25 @@ def build_redcap(survey: Survey) -> BuiltForm:
     for n, part in enumerate(parts):
         section = f"Part {n + 1} of {len(parts)}"
         for i, q in enumerate(part.questions):
+            if levelled(q):
+                # a member x level grid: a matrix of radio fields, one per member, headed
+                # by the question (REDCap shows a matrix's section header above it)
+                head = f"<b>{esc(q.text)}</b><br>{esc(q.hint or LEVEL_INSTRUCTION)}"
+                members = [label for _, label in choices_of(survey, q)]
+                for k, (field_name, member) in enumerate(
+                    zip(names.member_rows[q.id], members, strict=True)
+                ):
+                    row = {
+                        "Variable / Field Name": field_name,
+                        "Field Label": esc(member),
+                        "Field Type": "radio",
+                        "Choices, Calculations, OR Slider Labels": _choices(survey, q),
+                        "Matrix Group Name": names.questions[q.id],
+                    }
+                    if k == 0:
+                        row["Section Header"] = f"{section}<br>{head}" if i == 0 else head
+                    rows.append(row)
+                continue
             row = {
                 "Variable / Field Name": names.questions[q.id],
                 "Field Label": esc(q.text),

@@ -269,6 +269,7 @@ TIME_COLUMNS = {
 }
 
 _BRACKET = re.compile(r"^(.*?)\s*\[([^\[\]]*)\]$", re.S)
+_BRACKET_WIDE = re.compile(r"^(.*?)\s+\[(.*)\]$", re.S)
 _SELECTED_CHOICE = re.compile(r"^(.*?)\s+-\s+selected choice$", re.S | re.I)
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$", re.S)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -510,7 +511,9 @@ def _candidates(index: _Index, h: Header, fmt: str) -> list:
     found = list(index.level_cells.get(normalize(text), ()))
     if not found and fmt in ("kobo", "odk-central", "csv"):  # a group path before the name
         found = list(index.level_cells.get(normalize(text.split("/")[-1]), ()))
-    if not found and fmt == "kobo":  # Kobo's labels export, without group names
+    if not found and fmt in ("kobo", "redcap", "microsoft-forms"):
+        # a member x level grid headed by the member alone: Kobo's labels export without
+        # group names, REDCap's labels export of a matrix, a Microsoft Forms Likert question
         levelled = index.levels_questions
         k = member_index(index.roster, text) if len(levelled) == 1 else None
         found = [(levelled[0], k)] if k is not None else []
@@ -522,6 +525,11 @@ def _candidates(index: _Index, h: Header, fmt: str) -> list:
         if found:
             return found
     m = _BRACKET.match(text)
+    if m:
+        found = _pair(index, m.group(1), m.group(2))
+        if found:
+            return found
+    m = _BRACKET_WIDE.match(text)  # a row that holds brackets itself: "Q [[Team] Hub]"
     if m:
         found = _pair(index, m.group(1), m.group(2))
         if found:

@@ -588,7 +588,7 @@ class _LevelSink(_Sink):
         self.ranks: list[Any] = []
 
     def converter(self, col, table):
-        return A.scale_converter(self.scale, self.missing)
+        return A.scale_converter(self.scale, self.missing, _codes_of(col, table))
 
     def describe(self, col, table):
         member = self.roster[col.option] if col.option is not None else ""

@@ -20,12 +20,16 @@ Both sides call the functions here: the names cannot drift apart.
   letter, at most 100 characters (``record_id`` and REDCap's reserved names avoided);
   choice codes are a point's number, negative numbers for not-applicable labels and an
   option's position (checkbox columns ``field___1``).
+- A ``connections`` question with tie ``levels`` is a member x level grid: in Qualtrics
+  a matrix tagged with its id, statements ``TAG_1``, ``TAG_2``... (roster order); in
+  LimeSurvey an array, subquestions ``SQ001``...; in REDCap a matrix of radio fields
+  ``NAME_1``, ``NAME_2``...; its answer codes are those of a scale (``member_rows``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from relimpact.survey.model import Question, Scale, Survey
 
@@ -97,6 +101,9 @@ class ToolNames:
     questions: dict[str, str]  # question id -> its name in the tool
     grids: dict[str, str]  # group -> the grid question's name in the tool
     columns: dict[str, tuple[Question, int | None]]  # export column name -> (question, option)
+    # a connections question with tie levels (a member x level grid): its rows' names,
+    # one per roster member (Qualtrics TAG_1..., LimeSurvey SQ001..., REDCap fields)
+    member_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def grid_of(self, q: Question) -> str | None:
         return self.grids.get(q.group) if q.group is not None else None
@@ -131,6 +138,7 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
     questions: dict[str, str] = {}
     grid_names: dict[str, str] = {}
     columns: dict[str, tuple[Question, int | None]] = {}
+    member_rows: dict[str, tuple[str, ...]] = {}
     if tool == "limesurvey":
         taken: set[str] = set()
         for group, _ in grids:
@@ -146,11 +154,14 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
         for q in survey.questions:
             if q.id in in_grid:
                 continue
-            columns[questions[q.id]] = (q, None)
+            if not levelled(q):
+                columns[questions[q.id]] = (q, None)
             if q.type in ("multi", "connections"):
                 n = len(q.options) if q.type == "multi" else len(survey_roster(survey))
                 for k in range(n):
                     columns[f"{questions[q.id]}[{limesurvey_subquestion(k)}]"] = (q, k)
+                if levelled(q):
+                    member_rows[q.id] = tuple(limesurvey_subquestion(k) for k in range(n))
             if q.other and q.type in ("choice", "multi") and q.other_index is not None:
                 # LimeSurvey's own "Other:" option: its write-in column
                 columns[f"{questions[q.id]}[other]"] = (q, q.other_index)
@@ -158,6 +169,15 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
         taken = set(REDCAP_RESERVED)
         for q in survey.questions:
             questions[q.id] = _unique(redcap_name(q.id), taken, REDCAP_NAME_MAX, "_")
+        for q in survey.questions:
+            if levelled(q):  # a matrix of radio fields, one per member: NAME_1, NAME_2...
+                rows = tuple(
+                    _unique(f"{questions[q.id]}_{k + 1}", taken, REDCAP_NAME_MAX, "_")
+                    for k in range(len(survey_roster(survey)))
+                )
+                member_rows[q.id] = rows
+                columns.update({row: (q, k) for k, row in enumerate(rows)})
+                continue
             columns[questions[q.id]] = (q, None)
             if q.type == "multi":
                 for k, code in enumerate(option_codes(tool, q)):
@@ -175,6 +195,13 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
             if q.id in in_grid:
                 continue
             questions[q.id] = _unique(qualtrics_tag(q.id), taken, 200)
+            if levelled(q):  # a matrix: one statement per member, TAG_1, TAG_2...
+                rows = tuple(
+                    f"{questions[q.id]}_{k + 1}" for k in range(len(survey_roster(survey)))
+                )
+                member_rows[q.id] = rows
+                columns.update({row: (q, k) for k, row in enumerate(rows)})
+                continue
             columns[questions[q.id]] = (q, None)
         for group, qs in grids:
             for k, q in enumerate(qs):
@@ -182,7 +209,12 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
                 columns[questions[q.id]] = (q, None)
     else:
         raise ValueError(tool)
-    return ToolNames(tool, questions, grid_names, columns)
+    return ToolNames(tool, questions, grid_names, columns, member_rows)
+
+
+def levelled(q: Question) -> bool:
+    """A ``connections`` question with tie levels: fielded as a member x level grid."""
+    return q.type == "connections" and q.levels is not None
 
 
 def survey_roster(survey: Survey) -> tuple[str, ...]:

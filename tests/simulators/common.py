@@ -24,7 +24,7 @@ STORIES = (
 class Respondent:
     """What one respondent ticked or wrote: question id -> a label, labels, or text."""
 
-    answers: dict[str, object]
+    answers: dict[str, object]  # a connections question with levels: member -> level
     when: str  # submission time, ISO
 
 
@@ -68,6 +68,13 @@ def make_respondents(survey: Survey, n: int = 40, seed: int = 7) -> list[Respond
                 answers[q.id] = "" if blank else f"M{i:03d}"
             elif q.type == "member":
                 answers[q.id] = me
+            elif q.type == "connections" and q.levels is not None:
+                scale = survey.levels_of(q)
+                assert scale is not None
+                levels = [scale.label(v) for v in scale.values] + list(scale.not_applicable)
+                answers[q.id] = {
+                    m: rng.choice(levels) for m in roster if m != me and rng.random() < 0.4
+                }
             elif q.type == "connections":
                 answers[q.id] = [m for m in roster if m != me and rng.random() < 0.3]
             else:
@@ -78,14 +85,25 @@ def make_respondents(survey: Survey, n: int = 40, seed: int = 7) -> list[Respond
 
 
 def plain_csv(survey: Survey, respondents: list[Respondent]) -> str:
-    """The same answers as a plain CSV: question ids, labels, several joined with "; "."""
+    """The same answers as a plain CSV: question ids, labels, several joined with "; "; a
+    connections question with levels one column per member (``id [Member]``)."""
+    roster = survey.network_map.members if survey.network_map else ()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([q.id for q in survey.questions])
+    header = []
+    for q in survey.questions:
+        if q.type == "connections" and q.levels is not None:
+            header += [f"{q.id} [{m}]" for m in roster]
+        else:
+            header.append(q.id)
+    w.writerow(header)
     for r in respondents:
         row = []
         for q in survey.questions:
             v = r.answers[q.id]
-            row.append("; ".join(v) if isinstance(v, list) else str(v))
+            if isinstance(v, dict):
+                row += [v.get(m, "") for m in roster]
+            else:
+                row.append("; ".join(v) if isinstance(v, list) else str(v))
         w.writerow(row)
     return buf.getvalue()

@@ -38,23 +38,30 @@ def export_csv(built: dict, survey, respondents: list[Respondent]) -> str:
     questions = by_text(survey)
     items = [i for i in built["items"] if i["type"] not in ("page_break", "section_header")]
     header = ["Timestamp"]
-    cols = []  # (question id, grid row or None, item)
+    cols = []  # (question id, item, the member of a member x level grid's column)
     for it in items:
-        if it["type"] == "grid":
+        if it["type"] == "grid" and text_key(it["title"]) in questions:
+            # a member x level grid: a column per member (row), the level as the answer
             for row in it["rows"]:
                 header.append(f"{it['title']} [{row}]")
-                cols.append((questions[text_key(row)].id, it))
+                cols.append((questions[text_key(it["title"])].id, it, row))
+        elif it["type"] == "grid":
+            for row in it["rows"]:
+                header.append(f"{it['title']} [{row}]")
+                cols.append((questions[text_key(row)].id, it, None))
         else:
             header.append(it["title"])
-            cols.append((questions[text_key(it["title"])].id, it))
+            cols.append((questions[text_key(it["title"])].id, it, None))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     w.writerow(header)
     for r in respondents:
         day, clock = r.when.replace("-", "/").split(" ")
         row = [f"{day} {clock.lstrip('0')} AM GMT+1"]
-        for qid, it in cols:
+        for qid, it, member in cols:
             v = r.answers[qid]
+            if isinstance(v, dict):
+                v = v.get(member, "")
             if isinstance(v, list):
                 known = [x for x in v if x in it["choices"]]
                 other = [x for x in v if x not in it["choices"]]

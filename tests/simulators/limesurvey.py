@@ -136,9 +136,13 @@ def export_csv(
         if q.kind == "X":
             continue  # a text display has no column
         if q.kind == "F":
+            asked = questions.get(text_key(text))  # a member x level grid: its question
             for sq, sq_text in q.subquestions:
                 header.append(heading(f"{q.code}[{sq}]", f"{text} [{plain(sq_text)}]"))
-                cols.append((questions[text_key(plain(sq_text))].id, "F", q, None))
+                if asked is not None:
+                    cols.append((asked.id, "F", q, plain(sq_text)))
+                else:
+                    cols.append((questions[text_key(plain(sq_text))].id, "F", q, None))
         elif q.kind == "M":
             for sq, sq_text in q.subquestions:
                 header.append(heading(f"{q.code}[{sq}]", f"{text} [{plain(sq_text)}]"))
@@ -160,6 +164,8 @@ def export_csv(
         row = [str(i + 1), r.when, "3", "en", str(1000 + i), r.when, r.when]
         for qid, kind, q, sub in cols:
             v = r.answers[qid]
+            if isinstance(v, dict):
+                v = v.get(sub, "")
             by_label = {plain(label): code for code, label in q.answers}
             if kind in ("F", "L", "!"):
                 if not v:

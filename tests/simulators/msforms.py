@@ -69,21 +69,28 @@ def export_xlsx(parsed: list[MQuestion], survey, respondents: list[Respondent]) 
     header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
     cols = []
     for q in parsed:
-        if q.statements:
+        if q.statements and text_key(q.title) in questions:
+            # a member x level grid (Likert): a column per member, headed by the member
             for s in q.statements:
                 header.append(s)
-                cols.append((questions[text_key(s)].id, q))
+                cols.append((questions[text_key(q.title)].id, q, s))
+        elif q.statements:
+            for s in q.statements:
+                header.append(s)
+                cols.append((questions[text_key(s)].id, q, None))
         else:
             header.append(q.title)
-            cols.append((questions[text_key(q.title)].id, q))
+            cols.append((questions[text_key(q.title)].id, q, None))
     wb = Workbook()
     ws = wb.active
     ws.title = "Sheet1"
     ws.append(header)
     for i, r in enumerate(respondents):
         row = [i + 1, r.when, r.when, "anonymous", "", ""]
-        for qid, q in cols:
+        for qid, q, member in cols:
             v = r.answers[qid]
+            if isinstance(v, dict):
+                v = v.get(member, "")
             if isinstance(v, list):
                 row.append("".join(f"{x};" for x in v))
             else:

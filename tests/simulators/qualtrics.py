@@ -147,11 +147,15 @@ def export_csv(
         if q.kind == "DB":
             continue
         if q.kind == "Matrix":
+            asked = questions.get(text_key(plain(q.text[0].split("<br>")[0])))
             for code, statement in q.choices:
                 tags.append(f"{q.tag}_{code}")
                 texts.append(f"{text} - {plain(statement)}")
                 imports.append(f'{{"ImportId":"QID{n}_{code}"}}')
-                cols.append((questions[text_key(plain(statement))].id, "matrix", q))
+                if asked is not None:  # a member x level grid: a statement per member
+                    cols.append((asked.id, "matrix", q, plain(statement)))
+                else:
+                    cols.append((questions[text_key(plain(statement))].id, "matrix", q, None))
             continue
         shown = plain(q.text[0].split("<br>")[0])  # the question, without its hint
         tags.append(q.tag)
@@ -159,7 +163,8 @@ def export_csv(
         texts.append(f"{text} - Selected Choice" if multi else text)
         suffix = "_TEXT" if q.kind.startswith("TE") else ""
         imports.append(f'{{"ImportId":"QID{n}{suffix}"}}')
-        cols.append((questions[text_key(shown)].id, "mc" if q.kind.startswith("MC") else "te", q))
+        kind = "mc" if q.kind.startswith("MC") else "te"
+        cols.append((questions[text_key(shown)].id, kind, q, None))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerows([tags, texts, imports])
@@ -184,8 +189,10 @@ def export_csv(
             "EN",
         ]
         row = list(meta)
-        for qid, how, q in cols:
+        for qid, how, q, member in cols:
             v = r.answers[qid]
+            if isinstance(v, dict):
+                v = v.get(member, "")
             options = q.answers if how == "matrix" else q.choices
             by_label = {plain(label): code for code, label in options}
             if how == "te":

@@ -74,6 +74,7 @@ class Field:
     matrix: str
     validation: str
     identifier: bool
+    section: str = ""
 
 
 def parse(text: str) -> list[Field]:
@@ -114,6 +115,7 @@ def parse(text: str) -> list[Field]:
                 r["Matrix Group Name"],
                 r["Text Validation Type OR Show Slider Number"],
                 r["Identifier?"] == "y",
+                r["Section Header"],
             )
         )
     assert fields[0].name == "record_id" and fields[0].kind == "text"
@@ -141,8 +143,19 @@ def export_csv(fields: list[Field], survey, respondents: list[Respondent], raw: 
         else ["Record ID", "Survey Identifier", "Survey Timestamp"]
     )
     cols = []
+    heads: dict[str, str] = {}  # matrix group -> its first field's section header
     for f in fields[1:]:
         if f.kind == "descriptive":
+            continue
+        heads.setdefault(f.matrix, f.section)
+        asked = [
+            q for q in survey.questions if f.matrix and text_key(q.text) in plain(heads[f.matrix])
+        ]
+        if text_key(plain(f.label)) not in questions and asked:
+            # a member x level grid: a radio field per member, labelled by the member
+            assert len(asked) == 1, asked
+            header.append(f.name if raw else plain(f.label))
+            cols.append((asked[0].id, f, plain(f.label)))
             continue
         qid = questions[text_key(plain(f.label))].id
         if f.kind == "checkbox":
@@ -164,6 +177,8 @@ def export_csv(fields: list[Field], survey, respondents: list[Respondent], raw: 
         row = [str(i + 1), "", r.when]
         for qid, f, choice in cols:
             v = r.answers[qid]
+            if isinstance(v, dict):
+                v = v.get(choice, "")
             codes = {plain(label): code for code, label in f.choices}
             if f.kind == "checkbox":
                 known = {plain(label) for _, label in f.choices}
