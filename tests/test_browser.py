@@ -95,3 +95,97 @@ def test_the_funder_report_prints_to_several_a4_pages(pages, tmp_path: Path) -> 
     assert boxes and all(  # A4 is 595 x 842 points
         abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes
     )
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@pytest.fixture(scope="module")
+def demo_pages(tmp_path_factory) -> dict[str, Path]:
+    """The demo's reports (a baseline, segments, many columns), as the CLI writes them."""
+    import sys
+
+    folder = tmp_path_factory.mktemp("layout")
+    r = subprocess.run(
+        [sys.executable, "-m", "relimpact", "demo", "--out", "demo"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    return {a: folder / "demo" / f"report-{a}.html" for a in ("funder", "members")}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.cdp import Browser
+
+    with Browser() as b:
+        yield b
+
+
+WIDEST = """(() => {
+  const over = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                 && !e.closest('.table-wrap'))
+    .map(e => e.tagName + '.' + e.className);
+  return {width: document.documentElement.scrollWidth, over: over.slice(0, 8)};
+})()"""
+
+
+@pytest.mark.parametrize("audience", ["funder", "members"])
+def test_no_horizontal_scrolling_at_360_px(demo_pages, browser, audience: str) -> None:
+    browser.media("screen")
+    browser.resize(360, 800)
+    browser.open(demo_pages[audience])
+    got = browser.evaluate(WIDEST)
+    assert got["width"] <= 360, got
+    # a wide table scrolls inside its own box, which the keyboard can reach and names
+    boxes = browser.evaluate(
+        """[...document.querySelectorAll('.table-wrap')].map(w => ({
+             scrolls: w.scrollWidth > w.clientWidth, tab: w.tabIndex,
+             name: w.getAttribute('aria-label'), role: w.getAttribute('role')}))"""
+    )
+    for box in boxes:
+        assert box["tab"] == 0 and box["role"] == "region" and box["name"], box
+
+
+@pytest.mark.parametrize("audience", ["funder", "members"])
+def test_every_table_fits_a4_portrait_in_chromiums_print_layout(
+    demo_pages, browser, audience: str
+) -> None:
+    # A4 less the print stylesheet's 14 mm side margins: 182 mm at 96 px per inch
+    width = round(182 / 25.4 * 96)
+    browser.media("print")
+    browser.resize(width, 1100)
+    browser.open(demo_pages[audience])
+    tables = browser.evaluate(
+        """[...document.querySelectorAll('table')].map(t => ({
+             caption: t.caption ? t.caption.textContent : '',
+             width: t.getBoundingClientRect().width}))"""
+    )
+    assert tables or audience == "members"  # the members' report has no table
+    for t in tables:
+        assert t["width"] <= width + 1, t
+    assert browser.evaluate("document.documentElement.scrollWidth") <= width
+    browser.media("screen")
+
+
+def test_chromium_prints_the_summary_on_two_pages_then_the_appendix(demo_pages, browser) -> None:
+    import base64
+    import io
+
+    import pypdf
+
+    browser.call("Emulation.clearDeviceMetricsOverride", session=True)
+    browser.media("")
+    browser.open(demo_pages["funder"])
+    pdf = base64.b64decode(
+        browser.call("Page.printToPDF", {"preferCSSPageSize": True}, session=True)["data"]
+    )
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert "Key findings" in pages[0] and "5 to 18 October 2026" in pages[0]
+    assert "Every dimension at a glance" in pages[1]
+    assert "Appendix" not in " ".join(pages[:2]).replace("The appendix", "")
+    assert pages[2].upper().startswith("APPENDIX")

@@ -86,7 +86,7 @@ def test_funder_docx_has_headings_tables_charts_and_the_jsons_numbers(demo, docu
             assert band == d["band"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "5 to 18 October 2026" in text
-    assert f"{data['respondents']} respondents" in text
+    assert f"{data['respondents']} people responded" in text
 
 
 def test_members_docx_opens_with_its_sections(documents) -> None:
@@ -211,3 +211,111 @@ def test_docx_text_has_no_markup_or_clock_time(documents) -> None:
         text = "\n".join(p.text for p in document.paragraphs)
         assert "<" not in text and "&lt;" not in text and "&amp;" not in text
         assert not re.search(r"\b\d{1,2}:\d{2}\b", text)
+
+
+# --------------------------------------------------------------------------- the summary
+
+APPENDIX_HEADINGS = (
+    "Appendix: the detail behind the summary",
+    "Who responded, in detail",
+    "Statement by statement",
+    "Change since the last survey",
+    "By group",
+    "In members\u2019 own words",
+    "Methods",
+    "What these figures cannot tell you",
+)
+
+
+def _page_texts(data: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [" ".join(p.extract_text().split()) for p in reader.pages]
+
+
+def test_the_funder_pdfs_first_two_pages_are_the_summary(demo, documents, tmp_path) -> None:
+    """Pages 1-2 hold the whole summary (dates, who responded, the key findings, the chart
+    and its table) and nothing of the appendix, which starts on page 3; the two pages are
+    drawn as images and are not blank."""
+    import pypdfium2 as pdfium
+
+    from relimpact.report.model import build_report
+
+    result, current = demo
+    model = build_report(result, current, "funder")
+    data = documents[("funder", "pdf")]
+    pages = _page_texts(data)
+    summary, appendix = " ".join(pages[:2]), " ".join(pages[2:])
+    assert "5 to 18 October 2026" in pages[0]  # the fieldwork dates, on the cover
+    assert "5 to 14 October 2025" in pages[0]  # and the baseline's
+    assert 3 <= len(model.key_findings) <= 5
+    for finding in model.key_findings:
+        assert " ".join(finding.split()) in pages[0], finding
+    assert " ".join(model.who_sentence.split()) in pages[0]
+    assert "Every dimension at a glance" in pages[1]
+    for d in result.dimensions.values():  # the chart's table: every score, once on page 2
+        assert f"{d.mean:.2f} {d.ci95[0]:.2f} to {d.ci95[1]:.2f}" in pages[1]
+    for heading in APPENDIX_HEADINGS[1:]:  # as written: the summary's note names them in lower case
+        assert heading not in summary, heading
+        assert heading in appendix, heading
+    for detail in ("Cronbach", "Respondents and members by", "Change by dimension", "Answer to"):
+        assert detail not in summary and detail in appendix, detail
+    assert "Appendix" not in summary and "APPENDIX" not in summary  # only "the appendix"
+    assert pages[2].upper().startswith("APPENDIX: THE DETAIL BEHIND THE SUMMARY")
+    # No figure of the summary is given again in the appendix: a dimension's score and
+    # interval appear nowhere after page 2.
+    for d in result.dimensions.values():
+        assert f"{d.ci95[0]:.2f} to {d.ci95[1]:.2f}" not in appendix
+    document = pdfium.PdfDocument(data)
+    try:
+        for i in (0, 1):
+            image = document[i].render(scale=100 / 72).to_pil().convert("L")
+            image.save(tmp_path / f"funder-page-{i + 1}.png")
+            inked = sum(1 for v in image.getdata() if v < 160) / (image.width * image.height)
+            assert inked > 0.02, f"page {i + 1} is nearly blank ({inked:.1%} drawn)"
+        # page 2 holds the chart: its band zones are drawn in colour
+        colour = document[1].render(scale=50 / 72).to_pil().convert("RGB")
+        tints = {colour.getpixel((x, y)) for x in range(0, colour.width, 4)
+                 for y in range(0, colour.height, 4)}  # fmt: skip
+        assert (0xFB, 0xE6, 0xD6) in tints or any(abs(r - 0xFB) + abs(g - 0xE6) + abs(b - 0xD6)
+                                                   < 12 for r, g, b in tints)  # fmt: skip
+    finally:
+        document.close()
+
+
+def test_the_funder_pdf_has_no_clipped_table_and_no_half_blank_page(documents) -> None:
+    """Every character lies inside its A4 page's margins (nothing clipped at the right
+    edge), and a page is at most half blank only where a section ends (the next page
+    starts with a section's heading) or at the very end."""
+    import pypdfium2 as pdfium
+
+    data = documents[("funder", "pdf")]
+    pages = _page_texts(data)
+    starts = [h.upper() for h in APPENDIX_HEADINGS] + ["EVERY DIMENSION AT A GLANCE"]
+    document = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(document)):
+            page = document[i]
+            width, height = page.get_size()
+            text = page.get_textpage()
+            for c in range(text.count_chars()):
+                left, bottom, right, top = text.get_charbox(c)
+                if right - left <= 0:
+                    continue
+                assert left >= 14 * 72 / 25.4 - 1 and right <= width - 14 * 72 / 25.4 + 1, (
+                    f"page {i + 1}: {text.get_text_range(c, 1)!r} at x = {left:.0f}..{right:.0f}"
+                )
+            image = page.render(scale=30 / 72).to_pil().convert("L")
+            rows = [
+                y
+                for y in range(image.height)
+                if any(image.getpixel((x, y)) < 200 for x in range(0, image.width, 2))
+            ]
+            filled = (rows[-1] + 1) / image.height if rows else 0.0
+            if i + 1 < len(document) and filled < 0.5:
+                following = pages[i + 1].upper()
+                assert any(following.startswith(s) for s in starts), (
+                    f"page {i + 1} is {1 - filled:.0%} blank and page {i + 2} does not start a "
+                    f"section: {pages[i + 1][:60]!r}"
+                )
+    finally:
+        document.close()

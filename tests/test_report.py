@@ -27,7 +27,7 @@ from relimpact.report.charts import (
     scores_chart,
 )
 from relimpact.report.model import build_report
-from relimpact.report.render import render_report
+from relimpact.report.render import render_model, render_report
 from relimpact.scoring.engine import score
 from relimpact.survey.model import Question
 from tests.helpers import response_set, small_survey
@@ -140,23 +140,30 @@ def test_html_escapes_a_respondents_markup(fixture_reports) -> None:
 
 def test_funder_report_has_its_sections(fixture_reports) -> None:
     text = fixture_reports[("funder", "md")]
-    for heading in (
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    summary = headings[: headings.index("# Appendix: the detail behind the summary")]
+    assert summary == [
+        "# Small",
         "## Who responded",
-        "## The net and the work, side by side",
-        "## What has changed since the last survey",
-        "## Dimension by dimension",
+        "## Key findings",
+        "## Every dimension at a glance",
+    ]
+    for heading in (
+        "## Who responded, in detail",
+        "## Statement by statement",
+        "## Change since the last survey",
         "## By group",
         "## Methods",
         "### Exclusions and warnings",
         "## What these figures cannot tell you",
     ):
-        assert heading in text
+        assert heading in headings
     assert "Contribution, not attribution" in text
     assert "seed 20231107" in text
     assert "Cronbach's alpha" in text
     assert "not shown" in text  # the Funder group of one
     # the 1 blank answer's warning and every other warning are listed
-    assert "rose by" in text
+    assert "both dimensions rose (The net and Leadership) by more than chance" in text
 
 
 def test_members_report_is_in_plain_words(fixture_reports) -> None:
@@ -280,11 +287,8 @@ def test_demo_reports_show_suppression_scrubbing_and_change(demo) -> None:
     assert "example.org" not in funder + members
     assert "07700" not in funder + members
     assert "Sarah Jones" not in funder + members and "[name]" in members.replace("\\", "")
-    assert "response rate is" in funder or "a response rate of" in funder
-    assert (
-        "The net: relationships between members: the 79 members who answered both waves rose"
-        in funder
-    )
+    assert "119 people responded, 70% of the 170 members" in funder
+    assert "| The net: relationships between members | 79 | +0.56 |" in funder
     assert "How well we know each other: up quite a bit since last time" in members
 
 
@@ -375,3 +379,47 @@ def test_report_passes_group_by_file_through_to_scoring(cli, tmp_path: Path) -> 
     plain = tmp_path / "plain.md"
     assert cli("report", survey, east, west, "--audience", "funder", "-o", plain).returncode == 0
     assert "east.csv" not in plain.read_text(encoding="utf-8")
+
+
+def test_going_well_is_judged_statement_by_statement_after_reversal() -> None:
+    """A statement said the other way round that few agree with is going well, and shows
+    the share who disagreed; a statement most agree with is going well; one few agree
+    with, or a reversed one many agree with, is not."""
+    survey = _survey()
+    n = 12
+    scale = {
+        "a1": [5.0] * 10 + [2.0] * 2,  # 83% agree: going well
+        "a2": [2.0] * 8 + [4.0] * 4,  # 33% agree: not going well
+        "a3": [1.0] * 6 + [2.0] * 4 + [3.0] * 2,  # reversed, 0% agree, 83% disagree: going well
+        "n1": [3.0] * n,
+        "n2": [4.0] * 9 + [1.0] * 3,  # 75% agree
+    }
+    rs = response_set(survey, scale, choice={"role": ["Member"] * n})
+    report = build_report(score(rs), rs, "members")
+    well = {st.statement: st for g in report.going_well for st in g.statements}
+    texts = {q.id: q.text for q in survey.questions}
+    assert set(well) == {texts["a1"], texts["a3"], texts["n2"]}
+    assert well[texts["a1"]].figure == "83% of us agreed with this."
+    reversed_ = well[texts["a3"]]
+    assert reversed_.figure == "Only 0% of us agreed with this, and 83% disagreed."
+    assert "disagreeing is good here" in reversed_.note
+    md = render_model(report, "md")
+    section = md.split("## What is going well", 1)[1].split("\n## ", 1)[0]
+    assert "83% disagreed" in section and texts["a2"] not in section
+    # the funder report has no such list: it is the members' own
+    assert build_report(score(rs), rs, "funder").going_well == ()
+
+
+def test_a_text_written_twice_is_quoted_once() -> None:
+    survey = _survey()
+    story2 = Question("story2", "Tell us another", type="text", quotable=True)
+    survey = replace(survey, questions=survey.questions + (story2,))
+    rs = _wave()
+    same = "The gatherings helped me find three people to start a food bank with."
+    rs = replace(
+        rs,
+        text={**rs.text, "story": (same,) * 12, "story2": (same,) * 12},
+    )
+    rs = replace(rs, survey=survey)
+    report = build_report(score(rs), rs, "members")
+    assert [q.text for q in report.quotes].count(same) == 1

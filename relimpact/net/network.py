@@ -608,16 +608,21 @@ def network_map_svg(
         desc += f" {_count(len(ring), 'convenor')} ringed."
     if not names:
         desc += " Members are not named."
+    # Every rule is scoped to the map: inline in a report, an SVG's <style> applies to the
+    # whole page, and an unscoped "text{fill:#222}" would darken the charts' white labels.
     style = (
-        "text{font-family:sans-serif;fill:#222}"
-        ".title{font-size:16px;font-weight:bold}.note{font-size:12px}"
-        ".key,.name{font-size:11px}.name{paint-order:stroke;stroke:#FFFFFF;stroke-width:3px}"
-        "line{stroke:#555}line.both{stroke-width:2.2}line.one{stroke-width:1;stroke-opacity:.6}"
-        "circle{stroke:#222;stroke-width:.8}circle.ring{fill:none;stroke:#000;stroke-width:1.5}"
+        ".netmap text{font-family:sans-serif;fill:#222}"
+        ".netmap .title{font-size:16px;font-weight:bold}.netmap .note{font-size:12px}"
+        ".netmap .key,.netmap .name{font-size:11px}"
+        ".netmap .name{paint-order:stroke;stroke:#FFFFFF;stroke-width:3px}"
+        ".netmap line{stroke:#555}.netmap line.both{stroke-width:2.2}"
+        ".netmap line.one{stroke-width:1;stroke-opacity:.6}"
+        ".netmap circle{stroke:#222;stroke-width:.8}"
+        ".netmap circle.ring{fill:none;stroke:#000;stroke-width:1.5}"
     )
     w, h = _num(width), _num(height)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="netmap" width="{w}" height="{h}"'
         f' viewBox="0 0 {w} {h}" role="img" aria-labelledby="map-title map-desc">',
         f'<title id="map-title">{escape(title)}</title>',
         f'<desc id="map-desc">{escape(desc)}</desc>',

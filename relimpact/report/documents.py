@@ -42,7 +42,8 @@ BLOCKS = {
     "tr", "ul",
 }  # fmt: skip
 VOID = {"br", "hr", "img", "meta", "link", "input", "col", "wbr"}
-SKIP = {"head", "style", "script", "template", "title"}
+# a <details> holds a chart's figures, which the picture's description gives in Word
+SKIP = {"head", "style", "script", "template", "title", "details"}
 
 
 @dataclass

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from relimpact.common.errors import UsageError
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
     from relimpact.report.charts import Chart
     from relimpact.report.trend import TrendView
+    from relimpact.report.summary import TableView
     from relimpact.scoring.engine import DimensionResult, ItemResult, ScoreResult, SegmentResult
     from relimpact.survey.branding import Branding
     from relimpact.survey.model import Scale, Survey
@@ -64,6 +65,7 @@ class ItemView:
     # For members, a statement said the other way round read the right way:
     # "Here, disagreeing is good: 80% disagreed." ("" for other statements).
     reads: str = ""
+    favourable_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class DimensionView:
     summary: str  # one plain sentence for members
     band_text: str = ""  # the band, or "borderline or strength" where ci95 crosses a line
     about: str = ""  # for members: one plain line on what this is about (members_about)
+    items_table: TableView | None = None  # for funders: n, mean and item-rest r per statement
+    chart_table: TableView | None = None  # the items chart's figures (answer counts)
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,21 @@ class SegmentView:
     hidden: int  # groups not shown
     note: str
     differences: str = ""  # which group differences are unlikely to be chance, and only those
+    table: TableView | None = None  # the same cells as a table for the templates
+
+
+@dataclass(frozen=True)
+class GoingWellStatement:
+    statement: str
+    figure: str  # "84% of us agreed with this." or, said the other way round, with the
+    # share who disagreed: "Only 5% of us agreed with this, and 73% disagreed."
+    note: str = ""  # for a statement said the other way round: why low agreement is good
+
+
+@dataclass(frozen=True)
+class GoingWell:
+    label: str  # the dimension, in plain words
+    statements: tuple[GoingWellStatement, ...]
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,12 @@ class TalkPoint:
     statement: str
     agree: str
     question: str  # the open question for the next gathering
+
+
+@dataclass(frozen=True)
+class RepresentationView:
+    table: TableView  # each group's respondents beside its members
+    words: str  # dissimilarity, the goodness-of-fit test, what is hidden
 
 
 @dataclass(frozen=True)
@@ -202,6 +227,17 @@ class Report:
     baseline_fieldwork: str = ""
     branding: Branding | None = None  # the survey's report: block (logo embedded)
     trend: TrendView | None = None  # several waves (--wave): see report.trend
+    # The funder report's summary (its first two pages) and appendix tables.
+    who_sentence: str = ""  # who responded, in one sentence
+    key_findings: tuple[str, ...] = ()  # three to five plain sentences
+    summary_note: str = ""  # what the appendix holds, and the caveat to read
+    who_detail: tuple[str, ...] = ()
+    representation_tables: tuple[RepresentationView, ...] = ()
+    change_lead: str = ""
+    change_table: TableView | None = None
+    weighted_table: TableView | None = None
+    # members: the statements that are going well, each read the right way round
+    going_well: tuple[GoingWell, ...] = ()
 
 
 # --------------------------------------------------------------------------- formatting
@@ -293,6 +329,7 @@ def _item_view(it: ItemResult) -> ItemView:
             if it.reverse and it.favourable_pct is not None
             else ""
         ),
+        favourable_value=None if it.suppressed else it.favourable_pct,
     )
 
 
@@ -424,14 +461,21 @@ def _dimension_view(
     result: ScoreResult, d: DimensionResult, audience: str, uid: str
 ) -> DimensionView:
     from relimpact.report.charts import ItemBar, items_chart
+    from relimpact.report.summary import chart_table, items_table
 
     survey = result.survey
     items = tuple(_item_view(result.items[i]) for i in d.items if i in result.items)
     scale = _dimension_scale(survey, d.id)
     chart = None
+    chart_figures = None
     shown = d.mean is not None and not d.suppressed
     if shown and scale is not None and items:
         labels = [scale.label(v) for v, _ in scale.points]
+        chart_figures = chart_table(
+            d.label,
+            labels,
+            [it for it in items if not result.items[it.id].suppressed],
+        )
         bars = [
             ItemBar(
                 label=result.items[i].text,
@@ -485,11 +529,15 @@ def _dimension_view(
         change=change,
         summary=_member_summary(d),
         about=dimension.members_about if dimension is not None else "",
+        items_table=items_table(label, items) if audience == "funder" else None,
+        chart_table=chart_figures,
     )
 
 
 def _segment_views(result: ScoreResult) -> tuple[SegmentView, ...]:
     """One table per segment question: a column per group, a row per dimension."""
+    from relimpact.report.summary import segment_table
+
     k = result.survey.min_group_size
     dims = list(result.dimensions.values())
     out = []
@@ -518,11 +566,10 @@ def _segment_views(result: ScoreResult) -> tuple[SegmentView, ...]:
                 "answered that dimension), or its figure could be worked out from the groups "
                 "that are shown and the overall figure, so it is hidden too."
             )
-        out.append(
-            SegmentView(
-                seg.question, seg.text, groups, tuple(rows), hidden, note, _differences(result, seg)
-            )
+        view = SegmentView(
+            seg.question, seg.text, groups, tuple(rows), hidden, note, _differences(result, seg)
         )
+        out.append(replace(view, table=segment_table(view)))
     return tuple(out)
 
 
@@ -650,6 +697,42 @@ ASKS_REVERSED = (
     "What could we do differently, so that fewer of us feel this way?",
     "What would have to change for this to be less true?",
 )
+
+
+GOING_WELL_FROM = 70.0  # % favourable from which a statement is going well: most of us
+
+
+def _going_well(dims: Sequence[DimensionView], talk: Sequence[TalkPoint]) -> tuple[GoingWell, ...]:
+    """The statements that are going well, judged statement by statement after reversal:
+    at least 70% of those who answered gave the favourable answer. A statement said the
+    other way round ("A small group makes most decisions") is going well when few agree
+    with it, and is shown with the share who disagreed, the figure that reads the right
+    way. In the order of the report; none that is also a thing to talk about."""
+    asked = {t.statement for t in talk}
+    found: list[GoingWell] = []
+    for d in dims:
+        if not d.shown:
+            continue
+        statements = []
+        for it in d.items:
+            fav = it.favourable_value
+            if fav is None or fav < GOING_WELL_FROM or it.text in asked:
+                continue
+            if it.reverse:
+                statements.append(
+                    GoingWellStatement(
+                        it.text,
+                        f"Only {it.agree} of us agreed with this, and {_pct(fav)} disagreed.",
+                        "It is said the other way round, so disagreeing is good here.",
+                    )
+                )
+            else:
+                statements.append(
+                    GoingWellStatement(it.text, f"{it.agree} of us agreed with this.")
+                )
+        if statements:
+            found.append(GoingWell(d.label, tuple(statements)))
+    return tuple(found)
 
 
 def _talk_points(dims: Sequence[DimensionView]) -> tuple[TalkPoint, ...]:
@@ -1135,9 +1218,9 @@ def _privacy(result: ScoreResult, names_on_map: bool = False) -> tuple[str, ...]
         "We only quote people who said yes, and we take out names, phone numbers, email "
         "addresses and anything else that could show who wrote it.",
     ]
-    notice = result.survey.privacy_notice.strip()
-    if notice:
-        out.append(notice)
+    # The survey's privacy_notice is not repeated here: it was printed on the form, and
+    # it promises what these lines report (names, small groups, quotes), so the report
+    # would say the same thing twice.
     return tuple(out)
 
 
@@ -1231,11 +1314,16 @@ def build_report(
     pool = select_quotes(result, responses, per_question=6)
     # A written answer that gave contact details was a message to the organisers, not a
     # story for the report: quotes are chosen for what they say.
-    quotes = tuple(
-        QuoteView(q.question_text, q.text)
-        for q in pool.quotes
-        if not any(mark in q.text for mark in CONTACT_MARKS)
-    )
+    # Each text once: the same words written to two questions are quoted once.
+    said: set[str] = set()
+    chosen = []
+    for q in pool.quotes:
+        key = " ".join(q.text.casefold().split())
+        if any(mark in q.text for mark in CONTACT_MARKS) or key in said:
+            continue
+        said.add(key)
+        chosen.append(QuoteView(q.question_text, q.text))
+    quotes = tuple(chosen)
     quotes_note = pool.note
     who, rate = _who(result, audience)
     weighted_rows, weighted_by = _weighted(result)
@@ -1249,6 +1337,8 @@ def build_report(
     )
     title_heading = "What you told us" if audience == "members" else "Report for funders"
     exclusions = tuple(result.warnings)
+    talk = _talk_points(dims)
+    summary = _funder_summary(result, dims, network_view, weighted_rows, weighted_by)
     return Report(
         audience=audience,
         language=survey.language or "en",
@@ -1279,7 +1369,8 @@ def build_report(
         quotes=quotes,
         quotes_note=quotes_note,
         strengths=tuple(d for d in dims if d.band_text == "strength" and d.shown),
-        talk_about=_talk_points(dims),
+        talk_about=talk,
+        going_well=_going_well(dims, talk) if audience == "members" else (),
         next_steps=" ".join(survey.next_steps.split()),
         privacy=_privacy(result, names_on_map),
         methods=_methods(result, QUOTES_RULE.format(k=k), names_on_map),
@@ -1299,7 +1390,52 @@ def build_report(
         baseline_fieldwork=period_words(result.baseline_fieldwork),
         branding=survey.branding,
         trend=trend_view(result, audience, _member_change_words),
+        **(summary if audience == "funder" else {}),
     )
+
+
+def _funder_summary(
+    result: ScoreResult,
+    dims: Sequence[DimensionView],
+    network_view: NetworkView | None,
+    weighted_rows: Sequence[tuple[str, str, str, str]],
+    weighted_by: str,
+) -> dict[str, Any]:
+    """The funder report's summary and appendix tables (``report.summary``)."""
+    from relimpact.report import summary
+
+    reps = tuple(
+        RepresentationView(*summary.representation_table(rep))
+        for rep in (getattr(result, "representation", None) or {}).values()
+    )
+    change_table, change_lead = summary.change_table(dims)
+    parts = ["who responded in each group"] if reps else []
+    parts.append("every statement")
+    if result.change is not None:
+        parts.append("the change tests")
+    if result.segments or weighted_rows:
+        parts.append("the scores of each group")
+    if network_view is not None:
+        parts.append("the network map")
+    parts += ["the methods", "what these figures cannot tell you"]
+    note = (
+        f"The appendix after this summary gives the detail: {summary._join(parts)}. "
+        "Please read the figures with its last section."
+    )
+    return {
+        "who_sentence": summary.who_sentence(
+            result, _roster_answered(result), _population_total(result.survey)
+        ),
+        "key_findings": summary.key_findings(
+            result, network_view.exit_check if network_view is not None else ""
+        ),
+        "summary_note": note,
+        "who_detail": summary.who_detail(result),
+        "representation_tables": reps,
+        "change_lead": change_lead,
+        "change_table": change_table,
+        "weighted_table": summary.weighted_table(weighted_rows, weighted_by),
+    }
 
 
 def _fieldwork_words(result: ScoreResult, audience: str) -> str:

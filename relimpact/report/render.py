@@ -82,6 +82,7 @@ def _environment(fmt: str) -> Any:
         )
         env.filters["cell"] = _cell
         env.filters["quote"] = _md_quote
+        env.filters["verbatim"] = _MarkdownText  # a macro's output, its values already literal
     return env
 
 
