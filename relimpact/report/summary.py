@@ -98,6 +98,8 @@ def _high_low(dims: Sequence[DimensionResult], what: str, top: int) -> str:
     chance = (
         "; the gap between them could be chance, as their 95% intervals overlap"
         if apart is False
+        else "; with too few people for a 95% interval, the gap may be chance"
+        if apart is None
         else ""
     )
     return (
@@ -191,20 +193,61 @@ def _change(result: ScoreResult) -> str:
         parts.append(
             f"{count} ({_join(names)})" if len(names) <= 2 else f"{count} (most: {names[0]})"
         )
+    others = "" if len(rose) + len(fell) == measured else "; the other changes could be chance"
     return (
         f"Since the last survey, {' and '.join(parts)} by more than chance would easily give, "
-        f"{who}; the other changes could be chance. The figures show what moved, not what "
-        "caused it."
+        f"{who}{others}. The figures show what moved, not what caused it."
     )
 
 
 def _concerns(result: ScoreResult) -> str:
-    low = [d for d in _shown(result, "any") if (d.band_range or d.band) == "concern"]
-    if not low:
+    shown = _shown(result, "any")
+    low = [d for d in shown if (d.band_range or d.band) == "concern"]
+    maybe = [d for d in shown if (d.band_range or "").startswith("concern or")]
+    parts = []
+    if low:
+        said = _join([f"{d.label} ({_score(d)})" for d in low])
+        one = len(low) == 1
+        parts.append(
+            f"{said} {'is' if one else 'are'} in the concern band, the lowest of the three."
+        )
+    if maybe:
+        said = _join([f"{d.label} ({_score(d)})" for d in maybe])
+        one = len(maybe) == 1
+        parts.append(
+            f"{said} may be a concern: {'its' if one else 'their'} 95% interval "
+            f"reach{'es' if one else ''} into the concern band."
+        )
+    return " ".join(parts)
+
+
+def _loose(result: ScoreResult) -> str:
+    """Scores whose statements do not hang together enough to be read as one."""
+    from relimpact.scoring.engine import hangs_together
+
+    loose = [
+        d.label for d in _shown(result, "any") if d.alpha is not None and not hangs_together(d)
+    ]
+    if not loose:
         return ""
-    said = _join([f"{d.label} ({_score(d)})" for d in low])
-    one = len(low) == 1
-    return f"{said} {'is' if one else 'are'} in the concern band, the lowest of the three."
+    one = len(loose) == 1
+    return (
+        f"The statements of {_join(loose)} do not hang together well enough to be read as "
+        f"one score: read {'its' if one else 'their'} statements one by one (in the appendix)."
+    )
+
+
+def _few(result: ScoreResult) -> str:
+    """When some shown score has no 95% interval (too few people), say so plainly."""
+    bare = [d for d in _shown(result, "any") if d.ci95 is None]
+    if not bare:
+        return ""
+    n = result.respondents
+    which = "no score has" if len(bare) == len(_shown(result, "any")) else "some scores have"
+    return (
+        f"With {n} respondents, {which} a 95% interval: read these figures as a rough "
+        "guide, not a measurement."
+    )
 
 
 def _groups(result: ScoreResult) -> str:
@@ -237,6 +280,8 @@ def key_findings(result: ScoreResult, network_words: str = "") -> tuple[str, ...
         found.append(_high_low(enablers, "the four strategic enablers", top))
     found += [_net_and_work(result), _change(result), _concerns(result), _groups(result)]
     found.append(network_words)
+    found.append(_few(result))
+    found.append(_loose(result))
     found = [s for s in found if s]
     every = _shown(result, "any")
     if len(found) < 3 and len(every) >= 2 and len(enablers) < 2:
