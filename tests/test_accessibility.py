@@ -52,6 +52,9 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     out = {
         "funder": demo / "report-funder.html",
         "members": demo / "report-members.html",
+        # the demo's three waves of the network-map example: the trend over surveys
+        "trend-funder": demo / "map-report-funder.html",
+        "trend-members": demo / "map-report-members.html",
     }
     _relimpact("build", "demo/survey.yaml", "--to", "html", "-o", "form.html", cwd=folder)
     out["form"] = folder / "form.html"
@@ -80,7 +83,8 @@ def browser():
         yield b
 
 
-PAGES = ["funder", "members", "form", "map-funder", "map-members"]
+PAGES = ["funder", "members", "form", "map-funder", "map-members", "trend-funder", "trend-members"]
+REPORTS = [p for p in PAGES if p != "form"]
 
 
 def _axe(browser: Browser, page: Path) -> dict:
@@ -190,7 +194,7 @@ CHART_CONTRAST = r"""
 """
 
 
-@pytest.mark.parametrize("page", ["funder", "members", "map-funder", "map-members"])
+@pytest.mark.parametrize("page", REPORTS)
 def test_chart_text_has_enough_contrast(pages, browser, page: str) -> None:
     browser.resize(1100, 1400)
     browser.open(pages[page])
@@ -201,13 +205,16 @@ def test_chart_text_has_enough_contrast(pages, browser, page: str) -> None:
     assert low == [], low[:10]
 
 
-@pytest.mark.parametrize("page", ["funder", "members", "map-funder", "map-members"])
+@pytest.mark.parametrize("page", REPORTS)
 def test_every_chart_has_its_figures_as_a_table(pages, browser, page: str) -> None:
     browser.open(pages[page])
     charts = browser.evaluate(
         """[...document.querySelectorAll('svg[role=img]')].map(svg => {
+            // the table is in the chart's figure, or is what follows the figure
             const holder = svg.closest('figure, .map');
-            const table = holder && holder.querySelector('table');
+            const next = holder && holder.nextElementSibling;
+            const table = holder && (holder.querySelector('table')
+                || (next && (next.matches('table') ? next : next.querySelector('table'))));
             return {name: svg.querySelector('title')?.textContent,
                     rows: table ? table.querySelectorAll('tbody tr').length : 0};
         })"""

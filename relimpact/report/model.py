@@ -31,8 +31,8 @@ from relimpact.common.errors import UsageError
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
     from relimpact.report.charts import Chart
-    from relimpact.report.trend import TrendView
     from relimpact.report.summary import TableView
+    from relimpact.report.trend import TrendView
     from relimpact.scoring.engine import DimensionResult, ItemResult, ScoreResult, SegmentResult
     from relimpact.survey.branding import Branding
     from relimpact.survey.model import Scale, Survey
