@@ -842,7 +842,8 @@ def _network_view(
         rows += (("Shortest routes through the top 10% of members",
                   f"{stats_.brokers.paths_through_top * 100:.0f}%", "", 0),)  # fmt: skip
     for mx in stats_.mixing:
-        if mx.ei is not None:
+        # the E-I index is for funders; members see the map's plain figures
+        if mx.ei is not None and audience == "funder":
             rows += ((f"E-I index by \u201c{mx.text}\u201d (-1 all within, +1 all across)",
                       _f(mx.ei), "", 0),)  # fmt: skip
     figures = tuple((name, now, then(key, digits)) for name, now, key, digits in rows)
