@@ -22,7 +22,7 @@ from simulators import google_forms, limesurvey, msforms, qualtrics, redcap
 from simulators.common import make_respondents, plain_csv
 
 from relimpact import load_survey, read_responses, score
-from relimpact.common.errors import ResponseError
+from relimpact.common.errors import ResponseError, SurveyError
 from relimpact.forms.formats import build
 from relimpact.read.toolnames import tool_names
 
@@ -519,3 +519,144 @@ def test_tie_levels_grid_shapes(tmp_path: Path) -> None:
     _, parsed_ms = msforms.parse(build(survey, "msforms").content)
     likert = next(q for q in parsed_ms if q.title == text)
     assert likert.statements == members and likert.columns == levels
+
+
+# --- Names that clash once spelled as each tool wants -----------------------------------
+
+CLASHES = """\
+relimpact: 1
+id: clash
+title: Clash
+scales:
+  a: {points: {1: Disagree, 2: Neutral, 3: Agree}}
+  b: {points: {1: Never, 2: Sometimes, 3: Often}}
+dimensions:
+  d: {label: D}
+  e: {label: E}
+questions:
+  - {id: s1, text: Statement one, scale: a, dimension: d, group: g}
+  - {id: s2, text: Statement two, scale: a, dimension: d, group: g}
+  - {id: role, type: choice, text: Your role, options: [Member, Staff], segment: true}
+  - {id: s3, text: Statement three, scale: a, dimension: d, group: g}
+  - {id: s4, text: Statement four, scale: a, dimension: d, group: g}
+  - {id: t1, text: Freq one, scale: b, dimension: e, group: g-h}
+  - {id: t2, text: Freq two, scale: b, dimension: e, group: g-h}
+  - {id: u1, text: Freq three, scale: b, dimension: e, group: g_h}
+  - {id: u2, text: Freq four, scale: b, dimension: e, group: g_h}
+  - {id: g_1, text: A question named like grid g's first statement, scale: a, dimension: d}
+  - {id: intro, text: Intro statement, scale: a, dimension: d}
+  - {id: thanks, text: Thanks statement, scale: a, dimension: d}
+  - {id: x-1, text: Dash one, scale: a, dimension: d}
+  - {id: x_1, text: Underscore one, scale: a, dimension: d}
+  - {id: relimpact_notes, type: text, text: Notes, required: true}
+  - {id: relimpactnotes, type: multi, text: Which, options: [Calls, Meetings]}
+  - {id: event, text: Event statement, scale: a, dimension: d}
+"""
+
+
+def clashes(tmp_path: Path):
+    path = tmp_path / "clash.yaml"
+    path.write_text(CLASHES, encoding="utf-8")
+    return load_survey(path)
+
+
+def test_a_group_used_twice_and_names_that_clash_get_distinct_names(tmp_path: Path) -> None:
+    """A group used for two separate runs is two grids; ``g-h`` and ``g_h``, a question
+    ``g_1`` beside grid ``g``, and ids equal to the builder's own items all get distinct
+    names, the same ones the readers use."""
+    survey = clashes(tmp_path)
+    qual = build(survey, "qualtrics").content
+    ids = re.findall(r"^\[\[ID:([^\]]+)\]\]$", qual, flags=re.M)
+    assert len(ids) == len({i.casefold() for i in ids}), ids
+    tags = tool_names("qualtrics", survey)
+    every = [*tags.columns, *tags.grids.values(), *tags.reserved.values()]
+    assert len(every) == len({n.casefold() for n in every}), every
+    assert tags.questions["s1"] == "g_1" and tags.questions["g_1"] == "g_1_2"
+    lime = limesurvey.parse(build(survey, "limesurvey").content)[1]
+    codes = [q.code.casefold() for q in lime]
+    assert len(codes) == len(set(codes)), codes
+    fields = redcap.parse(build(survey, "redcap").content)
+    names = [f.name for f in fields]
+    assert len(names) == len(set(names)), names
+    assert "event" not in names and "event_2" in names  # a name REDCap keeps
+    matrix: dict[str, list[str]] = {}
+    for f in fields:
+        if f.matrix:
+            matrix.setdefault(f.matrix, []).append(f.name)
+    runs = [["s1", "s2"], ["s3", "s4"], ["t1", "t2"], ["u1", "u2"]]
+    assert sorted(matrix.values()) == runs  # one matrix group per run, never split
+
+
+@pytest.mark.parametrize("to", ["qualtrics-labels", "qualtrics-numeric", "limesurvey", "redcap"])
+def test_names_that_clash_read_back_to_the_same_figures(to: str, tmp_path: Path) -> None:
+    survey = clashes(tmp_path)
+    respondents = make_respondents(survey)
+    export = tmp_path / "responses.csv"
+    if to.startswith("qualtrics"):
+        parsed = qualtrics.parse(build(survey, "qualtrics").content)
+        content = qualtrics.export_csv(parsed, survey, respondents, to.endswith("numeric"))
+        fmt = "qualtrics"
+    elif to == "limesurvey":
+        _, parsed = limesurvey.parse(build(survey, "limesurvey").content)
+        content = limesurvey.export_csv(parsed, survey, respondents, "code", True)
+        fmt = "limesurvey"
+    else:
+        fields = redcap.parse(build(survey, "redcap").content)
+        content = redcap.export_csv(fields, survey, respondents, True)
+        fmt = "redcap"
+    export.write_text(content, encoding="utf-8")
+    assert export_figures(survey, export, fmt) == plain_figures(survey, respondents, tmp_path)
+
+
+@pytest.mark.parametrize("qid", ["record_id", "clash_complete", "clash_timestamp", "redcap_x"])
+def test_redcap_refuses_a_question_named_like_its_own_export_columns(
+    qid: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "clash.yaml"
+    path.write_text(
+        "relimpact: 1\nid: clash\ntitle: C\nscales:\n  a: {points: {1: Disagree, 2: Agree}}\n"
+        f"dimensions:\n  d: {{label: D}}\nquestions:\n"
+        f"  - {{id: {qid}, text: It is, scale: a, dimension: d}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SurveyError, match=f"question '{qid}' would be REDCap field") as e:
+        build(load_survey(path), "redcap")
+    assert f"{path}:9: " in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "scale, options",
+    [
+        ("{1: 'No | never', 2: Agree}", "[Staff, Member]"),
+        ("{1: Disagree, 2: Agree}", "['Staff | paid', 'Staff / paid']"),
+    ],
+)
+def test_redcap_refuses_a_label_holding_a_pipe(scale: str, options: str, tmp_path: Path) -> None:
+    path = tmp_path / "pipe.yaml"
+    path.write_text(
+        f"relimpact: 1\nid: pipe\ntitle: P\nscales:\n  a: {{points: {scale}}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        "  - {id: x1, text: It is, scale: a, dimension: d}\n"
+        f"  - {{id: role, type: choice, text: Role, options: {options}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SurveyError, match=r"holds '\|', which REDCap reads as the end"):
+        build(load_survey(path), "redcap")
+    out = tmp_path / "form.csv"
+    result = run_cli("build", path, "--to", "redcap", "-o", out)
+    assert result.returncode == 1 and result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_redcap_notes_a_field_name_longer_than_26_characters(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    long_id = "statement_about_long_variable_names"
+    path.write_text(
+        "relimpact: 1\nid: long\ntitle: L\nscales:\n  a: {points: {1: Disagree, 2: Agree}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        f"  - {{id: {long_id}, text: It is, scale: a, dimension: d}}\n",
+        encoding="utf-8",
+    )
+    built = build(load_survey(path), "redcap")
+    assert any(f"field '{long_id}', longer than 26" in d for d in built.dropped)
+    assert "longer than 26" in built.content

@@ -136,10 +136,7 @@ def build_limesurvey(survey: Survey) -> BuiltForm:
         # The file's header comment: a first group to delete before the survey is
         # activated (a TSV structure has no comments).
         add("G", "Notes from relimpact: delete this group before you activate", language=lang)
-        taken = {c.casefold() for c in (*names.questions.values(), *names.grids.values())}
-        code, i = "relimpactnotes", 2
-        while code.casefold() in taken:
-            code, i = f"relimpactnotes{i}", i + 1
+        code = names.reserved["relimpactnotes"]
         notes = "What LimeSurvey could not take from the template: " + " ".join(
             f"({i + 1}) {esc(d)}" for i, d in enumerate(dropped)
         )
@@ -156,7 +153,7 @@ def build_limesurvey(survey: Survey) -> BuiltForm:
             mandatory = "Y" if all(q.required for q in part.questions) else "N"
             add(
                 "Q",
-                names.grids[part.grid],
+                names.grid_of(first),
                 esc("For each statement, tick the one box closest to what you think."),
                 **{"type/scale": "F", "language": lang, "mandatory": mandatory, "other": "N"},
             )

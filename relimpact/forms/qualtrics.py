@@ -115,7 +115,7 @@ def build_qualtrics(survey: Survey) -> BuiltForm:
     out = ["[[AdvancedFormat]]", ""]
     if dropped:
         out += ["[[Block:Notes from relimpact: delete this block before you publish]]", ""]
-        out += ["[[Question:DB]]", "[[ID:relimpact_notes]]"]
+        out += ["[[Question:DB]]", f"[[ID:{names.reserved['relimpact_notes']}]]"]
         out.append(
             "What Qualtrics could not take from the template: "
             + " ".join(f"({i + 1}) {esc(d)}" for i, d in enumerate(dropped))
@@ -132,10 +132,15 @@ def build_qualtrics(survey: Survey) -> BuiltForm:
             out += ["[[PageBreak]]", ""]
         out += [f"[[Block:Part {n + 1}]]", ""]
         if n == 0:
-            out += ["[[Question:DB]]", "[[ID:intro]]", "<br><br>".join(intro), ""]
+            out += [
+                "[[Question:DB]]",
+                f"[[ID:{names.reserved['intro']}]]",
+                "<br><br>".join(intro),
+                "",
+            ]
         if part.grid is not None:
             first = part.questions[0]
-            out += ["[[Question:Matrix]]", f"[[ID:{names.grids[part.grid]}]]"]
+            out += ["[[Question:Matrix]]", f"[[ID:{names.grid_of(first)}]]"]
             out += [esc(GRID_INSTRUCTION), "", "[[AdvancedChoices]]"]
             for k, q in enumerate(part.questions):
                 out += [f"[[Choice:{k + 1}]]", esc(q.text)]
@@ -147,7 +152,7 @@ def build_qualtrics(survey: Survey) -> BuiltForm:
         for q in part.questions:
             out += _question(survey, q, names.questions[q.id])
     out += ["[[PageBreak]]", "", "[[Block:End]]", ""]
-    out += ["[[Question:DB]]", "[[ID:thanks]]", esc(closing_text(survey)), ""]
+    out += ["[[Question:DB]]", f"[[ID:{names.reserved['thanks']}]]", esc(closing_text(survey)), ""]
     return BuiltForm("\n".join(out), tuple(dropped))
 
 

@@ -23,7 +23,10 @@ Labels are HTML in REDCap: each template text is HTML-escaped. Every cell is quo
 CSV; a cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is
 kept as text by REDCap, which reads the file itself, but the file is opened in Excel
 too: such a text gets a leading space, which REDCap trims. A ``|`` inside a choice label
-would split the choice list, so it is written as ``/``.
+would split the choice list, so such a template is refused (and so is a question named
+like a column REDCap adds to its exports: ``record_id``, ``<form>_complete``,
+``<form>_timestamp``, ``redcap_...``); a field name longer than 26 characters, which
+REDCap warns about, is noted.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ import csv
 import html
 import io
 
-from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says_tick_all
+from relimpact.common.errors import SurveyError
+from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says_tick_all, _where
 from relimpact.forms.common import (
     BuiltForm,
     choices_of,
@@ -50,6 +54,8 @@ from relimpact.read.toolnames import (
     na_codes,
     option_codes,
     point_codes,
+    redcap_export_columns,
+    redcap_form_name,
     redcap_name,
     roster_codes,
     tool_names,
@@ -57,6 +63,8 @@ from relimpact.read.toolnames import (
 from relimpact.survey.model import Question, Survey
 
 TOOL = "REDCap"
+# REDCap warns about longer field names (its Online Designer and dictionary check).
+REDCAP_NAME_WARN = 26
 COLUMNS = (
     "Variable / Field Name",
     "Form Name",
@@ -90,7 +98,8 @@ def cell(text: str) -> str:
     return " " + text if text.startswith(_FORMULA) else text
 
 
-def _choices(survey: Survey, q: Question) -> str:
+def _pairs(survey: Survey, q: Question) -> list[tuple[str, str]]:
+    """(code, label) for each answer of a choice, scale, levels or roster question."""
     if q.type == "scale" or levelled(q):
         scale = survey.scale_of(q) if q.type == "scale" else survey.levels_of(q)
         assert scale is not None
@@ -103,16 +112,51 @@ def _choices(survey: Survey, q: Question) -> str:
     else:
         labels = [label for _, label in choices_of(survey, q)]  # the roster
         pairs = list(zip(roster_codes("redcap", survey), labels, strict=True))
-    return " | ".join(f"{code}, {esc(label).replace('|', '/')}" for code, label in pairs)
+    return pairs
+
+
+def _choices(survey: Survey, q: Question) -> str:
+    """REDCap's ``code, label | code, label`` (no label holds ``|``: ``_refuse``)."""
+    return " | ".join(f"{code}, {esc(label)}" for code, label in _pairs(survey, q))
 
 
 def form_name(survey: Survey) -> str:
     """The instrument's name: the survey id in REDCap's spelling."""
-    return redcap_name(survey.id)
+    return redcap_form_name(survey)
+
+
+def _refuse(survey: Survey) -> None:
+    """Refuse what REDCap would import wrongly: a question named like a column REDCap adds
+    to every export, and a choice label holding ``|`` (REDCap's choice separator)."""
+    own = redcap_export_columns(survey)
+    for q in survey.questions:
+        name = redcap_name(q.id)
+        if name in own or name.startswith("redcap_"):
+            raise SurveyError(
+                f"question '{q.id}' would be REDCap field '{name}', the name of a column "
+                "REDCap adds to every export of this instrument (record_id, "
+                f"{form_name(survey)}_complete, {form_name(survey)}_timestamp, redcap_...), "
+                "so its answers could not be told from REDCap's own column.",
+                where=_where(survey, q),
+                hint="Give the question another id (and raise version if waves are compared).",
+            )
+        if q.type not in ("scale", "choice", "multi", "member", "connections"):
+            continue
+        labels = [label for _, label in _pairs(survey, q)]
+        piped = next((label for label in labels if "|" in label), None)
+        if piped is not None:
+            what = "scale" if q.type == "scale" else "question"
+            raise SurveyError(
+                f"the answer '{one_line(piped)}' of question '{q.id}' holds '|', which "
+                "REDCap reads as the end of a choice, so the dictionary cannot hold it.",
+                where=_where(survey, q),
+                hint=f"Reword the answer in the {what} without '|' (say '/' or 'or').",
+            )
 
 
 def build_redcap(survey: Survey) -> BuiltForm:
     """The data dictionary CSV for REDCap's Data Dictionary upload."""
+    _refuse(survey)
     names = tool_names("redcap", survey)
     parts = grid_parts(survey)
     form = form_name(survey)
@@ -121,6 +165,14 @@ def build_redcap(survey: Survey) -> BuiltForm:
         *roster_notes(survey, TOOL),
         *levels_notes(survey, TOOL),
     ]
+    for q in survey.questions:
+        name = names.questions[q.id]
+        if len(name) > REDCAP_NAME_WARN:
+            dropped.append(
+                f"question '{q.id}' is field '{name}', longer than {REDCAP_NAME_WARN} "
+                "characters: REDCap warns about such names (some statistics packages cut "
+                "them short); give the question a shorter id if you export to one."
+            )
     for q in survey.questions:
         if q.other and q.type in ("choice", "multi"):
             dropped.append(
@@ -149,10 +201,8 @@ def build_redcap(survey: Survey) -> BuiltForm:
             else "",
         }
     )
-    taken = set(names.questions.values()) | {REDCAP_RECORD_ID}
-    taken |= {n for rows_ in names.member_rows.values() for n in rows_}
-    intro_name = _free("intro", taken)
-    thanks_name = _free("thanks", taken)
+    intro_name = names.reserved["intro"]
+    thanks_name = names.reserved["thanks"]
     rows.append(
         {
             "Variable / Field Name": intro_name,
@@ -193,7 +243,7 @@ def build_redcap(survey: Survey) -> BuiltForm:
             if part.grid is not None:
                 row["Field Type"] = "radio"
                 row["Choices, Calculations, OR Slider Labels"] = _choices(survey, q)
-                row["Matrix Group Name"] = names.grids[part.grid]
+                row["Matrix Group Name"] = names.grid_of(q) or ""
                 row["Required Field?"] = "y" if all(x.required for x in part.questions) else ""
                 note = ""
             elif q.type in ("scale", "choice", "member"):
@@ -234,11 +284,3 @@ def build_redcap(survey: Survey) -> BuiltForm:
         row["Form Name"] = form
         writer.writerow([cell(row.get(c, "")) for c in COLUMNS])
     return BuiltForm(buf.getvalue(), tuple(dropped))
-
-
-def _free(name: str, taken: set[str]) -> str:
-    candidate, i = name, 2
-    while candidate in taken:
-        candidate, i = f"{name}_{i}", i + 1
-    taken.add(candidate)
-    return candidate

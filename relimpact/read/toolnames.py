@@ -95,23 +95,30 @@ def _grids(survey: Survey) -> list[tuple[str, tuple[Question, ...]]]:
 @dataclass(frozen=True)
 class ToolNames:
     """One tool's names for a survey: each question's name, each grid's name, and every
-    column name its export may use for a question (or one option of a multi question)."""
+    column name its export may use for a question (or one option of a multi question).
+
+    A grid is one run of statements, keyed by its first statement's id: a ``group``
+    used for two separate runs is two grids, each with its own name. ``reserved`` holds
+    the names of the builder's own items (introduction, notes, end), chosen so that no
+    question or grid has them."""
 
     tool: str
     questions: dict[str, str]  # question id -> its name in the tool
-    grids: dict[str, str]  # group -> the grid question's name in the tool
+    grids: dict[str, str]  # a grid's first statement's id -> the grid question's name
     columns: dict[str, tuple[Question, int | None]]  # export column name -> (question, option)
+    in_grid: dict[str, str]  # question id -> the name of the grid it is shown in
+    reserved: dict[str, str]  # the builder's own item (intro, notes, thanks) -> its name
     # a connections question with tie levels (a member x level grid): its rows' names,
     # one per roster member (Qualtrics TAG_1..., LimeSurvey SQ001..., REDCap fields)
     member_rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def grid_of(self, q: Question) -> str | None:
-        return self.grids.get(q.group) if q.group is not None else None
+        return self.in_grid.get(q.id)
 
 
 def grid_groups(survey: Survey) -> dict[str, tuple[Question, ...]]:
-    """group -> its statements, for the groups shown as one grid."""
-    return dict(_grids(survey))
+    """A grid's first statement's id -> its statements, for the runs shown as one grid."""
+    return {qs[0].id: qs for _, qs in _grids(survey)}
 
 
 def limesurvey_code(text: str) -> str:
@@ -131,28 +138,70 @@ def redcap_name(text: str) -> str:
     return name
 
 
+def redcap_form_name(survey: Survey) -> str:
+    """The REDCap instrument's name: the survey id in REDCap's spelling."""
+    return redcap_name(survey.id)
+
+
+def redcap_reserved(survey: Survey) -> frozenset[str]:
+    """Field names REDCap keeps for itself in this survey's project: its fixed names and
+    the instrument's own ``<form>_complete`` and ``<form>_timestamp`` columns."""
+    form = redcap_form_name(survey)
+    return REDCAP_RESERVED | {f"{form}_complete", f"{form}_timestamp"}
+
+
+def redcap_export_columns(survey: Survey) -> frozenset[str]:
+    """The columns REDCap adds to every export of the instrument: a question named like
+    one of them could not be told from it (``redcap_*`` names are REDCap's too)."""
+    form = redcap_form_name(survey)
+    return frozenset({REDCAP_RECORD_ID, f"{form}_complete", f"{form}_timestamp"})
+
+
+# The builders' own items in Qualtrics (descriptive-text questions with an [[ID:...]]):
+# no question or grid may take their tags.
+QUALTRICS_OWN = ("intro", "thanks", "relimpact_notes")
+LIMESURVEY_OWN = ("relimpactnotes",)
+REDCAP_OWN = ("intro", "thanks")
+
+
+def _own(wanted: tuple[str, ...], taken: set[str], limit: int, sep: str) -> dict[str, str]:
+    """The builder's own items' names, after every question's: free of them all."""
+    return {w: _unique(w, taken, limit, sep) for w in wanted}
+
+
 def tool_names(tool: str, survey: Survey) -> ToolNames:
-    """The names ``relimpact build --to TOOL`` gives the survey's questions and grids."""
-    grids = _grids(survey)
-    in_grid = {q.id for _, qs in grids for q in qs}
+    """The names ``relimpact build --to TOOL`` gives the survey's questions and grids.
+
+    Names that clash once spelled as the tool wants (``g-h`` and ``g_h``, a question
+    ``g_1`` and grid ``g``'s first statement) are made unique the same way on every run,
+    in template order, by a number; the readers use these same names."""
+    grids = [qs for _, qs in _grids(survey)]
     questions: dict[str, str] = {}
     grid_names: dict[str, str] = {}
     columns: dict[str, tuple[Question, int | None]] = {}
     member_rows: dict[str, tuple[str, ...]] = {}
+    in_grid: dict[str, str] = {}
+    in_a_grid = {q.id for qs in grids for q in qs}
+    own: dict[str, str]
     if tool == "limesurvey":
         taken: set[str] = set()
-        for group, _ in grids:
-            grid_names[group] = _unique(limesurvey_code(group), taken, LIMESURVEY_CODE_MAX)
+        for qs in grids:
+            grid_names[qs[0].id] = _unique(
+                limesurvey_code(qs[0].group or ""), taken, LIMESURVEY_CODE_MAX
+            )
         for q in survey.questions:
-            if q.id not in in_grid:
+            if q.id not in in_a_grid:
                 questions[q.id] = _unique(limesurvey_code(q.id), taken, LIMESURVEY_CODE_MAX)
-        for group, qs in grids:
+        own = _own(LIMESURVEY_OWN, taken, LIMESURVEY_CODE_MAX, "")
+        for qs in grids:
+            grid = grid_names[qs[0].id]
             sub_taken: set[str] = set()  # subquestion codes are unique within their question
             for q in qs:
                 questions[q.id] = _unique(limesurvey_code(q.id), sub_taken, LIMESURVEY_CODE_MAX)
-                columns[f"{grid_names[group]}[{questions[q.id]}]"] = (q, None)
+                columns[f"{grid}[{questions[q.id]}]"] = (q, None)
+                in_grid[q.id] = grid
         for q in survey.questions:
-            if q.id in in_grid:
+            if q.id in in_a_grid:
                 continue
             if not levelled(q):
                 columns[questions[q.id]] = (q, None)
@@ -166,7 +215,7 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
                 # LimeSurvey's own "Other:" option: its write-in column
                 columns[f"{questions[q.id]}[other]"] = (q, q.other_index)
     elif tool == "redcap":
-        taken = set(REDCAP_RESERVED)
+        taken = set(redcap_reserved(survey))
         for q in survey.questions:
             questions[q.id] = _unique(redcap_name(q.id), taken, REDCAP_NAME_MAX, "_")
         for q in survey.questions:
@@ -185,36 +234,53 @@ def tool_names(tool: str, survey: Survey) -> ToolNames:
             elif q.type == "connections":
                 for k, code in enumerate(roster_codes(tool, survey)):
                     columns[f"{questions[q.id]}___{code}"] = (q, k)
-        for group, _ in grids:
-            grid_names[group] = redcap_name(group)
+        own = _own(REDCAP_OWN, taken, REDCAP_NAME_MAX, "_")
+        matrix_taken: set[str] = set()  # matrix group names: unique in the project
+        for qs in grids:
+            grid = _unique(redcap_name(qs[0].group or ""), matrix_taken, REDCAP_NAME_MAX, "_")
+            grid_names[qs[0].id] = grid
+            in_grid.update(dict.fromkeys((q.id for q in qs), grid))
     elif tool == "qualtrics":
         taken = set()
-        for group, _ in grids:
-            grid_names[group] = _unique(qualtrics_tag(group), taken, 200)
+        for qs in grids:
+            # the grid's tag and its statements' columns GRID_1, GRID_2...: all free
+            base, i = qualtrics_tag(qs[0].group or ""), 2
+            grid = base
+            while {n.casefold() for n in (grid, *_matrix_columns(grid, qs))} & taken:
+                grid, i = f"{base}{i}", i + 1
+            grid_names[qs[0].id] = grid
+            taken.add(grid.casefold())
+            for q, column in zip(qs, _matrix_columns(grid, qs), strict=True):
+                questions[q.id] = column
+                columns[column] = (q, None)
+                in_grid[q.id] = grid
+                taken.add(column.casefold())
         for q in survey.questions:
-            if q.id in in_grid:
+            if q.id in in_a_grid:
                 continue
-            questions[q.id] = _unique(qualtrics_tag(q.id), taken, 200)
+            questions[q.id] = _unique(qualtrics_tag(q.id), taken, 200, "_")
             if levelled(q):  # a matrix: one statement per member, TAG_1, TAG_2...
                 rows = tuple(
                     f"{questions[q.id]}_{k + 1}" for k in range(len(survey_roster(survey)))
                 )
                 member_rows[q.id] = rows
+                taken.update(r.casefold() for r in rows)
                 columns.update({row: (q, k) for k, row in enumerate(rows)})
                 continue
             columns[questions[q.id]] = (q, None)
-        for group, qs in grids:
-            for k, q in enumerate(qs):
-                questions[q.id] = f"{grid_names[group]}_{k + 1}"
-                columns[questions[q.id]] = (q, None)
+        own = _own(QUALTRICS_OWN, taken, 200, "_")
     else:
         raise ValueError(tool)
-    return ToolNames(tool, questions, grid_names, columns, member_rows)
+    return ToolNames(tool, questions, grid_names, columns, in_grid, own, member_rows)
 
 
 def levelled(q: Question) -> bool:
     """A ``connections`` question with tie levels: fielded as a member x level grid."""
     return q.type == "connections" and q.levels is not None
+
+
+def _matrix_columns(grid: str, qs: tuple[Question, ...]) -> list[str]:
+    return [f"{grid}_{k + 1}" for k in range(len(qs))]
 
 
 def survey_roster(survey: Survey) -> tuple[str, ...]:
