@@ -660,3 +660,55 @@ def test_redcap_notes_a_field_name_longer_than_26_characters(tmp_path: Path) -> 
     built = build(load_survey(path), "redcap")
     assert any(f"field '{long_id}', longer than 26" in d for d in built.dropped)
     assert "longer than 26" in built.content
+
+
+@pytest.mark.parametrize(
+    "language, code, note",
+    [
+        ("French", "fr", ""),
+        ("fr", "fr", ""),
+        ("Deutsch (de-informal)", "de-informal", ""),
+        ("en_GB", "en", "LimeSurvey has no 'en-GB'; the survey is set to 'en'"),
+        ("pt_BR", "pt-BR", ""),
+        ("Irish", "ie", ""),
+        ("sw", "swh", ""),
+    ],
+)
+def test_limesurvey_gets_the_templates_language(
+    language: str, code: str, note: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "lang.yaml"
+    path.write_text(
+        f"relimpact: 1\nid: lang\ntitle: L\nlanguage: {language}\n"
+        "scales:\n  a: {points: {1: Disagree, 2: Agree}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        "  - {id: x1, text: It is, scale: a, dimension: d}\n",
+        encoding="utf-8",
+    )
+    built = build(load_survey(path), "limesurvey")
+    settings, _ = limesurvey.parse(built.content)
+    assert settings["language"] == code
+    rows = [line.split("\t") for line in built.content.splitlines()[1:]]
+    assert {r[6] for r in rows if r[0] in ("SL", "G", "Q", "SQ", "A")} == {code}
+    if note:
+        assert any(note in d for d in built.dropped) and note in built.content
+    else:
+        assert not built.dropped
+
+
+@pytest.mark.parametrize("language", ["Klingon", "zh", "Chinese"])
+def test_limesurvey_refuses_a_language_it_does_not_know(language: str, tmp_path: Path) -> None:
+    path = tmp_path / "lang.yaml"
+    path.write_text(
+        f"relimpact: 1\nid: lang\ntitle: L\nlanguage: {language}\n"
+        "scales:\n  a: {points: {1: Disagree, 2: Agree}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        "  - {id: x1, text: It is, scale: a, dimension: d}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SurveyError, match=f"language '{language}' is not one LimeSurvey knows"):
+        build(load_survey(path), "limesurvey")
+    out = tmp_path / "form.txt"
+    result = run_cli("build", path, "--to", "limesurvey", "-o", out)
+    assert result.returncode == 1 and "fr (French)" in " ".join(result.stderr.split())
+    assert not out.exists()

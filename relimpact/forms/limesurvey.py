@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import html
 
-from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, language_code
+from relimpact.common.errors import SurveyError
+from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _where, language_code
 from relimpact.forms.common import (
     BuiltForm,
     choices_of,
@@ -52,6 +53,9 @@ from relimpact.read.toolnames import (
 from relimpact.survey.model import Question, Survey
 
 TOOL = "LimeSurvey"
+# The languages named in a refusal (LimeSurvey knows about 120).
+_COMMON = ("en", "fr", "de", "de-informal", "es", "it", "nl", "pt", "pt-BR", "pl", "cy", "ar")
+_COMMON += ("zh-Hans", "zh-Hant-TW")
 COLUMNS = (
     "class",
     "type/scale",
@@ -101,16 +105,64 @@ def _answers(survey: Survey, q: Question) -> list[tuple[str, str]]:
     return list(zip(roster_codes("limesurvey", survey), labels, strict=True))
 
 
+def limesurvey_language(survey: Survey) -> tuple[str, str]:
+    """The template's ``language`` as LimeSurvey's code, and a note when it is not the
+    language exactly as written (``en_GB``: LimeSurvey has only ``en``). A name
+    (``French``) or a code (``fr``, ``fr_FR``, ``Français (fr)``) is taken; a language
+    LimeSurvey does not know, or one that could be two of its languages (``zh``), is
+    refused, never set to English."""
+    from relimpact.forms.limesurvey_languages import LIMESURVEY_LANGUAGES, STANDARD_TO_LIMESURVEY
+
+    raw = survey.language.strip()
+    if not raw:
+        return "en", (
+            "the template names no language: the LimeSurvey survey is set to English "
+            "('en'); add language to survey.yaml if it is not."
+        )
+    codes = {c.casefold(): c for c in LIMESURVEY_LANGUAGES}
+    names = {n.casefold(): c for c, n in LIMESURVEY_LANGUAGES.items()}
+    wanted = language_code(raw).replace("_", "-")
+    found = ""
+    if wanted:
+        key = wanted.casefold()
+        found = codes.get(key) or STANDARD_TO_LIMESURVEY.get(key, "")
+        base = key.split("-")[0]
+        if not found and base != "zh":
+            found = codes.get(base) or STANDARD_TO_LIMESURVEY.get(base, "")
+    else:
+        found = names.get(raw.casefold(), "")
+    if not found:
+        raise SurveyError(
+            f"language '{raw}' is not one LimeSurvey knows"
+            + (" (Chinese: simplified or traditional?)" if wanted[:2].casefold() == "zh" else "")
+            + ", so the survey's language cannot be set.",
+            where=_where(survey),
+            hint="Set language in survey.yaml to a language LimeSurvey knows, by its code "
+            "or English name: "
+            + ", ".join(f"{c} ({LIMESURVEY_LANGUAGES[c]})" for c in _COMMON)
+            + "... (all of them: LimeSurvey's Global settings > Languages).",
+        )
+    note = ""
+    if wanted and len(found) < len(wanted) and wanted.casefold().startswith(found.casefold()):
+        note = (
+            f"language '{raw}': LimeSurvey has no '{wanted}'; the survey is set to "
+            f"'{found}' ({LIMESURVEY_LANGUAGES[found]})."
+        )
+    return found, note
+
+
 def build_limesurvey(survey: Survey) -> BuiltForm:
     """The TSV survey structure (``.txt``) for LimeSurvey's Import survey."""
+    lang, language_note = limesurvey_language(survey)
     names = tool_names("limesurvey", survey)
     parts = grid_parts(survey)
-    lang = language_code(survey.language) or "en"
     dropped = [
         *grid_notes(survey, TOOL, parts),
         *roster_notes(survey, TOOL),
         *levels_notes(survey, TOOL),
     ]
+    if language_note:
+        dropped.insert(0, language_note)
     rows: list[dict[str, str]] = []
 
     def add(cls: str, name: str, text: str = "", **more: str) -> None:
