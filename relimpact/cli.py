@@ -634,15 +634,29 @@ def build(
             param_hint="'--to'",
         )
     fmt = FORMS[to]
+    if output is not None and str(output) == "-":
+        output = None  # "-o -": standard output, as with no -o
     if output is None and fmt.binary:
         raise typer.BadParameter(
             f"a {fmt.suffix} file cannot go to the terminal; give a file name, e.g. "
             f"-o form{fmt.suffix}.",
             param_hint="'--output'",
         )
-    from relimpact.common.output import write_atomic
+    from relimpact.common.output import check_output_path, is_special, write_atomic
     from relimpact.survey.load import load_survey
 
+    if output is not None:
+        # Refused before anything is built or noted: an input, a folder, a wrong suffix.
+        check_output_path(output, (survey,), example=f"form{fmt.suffix}")
+        if not is_special(output) and output.suffix.lower() not in fmt.suffixes:
+            what = f"'{output.suffix}' is not" if output.suffix else "no suffix is not"
+            raise typer.BadParameter(
+                f"{output.name}: {what} the suffix of a {fmt.what} (--to {to}); name the file "
+                f"{output.stem}{fmt.suffix}"
+                + (f" (or {', '.join(fmt.also)})" if fmt.also else "")
+                + ".",
+                param_hint="'--output'",
+            )
     built = build(load_survey(survey), to)
     for note in built.dropped:
         typer.echo(f"Note: {note}", err=True)
@@ -650,7 +664,7 @@ def build(
         assert isinstance(built.content, str)
         sys.stdout.write(built.content)
         return
-    write_atomic(output, built.content, inputs=(survey,))
+    write_atomic(output, built.content, inputs=(survey,), example=f"form{fmt.suffix}")
     nxt = (
         fmt.next_step or f"type one paper form per row, then run: relimpact score {survey} {output}"
     )

@@ -712,3 +712,33 @@ def test_limesurvey_refuses_a_language_it_does_not_know(language: str, tmp_path:
     result = run_cli("build", path, "--to", "limesurvey", "-o", out)
     assert result.returncode == 1 and "fr (French)" in " ".join(result.stderr.split())
     assert not out.exists()
+
+
+def test_cli_refuses_an_output_name_that_does_not_fit_the_format(tmp_path: Path) -> None:
+    survey = ROOT / "surveys" / "event-pulse.yaml"
+    out = tmp_path / "form.gs"
+    result = run_cli("build", survey, "--to", "redcap", "-o", out)
+    assert result.returncode == 2 and not out.exists()
+    said = " ".join(result.stderr.split())
+    assert "form.gs: '.gs' is not the suffix of a REDCap data dictionary" in said
+    assert "name the file form.csv" in said
+    result = run_cli("build", survey, "--to", "google-forms", "-o", tmp_path)
+    assert result.returncode == 1 and "Give a file name, e.g. form.gs." in result.stderr
+
+
+def test_cli_dash_is_standard_output_for_text_and_refused_for_binary(tmp_path: Path) -> None:
+    survey = ROOT / "surveys" / "event-pulse.yaml"
+    result = run_cli("build", survey, "--to", "qualtrics", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("[[AdvancedFormat]]")
+    result = run_cli("build", survey, "--to", "msforms", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 2 and "cannot go to the terminal" in result.stderr
+    assert not (tmp_path / "-").exists()
+
+
+def test_cli_refuses_the_input_as_output_before_any_note(tmp_path: Path) -> None:
+    survey = tmp_path / "survey.txt"
+    survey.write_bytes((ROOT / "surveys" / "network-map.yaml").read_bytes())
+    before = survey.read_bytes()
+    result = run_cli("build", survey, "--to", "qualtrics", "-o", survey)
+    assert result.returncode == 1 and "never overwritten" in result.stderr
+    assert "Note:" not in result.stderr and survey.read_bytes() == before

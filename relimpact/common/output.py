@@ -46,21 +46,29 @@ def _special(path: Path) -> str | None:
     return None
 
 
-def check_output_path(path: Path, inputs: tuple[Path, ...] = ()) -> None:
+def is_special(path: Path) -> bool:
+    """Whether an output path is a character device or FIFO (``/dev/stdout``, a named
+    pipe): written through, whatever its name."""
+    return _special(path) in ("character device", "fifo")
+
+
+def check_output_path(
+    path: Path, inputs: tuple[Path, ...] = (), example: str = "report.html"
+) -> None:
     """Refuse an output path that is a folder, has no parent folder, is an input, or is a
     block device or socket. A character device or FIFO (``/dev/stdout``, a named pipe)
     is written through; a symbolic link is followed (its target is written, the link
-    is left as it is)."""
+    is left as it is). ``example``: the file name a refusal suggests."""
     kind = _special(path)
     if kind in ("block device", "socket"):
         raise OutputError(
             f"is a {kind}, not a file; nothing was written.",
             where=str(path),
-            hint="Give a file name, e.g. report.html.",
+            hint=f"Give a file name, e.g. {example}.",
         )
     if path.is_dir():
         raise OutputError(
-            "is a folder.", where=str(path), hint="Give a file name, e.g. report.html."
+            "is a folder.", where=str(path), hint=f"Give a file name, e.g. {example}."
         )
     parent = Path(os.path.realpath(path)).parent
     if not parent.is_dir():
@@ -84,7 +92,9 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, content: str | bytes, inputs: tuple[Path, ...] = ()) -> None:
+def write_atomic(
+    path: Path, content: str | bytes, inputs: tuple[Path, ...] = (), example: str = "report.html"
+) -> None:
     """Write ``content`` to ``path`` whole or not at all.
 
     A regular file is written to a temporary file beside it, created exclusively
@@ -93,7 +103,7 @@ def write_atomic(path: Path, content: str | bytes, inputs: tuple[Path, ...] = ()
     is followed: its target is replaced and the link itself is kept. A character device
     or FIFO is written through (there is nothing to replace).
     """
-    check_output_path(path, inputs)
+    check_output_path(path, inputs, example)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if _special(path) in ("character device", "fifo"):

@@ -19,6 +19,12 @@ class FormFormat:
     binary: bool  # bytes (a file only), or text (may go to standard output)
     what: str  # a few words for --help
     next_step: str  # what to do with the file, after "Next: "
+    also: tuple[str, ...] = ()  # other suffixes the file may have
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """Every suffix a file of this form may have (the usual one first)."""
+        return (self.suffix, *self.also)
 
 
 FORMS: dict[str, FormFormat] = {
@@ -32,8 +38,22 @@ FORMS: dict[str, FormFormat] = {
             "upload it to KoboToolbox (Deploy a project > Upload an XLSForm) or ODK "
             "Central; export with 'XML values and headers' to score.",
         ),
-        FormFormat("html", ".html", False, "paper form", "open it in a browser and print it (A4)."),
-        FormFormat("md", ".md", False, "Markdown", "paste it into a document or a form builder."),
+        FormFormat(
+            "html",
+            ".html",
+            False,
+            "paper form",
+            "open it in a browser and print it (A4).",
+            (".htm",),
+        ),
+        FormFormat(
+            "md",
+            ".md",
+            False,
+            "Markdown",
+            "paste it into a document or a form builder.",
+            (".markdown", ".txt"),
+        ),
         FormFormat("csv", ".csv", False, "response sheet", ""),
         FormFormat(
             "google-forms",
@@ -42,6 +62,7 @@ FORMS: dict[str, FormFormat] = {
             "Google Apps Script",
             "paste it into a new project at script.google.com and run createForm "
             "(README: Google Forms, step by step).",
+            (".js",),
         ),
         FormFormat(
             "qualtrics",
