@@ -742,3 +742,34 @@ def test_cli_refuses_the_input_as_output_before_any_note(tmp_path: Path) -> None
     result = run_cli("build", survey, "--to", "qualtrics", "-o", survey)
     assert result.returncode == 1 and "never overwritten" in result.stderr
     assert "Note:" not in result.stderr and survey.read_bytes() == before
+
+
+@pytest.mark.parametrize("to", ["google-forms", "qualtrics", "limesurvey", "redcap", "msforms"])
+def test_the_notes_say_only_what_is_true(to: str, tmp_path: Path) -> None:
+    """The connections note claims the hint asks members not to tick their own only
+    when it does; a partly required grid is "none is required", never also "question X
+    is required"; a wholly required grid is noted once, as a grid."""
+    path = tmp_path / "notes.yaml"
+    path.write_text(
+        "relimpact: 1\nid: notes\ntitle: N\nscales:\n  a: {points: {1: Disagree, 2: Agree}}\n"
+        "dimensions:\n  d: {label: D}\nnetwork_map:\n  members: [Alpha, Beta, Gamma]\n"
+        "questions:\n"
+        "  - {id: me, type: member, text: Which member are you}\n"
+        "  - {id: ties, type: connections, text: Who have you worked with, hint: Tick all.}\n"
+        "  - {id: s1, text: One, scale: a, dimension: d, group: g, required: true}\n"
+        "  - {id: s2, text: Two, scale: a, dimension: d, group: g}\n"
+        "  - {id: s3, text: Three, scale: a, dimension: d, group: h, required: true}\n"
+        "  - {id: s4, text: Four, scale: a, dimension: d, group: h, required: true}\n",
+        encoding="utf-8",
+    )
+    notes = build(load_survey(path), to).dropped
+    said = " ".join(notes)
+    assert "its hint asks members not to tick their own" not in said
+    assert "add to its hint that members should not tick their own" in said
+    assert "grid 'g': only some of its statements are required" in said
+    assert not any(n.startswith(("question 's1' is required", "question 's2'")) for n in notes)
+    assert not any(n.startswith(("question 's3' is required", "question 's4'")) for n in notes)
+    if to in ("qualtrics", "msforms"):  # no import sets a required flag
+        assert any(n.startswith("grid 'h' (s3, s4) is required") for n in notes)
+    nm = build(load_survey(ROOT / "surveys" / "network-map.yaml"), to).dropped
+    assert any("its hint asks members not to tick their own" in n for n in nm)

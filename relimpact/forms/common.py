@@ -103,17 +103,26 @@ def roster_notes(survey: Survey, tool: str) -> list[str]:
     member = next((q for q in survey.questions if q.type == "member"), None)
     for q in survey.questions:
         if q.type == "connections" and member is not None:
-            asks = (
-                "members leave their own row blank"
-                if q.levels is not None
-                else "its hint asks members not to tick their own"
-            )
+            if q.levels is not None:
+                asks = "members leave their own row blank"
+            elif _says_not_own(q.hint):
+                asks = "its hint asks members not to tick their own"
+            else:
+                asks = "add to its hint that members should not tick their own"
             notes.append(
                 f"question '{q.id}': {tool} cannot hide the member's own organisation from "
                 f"the list (the XLSForm does, from question '{member.id}'); {asks}, and "
                 "relimpact never counts a tie to oneself."
             )
     return notes
+
+
+def _says_not_own(hint: str) -> bool:
+    """Whether a hint asks members not to tick their own organisation."""
+    from relimpact.common.text import normalize
+
+    words = normalize(hint)
+    return any(w in words for w in ("not tick your own", "not your own", "not select your own"))
 
 
 def grid_notes(survey: Survey, tool: str, parts: list[Part]) -> list[str]:

@@ -78,7 +78,7 @@ def build_msforms(survey: Survey) -> BuiltForm:
                 f"question '{q.id}' has a hint: Quick Import does not read hints; add it "
                 f'as the question\'s subtitle by hand: "{one_line(q.hint)}"'
             )
-        if q.required and not levelled(q):
+        if q.required and not levelled(q) and q.id not in in_grid:  # grids: below
             dropped.append(
                 f"question '{q.id}' is required: Quick Import does not read this; switch "
                 "Required on for it by hand."
@@ -95,6 +95,14 @@ def build_msforms(survey: Survey) -> BuiltForm:
         if q.other and q.type in ("choice", "multi"):
             dropped.append(
                 f"question '{q.id}' takes write-ins: choose Add \"Other\" option for it by hand."
+            )
+
+    for part in parts:
+        if part.grid is not None and all(q.required for q in part.questions):
+            dropped.append(
+                f"grid '{part.grid}' ({', '.join(q.id for q in part.questions)}) is "
+                "required: Quick Import does not read this; switch Required on for its "
+                "Likert question by hand."
             )
 
     document = docx.Document()

@@ -96,8 +96,16 @@ def build_qualtrics(survey: Survey) -> BuiltForm:
         *roster_notes(survey, TOOL),
         *levels_notes(survey, TOOL),
     ]
+    in_grid = {q.id for p in parts if p.grid is not None for q in p.questions}
+    for part in parts:
+        if part.grid is not None and all(q.required for q in part.questions):
+            dropped.append(
+                f"grid '{part.grid}' ({', '.join(q.id for q in part.questions)}) is "
+                "required: the import cannot set it; turn on Force Response for the matrix "
+                "in Qualtrics."
+            )
     for q in survey.questions:
-        if q.required and not levelled(q):
+        if q.required and not levelled(q) and q.id not in in_grid:  # partly: grid_notes
             dropped.append(
                 f"question '{q.id}' is required: the import cannot set it; turn on "
                 "Force Response for it in Qualtrics."
