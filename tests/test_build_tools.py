@@ -773,3 +773,58 @@ def test_the_notes_say_only_what_is_true(to: str, tmp_path: Path) -> None:
         assert any(n.startswith("grid 'h' (s3, s4) is required") for n in notes)
     nm = build(load_survey(ROOT / "surveys" / "network-map.yaml"), to).dropped
     assert any("its hint asks members not to tick their own" in n for n in nm)
+
+
+OTHERS = """\
+relimpact: 1
+id: others
+title: O
+scales:
+  a: {points: {1: Disagree, 2: Agree}}
+dimensions:
+  d: {label: D}
+questions:
+  - {id: x1, text: It is, scale: a, dimension: d}
+  - {id: role, type: choice, text: Your role, options: [Member, Staff, Other], other: true}
+  - {id: took, type: multi, text: What did you join, options: [Calls, Other], other: true}
+  - {id: how, type: choice, text: How, options: [Other, Email, Post], other: true}
+"""
+
+
+def test_limesurvey_says_an_explicit_other_has_no_text_box(tmp_path: Path) -> None:
+    """An "Other" the template lists stays an ordinary option (its column a tick, as the
+    template says), and the build says that write-ins are not collected."""
+    path = tmp_path / "others.yaml"
+    path.write_text(OTHERS, encoding="utf-8")
+    built = build(load_survey(path), "limesurvey")
+    _, parsed = limesurvey.parse(built.content)
+    by_code = {q.code: q for q in parsed}
+    for code in ("role", "took", "how"):
+        assert not by_code[code].other
+        note = f"question '{code}' takes write-ins, but its options already hold 'Other'"
+        assert any(n.startswith(note) for n in built.dropped) and note in built.content
+
+
+@pytest.mark.parametrize("headings", ["code", "text"])
+def test_an_explicit_other_reads_back_from_limesurvey(headings: str, tmp_path: Path) -> None:
+    path = tmp_path / "others.yaml"
+    path.write_text(OTHERS, encoding="utf-8")
+    survey = load_survey(path)
+    _, parsed = limesurvey.parse(build(survey, "limesurvey").content)
+    respondents = make_respondents(survey)
+    for r in respondents:  # no text box in LimeSurvey: a write-in is just "Other"
+        for q in survey.questions:
+            if q.type == "choice" and r.answers[q.id] not in ("", *q.options):
+                r.answers[q.id] = "Other"
+            if q.type == "multi":
+                ticks = [x for x in r.answers[q.id] if x in q.options]
+                if len(ticks) < len(r.answers[q.id]) and "Other" not in ticks:
+                    ticks.append("Other")
+                r.answers[q.id] = ticks
+    export = tmp_path / "responses.csv"
+    export.write_text(
+        limesurvey.export_csv(parsed, survey, respondents, headings, False), encoding="utf-8"
+    )
+    assert export_figures(survey, export, "limesurvey") == plain_figures(
+        survey, respondents, tmp_path
+    )

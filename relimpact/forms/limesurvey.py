@@ -163,6 +163,14 @@ def build_limesurvey(survey: Survey) -> BuiltForm:
     ]
     if language_note:
         dropped.insert(0, language_note)
+    for q in survey.questions:
+        if q.other and q.type in ("choice", "multi") and not _own_other(q):
+            dropped.append(
+                f"question '{q.id}' takes write-ins, but its options already hold "
+                f"'{q.options[q.other_index or 0]}': it is kept as an ordinary option, "
+                "without LimeSurvey's text box, so write-ins are not collected. To collect "
+                "them, take 'Other' out of the options (relimpact adds LimeSurvey's own)."
+            )
     rows: list[dict[str, str]] = []
 
     def add(cls: str, name: str, text: str = "", **more: str) -> None:
@@ -222,6 +230,19 @@ def build_limesurvey(survey: Survey) -> BuiltForm:
     return BuiltForm("\n".join(lines) + "\n", tuple(dropped))
 
 
+def _own_other(q: Question) -> bool:
+    """Whether the question's "Other" is fielded as LimeSurvey's own "Other:" option,
+    with its text box: write-ins allowed and no option of the template's is "Other"
+    (an "Other" the template lists stays an ordinary option, so that its export column
+    is a tick, as the template says; the build notes the missing text box)."""
+    return (
+        q.other
+        and q.type in ("choice", "multi")
+        and q.other_index is not None
+        and q.other_index == len(q.options)
+    )
+
+
 def _question(survey: Survey, q: Question, code: str, lang: str, add) -> None:
     common = {
         "language": lang,
@@ -242,9 +263,9 @@ def _question(survey: Survey, q: Question, code: str, lang: str, add) -> None:
     elif q.type in ("scale", "choice", "member"):
         answers = _answers(survey, q)
         kind = "!" if q.type == "member" and len(answers) >= ROSTER_DROPDOWN_FROM else "L"
-        if q.other and q.type == "choice" and q.other_index == len(q.options):
-            # LimeSurvey's own "Other:" option takes the write-in.
-            answers = answers[: len(q.options)]
+        if q.type == "choice" and _own_other(q):
+            # LimeSurvey's own "Other:" option (always the last) takes the write-in.
+            answers = [a for k, a in enumerate(answers) if k != q.other_index]
             common["other"] = "Y"
         add("Q", code, esc(q.text), **{"type/scale": kind, **common})
         for a_code, label in answers:
@@ -254,8 +275,8 @@ def _question(survey: Survey, q: Question, code: str, lang: str, add) -> None:
             labels = list(q.categories)
         else:
             labels = [lab for _, lab in choices_of(survey, q)]
-        if q.other and q.type == "multi" and q.other_index == len(q.options):
-            labels = labels[: len(q.options)]
+        if q.type == "multi" and _own_other(q):
+            labels = [lab for k, lab in enumerate(labels) if k != q.other_index]
             common["other"] = "Y"
         add("Q", code, esc(q.text), **{"type/scale": "M", **common})
         for k, label in enumerate(labels):
