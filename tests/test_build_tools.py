@@ -828,3 +828,47 @@ def test_an_explicit_other_reads_back_from_limesurvey(headings: str, tmp_path: P
     assert export_figures(survey, export, "limesurvey") == plain_figures(
         survey, respondents, tmp_path
     )
+
+
+BRACKETS = """\
+relimpact: 1
+id: brackets
+title: B
+scales:
+  a: {points: {1: Disagree, 2: Neutral, 3: Agree}}
+dimensions:
+  d: {label: D}
+questions:
+  - {id: aa, text: "The network [or coalition] helps me.", scale: a, dimension: d, group: g}
+  - {id: bb, text: "I know people in it [most of them].", scale: a, dimension: d, group: g}
+  - {id: cc, text: "[Really] I trust them", scale: a, dimension: d, group: g}
+  - {id: role, type: choice, text: "Your role [pick one]", options: [Member, Staff]}
+  - id: took
+    type: multi
+    text: "What did you join [tick all]"
+    options: [Calls, "[Big] meetings"]
+"""
+
+
+@pytest.mark.parametrize("tool", ["google-forms", "limesurvey"])
+def test_statements_with_brackets_read_back_from_title_bracket_headings(
+    tool: str, tmp_path: Path
+) -> None:
+    """ "Title [The network [or coalition] helps me.]": the survey's own texts say where
+    the statement starts, not a guess at the brackets."""
+    path = tmp_path / "brackets.yaml"
+    path.write_text(BRACKETS, encoding="utf-8")
+    survey = load_survey(path)
+    respondents = make_respondents(survey)
+    export = tmp_path / "responses.csv"
+    if tool == "google-forms":
+        if NODE is None:
+            pytest.skip("node is not installed: cannot run the .gs file")
+        form = google_forms.run_script(build(survey, tool).content, tmp_path)
+        export.write_text(google_forms.export_csv(form, survey, respondents), encoding="utf-8")
+    else:
+        _, parsed = limesurvey.parse(build(survey, tool).content)
+        export.write_text(
+            limesurvey.export_csv(parsed, survey, respondents, "text", False), encoding="utf-8"
+        )
+    assert export_figures(survey, export, tool) == plain_figures(survey, respondents, tmp_path)

@@ -268,8 +268,6 @@ TIME_COLUMNS = {
     ),
 }
 
-_BRACKET = re.compile(r"^(.*?)\s*\[([^\[\]]*)\]$", re.S)
-_BRACKET_WIDE = re.compile(r"^(.*?)\s+\[(.*)\]$", re.S)
 _SELECTED_CHOICE = re.compile(r"^(.*?)\s+-\s+selected choice$", re.S | re.I)
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$", re.S)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -524,16 +522,15 @@ def _candidates(index: _Index, h: Header, fmt: str) -> list:
         found = [(q, None) for q in index.questions(m.group(1))]
         if found:
             return found
-    m = _BRACKET.match(text)
-    if m:
-        found = _pair(index, m.group(1), m.group(2))
-        if found:
-            return found
-    m = _BRACKET_WIDE.match(text)  # a row that holds brackets itself: "Q [[Team] Hub]"
-    if m:
-        found = _pair(index, m.group(1), m.group(2))
-        if found:
-            return found
+    if text.endswith("]"):
+        # "Title [statement]" (Google Forms grids, LimeSurvey full-text headings): either
+        # text may hold brackets of its own ("The network [or coalition] helps me."), so
+        # each "[" is tried as the start of the statement, and the survey's own texts
+        # say which one it is.
+        for m in re.finditer(r"\[", text):
+            found = _pair(index, text[: m.start()].rstrip(), text[m.end() : -1])
+            if found:
+                return found
     for m in re.finditer(r"\s+-\s+", text):
         found = _pair(index, text[: m.start()], text[m.end() :])
         if found:
