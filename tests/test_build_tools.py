@@ -872,3 +872,32 @@ def test_statements_with_brackets_read_back_from_title_bracket_headings(
             limesurvey.export_csv(parsed, survey, respondents, "text", False), encoding="utf-8"
         )
     assert export_figures(survey, export, tool) == plain_figures(survey, respondents, tmp_path)
+
+
+def test_a_bare_answer_code_is_not_counted_as_a_write_in(tmp_path: Path) -> None:
+    """With other: true, a cell that is no option is a write-in ("Other") only when it
+    reads as one: a bare "2" (no option is a number) is an answer code the file does not
+    explain, refused rather than counted as "Other"; a written answer still counts."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "relimpact: 1\nid: s\ntitle: S\nscales:\n  a: {points: {1: Disagree, 2: Agree}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        "  - {id: useful, text: It is useful, scale: a, dimension: d}\n"
+        "  - {id: role, type: choice, text: Your role, options: [Member, Staff], other: true}\n"
+        "  - {id: took, type: multi, text: Which, options: [Calls, Meetings], other: true}\n",
+        encoding="utf-8",
+    )
+    survey = load_survey(path)
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "useful,role,took\n" + "Agree,We run a lunch club,Calls;A picnic\n" * 6, encoding="utf-8"
+    )
+    rs = read_responses(survey, [good])
+    assert rs.choice["role"].codes.tolist() == [survey.questions[1].other_index] * 6
+    for bad_role, bad_took, what in (("2", "Calls", "role"), ("Member", "Calls;3", "took")):
+        bad = tmp_path / f"bad-{what}.csv"
+        bad.write_text(
+            "useful,role,took\n" + f"Agree,{bad_role},{bad_took}\n" * 6, encoding="utf-8"
+        )
+        with pytest.raises(ResponseError, match=f"of question '{what}'"):
+            read_responses(survey, [bad])
