@@ -281,8 +281,9 @@ def choice_converter(
         if digits and (digit := digits.get(raw.strip())) is not None:
             return digit
         found = _lookup(raw, exact, slugs)
-        if found is None and other is not None and not looks_like_code(raw, q):
-            kinds[raw] = "other"
+        if found is None and other is not None:
+            # counted as "Other" (other: true never errs), but an answer code is flagged
+            kinds[raw] = "other-code" if looks_like_code(raw, q) else "other"
             return other
         return CODE_PROBLEM if found is None else found  # type: ignore[return-value]
 
@@ -296,8 +297,9 @@ _CODE = re.compile(r"[A-Za-z]{1,3}\d+")
 def looks_like_code(raw: str, q: Question) -> bool:
     """Whether an answer that is no option looks like an answer code rather than a
     write-in: a bare number (when no option is a number), or a code shaped like the
-    question's own (``A7`` beside ``A1``, ``A2``). With ``other: true`` it is refused,
-    not counted as "Other": it could be an option's code the file does not explain."""
+    question's own (``A7`` beside ``A1``, ``A2``). With ``other: true`` it is counted as
+    "Other" all the same (``other: true`` never errs), and ``read_responses`` warns: it
+    could be an option's code the file does not explain."""
     value = raw.strip()
     if _NUMBER.fullmatch(value):
         return not any(_NUMBER.fullmatch(o.strip()) for o in q.options)
@@ -311,14 +313,6 @@ def looks_like_code(raw: str, q: Question) -> bool:
 
 def describe_choice(raw: str, q: Question) -> tuple[str, str]:
     value = raw.strip()
-    if q.other and looks_like_code(raw, q):
-        return (
-            f"{quoted_value(raw)} is not an option of question '{q.id}' (its options are "
-            f"{_quote_list(q.options)}); it looks like an answer code, so it is not counted "
-            'as a write-in for "Other"',
-            "Give the question's codes in survey.yaml (codes: {option: code}), or export "
-            "the answers as labels (choice text).",
-        )
     return (
         f"{quoted_value(raw)} is not an option of question '{q.id}'"
         f"{did_you_mean(raw.strip(), list(q.options))} "
@@ -417,8 +411,9 @@ def multi_converter(
         mask = 0
         for k in items:
             mask |= 1 << int(k)  # type: ignore[call-overload]
-        if unknown and other is not None and not any(looks_like_code(u, q) for u in unknown):
-            kinds[raw] = "other"
+        if unknown and other is not None:
+            coded = any(looks_like_code(u, q) for u in unknown)
+            kinds[raw] = "other-code" if coded else "other"
             return mask | (1 << other)
         if codes and not unknown and any(code_key(t) in codes for t in _pieces(raw, seps)):
             kinds[raw] = "code"

@@ -299,6 +299,7 @@ class _Sink(abc.ABC):
         self.answered: list[np.ndarray] = []
         self.missing = missing  # the template's "missing" values for this question
         self.use = {"code": 0, "other": 0}  # cells read through codes, write-ins
+        self.code_like = 0  # write-ins that look like answer codes (a bare "2")
 
     def note(self, conv: Any, cells: Sequence[str]) -> None:
         """Count the cells read through export codes or as write-ins (for inspect)."""
@@ -312,6 +313,9 @@ class _Sink(abc.ABC):
             pairs = ((c, 1) for c in cells)
         for c, k in pairs:
             kind = kinds.get(c)
+            if kind == "other-code":
+                self.code_like += k
+                kind = "other"
             if kind is not None:
                 self.use[kind] += k
 
@@ -1244,6 +1248,14 @@ def _assemble(
             f"{', '.join(others)}; they are read as unanswered."
         )
 
+    for qid, sink in sinks.items():
+        if sink.code_like:
+            warnings.append(
+                f"Question '{qid}': counted {_plural(sink.code_like, 'answer')} that "
+                f"{'looks' if sink.code_like == 1 else 'look'} like an answer code (a bare "
+                'number, say) as "Other" (other: true); if the export holds answer codes, '
+                "give the question's codes in survey.yaml, or export the answers as labels."
+            )
     responses = ResponseSet(
         survey=survey,
         files=tuple(infos),
