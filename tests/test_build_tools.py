@@ -903,3 +903,23 @@ def test_a_bare_answer_code_counted_as_other_is_warned_about(tmp_path: Path) -> 
         rs = read_responses(survey, [bad])
         said = [w for w in rs.warnings if "like an answer code" in w]
         assert said and said[0].startswith(f"Question '{what}': counted 6 answers"), rs.warnings
+
+
+def test_a_wrong_tie_level_in_a_tool_export_names_the_member(tmp_path: Path) -> None:
+    """A REDCap raw export whose member x level grid holds a code that is no level (7):
+    refused, naming the file, the field and the member, not read as a guess."""
+    path = tmp_path / "ties.yaml"
+    path.write_text(HOSTILE_TIES, encoding="utf-8")
+    survey = load_survey(path)
+    respondents = make_respondents(survey, n=12)
+    export, _ = tool_export("redcap", "raw", survey, respondents, tmp_path)
+    rows = list(csv.reader(io.StringIO(export.read_text(encoding="utf-8"))))
+    col = rows[0].index("ties_6")
+    rows[3][col] = "7"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    export.write_text(buf.getvalue(), encoding="utf-8")
+    with pytest.raises(ResponseError) as err:
+        read_responses(survey, [export])
+    message = str(err.value)
+    assert 'column "ties_6"' in message and "'Plain Org'" in message and "row 4" in message

@@ -104,7 +104,7 @@ def roster_notes(survey: Survey, tool: str) -> list[str]:
     for q in survey.questions:
         if q.type == "connections" and member is not None:
             if q.levels is not None:
-                asks = "members leave their own row blank"
+                asks = "a member's level for their own row is ignored"
             elif _says_not_own(q.hint):
                 asks = "its hint asks members not to tick their own"
             else:
