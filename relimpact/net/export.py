@@ -63,7 +63,7 @@ from relimpact.common.errors import UsageError
 
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
-    from relimpact.survey.model import Question, Survey
+    from relimpact.survey.model import Survey
 
 FORMATS = ("gexf", "graphml", "kumu")
 SUFFIXES = {"gexf": ".gexf", "graphml": ".graphml", "kumu": ".json"}
@@ -512,25 +512,6 @@ def _responses_key(survey: Survey, waves: Sequence[ResponseSet]) -> bytes:
     return pseudonym_key(parts())
 
 
-def _attribute_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
-    """The segment questions, then each ``--by`` question (a choice question), once each."""
-    from relimpact.common.text import did_you_mean
-
-    out = list(survey.segment_questions)
-    choice_ids = [q.id for q in survey.questions if q.type == "choice"]
-    for qid in by:
-        if qid not in choice_ids:
-            raise UsageError(
-                f"--by {qid}: there is no choice question with that id"
-                f"{did_you_mean(qid, choice_ids)}.",
-                hint="Choice questions: " + (", ".join(choice_ids) or "none") + ".",
-            )
-        q = survey.question(qid)
-        if q not in out:
-            out.append(q)
-    return out
-
-
 def export_from_responses(
     survey: Survey,
     waves: Sequence[tuple[str, ResponseSet]],
@@ -573,7 +554,9 @@ def export_from_responses(
     from relimpact.read.groups import group_decision
 
     segments = []
-    for q in _attribute_questions(survey, by):
+    from relimpact.read.groups import segment_questions
+
+    for q in segment_questions(survey, by):
         if q.id not in current.choice:
             continue
         names_, _, _, hidden = group_decision(current, q.id)

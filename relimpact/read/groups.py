@@ -3,10 +3,17 @@ each respondent's group, and the one suppression decision shared by every view o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from relimpact.common.errors import UsageError
 from relimpact.common.privacy import suppress
 from relimpact.read.responses import Categorical, ResponseSet
+
+if TYPE_CHECKING:
+    from relimpact.survey.model import Question, Survey
 
 NO_ANSWER = "(no answer)"
 
@@ -32,3 +39,23 @@ def groups_of(responses: ResponseSet, qid: str) -> tuple[list[str], np.ndarray]:
         names.append(NO_ANSWER)
         codes = np.where(codes < 0, len(names) - 1, codes)
     return names, codes
+
+
+def segment_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
+    """The questions to group by: the template's segment questions, then each ``--by``
+    question (a choice question), once each; an unknown ``--by`` is a ``UsageError``."""
+    from relimpact.common.text import did_you_mean
+
+    out = list(survey.segment_questions)
+    choice_ids = [q.id for q in survey.questions if q.type == "choice"]
+    for qid in by:
+        if qid not in choice_ids:
+            raise UsageError(
+                f"--by {qid}: there is no choice question with that id"
+                f"{did_you_mean(qid, choice_ids)}.",
+                hint="Choice questions: " + (", ".join(choice_ids) or "none") + ".",
+            )
+        q = survey.question(qid)
+        if q not in out:
+            out.append(q)
+    return out

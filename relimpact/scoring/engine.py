@@ -19,7 +19,7 @@ import numpy as np
 from relimpact.common.errors import UsageError
 from relimpact.common.privacy import suppress
 from relimpact.common.text import did_you_mean
-from relimpact.read.groups import NO_ANSWER, group_decision, groups_of
+from relimpact.read.groups import NO_ANSWER, group_decision, groups_of, segment_questions
 from relimpact.read.responses import Categorical, ResponseSet
 from relimpact.scoring import stats
 from relimpact.scoring.items import dimension_matrix, dimension_scores
@@ -611,22 +611,6 @@ def adjust_segment_tests(segments: Mapping[str, SegmentResult]) -> dict[str, Seg
     return out
 
 
-def _segment_questions(survey: Survey, by: Sequence[str]) -> list[Question]:
-    out = list(survey.segment_questions)
-    choice_ids = [q.id for q in survey.questions if q.type == "choice"]
-    for qid in by:
-        if qid not in choice_ids:
-            raise UsageError(
-                f"--by {qid}: there is no choice question with that id"
-                f"{did_you_mean(qid, choice_ids)}.",
-                hint="Choice questions: " + (", ".join(choice_ids) or "none") + ".",
-            )
-        q = survey.question(qid)
-        if q not in out:
-            out.append(q)
-    return out
-
-
 def score(
     responses: ResponseSet,
     *,
@@ -659,7 +643,7 @@ def score(
             "to 2**128 - 1.",
             hint="Leave --seed out for the fixed default, or give e.g. --seed 2026.",
         )
-    segment_qs = _segment_questions(survey, by)
+    segment_qs = segment_questions(survey, by)
     weights_by = [weight_by] if isinstance(weight_by, str) else list(weight_by or ())
     for qid in weights_by:
         if qid in survey.population:
