@@ -22,7 +22,13 @@ from relimpact.common.text import did_you_mean
 from relimpact.read.groups import NO_ANSWER, group_decision, groups_of, segment_questions
 from relimpact.read.responses import Categorical, ResponseSet
 from relimpact.scoring import stats
-from relimpact.scoring.items import dimension_matrix, dimension_scores
+from relimpact.scoring.items import (  # the last two re-exported
+    DimensionTally,
+    dimension_matrix,  # noqa: F401
+    dimension_scores,  # noqa: F401
+    scored_item,
+    tally_dimension,
+)
 from relimpact.survey.model import Question, Survey
 
 if TYPE_CHECKING:
@@ -377,8 +383,7 @@ def _item_result(
 def _dimension_result(
     survey: Survey,
     dim: str,
-    matrix: np.ndarray,
-    scores: np.ndarray,
+    tally: DimensionTally,
     items: Sequence[ItemResult],
     reliability: Reliability,
     seed: int,
@@ -388,8 +393,9 @@ def _dimension_result(
     qs = survey.questions_of(dim)
     scale = survey.scale_of(qs[0])
     k = len(qs)
-    valid = scores[~np.isnan(scores)]
-    n = int(valid.size)
+    frequencies = tally.frequencies()
+    counts = tally.counts(frequencies)
+    n = int(counts.sum())
     alpha = reliability.alpha
     alpha_ci = None
     n_pair = reliability.n
@@ -409,11 +415,23 @@ def _dimension_result(
             stats.describe_alpha(None, k),
             suppressed=suppressed,
         )
-    mean, sd, median = stats.mean_sd_median(valid)
-    answered = (~np.isnan(matrix)).sum(axis=1)
-    partial = int(np.count_nonzero(~np.isnan(scores) & (answered < k)))
+    # The mean and sd from the scores in their order (as R's mean and sd add them up);
+    # the median, interval and partial share from the tally.
+    all_scores = tally.scores()
+    valid = all_scores[~np.isnan(all_scores)]
+    del all_scores
+    mean = float(np.mean(valid))
+    sd = float(np.std(valid, ddof=1)) if n >= 2 else None
+    shown = counts > 0
+    distinct, counts = tally.distinct[shown], counts[shown]
+    median = stats.tally_median(distinct, counts)
+    answered = (~np.isnan(tally.values)).sum(axis=1)
+    scored = tally.code < len(tally.distinct)
+    partial = int(frequencies[scored & (answered < k)].sum())
     population = membership_size(survey)
-    ci, ci_method = stats.mean_ci(valid, seed=seed, population=population)
+    ci, ci_method = stats.tally_mean_ci(
+        distinct, counts, lambda: valid, seed=seed, population=population, mean=mean
+    )
     fav_pct = float(np.mean(fav)) if fav else None
     return DimensionResult(
         id=dim,
@@ -500,37 +518,79 @@ def _reliability(
     return Reliability(alpha, stats.mean_pairwise_n(moments.n), omega, tuple(against))
 
 
-def group_moments(
-    values: np.ndarray, codes: np.ndarray, groups: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per group: n, mean and sd (n - 1 denominator) of the non-NaN values, in one pass
-    over the data for the sums and one for the squared deviations (``np.bincount``)."""
-    ok = ~np.isnan(values)
-    g, x = codes[ok], values[ok]
-    n = np.bincount(g, minlength=groups)
+@dataclass(frozen=True, eq=False)
+class GroupTally:
+    """A dimension broken down by one question's groups, from one count of the
+    respondents per group and answer combination (``items.DimensionTally``)."""
+
+    n: np.ndarray  # (groups,) int64: respondents with a score
+    mean: np.ndarray  # (groups,) NaN where none
+    sd: np.ndarray  # (groups,) n - 1 denominator; NaN below two
+    favourable: np.ndarray  # (groups,) mean over items of each item's % favourable
+    counts: np.ndarray  # (groups, len(distinct)) int64: respondents per distinct score
+
+
+def group_tally(
+    tally: DimensionTally, codes: np.ndarray, groups: int, threshold: int | None
+) -> GroupTally:
+    """Per group (``codes``: each respondent's group, ``0..groups - 1``): n, mean and sd of
+    the scores, and the mean over the items of each item's % favourable (answers at or
+    above ``threshold``, as scored; NaN where no item has answers, or without a
+    threshold).
+
+    ``mean = sum(x) / n`` and ``sd = sqrt(sum((x - mean)^2) / (n - 1))``, the sums added
+    in the respondents' order (``np.bincount`` with weights; respondents without a score
+    add 0), so they are the sums of the scores themselves, to the last bit. Everything
+    else is counted: one ``np.bincount`` of group x combination gives each group's
+    combinations, hence its items' answers and its tally of scores. R: ``tapply(x, g,
+    mean)``, ``tapply(x, g, sd)``, ``100 * tapply(item >= threshold, g, mean, na.rm =
+    TRUE)`` averaged over items.
+    """
+    combos = len(tally.score)
+    m = len(tally.distinct)
+    g = np.asarray(codes, dtype=np.intp)
+    key = g * combos + tally.pattern
+    table = np.bincount(key, minlength=groups * combos).reshape(groups, combos)
+    counts = np.vstack(
+        [np.bincount(tally.code, weights=row, minlength=m + 1) for row in table]
+    ).astype(np.int64)
+    n = counts[:, :m].sum(axis=1)
+    score0 = np.where(np.isnan(tally.score), 0.0, tally.score)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(g, weights=x, minlength=groups) / n
-        dev = np.bincount(g, weights=(x - mean[g]) ** 2, minlength=groups)
+        mean = np.bincount(g, weights=score0[tally.pattern], minlength=groups) / n
+        squares = (tally.score[None, :] - mean[:, None]) ** 2
+        squares[:, np.isnan(tally.score)] = 0.0
+        dev = np.bincount(g, weights=squares.ravel()[key], minlength=groups)
         sd = np.where(n >= 2, np.sqrt(dev / (n - 1)), np.nan)
-    return n, mean, sd
-
-
-def group_favourable(
-    items: Sequence[np.ndarray], codes: np.ndarray, groups: int, threshold: int | None
-) -> np.ndarray:
-    """Per group: the mean over items of each item's % favourable (NaN where undefined)."""
     if threshold is None:
-        return np.full(groups, np.nan)
-    pcts = []
-    for values in items:
-        ok = ~np.isnan(values)
-        n = np.bincount(codes[ok], minlength=groups)
-        fav = np.bincount(codes[ok], weights=values[ok] >= threshold, minlength=groups)
+        favourable = np.full(groups, np.nan)
+    else:
+        present = ~np.isnan(tally.values)
+        with np.errstate(invalid="ignore"):
+            fav = tally.values >= threshold
+        answered = table @ present.astype(np.int64)
+        agreed = table @ fav.astype(np.int64)
         with np.errstate(invalid="ignore", divide="ignore"):
-            pcts.append(100.0 * fav / n)
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a group no item has answers from
-        return np.nanmean(np.vstack(pcts), axis=0)
+            pcts = [
+                100.0 * agreed[:, j].astype(np.float64) / answered[:, j]
+                for j in range(present.shape[1])
+            ]
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a group no item has answers from
+            favourable = np.nanmean(np.vstack(pcts), axis=0)
+    return GroupTally(n, mean, sd, favourable, counts[:, :m])
+
+
+def _rank_columns(counts: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+    """``counts`` (groups x distinct scores) with the columns of scores that are equal
+    once rounded to ``stats.RANK_DECIMALS`` added together, as the rank tests tie them."""
+    rounded = np.round(distinct, stats.RANK_DECIMALS)
+    if rounded.size < 2 or bool(np.all(rounded[1:] > rounded[:-1])):
+        return counts
+    _, column = np.unique(rounded, return_inverse=True)
+    out = np.zeros((counts.shape[0], int(column.max()) + 1), dtype=np.int64)
+    np.add.at(out.T, column, counts.T)
+    return out
 
 
 def _number(x: float) -> float | None:
@@ -541,38 +601,46 @@ def _segment(
     survey: Survey,
     responses: ResponseSet,
     q: Question,
-    scores: Mapping[str, np.ndarray],
-    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    tallies: Mapping[str, DimensionTally],
     seed: int = stats.DEFAULT_SEED,
 ) -> SegmentResult:
     k = survey.min_group_size
     names, codes, sizes, hidden = group_decision(responses, q.id)
     count = len(names)
-    cells: dict[str, tuple[set[int], tuple[np.ndarray, ...]]] = {}
-    for dim, s in scores.items():
-        n, mean, sd = group_moments(s, codes, count)
+    codes = np.asarray(codes, dtype=np.intp)
+    cells: dict[str, tuple[set[int], GroupTally]] = {}
+    for dim, tally in tallies.items():
         scale = survey.scale_of(survey.questions_of(dim)[0])
-        fav = group_favourable(list(item_values[dim].values()), codes, count, scale.favourable_from)
+        gt = group_tally(tally, codes, count, scale.favourable_from)
         # A shown group's cell is hidden too when few of its members have a score here.
-        cells[dim] = (suppress(n.tolist(), k, forced=hidden), (n, mean, sd, fav))
+        cells[dim] = (suppress(gt.n.tolist(), k, forced=hidden), gt)
     groups = []
     for i, name in enumerate(names):
         if i in hidden:
             groups.append(GroupResult(name, None, True))
             continue
         dims = {}
-        for dim, (dim_hidden, (n, mean, sd, fav)) in cells.items():
+        for dim, (dim_hidden, gt) in cells.items():
             if i in dim_hidden:
                 dims[dim] = GroupDimension(None, suppressed=True)
                 continue
+            tally = tallies[dim]
             scale = survey.scale_of(survey.questions_of(dim)[0])
-            m = _number(mean[i])
-            ci, method = stats.mean_ci(scores[dim][codes == i], seed=seed)
+            m = _number(gt.mean[i])
+            here = gt.counts[i] > 0
+
+            def values(tally: DimensionTally = tally, i: int = i) -> np.ndarray:
+                scores = tally.score[tally.pattern[codes == i]]
+                return scores[~np.isnan(scores)]
+
+            ci, method = stats.tally_mean_ci(
+                tally.distinct[here], gt.counts[i][here], values, seed=seed
+            )
             dims[dim] = GroupDimension(
-                n=int(n[i]),
+                n=int(gt.n[i]),
                 mean=m,
-                sd=_number(sd[i]),
-                favourable_pct=_number(fav[i]),
+                sd=_number(gt.sd[i]),
+                favourable_pct=_number(gt.favourable[i]),
                 band=scale.band(m),
                 ci95=ci,
                 ci_method=method,
@@ -580,7 +648,7 @@ def _segment(
             )
         groups.append(GroupResult(name, sizes[i], False, dims))
     tests = {}
-    for dim, (dim_hidden, _) in cells.items():
+    for dim, (dim_hidden, gt) in cells.items():
         shown = [
             i
             for i in range(count)
@@ -588,8 +656,7 @@ def _segment(
         ]
         if len(shown) < 2:
             continue
-        values = [scores[dim][codes == i] for i in shown]
-        kw = stats.kruskal_wallis(values)
+        kw = stats.kruskal_wallis_tally(_rank_columns(gt.counts[shown], tallies[dim].distinct))
         if kw is None:
             continue
         tests[dim] = SegmentTest(tuple(names[i] for i in shown), kw.n, kw.statistic, kw.df, kw.p)
@@ -666,12 +733,13 @@ def score(
         )
     dimensions: dict[str, DimensionResult] = {}
     items: dict[str, ItemResult] = {}
-    scores: dict[str, np.ndarray] = {}
-    item_values: dict[str, dict[str, np.ndarray]] = {}
+    tallies: dict[str, DimensionTally] = {}
     for dim in survey.dimension_order():
         qs = survey.questions_of(dim)
-        matrix = dimension_matrix(survey, responses, dim)
-        item_values[dim] = {q.id: matrix[:, j] for j, q in enumerate(qs)}
+        columns = [scored_item(survey, responses, q) for q in qs]
+        tallies[dim] = tally = tally_dimension(columns)
+        matrix = np.column_stack(columns)
+        del columns
         rests: Sequence[stats.ItemRest | None] = [None]
         reliability = Reliability(None, None, None)
         if len(qs) >= 2:
@@ -686,11 +754,8 @@ def score(
             small = too_few or it.n < k  # fewer than min_group_size answered this item
             hidden_items |= small
             items[it.id] = _hidden_item(it) if small else it
-        scores[dim] = dimension_scores(matrix)
-        few = int(np.count_nonzero(~np.isnan(scores[dim]))) < k
-        result = _dimension_result(
-            survey, dim, matrix, scores[dim], dim_items, reliability, seed, too_few or few
-        )
+        few = int(tally.frequencies()[tally.code < len(tally.distinct)].sum()) < k
+        result = _dimension_result(survey, dim, tally, dim_items, reliability, seed, too_few or few)
         if few and not too_few and result.n:
             warnings.append(
                 f"{result.label}: only {result.n} respondent(s) have a score, fewer than "
@@ -708,7 +773,7 @@ def score(
             if q.id not in responses.choice:
                 warnings.append(f"Segment '{q.id}': no column holds its answers, so no breakdown.")
                 continue
-            segments[q.id] = _segment(survey, responses, q, scores, item_values, seed)
+            segments[q.id] = _segment(survey, responses, q, tallies, seed)
             hidden = [g.name for g in segments[q.id].groups if g.suppressed]
             if hidden:
                 warnings.append(
@@ -717,10 +782,10 @@ def score(
                     "from the others)."
                 )
     if group_by_file and not too_few:
-        _file_segment(survey, responses, scores, item_values, segments, warnings, seed)
+        _file_segment(survey, responses, tallies, segments, warnings, seed)
     segments = adjust_segment_tests(segments)
     extra = _waves_and_weights(
-        survey, responses, baseline, weights_by, too_few, scores, item_values, segments, warnings
+        survey, responses, baseline, weights_by, too_few, tallies, segments, warnings
     )
     network = _network(survey, responses, warnings, seed)
     if network is not None and baseline is not None:
@@ -767,8 +832,7 @@ FILE_SEGMENT = "file"
 def _file_segment(
     survey: Survey,
     responses: ResponseSet,
-    scores: Mapping[str, np.ndarray],
-    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    tallies: Mapping[str, DimensionTally],
     segments: dict[str, SegmentResult],
     warnings: list[str],
     seed: int = stats.DEFAULT_SEED,
@@ -796,7 +860,7 @@ def _file_segment(
         responses,
         choice={**responses.choice, key: Categorical(tuple(names), np.asarray(index))},
     )
-    segments[key] = _segment(survey, by_file, q, scores, item_values, seed)
+    segments[key] = _segment(survey, by_file, q, tallies, seed)
     hidden = [g.name for g in segments[key].groups if g.suppressed]
     if hidden:
         warnings.append(
@@ -811,8 +875,7 @@ def _waves_and_weights(
     baseline: ResponseSet | None,
     weight_by: Sequence[str],
     too_few: bool,
-    scores: Mapping[str, np.ndarray],
-    item_values: Mapping[str, Mapping[str, np.ndarray]],
+    tallies: Mapping[str, DimensionTally],
     segments: Mapping[str, SegmentResult],
     warnings: list[str],
 ) -> dict[str, Any]:
@@ -847,7 +910,7 @@ def _waves_and_weights(
         margins = []
         for qid in margins_by:
             q = survey.question(qid)
-            seg = segments.get(qid) or _segment(survey, responses, q, scores, item_values)
+            seg = segments.get(qid) or _segment(survey, responses, q, tallies)
             names, codes = groups_of(responses, qid)
             hidden = {
                 dim: {
@@ -855,9 +918,10 @@ def _waves_and_weights(
                     for i, g in enumerate(seg.groups)
                     if g.suppressed or g.dimensions[dim].suppressed
                 }
-                for dim in scores
+                for dim in tallies
             }
             margins.append(Margin(qid, names, codes, hidden))
+        scores = {dim: tally.scores() for dim, tally in tallies.items()}
         weighted = weighted_means(survey, margins, scores)
         out["weighted"] = weighted
         warnings.extend(

@@ -4,6 +4,9 @@ each respondent's dimension score by the half rule. Shared by scoring and change
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,3 +39,112 @@ def dimension_scores(matrix: np.ndarray) -> np.ndarray:
         scores = total / answered
     scores[answered < math.ceil(k / 2)] = np.nan
     return scores
+
+
+@dataclass(frozen=True, eq=False)
+class DimensionTally:
+    """A dimension's answers as patterns: each respondent's answers to its ``k`` items (as
+    scored) are one of a few combinations, so the figures of a dimension and of any
+    breakdown of it come from counts of those combinations (``np.bincount``), in one pass
+    over the respondents and without sorting them.
+
+    ``pattern[r]`` is respondent ``r``'s combination, a row of ``values`` (NaN = no answer).
+    Each combination's score (``score``, by the half rule, exactly as
+    :func:`dimension_scores` computes it) is ``distinct[code[p]]``, with ``code[p] =
+    len(distinct)`` for a combination without a score. ``distinct`` holds the different
+    scores in increasing order: few, as a score is a mean of a few whole-number answers.
+    """
+
+    pattern: np.ndarray  # (n,) intp: each respondent's combination
+    values: np.ndarray  # (P, k) float64: each combination's scored answers, NaN = none
+    score: np.ndarray  # (P,) float64: each combination's score, NaN = none
+    code: np.ndarray  # (P,) intp: index of score in distinct; len(distinct) = no score
+    distinct: np.ndarray  # (m,) float64: the different scores, increasing
+
+    @property
+    def respondents(self) -> int:
+        return int(self.pattern.size)
+
+    def scores(self) -> np.ndarray:
+        """Each respondent's score (NaN = none): ``dimension_scores`` of the matrix."""
+        return self.score[self.pattern]
+
+    def frequencies(self) -> np.ndarray:
+        """How many respondents gave each combination."""
+        return np.bincount(self.pattern, minlength=len(self.score))
+
+    def counts(self, frequencies: np.ndarray) -> np.ndarray:
+        """How many of the respondents counted in ``frequencies`` (per combination) have
+        each distinct score: ``(m,)`` int64."""
+        m = len(self.distinct)
+        return np.bincount(self.code, weights=frequencies, minlength=m + 1)[:m].astype(np.int64)
+
+
+# Combination keys are counted with a table up to this many possible keys, else sorted.
+_TABLE_KEYS = 1 << 22
+
+
+def tally_dimension(columns: Sequence[np.ndarray] | np.ndarray) -> DimensionTally:
+    """The :class:`DimensionTally` of a dimension's items as scored (NaN = no answer): a
+    respondents x items matrix, or its columns.
+
+    Whole-number answers (every scale's points) are coded in one pass: each item's answer
+    minus its lowest, with one more code for no answer, are the digits of a mixed-radix
+    key, and the keys that occur are numbered by counting. Other values (never from a
+    survey, but allowed) are grouped by sorting the rows.
+    """
+    if isinstance(columns, np.ndarray):
+        cols = [np.asarray(columns[:, j], dtype=np.float64) for j in range(columns.shape[1])]
+        n = columns.shape[0]
+    else:
+        cols = [np.asarray(c, dtype=np.float64).ravel() for c in columns]
+        n = cols[0].size if cols else 0
+    k = len(cols)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an item nobody answered
+        lo = np.array([np.fmin.reduce(c) if c.size else np.nan for c in cols])
+        hi = np.array([np.fmax.reduce(c) if c.size else np.nan for c in cols])
+    lo = np.where(np.isnan(lo), 0.0, lo)
+    hi = np.where(np.isnan(hi), 0.0, hi)
+    radix = [int(h - low) + 2 for low, h in zip(lo.tolist(), hi.tolist(), strict=True)]
+    space = math.prod(radix)
+    whole = k > 0 and space < 2**62 and all(_whole(c) for c in cols)
+    if whole:
+        key = np.zeros(n, dtype=np.int64)
+        place = 1
+        for c, low, r in zip(cols, lo.tolist(), radix, strict=True):
+            digit = c - low
+            digit[np.isnan(digit)] = r - 1
+            key += digit.astype(np.int64) * place
+            place *= r
+        if space <= _TABLE_KEYS:
+            seen = np.bincount(key, minlength=space) > 0
+            keys = np.flatnonzero(seen)
+            pattern = (np.cumsum(seen) - 1)[key]
+        else:
+            keys, pattern = np.unique(key, return_inverse=True)
+        places = np.cumprod([1, *radix[:-1]]).astype(np.int64)
+        digits = (keys[:, None] // places) % np.array(radix, dtype=np.int64)
+        values = np.where(digits == np.array(radix) - 1, np.nan, digits + lo)
+    else:
+        x = np.column_stack(cols) if k else np.empty((n, 0))
+        bits = np.where(np.isnan(x), np.nan, x).view(np.int64)
+        rows, pattern = np.unique(bits, axis=0, return_inverse=True)
+        values = rows.view(np.float64)
+    values = np.ascontiguousarray(values, dtype=np.float64).reshape(-1, k)
+    score = dimension_scores(values) if len(values) else np.empty(0)
+    distinct = np.unique(score[~np.isnan(score)])
+    code = np.where(np.isnan(score), len(distinct), np.searchsorted(distinct, score))
+    return DimensionTally(
+        np.asarray(pattern, dtype=np.intp).ravel(),
+        values,
+        score,
+        np.asarray(code, dtype=np.intp),
+        distinct,
+    )
+
+
+def _whole(c: np.ndarray) -> bool:
+    """Every answer (non-NaN value) is a whole number."""
+    with np.errstate(invalid="ignore"):
+        return bool(np.all(np.isnan(c) | (c == np.floor(c))))

@@ -477,20 +477,37 @@ def bootstrap_means(
     1-5 scale), not with n. Empty input gives an empty array.
     """
     v = _vector(values)
-    if v.size == 0 or resamples < 1:
+    if v.size == 0:
         return np.empty(0)
     distinct, counts = np.unique(v, return_counts=True)
-    n = int(v.size)
+    return bootstrap_tally_means(distinct, counts, seed=seed, resamples=resamples)
+
+
+def bootstrap_tally_means(
+    distinct: ArrayLike,
+    counts: ArrayLike,
+    *,
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
+) -> np.ndarray:
+    """:func:`bootstrap_means` of the values given as a tally: the sorted distinct values
+    ``distinct`` and how many times each occurs (``counts``, all above zero). The same
+    seed gives the same means as ``bootstrap_means`` of the values themselves."""
+    u = np.asarray(distinct, dtype=np.float64).ravel()
+    c = [int(x) for x in np.asarray(counts).ravel().tolist()]
+    n = sum(c)
+    if n == 0 or resamples < 1:
+        return np.empty(0)
     rng = np.random.Generator(np.random.PCG64(seed))
     left = np.full(resamples, n, dtype=np.int64)
     totals = np.zeros(resamples)
     counts_left = n
-    for value, count in zip(distinct[:-1].tolist(), counts[:-1].tolist(), strict=True):
+    for value, count in zip(u[:-1].tolist(), c[:-1], strict=True):
         drawn = rng.binomial(left, count / counts_left)
         totals += drawn * value
         left -= drawn
         counts_left -= count
-    totals += left * float(distinct[-1])
+    totals += left * float(u[-1])
     return totals / n
 
 
@@ -508,7 +525,10 @@ def bootstrap_mean_ci(
     ``boot::boot.ci(boot(x, function(d, i) mean(d[i]), R), type = "perc")`` and to
     ``scipy.stats.bootstrap(..., method="percentile")``. ``None`` when there are no values.
     """
-    means = bootstrap_means(values, seed=seed, resamples=resamples)
+    return _percentile_ci(bootstrap_means(values, seed=seed, resamples=resamples), level)
+
+
+def _percentile_ci(means: np.ndarray, level: float) -> tuple[float, float] | None:
     if means.size == 0:
         return None
     a = (1.0 - level) / 2.0
@@ -598,6 +618,50 @@ def mean_ci(
         mean = float(np.mean(v))
         ci = (mean - (mean - ci[0]) * correction, mean + (ci[1] - mean) * correction)
     return ci, "bootstrap-percentile" + suffix
+
+
+def tally_mean_ci(
+    distinct: ArrayLike,
+    counts: ArrayLike,
+    values: Callable[[], np.ndarray],
+    *,
+    seed: int = DEFAULT_SEED,
+    population: int | None = None,
+    level: float = 0.95,
+    mean: float | None = None,
+) -> tuple[tuple[float, float] | None, str | None]:
+    """:func:`mean_ci` of values given as a tally (sorted ``distinct`` values and their
+    ``counts``), with the same result: the bootstrap needs only the tally
+    (:func:`bootstrap_tally_means`); ``values()`` gives the values themselves, in their
+    order, only where the t interval (or the finite-population correction, without the
+    ``mean``) needs them."""
+    c = np.asarray(counts)
+    n = int(c.sum())
+    if n < NO_INTERVAL_BELOW or n < T_BELOW:
+        return mean_ci(values(), seed=seed, population=population, level=level)
+    correction = fpc(n, population)
+    suffix = "+fpc" if correction != 1.0 else ""
+    ci = _percentile_ci(bootstrap_tally_means(distinct, c, seed=seed), level)
+    if ci is None:
+        return None, None
+    if correction != 1.0:
+        m = float(np.mean(values())) if mean is None else mean
+        ci = (m - (m - ci[0]) * correction, m + (ci[1] - m) * correction)
+    return ci, "bootstrap-percentile" + suffix
+
+
+def tally_median(distinct: ArrayLike, counts: ArrayLike) -> float | None:
+    """The median of values given as a tally (sorted ``distinct`` values, their
+    ``counts``): the middle value, or the mean of the two middle values for even n, as
+    ``np.median`` of the values (R ``median``). ``None`` without values."""
+    u = np.asarray(distinct, dtype=np.float64).ravel()
+    ends = np.cumsum(np.asarray(counts, dtype=np.int64).ravel())
+    n = int(ends[-1]) if ends.size else 0
+    if n == 0:
+        return None
+    middle = [(n - 1) // 2, n // 2]  # 0-based positions of the middle value(s)
+    pair = u[np.searchsorted(ends, middle, side="right")]
+    return float(np.mean(pair[:1] if n % 2 else pair))
 
 
 def wilson_ci(
@@ -1197,6 +1261,39 @@ def kruskal_wallis(groups: Sequence[ArrayLike]) -> KruskalWallis | None:
     t = t.astype(np.float64)
     correction = 1.0 - float(np.sum(t**3 - t)) / (n**3 - n) if n > 1 else 0.0
     df = len(vs) - 1
+    if correction <= 0.0:
+        return KruskalWallis(math.nan, df, None, n)
+    h /= correction
+    return KruskalWallis(h, df, chisq_upper(h, df), n)
+
+
+def kruskal_wallis_tally(table: ArrayLike) -> KruskalWallis | None:
+    """:func:`kruskal_wallis` from counts: ``table[i, j]`` is how many values of group
+    ``i`` equal the ``j``-th smallest distinct value (columns in increasing order of
+    value; a column per distinct value after rounding to 10 decimals, as the values
+    themselves would be ranked). The same statistic and p, found without sorting:
+
+    with ``c_j`` the column totals, the ``c_j`` values tied at the ``j``-th value share
+    the average rank ``r_j = c_1 + ... + c_(j-1) + (c_j + 1) / 2``, so the rank sums are
+    ``R_i = sum_j table[i, j] r_j`` and the ties ``t`` are the non-zero ``c_j``. Rank sums
+    are sums of halves, exact in floating point (up to about 10^8 values), so they equal
+    the sorted ranks' sums bit for bit. R: ``kruskal.test(list(g1, g2, ...))``.
+    Groups with no value are left out; ``None`` with fewer than two left.
+    """
+    t = np.asarray(table, dtype=np.int64)
+    t = t[t.sum(axis=1) > 0]
+    if t.shape[0] < 2:
+        return None
+    column = t.sum(axis=0)
+    n = int(column.sum())
+    starts = np.cumsum(column) - column
+    average = starts + (column + 1) / 2.0
+    sizes = t.sum(axis=1).astype(np.float64)
+    sums = (t * average).sum(axis=1)
+    h = 12.0 / (n * (n + 1.0)) * float(np.sum(sums**2 / sizes)) - 3.0 * (n + 1.0)
+    ties = column[column > 0].astype(np.float64)
+    correction = 1.0 - float(np.sum(ties**3 - ties)) / (n**3 - n) if n > 1 else 0.0
+    df = t.shape[0] - 1
     if correction <= 0.0:
         return KruskalWallis(math.nan, df, None, n)
     h /= correction
