@@ -91,7 +91,7 @@ def test_tally_gives_the_scores_and_their_counts(seed: int) -> None:
     valid = scores[~np.isnan(scores)]
     distinct, counts = np.unique(valid, return_counts=True)
     assert _same(t.distinct, distinct)
-    assert _same(t.counts(t.frequencies()), counts)
+    assert _same(t.counts(t.frequencies), counts)
     assert stats.tally_median(distinct, counts) == (float(np.median(valid)) if valid.size else None)
 
 
@@ -244,3 +244,47 @@ def test_breakdown_and_test_by_counting_on_any_answers(
         assert tallied is not None
         assert _same((tallied.statistic, tallied.p, tallied.df), (direct.statistic, direct.p,
                                                                  direct.df))  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_counted_item_means_are_nanmean(seed: int) -> None:
+    rng = np.random.default_rng(300 + seed)
+    n, k = int(rng.integers(1, 3000)), int(rng.integers(1, 6))
+    x = _answers(rng, n, k, blank=float(rng.choice([0.0, 0.3, 0.8])))
+    if seed % 3 == 0:
+        x[:, -1] = np.nan  # nobody answered the last item: its shift is 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want = np.nanmean(x, axis=0, dtype=np.float64)
+    want = np.where(np.isnan(want), 0.0, want)
+    t = tally_dimension(x)
+    assert _same(t.item_means(), want)
+    assert t.scored == int(np.count_nonzero(~np.isnan(dimension_scores(x))))
+    # the moments and the correlations are the same with the counted shift
+    assert _same(stats.pairwise_moments(x, t.item_means()).cov(), stats.pairwise_moments(x).cov())
+    if k >= 3 and seed % 3:
+        assert _same(stats.pairwise_cor(x, t.item_means()), stats.pairwise_cor(x))
+        a, b = stats.omega_total(x, t.item_means()), stats.omega_total(x)
+        assert (a is None and b is None) or (a is not None and b is not None and a == b)
+    if not np.isnan(x).all():  # not whole numbers: not counted
+        assert tally_dimension(x + 0.5).item_means() is None
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_item_figures_from_the_tally_are_the_counted_ones(seed: int) -> None:
+    from helpers import response_set, small_survey
+
+    from relimpact.scoring.engine import _answer_counts, _item_result
+    from relimpact.scoring.items import scored_item
+
+    s = small_survey()
+    rng = np.random.default_rng(400 + seed)
+    n = int(rng.integers(1, 300))
+    data = {q: _answers(rng, n, 1, blank=0.3)[:, 0].tolist() for q in ("a1", "a2", "a3")}
+    rs = response_set(s, {**data, "n1": [1.0] * n, "n2": [None] * n})
+    qs = s.questions_of("lead")  # a3 is reverse-keyed
+    t = tally_dimension([scored_item(s, rs, q) for q in qs])
+    for j, q in enumerate(qs):
+        counts = _answer_counts(s, q, t, j)
+        assert counts is not None
+        assert _item_result(s, rs, q, None, counts) == _item_result(s, rs, q, None)

@@ -340,16 +340,43 @@ def favourable_interval(
     return None if ci is None else (100.0 * ci[0], 100.0 * ci[1])
 
 
+def _answer_counts(
+    survey: Survey, q: Question, dim_tally: DimensionTally, j: int
+) -> np.ndarray | None:
+    """How many answered item ``q`` (column ``j`` of its dimension's tally) with each value
+    from the scale's lowest point up, as answered (not reversed), counted from the
+    dimension's answer combinations; None where the answers are not all whole numbers
+    from the lowest point up (then ``_item_result`` counts them itself)."""
+    scale = survey.scale_of(q)
+    v = dim_tally.values[:, j]
+    ok = ~np.isnan(v)
+    raw = scale.reverse(v[ok]) if q.reverse else v[ok]
+    if not np.all(raw == np.floor(raw)) or (raw.size and float(raw.min()) < scale.min_value):
+        return None
+    offset = raw.astype(np.int64) - scale.min_value
+    size = scale.max_value - scale.min_value + 1
+    counted = np.bincount(offset, weights=dim_tally.frequencies[ok], minlength=size)
+    return counted.astype(np.int64)
+
+
 def _item_result(
-    survey: Survey, responses: ResponseSet, q: Question, rest: stats.ItemRest | None
+    survey: Survey,
+    responses: ResponseSet,
+    q: Question,
+    rest: stats.ItemRest | None,
+    counts: np.ndarray | None = None,
 ) -> ItemResult:
-    """An item's figures from its answer counts per point (one pass over the data):
+    """An item's figures from its answer counts per point (``counts``, from the lowest
+    point up, as answered; counted here in one pass over the data when not given):
     ``n = sum(c)``, ``mean = sum(c * v) / n``, ``sd = sqrt(sum(c * (v - mean)^2) / (n - 1))``
     with ``v`` the scored (reversed where keyed so) value of each point."""
     scale = survey.scale_of(q)
-    raw = np.asarray(responses.scale[q.id])
-    present = raw[~np.isnan(raw)].astype(np.int64) - scale.min_value
-    tally = np.bincount(present, minlength=scale.max_value - scale.min_value + 1)
+    if counts is None:
+        raw = np.asarray(responses.scale[q.id])
+        present = raw[~np.isnan(raw)].astype(np.int64) - scale.min_value
+        tally = np.bincount(present, minlength=scale.max_value - scale.min_value + 1)
+    else:
+        tally = counts
     points = np.array(scale.values, dtype=np.float64)
     c = tally[(points - scale.min_value).astype(np.int64)].astype(np.float64)
     scored = scale.reverse(points) if q.reverse else points
@@ -393,7 +420,7 @@ def _dimension_result(
     qs = survey.questions_of(dim)
     scale = survey.scale_of(qs[0])
     k = len(qs)
-    frequencies = tally.frequencies()
+    frequencies = tally.frequencies
     counts = tally.counts(frequencies)
     n = int(counts.sum())
     alpha = reliability.alpha
@@ -480,6 +507,7 @@ def _reliability(
     moments: stats.PairwiseMoments,
     cov: np.ndarray,
     warnings: list[str],
+    shift: np.ndarray | None = None,
 ) -> Reliability:
     """Alpha, Feldt's n and omega of a dimension, or None where too few answered together.
 
@@ -504,7 +532,7 @@ def _reliability(
         )
         return Reliability(None, None, None)
     alpha = stats.alpha_from_cov(cov)
-    fit = stats.omega_total(matrix) if k >= 3 else None
+    fit = stats.omega_total(matrix, shift) if k >= 3 else None
     omega = fit.omega_total if fit is not None else None
     against: list[str] = []
     if fit is not None:
@@ -743,18 +771,23 @@ def score(
         rests: Sequence[stats.ItemRest | None] = [None]
         reliability = Reliability(None, None, None)
         if len(qs) >= 2:
-            moments = stats.pairwise_moments(matrix)
+            # The items' means, counted (the moments' and the correlations' shift).
+            shift = tally.item_means()
+            moments = stats.pairwise_moments(matrix, shift)
             cov = moments.cov()
             rests = stats.item_rest_from_cov(cov)
-            reliability = _reliability(survey, dim, matrix, moments, cov, warnings)
-        dim_items = [_item_result(survey, responses, q, r) for q, r in zip(qs, rests, strict=True)]
+            reliability = _reliability(survey, dim, matrix, moments, cov, warnings, shift)
+        dim_items = [
+            _item_result(survey, responses, q, r, _answer_counts(survey, q, tally, j))
+            for j, (q, r) in enumerate(zip(qs, rests, strict=True))
+        ]
         k = survey.min_group_size
         hidden_items = False
         for it in dim_items:
             small = too_few or it.n < k  # fewer than min_group_size answered this item
             hidden_items |= small
             items[it.id] = _hidden_item(it) if small else it
-        few = int(tally.frequencies()[tally.code < len(tally.distinct)].sum()) < k
+        few = tally.scored < k
         result = _dimension_result(survey, dim, tally, dim_items, reliability, seed, too_few or few)
         if few and not too_few and result.n:
             warnings.append(

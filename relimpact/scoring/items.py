@@ -7,6 +7,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class DimensionTally:
     scores in increasing order: few, as a score is a mean of a few whole-number answers.
     """
 
-    pattern: np.ndarray  # (n,) intp: each respondent's combination
+    pattern: np.ndarray  # (n,) int32 (or intp): each respondent's combination
     values: np.ndarray  # (P, k) float64: each combination's scored answers, NaN = none
     score: np.ndarray  # (P,) float64: each combination's score, NaN = none
     code: np.ndarray  # (P,) intp: index of score in distinct; len(distinct) = no score
@@ -69,9 +70,34 @@ class DimensionTally:
         """Each respondent's score (NaN = none): ``dimension_scores`` of the matrix."""
         return self.score[self.pattern]
 
+    @cached_property
     def frequencies(self) -> np.ndarray:
         """How many respondents gave each combination."""
         return np.bincount(self.pattern, minlength=len(self.score))
+
+    @property
+    def scored(self) -> int:
+        """How many respondents have a score."""
+        return int(self.frequencies[self.code < len(self.distinct)].sum())
+
+    def item_means(self) -> np.ndarray | None:
+        """Each item's mean over the respondents who answered it (0 where none did), the
+        same number, to the last bit, as ``np.nanmean(matrix, axis=0)`` gives: whole-number
+        answers add up exactly in any order, so the sum is counted per combination. None
+        for answers that are not whole numbers (or sums too large to be exact)."""
+        v = self.values
+        present = ~np.isnan(v)
+        answers = np.where(present, v, 0.0)
+        if not np.all(answers == np.floor(answers)):
+            return None
+        if float(np.abs(answers).max(initial=0.0)) * self.respondents >= 2.0**53:
+            return None
+        f = self.frequencies
+        totals = f @ answers.astype(np.int64)
+        answered = f @ present.astype(np.int64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = totals.astype(np.float64) / answered
+        return np.where(answered > 0, means, 0.0)
 
     def counts(self, frequencies: np.ndarray) -> np.ndarray:
         """How many of the respondents counted in ``frequencies`` (per combination) have
@@ -135,8 +161,9 @@ def tally_dimension(columns: Sequence[np.ndarray] | np.ndarray) -> DimensionTall
     score = dimension_scores(values) if len(values) else np.empty(0)
     distinct = np.unique(score[~np.isnan(score)])
     code = np.where(np.isnan(score), len(distinct), np.searchsorted(distinct, score))
+    small = np.int32 if len(values) < 2**31 else np.intp  # half the memory, as fast
     return DimensionTally(
-        np.asarray(pattern, dtype=np.intp).ravel(),
+        np.asarray(pattern, dtype=small).ravel(),
         values,
         score,
         np.asarray(code, dtype=np.intp),
