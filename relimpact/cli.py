@@ -317,9 +317,10 @@ def _read(
     what: str = "responses",
     allow_missing: bool = False,
     include_incomplete: bool = False,
+    keep_text: str = "all",
 ):
     """Read response files (or, with what="baseline", an earlier wave), with progress on
-    standard error."""
+    standard error. ``keep_text``: see ``read_responses``."""
     from relimpact.read.reading import read_responses
 
     return _with_progress(
@@ -330,6 +331,7 @@ def _read(
             allow_missing=allow_missing,
             baseline=what != "responses",
             include_incomplete=include_incomplete,
+            keep_text=keep_text,
         ),
         what,
     )
@@ -347,14 +349,16 @@ def _score_files(
     include_incomplete: bool = False,
     waves: list[str] | None = None,
     label: str | None = None,
+    keep_text: str = "none",
 ):  # -> tuple[ScoreResult, ResponseSet]
     """Read the responses (and baseline, and earlier waves) and score them, as score and
-    report both do."""
+    report both do. Scores use no free text: only a report keeps the answers it may quote
+    (``keep_text="quotable"``), and only for this wave."""
     from relimpact.scoring import stats
     from relimpact.scoring.engine import score
 
     current, before, earlier, label, before_label = _read_waves(
-        survey, responses, baseline, waves, label, allow_missing, include_incomplete
+        survey, responses, baseline, waves, label, allow_missing, include_incomplete, keep_text
     )
     result = score(
         current,
@@ -378,6 +382,7 @@ def _read_waves(
     label: str | None,
     allow_missing: bool = False,
     include_incomplete: bool = False,
+    keep_text: str = "none",
 ):  # -> (current, baseline, earlier waves [(label, ResponseSet)], this label, baseline's)
     """Read this wave, the baseline and the --wave waves (see relimpact.read.waves)."""
     from relimpact.common.paths import response_path_problem
@@ -419,10 +424,33 @@ def _read_waves(
                 *((f"--wave {w.label}", src) for w, src in zip(specs, wave_sources, strict=True)),
             ]
         )
-        current = _read(s, cur, allow_missing=allow_missing, include_incomplete=include_incomplete)
-        before = _read(s, base, "baseline", include_incomplete=include_incomplete) if base else None
+        current = _read(
+            s,
+            cur,
+            allow_missing=allow_missing,
+            include_incomplete=include_incomplete,
+            keep_text=keep_text,
+        )
+        # Earlier waves give scores and figures, never quotes.
+        earlier_text = "all" if keep_text == "all" else "none"
+        before = (
+            _read(
+                s, base, "baseline", include_incomplete=include_incomplete, keep_text=earlier_text
+            )
+            if base
+            else None
+        )
         read_waves = [
-            (w.label, _read(s, src, f"wave {w.label}", include_incomplete=include_incomplete))
+            (
+                w.label,
+                _read(
+                    s,
+                    src,
+                    f"wave {w.label}",
+                    include_incomplete=include_incomplete,
+                    keep_text=earlier_text,
+                ),
+            )
             for w, src in zip(specs, wave_sources, strict=True)
         ]
     if not specs:
@@ -757,6 +785,7 @@ def report(
         include_incomplete,
         wave,
         label,
+        keep_text="quotable",
     )
     err = _console(stderr=True)
     with err.status("Writing the report"):
@@ -850,7 +879,13 @@ def network(
 
         check_output_path(output, inputs)
     current, before, earlier, label, before_label = _read_waves(
-        survey, responses, baseline, wave, label, include_incomplete=include_incomplete
+        survey,
+        responses,
+        baseline,
+        wave,
+        label,
+        include_incomplete=include_incomplete,
+        keep_text="all",  # the pseudonyms' key is made from all of it (net/export.py)
     )
     waves = list(earlier) if earlier else ([(before_label, before)] if before else [])
     text, export = export_from_responses(

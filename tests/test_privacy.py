@@ -227,7 +227,7 @@ def test_names_in_dropped_columns_are_scrubbed_from_quotes(tmp_path: Path) -> No
         "Ada,Lovell,ada@example.org,RC-4,Agree,My code RC-4 is on my badge at events,Yes\n",
     )
     rs = read_responses(survey, [csv])
-    assert rs.known_names >= {"Clive", "Ormerod", "Wilhelmina", "c.ormerod@example.org"}
+    assert set(rs.known_names) >= {"Clive", "Ormerod", "Wilhelmina", "c.ormerod@example.org"}
     texts = [q.text for q in select_quotes(score(rs), rs).quotes]
     assert texts == [
         "[name] and I met at a gathering",
@@ -247,7 +247,7 @@ def test_survey_without_quotable_questions_keeps_no_names(tmp_path: Path) -> Non
         "Name,Member code,A one,Tell us a story,May we quote you?\n"
         "Clive Ormerod,RC-1,Agree,We met,Yes\nAda Lovell,RC-2,Agree,We met,Yes\n",
     )
-    assert read_responses(survey, [csv]).known_names == frozenset()
+    assert list(read_responses(survey, [csv]).known_names) == []
 
 
 # --------------------------------------------------------------------------- 6. two consents

@@ -361,9 +361,15 @@ def _first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
     """(offset, byte) of the first byte the encoding cannot decode, or None."""
     decoder = codecs.getincrementaldecoder(encoding)()
     offset = 0
+    ascii_safe = encoding in ("utf-8", "cp1252")  # ASCII bytes are themselves in these
     with path.open("rb") as f:
         while True:
             block = f.read(_SCAN_BYTES)
+            # An ASCII block, with nothing left over from the one before, decodes: skip it
+            # (most of an export is ASCII; isascii is many times faster than decoding).
+            if ascii_safe and block and block.isascii() and not decoder.getstate()[0]:
+                offset += len(block)
+                continue
             try:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as e:
@@ -939,7 +945,15 @@ def build_headers(head: list[list[str]], layout: Layout, width: int) -> tuple[He
 
 
 FAST_PATH_BYTES = 8 * 1024 * 1024  # CSV files this large are parsed by Arrow, if installed
-_ARROW_BLOCK_BYTES = 4 * 1024 * 1024
+# Arrow parses blocks of this size (on two cores, 1 MiB parses as fast as 4 MiB and keeps
+# Arrow's own memory near 40 MB instead of 150 MB: it parses several blocks ahead).
+_ARROW_BLOCK_BYTES = 1024 * 1024
+# The characters Python's str.strip() removes, for Arrow's utf8_trim to remove the same.
+# (tests/test_packed.py checks it against every code point).
+PY_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 class Encoded(Sequence[str]):
@@ -947,11 +961,12 @@ class Encoded(Sequence[str]):
     per row, an index into them. A survey column holds few distinct answers, so a
     converter maps ``dictionary`` once and ``indices`` picks the results per row."""
 
-    __slots__ = ("dictionary", "indices")
+    __slots__ = ("dictionary", "indices", "_filled")
 
-    def __init__(self, dictionary: list[str], indices: Any) -> None:
+    def __init__(self, dictionary: list[str], indices: Any, filled: Any = None) -> None:
         self.dictionary = dictionary
         self.indices = indices  # numpy int32
+        self._filled = filled  # per dictionary entry: not blank (when already known)
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -966,16 +981,75 @@ class Encoded(Sequence[str]):
         return (d[j] for j in self.indices.tolist())
 
     def take(self, rows: Any) -> Encoded:
-        return Encoded(self.dictionary, self.indices[rows])
+        return Encoded(self.dictionary, self.indices[rows], self._filled)
+
+    def filled_lut(self) -> Any:
+        """Per dictionary entry: it is not blank (white space only is blank)."""
+        if self._filled is None:
+            import numpy as np
+
+            d = self.dictionary
+            self._filled = np.fromiter((bool(c.strip()) for c in d), bool, len(d))
+        return self._filled
+
+    def filled(self) -> Any:
+        """Per row: the cell is not blank."""
+        return self.filled_lut()[self.indices]
+
+
+class ArrowText(Sequence[str]):
+    """One block of a column whose cells are mostly all different (free text, times,
+    member codes, emails, columns no question reads), as Arrow's string array: no
+    Python string is made unless a cell is asked for."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: Any) -> None:
+        self.array = array  # pyarrow StringArray, no nulls
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return self.array[i].to_pylist()
+        return self.array[int(i)].as_py()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.array.to_pylist())
+
+    def take(self, rows: Any) -> ArrowText:
+        return ArrowText(self.array.take(rows))
+
+    def trimmed(self) -> Any:
+        """The cells with white space stripped as ``str.strip()`` strips it."""
+        import pyarrow.compute as pc
+
+        return pc.utf8_trim(self.array, PY_WHITESPACE)
+
+    def filled(self) -> Any:
+        """Per row: the cell is not blank (white space only is blank), as numpy bools."""
+        import pyarrow.compute as pc
+
+        return pc.greater(pc.binary_length(self.trimmed()), 0).to_numpy(zero_copy_only=False)
+
+    def is_ascii(self) -> bool:
+        import pyarrow.compute as pc
+
+        return bool(pc.all(pc.string_is_ascii(self.array)).as_py() is not False)
 
 
 class ArrowUnsupported(Exception):
     """The file is not one Arrow reads exactly as the csv module does; use the csv path."""
 
 
-def arrow_records(table: RawTable) -> Iterator[tuple[list[Encoded], int]]:
+def arrow_records(
+    table: RawTable, coded: frozenset[int] | None = None
+) -> Iterator[tuple[list[Encoded | ArrowText], int]]:
     """Data records of a large UTF-8 CSV, parsed by Apache Arrow's multithreaded reader:
-    blocks of dictionary-encoded columns and the number of records in each.
+    blocks of columns and the number of records in each. The ``coded`` columns (all when
+    None: the answers to closed questions, which take few distinct values) come
+    dictionary-encoded (``Encoded``), the others as Arrow strings (``ArrowText``).
 
     Memory is bounded by Arrow's block size. Any record Arrow cannot read exactly as
     ``csv.reader`` would (a ragged or empty line, a decoding problem) raises
@@ -989,6 +1063,8 @@ def arrow_records(table: RawTable) -> Iterator[tuple[list[Encoded], int]]:
         raise ArrowUnsupported("pyarrow is not installed") from None
     names = [f"c{i}" for i in range(table.width)]
     text = pa.dictionary(pa.int32(), pa.string())
+    plain = pa.string()
+    types = {n: text if coded is None or i in coded else plain for i, n in enumerate(names)}
     try:
         reader = pcsv.open_csv(
             table.path,
@@ -1004,16 +1080,29 @@ def arrow_records(table: RawTable) -> Iterator[tuple[list[Encoded], int]]:
                 ignore_empty_lines=False,
             ),
             convert_options=pcsv.ConvertOptions(
-                column_types={n: text for n in names},
+                column_types=types,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
+        # Per column, the last dictionary and its blank cells: blocks mostly repeat them.
+        last: list[Encoded | None] = [None] * table.width
         for batch in reader:
-            columns = [
-                Encoded(col.dictionary.to_pylist(), col.indices.to_numpy(zero_copy_only=False))
-                for col in batch.columns
-            ]
+            columns: list[Encoded | ArrowText] = []
+            for i, col in enumerate(batch.columns):
+                if not isinstance(col, pa.DictionaryArray):
+                    columns.append(ArrowText(col))
+                    continue
+                d = col.dictionary.to_pylist()
+                before = last[i]
+                if before is not None and before.dictionary == d:
+                    d = before.dictionary
+                    filled = before.filled_lut()
+                else:
+                    filled = None
+                enc = Encoded(d, col.indices.to_numpy(zero_copy_only=False), filled)
+                last[i] = enc
+                columns.append(enc)
             yield columns, batch.num_rows
     except (pa.ArrowException, UnicodeDecodeError) as e:
         raise ArrowUnsupported(str(e)) from None

@@ -48,7 +48,9 @@ from relimpact.common.text import shown_value
 from relimpact.read import answers as A
 from relimpact.read import fit
 from relimpact.read.columns import UNMATCHED, ColumnPlan, FilePlan, plan_columns
+from relimpact.read.packed import PackedBuilder, PackedText
 from relimpact.read.readers import (
+    ArrowText,
     ArrowUnsupported,
     Encoded,
     RawTable,
@@ -59,15 +61,20 @@ from relimpact.read.readers import (
     use_arrow,
 )
 from relimpact.read.responses import (
+    SCALE_BLANK,
+    SCALE_CODES,
+    SCALE_NA,
     AnswerProblem,
     Categorical,
     ColumnMatch,
     FileInfo,
     IgnoredColumn,
     ResponseSet,
+    ScaleAnswers,
 )
 from relimpact.survey.model import Question, Survey
 
+KEEP_TEXT = ("all", "quotable", "none")
 CHUNK_ROWS = 500  # small blocks stay in the CPU cache while they are transposed
 PROGRESS_EVERY = 50_000
 FIRST_ROWS = 5
@@ -145,6 +152,7 @@ def read_responses(
     allow_missing: bool = False,
     baseline: bool = False,
     include_incomplete: bool = False,
+    keep_text: str = "all",
 ) -> ResponseSet:
     """Read export files into one ``ResponseSet``; ``ResponseError`` if they cannot be scored.
 
@@ -156,6 +164,13 @@ def read_responses(
     Responses the export marks as incomplete (LimeSurvey: no submission date; Qualtrics:
     ``Finished`` 0) are left out unless ``include_incomplete``; Qualtrics survey previews,
     tests and spam are always left out. Each removal is counted in ``warnings``.
+
+    ``keep_text`` says which free-text answers ``ResponseSet.text`` keeps (scores use
+    none; a report quotes only the answers of those who agreed): "all" (the default),
+    "quotable" (quotable questions only, and only the answers of respondents who agreed
+    to be quoted: the others read as blank) or "none" (no text question at all, and no
+    names kept to scrub quotes with). Whether a row answered a text question counts the
+    same either way (an answer to a text question alone is not an empty submission).
     """
     reading = _read(
         survey,
@@ -164,6 +179,7 @@ def read_responses(
         allow_missing=allow_missing,
         baseline=baseline,
         include_incomplete=include_incomplete,
+        keep_text=keep_text,
     )
     problems = list(reading.column_problems) + [_as_problem(p) for p in reading.problems]
     if problems:
@@ -340,6 +356,33 @@ class _Sink(abc.ABC):
     def answered_mask(self, n: int) -> np.ndarray:
         return np.concatenate(self.answered) if self.answered else np.zeros(n, bool)
 
+    arrays = True  # ``parts`` holds one array per block (else one value per row)
+
+    def compact(self) -> None:
+        """Join the blocks read so far into larger arrays (see ``_compact``)."""
+        if self.arrays:
+            _compact(self.parts)
+        _compact(self.answered)
+
+
+MERGE_ROWS = 65_536
+
+
+def _compact(parts: list[Any]) -> None:
+    """Join the small arrays at the end of ``parts`` (all but the last, which a sink may
+    still change) once they hold ``MERGE_ROWS`` rows: a million rows read in blocks of a
+    thousand would otherwise be thousands of small arrays per question, and the memory
+    they leave behind when they are finally joined stays with the process."""
+    if len(parts) < 3:
+        return
+    start = len(parts) - 1
+    rows = 0
+    while start > 0 and len(parts[start - 1]) < MERGE_ROWS:
+        start -= 1
+        rows += len(parts[start])
+    if rows >= MERGE_ROWS and len(parts) - 1 - start > 1:
+        parts[start:-1] = [np.concatenate(parts[start:-1])]
+
 
 @dataclass
 class _Bound:
@@ -350,19 +393,38 @@ class _Bound:
     conv: Any
     key: tuple[str, int]
     describe: Callable[[str], tuple[str, str]]
+    luts: dict[Any, np.ndarray] = field(default_factory=dict)  # see _fromiter
 
 
-def _fromiter(conv: A.Converter, cells: Sequence[str], dtype: Any) -> np.ndarray:
+def _fromiter(b: _Bound, cells: Sequence[str], dtype: Any) -> np.ndarray:
+    conv = b.conv
     if isinstance(cells, Encoded):  # convert each distinct answer once, then pick per row
-        lut = np.fromiter(map(conv.__getitem__, cells.dictionary), dtype, len(cells.dictionary))
+        # Arrow gives each block its own dictionary, mostly the same answers in the same
+        # order: the table of converted values is kept for the last few dictionaries.
+        key = (tuple(cells.dictionary), np.dtype(dtype).char)
+        lut = b.luts.get(key)
+        if lut is None:
+            d = cells.dictionary
+            lut = np.fromiter(map(conv.__getitem__, d), dtype, len(d))
+            if len(b.luts) >= _LUTS_KEPT:
+                b.luts.clear()
+            b.luts[key] = lut
         return lut[cells.indices]
     return np.fromiter(map(conv.__getitem__, cells), dtype=dtype, count=len(cells))
 
 
+_LUTS_KEPT = 8
+
+
 class _ScaleSink(_Sink):
+    """scale: one byte per answer (``ScaleAnswers``' codes) when the scale spans at most
+    ``SCALE_CODES`` points, else float32 values (-inf for not applicable)."""
+
     def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
         super().__init__(q, missing)
         self.scale = survey.scale_of(q)
+        self.low = self.scale.min_value
+        self.coded = self.scale.max_value - self.low < SCALE_CODES
 
     def converter(self, col, table):
         return A.scale_converter(self.scale, self.missing, _codes_of(col, table))
@@ -371,18 +433,57 @@ class _ScaleSink(_Sink):
         return lambda raw: A.describe_scale(raw, self.q, self.scale)
 
     def add(self, b, cells, problems, rows) -> None:
-        v = _fromiter(b.conv, cells, np.float32)
+        if self.coded and isinstance(cells, Encoded):  # codes per distinct answer
+            d = cells.dictionary
+            key = (tuple(d), "code")
+            cached = b.luts.get(key)
+            if cached is None:
+                lut = np.fromiter(map(b.conv.__getitem__, d), np.float32, len(d))
+                cached = np.stack([lut == np.inf, self._coded(lut)])  # (bad, code) rows
+                if len(b.luts) >= _LUTS_KEPT:
+                    b.luts.clear()
+                b.luts[key] = cached
+            bad, codes = cached[0].astype(bool), cached[1]
+            if bad.any():
+                problems.add(b, cells, rows, np.flatnonzero(bad[cells.indices]))
+            self.parts.append(codes[cells.indices])
+            self.note(b.conv, cells)
+            return
+        v = _fromiter(b, cells, np.float32)
         bad = np.flatnonzero(v == np.inf)
         if bad.size:
             problems.add(b, cells, rows, bad)
             v[bad] = np.nan
-        self.parts.append(v)
+        self.parts.append(self._coded(v) if self.coded else v)
         self.note(b.conv, cells)
 
-    def blank(self, n: int) -> None:
-        self.parts.append(np.full(n, np.nan, np.float32))
+    def _coded(self, v: np.ndarray) -> np.ndarray:
+        codes = np.full(len(v), SCALE_BLANK, np.uint8)
+        point = np.isfinite(v)
+        codes[point] = (v[point] - self.low).astype(np.uint8)
+        codes[v == -np.inf] = SCALE_NA
+        return codes
 
-    def finish(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def blank(self, n: int) -> None:
+        if self.coded:
+            self.parts.append(np.full(n, SCALE_BLANK, np.uint8))
+        else:
+            self.parts.append(np.full(n, np.nan, np.float32))
+
+    def values(self) -> np.ndarray:
+        """All the answers so far as float32 (-inf for not applicable)."""
+        v = np.concatenate(self.parts)
+        if not self.coded:
+            return v
+        lut = np.full(256, np.nan, np.float32)
+        lut[:SCALE_CODES] = np.arange(self.low, self.low + SCALE_CODES, dtype=np.float32)
+        lut[SCALE_NA] = -np.inf
+        return lut[v]
+
+    def finish(self, n: int) -> tuple[Any, np.ndarray | None, np.ndarray]:
+        if self.coded:
+            codes = np.concatenate(self.parts) if self.parts else np.full(n, SCALE_BLANK, np.uint8)
+            return codes, None, codes != SCALE_BLANK
         v = np.concatenate(self.parts) if self.parts else np.full(n, np.nan, np.float32)
         na = v == -np.inf
         v[na] = np.nan
@@ -406,7 +507,7 @@ class _ChoiceSink(_Sink):
         return lambda raw: A.describe_choice(raw, self.q)
 
     def add(self, b, cells, problems, rows) -> None:
-        v = _fromiter(b.conv, cells, np.int32)
+        v = _fromiter(b, cells, np.int32)
         bad = np.flatnonzero(v == A.CODE_PROBLEM)
         if bad.size:
             problems.add(b, cells, rows, bad)
@@ -421,7 +522,7 @@ class _ChoiceSink(_Sink):
         v = self.parts[-1]
         other = self.q.other_index
         for b, cells in blocks:
-            written = _fromiter(b.conv, cells, np.int8) == 1
+            written = _fromiter(b, cells, np.int8) == 1
             self.note(b.conv, cells)
             if other is not None:
                 v[written & (v == A.CODE_BLANK)] = other
@@ -442,7 +543,7 @@ class _NumberSink(_Sink):
         return lambda raw: A.describe_number(raw, self.q)
 
     def add(self, b, cells, problems, rows) -> None:
-        v = _fromiter(b.conv, cells, np.float64)
+        v = _fromiter(b, cells, np.float64)
         bad = np.flatnonzero(v == np.inf)
         if bad.size:
             problems.add(b, cells, rows, bad)
@@ -462,7 +563,7 @@ class _ConsentSink(_Sink):
         return A.consent_converter(self.missing)
 
     def add(self, b, cells, problems, rows) -> None:
-        self.parts.append(_fromiter(b.conv, cells, np.int8))
+        self.parts.append(_fromiter(b, cells, np.int8))
 
     def blank(self, n: int) -> None:
         self.parts.append(np.full(n, A.CODE_BLANK, np.int8))
@@ -473,34 +574,102 @@ class _ConsentSink(_Sink):
 
 
 class _TextSink(_Sink):
-    """text (and unknown types): the strings as written; white space only is blank."""
+    """text (and unknown types): the strings as written, packed (``PackedText``); white
+    space only, or one of the template's missing values, is blank.
+
+    ``store``: "all" keeps every answer; "consented" only those of respondents who agreed
+    to be quoted (``consent``, the consent question's sink: its part for the block is read
+    first); "none" keeps none. Whether a row answered is always kept."""
+
+    def __init__(
+        self,
+        q: Question,
+        missing: frozenset[str] = frozenset(),
+        store: str = "all",
+        consent: _Sink | None = None,
+    ) -> None:
+        super().__init__(q, missing)
+        self.packed = PackedBuilder()
+        self.store = store
+        self.consent = consent
+        self.consent_fed = False  # set per file: the consent question has a column
+
+    def _agreed(self, n: int) -> np.ndarray:
+        if self.consent is None or not self.consent_fed:
+            return np.zeros(n, bool)
+        return self.consent.parts[-1] == 1
 
     def add(self, b, cells, problems, rows) -> None:
-        if self.missing:
-            miss = self.missing
-            self.parts.extend(
-                c if c and not c.isspace() and A.code_key(c) not in miss else "" for c in cells
-            )
+        miss = self.missing
+        n = len(cells)
+        if isinstance(cells, ArrowText):
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            blank = ~cells.filled()
+            if miss:  # a missing value is judged in Python, as the csv path does
+                for i in np.flatnonzero(~blank).tolist():
+                    blank[i] = A.code_key(cells[i]) in miss
+            self.answered.append(~blank)
+            if self.store == "none":
+                self.packed.add_blank(n)
+                return
+            drop = blank if self.store == "all" else blank | ~self._agreed(n)
+            array = cells.array
+            if drop.any():
+                array = pc.if_else(pa.array(drop), "", array)
+            self.packed.add_arrow(array)
             return
-        self.parts.extend(c if c and not c.isspace() else "" for c in cells)
+        if miss:
+            values = [
+                c if c and not c.isspace() and A.code_key(c) not in miss else "" for c in cells
+            ]
+        else:
+            values = [c if c and not c.isspace() else "" for c in cells]
+        self.answered.append(np.fromiter(map(bool, values), bool, n))
+        if self.store == "none":
+            self.packed.add_blank(n)
+            return
+        if self.store == "consented":
+            agreed = self._agreed(n).tolist()
+            values = [v if ok else "" for v, ok in zip(values, agreed, strict=True)]
+        self.packed.add_strings(values)
 
     def blank(self, n: int) -> None:
-        self.parts.extend([""] * n)
+        self.packed.add_blank(n)
+        self.answered.append(np.zeros(n, bool))
 
-    def finish(self, n: int) -> tuple[list[str], np.ndarray]:
-        return self.parts, np.fromiter(map(bool, self.parts), bool, len(self.parts))
+    def finish(self, n: int) -> tuple[PackedText, np.ndarray]:
+        return self.packed.build(), self.answered_mask(n)
 
 
 class _RespondentSink(_TextSink):
+    """The respondent key, normalised: stripped and casefolded."""
+
     def add(self, b, cells, problems, rows) -> None:
         miss = self.missing
-        self.parts.extend(
-            "" if miss and A.code_key(c) in miss else c.strip().casefold() for c in cells
+        if isinstance(cells, ArrowText) and not miss and cells.is_ascii():
+            # For ASCII text, casefold is lower-casing; strip is the same trim.
+            import pyarrow.compute as pc
+
+            self.packed.add_arrow(pc.ascii_lower(cells.trimmed()))
+            return
+        self.packed.add_strings(
+            ["" if miss and A.code_key(c) in miss else c.strip().casefold() for c in cells]
         )
+
+    def blank(self, n: int) -> None:
+        self.packed.add_blank(n)
+
+    def finish(self, n: int) -> tuple[PackedText, np.ndarray]:
+        packed = self.packed.build()
+        return packed, packed.nonempty()
 
 
 class _RosterSink(_Sink):
     """member and connections questions: roster names; unknown names counted."""
+
+    arrays = False
 
     def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
         super().__init__(q, missing)
@@ -537,7 +706,7 @@ class _RosterSink(_Sink):
         ticked = [[] for _ in range(n)]
         answered = np.zeros(n, bool)
         for b, cells in sorted(blocks, key=lambda bc: bc[0].col.option):
-            codes = _fromiter(b.conv, cells, np.int8)
+            codes = _fromiter(b, cells, np.int8)
             bad = np.flatnonzero(codes == A.CODE_PROBLEM)
             if bad.size:
                 problems.add(b, cells, rows, bad)
@@ -582,6 +751,8 @@ class _LevelSink(_Sink):
     a missing value: no tie. Per respondent: the members named, and each one's rank (1 for
     the lowest level)."""
 
+    arrays = False
+
     def __init__(self, q: Question, survey: Survey, missing: frozenset[str]) -> None:
         super().__init__(q, missing)
         scale = survey.levels_of(q)
@@ -611,7 +782,7 @@ class _LevelSink(_Sink):
         levels = np.zeros((n, len(self.roster)), np.int8)
         answered = np.zeros(n, bool)
         for b, cells in blocks:
-            v = _fromiter(b.conv, cells, np.float32)
+            v = _fromiter(b, cells, np.float32)
             self.note(b.conv, cells)
             bad = np.flatnonzero(v == np.inf)
             if bad.size:
@@ -658,7 +829,7 @@ class _MultiSink(_Sink):
         """A joined column: every ticked option in one cell."""
         n = len(cells)
         if self.k <= A.MAX_BITMASK_OPTIONS:
-            codes = _fromiter(b.conv, cells, np.uint64)
+            codes = _fromiter(b, cells, np.uint64)
             bad = np.flatnonzero(codes & np.uint64(A.MULTI_PROBLEM))
             shifts = np.arange(self.k, dtype=np.uint64)
             matrix = ((codes[:, None] >> shifts) & np.uint64(1)).astype(bool)
@@ -674,13 +845,15 @@ class _MultiSink(_Sink):
         self.parts.append(matrix)
         self.note(b.conv, cells)
         miss = self.missing
-        self.answered.append(
-            np.fromiter(
-                (bool(c.strip()) and not (miss and A.code_key(c) in miss) for c in cells),
-                bool,
-                n,
-            )
-        )
+
+        def answered(c: str) -> bool:
+            return bool(c.strip()) and not (miss and A.code_key(c) in miss)
+
+        if isinstance(cells, Encoded):
+            d = cells.dictionary
+            self.answered.append(np.fromiter(map(answered, d), bool, len(d))[cells.indices])
+        else:
+            self.answered.append(np.fromiter(map(answered, cells), bool, n))
 
     def add_ticks(self, blocks, problems, rows, n, main: bool = False) -> None:
         """One column per option: (bound column, its cells) for each option column."""
@@ -688,7 +861,7 @@ class _MultiSink(_Sink):
             matrix = self.parts[-1]
             answered = self.answered[-1]
             for b, cells in blocks:
-                codes = _fromiter(b.conv, cells, np.int8)
+                codes = _fromiter(b, cells, np.int8)
                 self.note(b.conv, cells)
                 matrix[:, b.col.option] |= codes == 1
                 answered |= codes == 1
@@ -697,7 +870,7 @@ class _MultiSink(_Sink):
         answered = np.zeros(n, bool)
         for b, cells in blocks:
             self.note(b.conv, cells)
-            codes = _fromiter(b.conv, cells, np.int8)
+            codes = _fromiter(b, cells, np.int8)
             bad = np.flatnonzero(codes == A.CODE_PROBLEM)
             if bad.size:
                 problems.add(b, cells, rows, bad)
@@ -715,7 +888,9 @@ class _MultiSink(_Sink):
         return m, self.answered_mask(n)
 
 
-def _make_sink(q: Question, survey: Survey) -> _Sink:
+def _make_sink(
+    q: Question, survey: Survey, text: str = "all", consent: _Sink | None = None
+) -> _Sink:
     t = q.type
     missing = A.missing_keys(survey.missing, q.missing)
     if t == "scale":
@@ -734,7 +909,11 @@ def _make_sink(q: Question, survey: Survey) -> _Sink:
         return _LevelSink(q, survey, missing)
     if t in ("member", "connections"):
         return _RosterSink(q, survey, missing)
-    return _TextSink(q, missing)  # text, and any other type: kept as written
+    # text, and any other type: kept as written (``keep_text``: see read_responses)
+    if text == "quotable":
+        store = "consented" if t == "text" and q.quotable else "none"
+        return _TextSink(q, missing, store, consent)
+    return _TextSink(q, missing, "none" if text == "none" else "all")
 
 
 def _read(
@@ -745,10 +924,13 @@ def _read(
     allow_missing: bool = False,
     baseline: bool = False,
     include_incomplete: bool = False,
+    keep_text: str = "all",
 ) -> _Reading:
     """Large UTF-8 CSV files are parsed by Arrow; a file Arrow cannot read exactly as the
     csv module does is read again, all of it, by the csv path."""
-    rules = _Rules(allow_missing, baseline, include_incomplete)
+    if keep_text not in KEEP_TEXT:
+        raise ValueError(f"keep_text must be one of {', '.join(KEEP_TEXT)}")
+    rules = _Rules(allow_missing, baseline, include_incomplete, keep_text)
     for p in paths:
         wrong = response_path_problem(Path(str(p) if not isinstance(p, Source) else p.path))
         if wrong is not None:
@@ -767,6 +949,7 @@ class _Rules:
     allow_missing: bool = False  # a scored question with no column is a warning, not an error
     baseline: bool = False  # an earlier wave: questions may be missing, one must be shared
     include_incomplete: bool = False  # keep responses the export marks as not finished
+    text: str = "all"  # which free-text answers to keep (read_responses' keep_text)
 
 
 def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -> None:
@@ -798,7 +981,15 @@ def _read_files(
 ) -> _Reading:
     if not paths:
         raise ResponseError("no response files were given.", hint="Name one or more CSV or XLSX.")
-    sinks = {q.id: _make_sink(q, survey) for q in survey.questions}
+    consent_q = survey.consent_question
+    sinks: dict[str, _Sink] = {}
+    if consent_q is not None:
+        sinks[consent_q.id] = _make_sink(consent_q, survey)
+    for q in survey.questions:
+        if q.id not in sinks:
+            consent = sinks[consent_q.id] if consent_q is not None else None
+            sinks[q.id] = _make_sink(q, survey, rules.text, consent)
+    sinks = {q.id: sinks[q.id] for q in survey.questions}  # in the survey's order
     problems = _Problems()
     column_problems: list[Problem] = []
     infos: list[FileInfo] = []
@@ -808,14 +999,14 @@ def _read_files(
     file_parts: list[np.ndarray] = []
     other_parts: list[np.ndarray] = []  # rows with an answer in a column matching no question
     row_parts: list[np.ndarray] = []
-    times: list[str] = []
+    times = PackedBuilder()  # submission times, as written
     time_files: list[tuple[str, str, bool]] = []  # (format, delimiter, per file) for times
     matched_ids: set[str] = set()
     status_parts: list[np.ndarray] = []  # per row: a STATUS_* code from the export's metadata
     keep_times = True  # for the latest submission of a respondent, and the fieldwork dates
     # Names and emails in dropped columns are read only to scrub them out of quotes.
-    keep_names = any(q.quotable for q in survey.questions)
-    known_names: set[str] = set()
+    keep_names = any(q.quotable for q in survey.questions) and rules.text != "none"
+    known_names = PackedBuilder()  # stripped; blank ones are left out at the end
     total = 0
     reported = 0
 
@@ -839,18 +1030,26 @@ def _read_files(
             conv = sink.converter(c, table)
             describe = _naming_survey(sink.describe(c, table), survey_file)
             bound.append(_Bound(c, sink, conv, (table.name, c.index), describe))
-        joined = [b for b in bound if b.col.option is None]
+        # The consent column first: a text sink keeping consented answers reads its block.
+        joined = sorted(
+            (b for b in bound if b.col.option is None),
+            key=lambda b: not isinstance(b.sink, _ConsentSink),
+        )
         ticks: dict[str, list[_Bound]] = defaultdict(list)
         for b in bound:
             if b.col.option is not None:
                 ticks[b.col.question.id].append(b)
         fed = {b.col.question.id for b in bound}
+        for sink in sinks.values():
+            if isinstance(sink, _TextSink):
+                sink.consent_fed = consent_q is not None and consent_q.id in fed
         main_ids = {b.col.question.id for b in joined}
         time_col = plan.time_column if keep_times else None
         name_cols = plan.name_columns if keep_names else ()
         time_files.append((table.format, table.delimiter or "", time_col is not None))
 
         file_rows = 0
+        unmerged = 0  # rows read since the blocks were last joined (_compact)
         header_rows = table.layout.header_rows
         matched_cols = {c.index for c in plan.columns}
         unmatched_labels = {i.column for i in plan.ignored if i.reason == UNMATCHED}
@@ -859,7 +1058,8 @@ def _read_files(
             for h in table.headers
             if h.label in unmatched_labels and h.index not in matched_cols
         ]
-        for columns, rows in _blocks(table, arrow):
+        coded = _coded_columns(plan, bound)
+        for columns, rows in _blocks(table, arrow, coded):
             n = len(rows)
             for b in joined:
                 b.sink.add(b, columns[b.col.index], problems, rows)
@@ -874,17 +1074,29 @@ def _read_files(
             status_parts.append(_row_status(plan.completion, columns, n))
             for c in name_cols:
                 col = columns[c]
-                known_names.update(
-                    v.strip() for v in (col.dictionary if isinstance(col, Encoded) else col)
-                )
+                if isinstance(col, ArrowText):
+                    known_names.add_arrow(col.trimmed())
+                else:
+                    known_names.add_strings([v.strip() for v in col])
             if time_col is not None:
-                times.extend(columns[time_col])
+                col = columns[time_col]
+                if isinstance(col, ArrowText):
+                    times.add_arrow(col.array)
+                else:
+                    times.add_strings(list(col))
             elif keep_times:
-                times.extend([""] * n)
+                times.add_blank(n)
             other_parts.append(_filled(columns, other_cols, n))
             del columns
             file_parts.append(np.full(n, file_no, np.int16))
             row_parts.append(rows)
+            unmerged += n
+            if unmerged >= MERGE_ROWS:
+                unmerged = 0
+                for sink in sinks.values():
+                    sink.compact()
+                for parts in (file_parts, row_parts, status_parts, other_parts):
+                    _compact(parts)
             file_rows += n
             total += n
             if progress is not None and total - reported >= PROGRESS_EVERY:
@@ -932,7 +1144,7 @@ def _read_files(
         file_parts,
         row_parts,
         other_parts,
-        times,
+        times.build(),
         time_files,
         answer_problems,
         tuple(column_problems),
@@ -944,7 +1156,7 @@ def _read_files(
         told,
         status,
         rules.include_incomplete,
-        known_names=frozenset(known_names - {""}),
+        known_names=_nonempty(known_names.build()),
     )
 
 
@@ -1018,26 +1230,35 @@ def _any_large(paths: Sequence[Source]) -> bool:
         return False  # the csv path gives the message
 
 
-def _blocks(table: RawTable, arrow: bool) -> Iterator[tuple[list[Sequence[str]], np.ndarray]]:
+def _coded_columns(plan: FilePlan, bound: Sequence[_Bound]) -> frozenset[int]:
+    """The columns Arrow dictionary-encodes: those read through a converter (closed
+    questions, ticks, levels) and the completion columns; free text, keys, times,
+    names and unread columns stay Arrow strings."""
+    coded = {b.col.index for b in bound if not isinstance(b.sink, _TextSink)}
+    coded.update(index for index, _ in plan.completion)
+    return frozenset(coded)
+
+
+def _blocks(
+    table: RawTable, arrow: bool, coded: frozenset[int] | None = None
+) -> Iterator[tuple[list[Sequence[str]], np.ndarray]]:
     """Blocks of a file's data records: the columns (cells per matched column) and the
     records' row numbers (row 1 is the first header row), blank records left out.
 
-    With ``arrow``, large UTF-8 CSV files are parsed by Arrow; the csv
-    path and the Arrow path give the same cells and row numbers, and Arrow hands any
-    file it cannot read exactly alike back to the csv path (``ArrowUnsupported``).
+    With ``arrow``, large UTF-8 CSV files are parsed by Arrow (``coded``: the columns it
+    dictionary-encodes); the csv path and the Arrow path give the same cells and row
+    numbers, and Arrow hands any file it cannot read exactly alike back to the csv path
+    (``ArrowUnsupported``).
     """
     header_rows = table.layout.header_rows
     next_row = header_rows + 1
     if arrow and use_arrow(table):
-        for columns, n in arrow_records(table):
+        for columns, n in arrow_records(table, coded):
             if len(columns) != table.width:
                 raise ArrowUnsupported("width differs from the header")
             filled = np.zeros(n, bool)
             for col in columns:
-                lut = np.fromiter(
-                    (bool(c.strip()) for c in col.dictionary), bool, len(col.dictionary)
-                )
-                filled |= lut[col.indices]
+                filled |= col.filled()
             rows = np.arange(next_row, next_row + n, dtype=np.int32)
             next_row += n
             if not filled.all():
@@ -1113,7 +1334,7 @@ def _assemble(
     file_parts: list[np.ndarray],
     row_parts: list[np.ndarray],
     other_parts: list[np.ndarray],
-    times: list[str],
+    times: PackedText,
     time_files: list[tuple[str, str, bool]],
     problems: tuple[AnswerProblem, ...],
     column_problems: tuple[Problem, ...],
@@ -1125,7 +1346,7 @@ def _assemble(
     told: set[str],
     status: np.ndarray | None = None,
     include_incomplete: bool = False,
-    known_names: frozenset[str] = frozenset(),
+    known_names: Sequence[str] = (),
 ) -> _Reading:
     n = total
     files = np.concatenate(file_parts) if file_parts else np.zeros(0, np.int16)
@@ -1177,7 +1398,7 @@ def _assemble(
             "inspect')."
         )
     respondent = survey.respondent_question
-    keys: list[str] | None = None
+    keys: PackedText | None = None
     if respondent is not None and respondent.id in {m.question for m in matches}:
         keys = finished[respondent.id][0]
         removed, unreadable, spans = _keep_latest(keys, keep, times, files, time_files)
@@ -1204,13 +1425,20 @@ def _assemble(
     def take_list(values: list[Any]) -> tuple[Any, ...]:
         return tuple(values) if everyone else tuple(values[i] for i in idx.tolist())
 
+    def take_packed(values: PackedText) -> PackedText:
+        return values if everyone else values.take(idx)
+
     scale, not_applicable, choice, multi, number = {}, {}, {}, {}, {}
+    coded: dict[str, tuple[np.ndarray, int]] = {}
     text, consent, member, connections, levels = {}, {}, {}, {}, {}
     for q in survey.questions:
         out = finished[q.id]
         if q.type == "scale":
-            scale[q.id] = take(out[0])
-            not_applicable[q.id] = take(out[1])
+            if out[1] is None:  # one byte per answer
+                coded[q.id] = (take(out[0]), sinks[q.id].low)  # type: ignore[attr-defined]
+            else:
+                scale[q.id] = take(out[0])
+                not_applicable[q.id] = take(out[1])
         elif q.type == "choice":
             choice[q.id] = Categorical(q.categories, take(out[0]))
         elif q.type == "multi":
@@ -1238,7 +1466,9 @@ def _assemble(
                     "the file."
                 )
         else:
-            text[q.id] = take_list(out[0])
+            sink = sinks[q.id]
+            if not isinstance(sink, _TextSink) or sink.store != "none":
+                text[q.id] = take_packed(out[0])
     for qid in not_asked:
         warnings.append(fit.missing_warning(survey.question(qid), names))
     others = [qid for qid in unmatched if qid not in told]
@@ -1260,8 +1490,12 @@ def _assemble(
         survey=survey,
         files=tuple(infos),
         rows=n,
-        scale=scale,
-        not_applicable=not_applicable,
+        scale=ScaleAnswers(coded) if coded and not scale else {**scale, **_floats(coded)},
+        not_applicable=(
+            ScaleAnswers(coded).not_applicable()
+            if coded and not scale
+            else {**not_applicable, **ScaleAnswers(coded).not_applicable()}
+        ),
         choice=choice,
         multi=multi,
         number=number,
@@ -1270,7 +1504,7 @@ def _assemble(
         member=member,
         connections=connections,
         connection_levels=levels,
-        respondent_keys=take_list(keys) if keys is not None else None,
+        respondent_keys=take_packed(keys) if keys is not None else None,
         known_names=known_names,
         source_rows=SourceRows(names, take(files), take(rows)),  # type: ignore[arg-type]
         file_index=take(files).astype(np.int32),
@@ -1326,7 +1560,8 @@ def _template_typos(
     for q in survey.questions:
         sink = sinks[q.id]
         if q.type == "scale" and sink.parts:
-            v = np.concatenate(sink.parts)
+            assert isinstance(sink, _ScaleSink)
+            v = sink.values()
             used[q.id] = {int(x) for x in np.unique(v[np.isfinite(v)]).tolist()}
             if bool((v == -np.inf).any()):
                 used[q.id].add("na")
@@ -1344,44 +1579,66 @@ def _filled(columns: Sequence[Sequence[str]], indexes: Sequence[int], n: int) ->
         if i >= len(columns):
             continue  # under a blank trailing header: records are cut before it
         col = columns[i]
-        if isinstance(col, Encoded):
-            lut = np.fromiter((bool(c.strip()) for c in col.dictionary), bool, len(col.dictionary))
-            out |= lut[col.indices]
+        if isinstance(col, (Encoded, ArrowText)):
+            out |= col.filled()
         else:
             out |= np.fromiter((bool(c.strip()) for c in col), bool, n)
     return out
+
+
+def _floats(coded: Mapping[str, tuple[np.ndarray, int]]) -> dict[str, np.ndarray]:
+    """Coded scale answers as float32 (for a survey with a scale too wide for codes)."""
+    answers = ScaleAnswers(coded)
+    return {qid: answers[qid] for qid in coded}
+
+
+def _nonempty(packed: PackedText) -> PackedText:
+    return packed.take(np.flatnonzero(packed.nonempty()))
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _repeated_keys(keys: PackedText, keep: np.ndarray) -> list[list[int]]:
+    """The kept rows of each non-blank key that more than one kept row holds, in row order.
+
+    Found without a dictionary of every key: the keys' 64-bit hashes are sorted, and only
+    the rows whose hash is repeated are compared as strings (so a collision of hashes
+    never joins two different keys)."""
+    rows = np.flatnonzero(keep & keys.nonempty())
+    if len(rows) < 2:
+        return []
+    h = keys.hashes()[rows]
+    order = np.argsort(h, kind="stable")
+    ordered = h[order]
+    same = ordered[1:] == ordered[:-1]
+    repeated = np.zeros(len(rows), bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    by_key: dict[str, list[int]] = {}
+    for i in np.sort(rows[order[repeated]]).tolist():
+        by_key.setdefault(keys[i], []).append(i)
+    return [members for members in by_key.values() if len(members) > 1]
+
+
 def _keep_latest(
-    keys: list[str],
+    keys: PackedText,
     keep: np.ndarray,
-    times: list[str],
+    times: Sequence[str],
     files: np.ndarray,
     time_files: list[tuple[str, str, bool]],
 ) -> tuple[int, int, list[tuple[int, int, float, float]]]:
     """Unmark all but the latest kept row of each key; returns (removed, unreadable times,
     and for each key answered in two files, with readable times: (file of the earliest
     answer, file of the latest, the earliest time, the latest))."""
-    seen: dict[str, int] = {}
-    groups: dict[str, list[int]] = {}
-    for i in np.flatnonzero(keep).tolist():
-        k = keys[i]
-        if not k:
-            continue
-        if k in seen:
-            groups.setdefault(k, [seen[k]]).append(i)
-        else:
-            seen[k] = i
+    groups = _repeated_keys(keys, keep)
     spans: list[tuple[int, int, float, float]] = []
     if not groups:
         return 0, 0, spans
     dayfirst = _dayfirst_by_file(times, files, time_files)
     removed = unreadable = 0
-    for members in groups.values():
+    for members in groups:
         stamps = [parse_time(times[i], dayfirst[int(files[i])]) if times else None for i in members]
         if all(s is not None for s in stamps):
             latest = max(range(len(members)), key=lambda j: (stamps[j], members[j]))
@@ -1440,7 +1697,7 @@ _DMY = re.compile(
 
 
 def _dayfirst_by_file(
-    times: list[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
+    times: Sequence[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
 ) -> list[bool]:
     """Per file: are d/m/y dates day first? From the data when a part is over 12."""
     return [
@@ -1454,7 +1711,7 @@ def _dayfirst_by_file(
 
 
 def _dayfirst_decided(
-    times: list[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
+    times: Sequence[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
 ) -> list[bool | None]:
     """Per file: True (day first) or False (month first) when a date's part over 12 says
     so, else None."""
@@ -1484,7 +1741,7 @@ _DATE_PART = re.compile(
 
 
 def _fieldwork(
-    times: list[str],
+    times: PackedText,
     files: np.ndarray,
     time_files: list[tuple[str, str, bool]],
     kept: np.ndarray,
@@ -1496,32 +1753,44 @@ def _fieldwork(
     The date is the one the export wrote (the survey tool's own day), never a clock time.
     A d/m/y date whose day and month could be either way round is not guessed: when no
     date of the file has a part over 12, its fieldwork is left out, and ``notes`` says why.
+
+    Rows are taken by the first 12 characters of their time and their file: where those
+    begin with a date, the first such row's date stands for all of them (a million rows
+    hold a few hundred such starts); any other time is read on its own.
     """
     if not any(has for _, _, has in time_files):
         return None
     decided = _dayfirst_decided(times, files, time_files)
-    cache: dict[tuple[str, int], dt.date | None] = {}
     ambiguous: set[int] = set()
-    first: dt.date | None = None
-    last: dt.date | None = None
-    file_of = files.tolist()
-    for i in kept.tolist():
-        text = times[i]
-        if not text:
-            continue
-        f = file_of[i]
-        key = (text[:12], f)
-        if key in cache:
-            day = cache[key]
+    days: list[dt.date] = []
+    sub = times.take(kept)
+    file_of = files[kept].astype(np.int64)
+    codes, heads, odd = sub.heads(12)
+    written = sub.nonempty()
+    alone = odd & written  # read one by one
+    by_head = ~odd & written
+    pair = codes[by_head] * len(time_files) + file_of[by_head]
+    at_rows = np.flatnonzero(by_head)
+    groups, first_at, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    undated: list[int] = []  # groups whose start is not a date
+    for g, (value, at) in enumerate(zip(groups.tolist(), first_at.tolist(), strict=True)):
+        f = value % len(time_files)
+        if _DATE_PART.match(heads[value // len(time_files)]):
+            day = _submission_date(sub[int(at_rows[at])], decided[f], f, ambiguous)
+            if day is not None:
+                days.append(day)
         else:
-            day = _submission_date(text, decided[f], f, ambiguous)
-            # Only a date read from its leading part may stand for others with that start.
-            if _DATE_PART.match(text[:12]):
-                cache[key] = day
-        if day is None:
-            continue
-        first = day if first is None or day < first else first
-        last = day if last is None or day > last else last
+            undated.append(g)
+    if undated:
+        alone[at_rows[np.isin(inverse.reshape(-1), undated)]] = True
+    cache: dict[tuple[str, int], dt.date | None] = {}
+    for i in np.flatnonzero(alone).tolist():
+        text, f = sub[i], int(file_of[i])
+        if (text, f) not in cache:
+            cache[text, f] = _submission_date(text, decided[f], f, ambiguous)
+        day = cache[text, f]
+        if day is not None:
+            days.append(day)
     if ambiguous:
         which = ", ".join(Path(names[f]).name for f in sorted(ambiguous))
         notes.append(
@@ -1529,9 +1798,9 @@ def _fieldwork(
             "over 12), so the survey's dates are not shown."
         )
         return None
-    if first is None or last is None:
+    if not days:
         return None
-    return first.isoformat(), last.isoformat()
+    return min(days).isoformat(), max(days).isoformat()
 
 
 def _submission_date(

@@ -9,7 +9,7 @@ used only to link waves and remove duplicates and is never rendered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,61 @@ if TYPE_CHECKING:  # numpy is imported only where responses are read
     import numpy as np
 
     from relimpact.survey.model import Survey
+
+
+SCALE_BLANK = 255  # ScaleAnswers' code for no answer
+SCALE_NA = 254  # and for a not-applicable answer
+SCALE_CODES = 254  # points a scale may span to be kept as codes (0..253)
+
+
+class ScaleAnswers(Mapping[str, "np.ndarray"]):
+    """Scale answers kept as one byte per respondent (the point minus the scale's lowest,
+    ``SCALE_NA`` for not applicable, ``SCALE_BLANK`` for none) instead of four for a
+    float32; ``answers[qid]`` gives the float32 values, NaN for blank or not applicable,
+    as ``ResponseSet.scale`` is documented to hold (made on each access: keep the result
+    rather than asking again in a loop). ``not_applicable`` is the matching bool view."""
+
+    __slots__ = ("_codes", "_floats")
+
+    def __init__(self, codes: Mapping[str, tuple[np.ndarray, int]]) -> None:
+        self._codes = dict(codes)  # qid -> (uint8 codes, the scale's lowest point)
+
+    def __getitem__(self, qid: str) -> np.ndarray:
+        import numpy as np
+
+        codes, low = self._codes[qid]
+        lut = np.full(256, np.nan, np.float32)
+        lut[:SCALE_CODES] = np.arange(low, low + SCALE_CODES, dtype=np.float32)
+        return lut[codes]
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def codes(self, qid: str) -> tuple[np.ndarray, int]:
+        """The uint8 codes of a question and the point code 0 stands for."""
+        return self._codes[qid]
+
+    def not_applicable(self) -> Mapping[str, np.ndarray]:
+        return _NotApplicable(self._codes)
+
+
+class _NotApplicable(Mapping[str, "np.ndarray"]):
+    __slots__ = ("_codes",)
+
+    def __init__(self, codes: Mapping[str, tuple[np.ndarray, int]]) -> None:
+        self._codes = codes
+
+    def __getitem__(self, qid: str) -> np.ndarray:
+        return self._codes[qid][0] == SCALE_NA
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
 
 
 @dataclass(frozen=True)
@@ -73,6 +128,7 @@ class ResponseSet:
     files: tuple[FileInfo, ...]
     rows: int  # data rows read from all files, before removals
     # Scale items: float32 values on the scale's points (NOT reversed); NaN = blank or n/a.
+    # Read from files as ``ScaleAnswers`` (one byte per answer, float32 on access).
     scale: Mapping[str, np.ndarray]
     # Scale items: bool, True where the answer was a not_applicable label.
     not_applicable: Mapping[str, np.ndarray]
@@ -80,18 +136,20 @@ class ResponseSet:
     # multi: option labels and a bool matrix (respondents x options).
     multi: Mapping[str, tuple[tuple[str, ...], np.ndarray]] = field(default_factory=dict)
     number: Mapping[str, np.ndarray] = field(default_factory=dict)  # float64, NaN = blank
-    text: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "" = blank
+    # "" = blank; read from files as a ``PackedText`` (relimpact.read.packed)
+    text: Mapping[str, Sequence[str]] = field(default_factory=dict)
     consent: Mapping[str, np.ndarray] = field(default_factory=dict)  # bool: True = agreed
     member: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # roster name or ""
     connections: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # connections questions with tie levels: per respondent, the rank (1 = lowest level)
     # of each member in ``connections``, in the same order.
     connection_levels: Mapping[str, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
-    respondent_keys: tuple[str, ...] | None = None  # normalised keys; never output
+    respondent_keys: Sequence[str] | None = None  # normalised keys; never output
     # The distinct values of the name and email columns dropped at the door, kept only
     # when the survey has a quotable question, and only so that quotes can be scrubbed of
     # them (relimpact.report.quotes); never output.
-    known_names: frozenset[str] = field(default=frozenset(), repr=False)
+    # Read from files as a ``PackedText`` of every non-blank value (repeats included).
+    known_names: Sequence[str] = field(default=(), repr=False)
     source_rows: tuple[str, ...] = ()  # "file.csv row 7" per respondent, for messages
     # int32 per respondent: index into ``files`` of the file the row came from (several
     # files, one per network: scoring's group_by_file). None when the reader did not say.

@@ -540,7 +540,8 @@ class GivenAway:
 
     def __init__(self, responses: ResponseSet) -> None:
         self.roster = _roster(responses)
-        self.given: Sequence[str] = tuple(responses.known_names)  # names and emails
+        # names and emails, each once (the reader keeps every row's)
+        self.given: Sequence[str] = tuple(dict.fromkeys(responses.known_names))
         self.codes: Sequence[str] = responses.respondent_keys or ()
 
     @staticmethod
