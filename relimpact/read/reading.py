@@ -41,6 +41,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from relimpact.common import memory
 from relimpact.common.errors import Problem, ResponseError
 from relimpact.common.paths import response_path_problem
 from relimpact.common.sources import Source, local_files, source_name
@@ -1097,6 +1098,7 @@ def _read_files(
                     sink.compact()
                 for parts in (file_parts, row_parts, status_parts, other_parts):
                     _compact(parts)
+                memory.release()
             file_rows += n
             total += n
             if progress is not None and total - reported >= PROGRESS_EVERY:
@@ -1361,6 +1363,7 @@ def _assemble(
         if sink.q.type != "respondent":
             answered |= out[-1]
         del out
+        memory.release()  # the blocks just joined, freed (see relimpact.common.memory)
 
     keep = answered.copy()
     left_out: dict[str, dict[str, int]] = {}
@@ -1516,6 +1519,7 @@ def _assemble(
         fieldwork=fieldwork,
         fieldwork_note=" ".join(notes),
     )
+    memory.release()
     answer_use = {qid: dict(sink.use) for qid, sink in sinks.items() if any(sink.use.values())}
     return _Reading(responses, problems, column_problems, unmatched, nearest, answer_use, left_out)
 
@@ -1710,6 +1714,14 @@ def _dayfirst_by_file(
     ]
 
 
+def _rows_of(files: np.ndarray, f: int, step: int = 4096) -> Iterator[int]:
+    """The rows of file ``f``, in order, made into Python ints a few at a time (the
+    caller mostly stops at the first rows)."""
+    rows = np.flatnonzero(files == f)
+    for at in range(0, len(rows), step):
+        yield from rows[at : at + step].tolist()
+
+
 def _dayfirst_decided(
     times: Sequence[str], files: np.ndarray, time_files: list[tuple[str, str, bool]]
 ) -> list[bool | None]:
@@ -1719,7 +1731,7 @@ def _dayfirst_decided(
     for f, (_fmt, _delimiter, has_times) in enumerate(time_files):
         decided: bool | None = None
         if has_times:
-            for i in np.flatnonzero(files == f).tolist():
+            for i in _rows_of(files, f):
                 m = _DMY.match(times[i].strip())
                 if m:
                     a, b = int(m.group(1)), int(m.group(2))
@@ -1763,29 +1775,34 @@ def _fieldwork(
     decided = _dayfirst_decided(times, files, time_files)
     ambiguous: set[int] = set()
     days: list[dt.date] = []
-    sub = times.take(kept)
-    file_of = files[kept].astype(np.int64)
-    codes, heads, odd = sub.heads(12)
-    written = sub.nonempty()
-    alone = odd & written  # read one by one
-    by_head = ~odd & written
-    pair = codes[by_head] * len(time_files) + file_of[by_head]
-    at_rows = np.flatnonzero(by_head)
-    groups, first_at, inverse = np.unique(pair, return_index=True, return_inverse=True)
-    undated: list[int] = []  # groups whose start is not a date
-    for g, (value, at) in enumerate(zip(groups.tolist(), first_at.tolist(), strict=True)):
-        f = value % len(time_files)
-        if _DATE_PART.match(heads[value // len(time_files)]):
-            day = _submission_date(sub[int(at_rows[at])], decided[f], f, ambiguous)
-            if day is not None:
-                days.append(day)
-        else:
-            undated.append(g)
-    if undated:
-        alone[at_rows[np.isin(inverse.reshape(-1), undated)]] = True
+    first: dict[tuple[str, int], int] = {}  # (start, file) -> the first kept row with it
+    alone: list[np.ndarray] = []  # kept rows whose time is read on its own
+    nfiles = len(time_files)
+    for at in range(0, len(kept), _FIELDWORK_ROWS):  # in parts: bounded memory
+        part = kept[at : at + _FIELDWORK_ROWS]
+        sub = times.take(part)
+        codes, heads, odd = sub.heads(12)
+        written = sub.nonempty()
+        alone.append(part[odd & written])
+        by_head = np.flatnonzero(~odd & written)
+        pair = codes[by_head] * nfiles + files[part[by_head]].astype(np.int64)
+        groups, first_at, inverse = np.unique(pair, return_index=True, return_inverse=True)
+        undated: list[int] = []  # groups whose start is not a date
+        for g, (value, i) in enumerate(zip(groups.tolist(), first_at.tolist(), strict=True)):
+            head, f = heads[value // nfiles], value % nfiles
+            if not _DATE_PART.match(head):
+                undated.append(g)
+            elif (head, f) not in first:
+                first[head, f] = int(part[by_head[i]])
+        if undated:
+            alone.append(part[by_head[np.isin(inverse.reshape(-1), undated)]])
+    for (_, f), i in first.items():
+        day = _submission_date(times[i], decided[f], f, ambiguous)
+        if day is not None:
+            days.append(day)
     cache: dict[tuple[str, int], dt.date | None] = {}
-    for i in np.flatnonzero(alone).tolist():
-        text, f = sub[i], int(file_of[i])
+    for i in np.concatenate(alone).tolist() if alone else []:
+        text, f = times[i], int(files[i])
         if (text, f) not in cache:
             cache[text, f] = _submission_date(text, decided[f], f, ambiguous)
         day = cache[text, f]
@@ -1801,6 +1818,9 @@ def _fieldwork(
     if not days:
         return None
     return min(days).isoformat(), max(days).isoformat()
+
+
+_FIELDWORK_ROWS = 1 << 17
 
 
 def _submission_date(
