@@ -1074,11 +1074,7 @@ def _read_files(
                     sink.blank(n)
             status_parts.append(_row_status(plan.completion, columns, n))
             for c in name_cols:
-                col = columns[c]
-                if isinstance(col, ArrowText):
-                    known_names.add_arrow(col.trimmed())
-                else:
-                    known_names.add_strings([v.strip() for v in col])
+                _add_names(known_names, columns[c])
             if time_col is not None:
                 col = columns[time_col]
                 if isinstance(col, ArrowText):
@@ -1158,7 +1154,7 @@ def _read_files(
         told,
         status,
         rules.include_incomplete,
-        known_names=_nonempty(known_names.build()),
+        known_names=known_names.build(),
     )
 
 
@@ -1596,8 +1592,19 @@ def _floats(coded: Mapping[str, tuple[np.ndarray, int]]) -> dict[str, np.ndarray
     return {qid: answers[qid] for qid in coded}
 
 
-def _nonempty(packed: PackedText) -> PackedText:
-    return packed.take(np.flatnonzero(packed.nonempty()))
+def _add_names(known: PackedBuilder, col: Sequence[str]) -> None:
+    """A block of a name or email column, as quotes are scrubbed with it: stripped, blank
+    ones left out, and an email address only up to its "@" (quotes are scrubbed of its
+    local part, "c.ormerod" of c.ormerod@example.org; the "@" says it was an email)."""
+    if isinstance(col, ArrowText):
+        import pyarrow.compute as pc
+
+        names = col.trimmed()
+        names = pc.replace_substring_regex(names, pattern="(?s)@.*", replacement="@")
+        known.add_arrow(names.filter(pc.greater(pc.binary_length(names), 0)))
+        return
+    kept = (v.strip() for v in col)
+    known.add_strings([v.split("@", 1)[0] + "@" if "@" in v else v for v in kept if v])
 
 
 def _plural(n: int, word: str) -> str:

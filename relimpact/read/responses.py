@@ -148,7 +148,8 @@ class ResponseSet:
     # The distinct values of the name and email columns dropped at the door, kept only
     # when the survey has a quotable question, and only so that quotes can be scrubbed of
     # them (relimpact.report.quotes); never output.
-    # Read from files as a ``PackedText`` of every non-blank value (repeats included).
+    # Read from files as a ``PackedText`` of every non-blank value (repeats included), an
+    # email address only up to and with its "@" (its local part is what quotes could hold).
     known_names: Sequence[str] = field(default=(), repr=False)
     source_rows: tuple[str, ...] = ()  # "file.csv row 7" per respondent, for messages
     # int32 per respondent: index into ``files`` of the file the row came from (several

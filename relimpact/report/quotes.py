@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from relimpact.read.responses import ResponseSet
     from relimpact.scoring.engine import ScoreResult
 
@@ -274,6 +276,20 @@ def _casefold(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").casefold().split())
 
 
+_SPACES = re.compile(r"\s+")  # \s is what str.split() splits at (str.isspace)
+_BULK_FROM = 64
+
+
+def _casefolded(raws: list[str]) -> list[str]:
+    """``[_casefold(r) for r in raws]``, for many names in one pass over them all joined
+    (casefolding and white space maps each character on its own, and NUL is neither a
+    space nor changed by casefold); names holding a NUL are folded one by one."""
+    if len(raws) < _BULK_FROM or any("\x00" in r for r in raws):
+        return [_casefold(r) for r in raws]
+    joined = "\x00".join(raws).replace("\u2019", "'").casefold()
+    return [part.strip(" ") for part in _SPACES.sub(" ", joined).split("\x00")]
+
+
 class KnownNames:
     """Names and codes the file itself gives away, matched in quotes.
 
@@ -291,19 +307,21 @@ class KnownNames:
         self.words: set[str] = set()
         self.codes: set[str] = set()
         self.longest = 1
-        for raw in names:
-            name = _casefold(raw or "")
+        raws = [raw or "" for raw in names]
+        tokens: set[str] = set()
+        for name in _casefolded(raws):
             if not name:
                 continue
             self.full.add(name)
-            tokens = _TOKEN.findall(name)
-            self.longest = max(self.longest, len(tokens))
-            for t in tokens:
-                t = t[:-2] if t.endswith("'s") else t
-                for part in {t, *t.split("-")}:
-                    part = part.strip("'-")
-                    if len(part) >= 2 and part.capitalize() not in _NOT_SURNAMES:
-                        self.words.add(part)
+            found = _TOKEN.findall(name)
+            self.longest = max(self.longest, len(found))
+            tokens.update(found)
+        for t in tokens:  # each distinct word once, however many names share it
+            t = t[:-2] if t.endswith("'s") else t
+            for part in {t, *t.split("-")}:
+                part = part.strip("'-")
+                if len(part) >= 2 and part.capitalize() not in _NOT_SURNAMES:
+                    self.words.add(part)
         for code in codes:
             c = _casefold(code or "")
             if len(c) >= 3:
@@ -473,7 +491,7 @@ class QuotePool:
     note: str  # plain words for the report when no quote can be shown; "" otherwise
 
 
-def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> set[int]:
+def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> np.ndarray:
     """Respondents in a group too small to show: fewer than ``min_group_size`` people in a
     group of any segment of the result (the blank group included), and with
     ``--group-by-file`` in a file that small (``scoring.engine.FILE_SEGMENT``): a small file gives
@@ -495,7 +513,7 @@ def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> set[int]
             continue
         _, inverse, sizes = np.unique(codes, return_inverse=True, return_counts=True)
         hidden |= sizes[inverse.reshape(-1)] < k
-    return set(np.flatnonzero(hidden).tolist())
+    return hidden
 
 
 def _roster(responses: ResponseSet) -> tuple[str, ...]:
@@ -540,8 +558,7 @@ class GivenAway:
 
     def __init__(self, responses: ResponseSet) -> None:
         self.roster = _roster(responses)
-        # names and emails, each once (the reader keeps every row's)
-        self.given: Sequence[str] = tuple(dict.fromkeys(responses.known_names))
+        self.given: Sequence[str] = responses.known_names  # names and emails, by row
         self.codes: Sequence[str] = responses.respondent_keys or ()
 
     @staticmethod
@@ -561,8 +578,9 @@ class GivenAway:
         # An email is judged by its local part (its runs are those of the local part as
         # words too).
         blob = "\n".join(_casefold(t) for t in texts)
-        given = _matching(self.given, blob, local_part=True)
-        return KnownNames(self._names(self.roster, given), _matching(self.codes, blob))
+        given = list(dict.fromkeys(_matching(self.given, blob, local_part=True)))
+        codes = list(dict.fromkeys(_matching(self.codes, blob)))
+        return KnownNames(self._names(self.roster, given), codes)
 
 
 # ASCII letters and digits kept (lower case), every other byte a space.
@@ -603,14 +621,22 @@ def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> lis
     ``local_part``, a value with an ``@`` is judged by what comes before it."""
     import numpy as np
 
-    values = [v for v in values if v]
-    if not values:
-        return []
+    from relimpact.read.packed import PackedText
+
+    if isinstance(values, PackedText):  # joined by numpy, no Python string per value
+        values = values.take(np.flatnonzero(values.nonempty()))
+        if not len(values):
+            return []
+        joined = values.joined()
+    else:
+        values = [v for v in values if v]
+        if not values:
+            return []
+        joined = "\x00".join(values).encode("utf-8")
 
     def judge(v: str) -> bool:
         return _may_match(v.split("@")[0] if local_part else v, blob)
 
-    joined = "\x00".join(values).encode("utf-8")
     if local_part:
         joined = re.sub(rb"@[^\x00]*", b"", joined)
     raw = np.frombuffer(joined, np.uint8)
@@ -636,6 +662,35 @@ def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> lis
         found = np.searchsorted(starts, np.array(hits), side="right") - 1
         lines[found[~slow[found]]] = True
     return [values[i] for i in np.flatnonzero(lines).tolist()]
+
+
+def _written(answers: Sequence[str], agreed: np.ndarray) -> np.ndarray:
+    """The rows (ascending) with a written answer from someone who agreed to be quoted.
+    A ``PackedText`` from the reader holds an answer of white space only as blank."""
+    import numpy as np
+
+    from relimpact.read.packed import PackedText
+
+    if isinstance(answers, PackedText):
+        return np.flatnonzero(answers.nonempty() & agreed[: len(answers)])
+    return np.array(
+        [i for i, raw in enumerate(answers) if raw and agreed[i] and raw.strip()], np.int64
+    )
+
+
+def _short_enough(answers: Sequence[str], rows: np.ndarray) -> np.ndarray:
+    """For each of ``rows``: the answer has at most ``MAX_CHARS`` characters (an answer
+    of no more bytes has no more characters; only longer ones are decoded)."""
+    import numpy as np
+
+    from relimpact.read.packed import PackedText
+
+    if isinstance(answers, PackedText):
+        ok = answers.lengths()[rows] <= MAX_CHARS
+        for j in np.flatnonzero(~ok).tolist():
+            ok[j] = len(answers[int(rows[j])]) <= MAX_CHARS
+        return ok
+    return np.array([len(answers[i]) <= MAX_CHARS for i in rows.tolist()], bool)
 
 
 def _spread(count: int, take: int) -> list[range]:
@@ -665,19 +720,22 @@ def select_quotes(
         return QuotePool(
             (), 0, "No one's words are quoted: the survey does not ask permission to quote."
         )
+    import numpy as np
+
     agreed = responses.consent[consent_q.id]
     hidden = _hidden_respondents(result, responses)
-    writers: set[int] = set()
+    writers = np.zeros(len(agreed), bool)
     eligible: dict[str, list[int]] = {}
     for q in quotable:
         answers = responses.text.get(q.id, ())
-        rows = [i for i, raw in enumerate(answers) if raw and agreed[i] and raw.strip()]
-        writers.update(rows)
-        eligible[q.id] = [i for i in rows if i not in hidden and len(answers[i]) <= MAX_CHARS]
-    if len(writers) < k:
+        rows = _written(answers, agreed)
+        writers[rows] = True
+        rows = rows[~hidden[rows]]
+        eligible[q.id] = rows[_short_enough(answers, rows)].tolist()
+    if int(writers.sum()) < k:
         return QuotePool(
             (),
-            len(writers),
+            int(writers.sum()),
             f"No one's words are quoted: fewer than {k} people said we could quote them, "
             "and with so few, a quote could show who wrote it.",
         )
@@ -707,7 +765,7 @@ def select_quotes(
                     quotes.append(Quote(q.id, q.text, clean))
                     break
         if not needed:
-            return QuotePool(tuple(quotes), len(writers), "")
+            return QuotePool(tuple(quotes), int(writers.sum()), "")
         if given is None:
             given = GivenAway(responses)
         heads = {key: _scrub_patterns(responses.text[key[0]][key[1]]) for key in needed}
