@@ -288,3 +288,16 @@ def test_item_figures_from_the_tally_are_the_counted_ones(seed: int) -> None:
         counts = _answer_counts(s, q, t, j)
         assert counts is not None
         assert _item_result(s, rs, q, None, counts) == _item_result(s, rs, q, None)
+
+
+def test_tally_of_unusual_values() -> None:
+    # infinities and huge values are not whole-number points: the rows are sorted instead
+    for x in (
+        np.array([[1.0, np.inf], [2.0, 3.0], [1.0, np.inf], [np.nan, np.nan]]),
+        np.array([[1.0, 1e300], [2.0, 3.0], [np.nan, -1e300]]),
+        np.array([[1.0, 2.0**62], [2.0, 3.0]]),
+    ):
+        t = tally_dimension(x)
+        assert _same(t.scores(), dimension_scores(x)) and _same(t.values[t.pattern], x)
+    empty = tally_dimension(np.empty((0, 3)))
+    assert empty.respondents == 0 and empty.scored == 0 and empty.distinct.size == 0

@@ -577,7 +577,8 @@ def group_tally(
     combos = len(tally.score)
     m = len(tally.distinct)
     g = np.asarray(codes, dtype=np.intp)
-    key = g * combos + tally.pattern
+    key = g * combos
+    key += tally.pattern
     table = np.bincount(key, minlength=groups * combos).reshape(groups, combos)
     counts = np.vstack(
         [np.bincount(tally.code, weights=row, minlength=m + 1) for row in table]

@@ -132,17 +132,25 @@ def tally_dimension(columns: Sequence[np.ndarray] | np.ndarray) -> DimensionTall
         hi = np.array([np.fmax.reduce(c) if c.size else np.nan for c in cols])
     lo = np.where(np.isnan(lo), 0.0, lo)
     hi = np.where(np.isnan(hi), 0.0, hi)
-    radix = [int(h - low) + 2 for low, h in zip(lo.tolist(), hi.tolist(), strict=True)]
+    finite = bool(np.isfinite(hi - lo).all())
+    radix = [
+        int(h - low) + 2 if finite else 2 for low, h in zip(lo.tolist(), hi.tolist(), strict=True)
+    ]
     space = math.prod(radix)
-    whole = k > 0 and space < 2**62 and all(_whole(c) for c in cols)
+    whole = finite and k > 0 and space < 2**62
+    key = np.zeros(n if whole else 0, dtype=np.int64)
+    place = 1
+    for c, low, r in zip(cols, lo.tolist(), radix, strict=True):
+        if not whole:
+            break
+        digit = c - low
+        digit[np.isnan(digit)] = r - 1
+        code = digit.astype(np.int64)
+        whole = bool(np.array_equal(code, digit))  # whole numbers only
+        np.multiply(code, place, out=code)
+        key += code
+        place *= r
     if whole:
-        key = np.zeros(n, dtype=np.int64)
-        place = 1
-        for c, low, r in zip(cols, lo.tolist(), radix, strict=True):
-            digit = c - low
-            digit[np.isnan(digit)] = r - 1
-            key += digit.astype(np.int64) * place
-            place *= r
         if space <= _TABLE_KEYS:
             seen = np.bincount(key, minlength=space) > 0
             keys = np.flatnonzero(seen)
@@ -169,9 +177,3 @@ def tally_dimension(columns: Sequence[np.ndarray] | np.ndarray) -> DimensionTall
         np.asarray(code, dtype=np.intp),
         distinct,
     )
-
-
-def _whole(c: np.ndarray) -> bool:
-    """Every answer (non-NaN value) is a whole number."""
-    with np.errstate(invalid="ignore"):
-        return bool(np.all(np.isnan(c) | (c == np.floor(c))))
