@@ -169,3 +169,35 @@ def test_keep_text_must_be_one_of_its_values(tmp_path) -> None:  # noqa: ANN001
     path.write_text("lead_voice\nAgree\n", encoding="utf-8")
     with pytest.raises(ValueError, match="keep_text"):
         reading.read_responses(answering("lead_voice"), [path], keep_text="some")
+
+
+def test_a_large_file_not_utf8_past_its_first_megabyte_is_read_as_windows_1252(
+    tmp_path,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    from relimpact.read import readers
+
+    monkeypatch.setattr(readers, "FAST_PATH_BYTES", 0)  # Arrow is tried on it
+    path = tmp_path / "r.csv"
+    rows = "Agree,Disagree\n" * 80_000  # more than a megabyte of ASCII first
+    path.write_bytes(b"lead_voice,role_note\n" + rows.encode() + b"Agree,caf\xe9\n")
+    table = readers.open_table(path, trust_utf8=True)
+    assert table.encoding == "utf-8" and not table.encoding_checked
+    assert readers.open_table(path).encoding == "cp1252"
+    rs = reading.read_responses(answering("lead_voice"), [path])
+    assert rs.files[0].encoding == "cp1252"
+    assert rs.respondents == 80_001
+
+
+def test_a_file_with_a_byte_no_encoding_reads_is_refused_naming_its_line(
+    tmp_path,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    from relimpact.read import readers
+
+    monkeypatch.setattr(readers, "FAST_PATH_BYTES", 0)
+    path = tmp_path / "r.csv"
+    rows = "Agree\n" * 200_000
+    path.write_bytes(b"lead_voice\n" + rows.encode() + b"Agree\x81\n")
+    with pytest.raises(reading.ResponseError, match="line 200002"):
+        reading.read_responses(answering("lead_voice"), [path])

@@ -115,6 +115,7 @@ class RawTable:
     content_width: int  # header width without trailing blank header cells
     quoting: bool = True  # False: no cell is quoted (Google Sheets' TSV); '"' is just text
     source: str = ""  # what the file came in: "zip" for a .csv.zip download
+    encoding_checked: bool = True  # False: only the start was checked (open_table)
 
     @property
     def format(self) -> str:
@@ -140,9 +141,14 @@ class RawTable:
 # --------------------------------------------------------------------------- opening
 
 
-def open_table(path: str | Path, name: str | None = None) -> RawTable:
+def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = False) -> RawTable:
     """Check, sniff and describe one export file; raises ``ResponseError`` if unreadable.
-    ``name``: what messages call the file (default: the path as given)."""
+    ``name``: what messages call the file (default: the path as given).
+
+    ``trust_utf8``: a file whose first megabyte is UTF-8 is taken as UTF-8 without reading
+    the rest (``RawTable.encoding_checked`` is then False). Only for a file Arrow is to
+    parse: Arrow checks every cell's UTF-8 itself, and a file that fails goes back to the
+    csv path, which opens it again with the whole-file check."""
     name = str(path) if name is None else name
     p = Path(path)
     if not p.exists():
@@ -171,6 +177,7 @@ def open_table(path: str | Path, name: str | None = None) -> RawTable:
         with p.open("rb") as f:
             start = f.read(_SCAN_BYTES)
     quoting = True
+    checked = True
     if start.startswith(b"PK\x03\x04"):
         head, width = _xlsx_head(p, name)
         kind, encoding, delimiter = "xlsx", "xlsx", None
@@ -181,10 +188,16 @@ def open_table(path: str | Path, name: str | None = None) -> RawTable:
             hint="Open it in Excel or LibreOffice and save it as .xlsx or as CSV UTF-8.",
         )
     else:
-        encoding = _sniff_encoding(p, name, start)
-        sample = _text_sample(p, encoding)
-        delimiter = _sniff_delimiter(sample)
-        quoting = not (delimiter == "\t" and '"' in sample and _unquoted_tsv(p, encoding))
+        encoding = _sniff_encoding(p, name, start, trust_utf8)
+        checked = not (trust_utf8 and encoding in ("utf-8", "utf-8-sig"))
+        try:
+            sample = _text_sample(p, encoding)
+            delimiter = _sniff_delimiter(sample)
+            quoting = not (delimiter == "\t" and '"' in sample and _unquoted_tsv(p, encoding))
+        except UnicodeDecodeError:
+            if checked:
+                raise
+            return open_table(path, name)  # past the start it is not UTF-8: check it all
         head = (
             _sample_records(sample, delimiter, HEAD_RECORDS)
             if quoting
@@ -216,6 +229,7 @@ def open_table(path: str | Path, name: str | None = None) -> RawTable:
         content_width=content_width,
         quoting=quoting,
         source=source,
+        encoding_checked=checked,
     )
 
 
@@ -322,7 +336,7 @@ def _unquoted_tsv(path: Path, encoding: str) -> bool:
         return unquoted
 
 
-def _sniff_encoding(path: Path, name: str, start: bytes) -> str:
+def _sniff_encoding(path: Path, name: str, start: bytes, trust_utf8: bool = False) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; anything else is an error."""
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
@@ -338,6 +352,8 @@ def _sniff_encoding(path: Path, name: str, start: bytes) -> str:
                 ),
             )
         encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
+        if trust_utf8 and _decodes(start, encoding):
+            return encoding
     bad = _first_undecodable(path, encoding)
     if bad is None:
         return encoding
@@ -355,6 +371,15 @@ def _sniff_encoding(path: Path, name: str, start: bytes) -> str:
         where=f"{name}, line {_line_of(path, offset)}",
         hint=_SAVE_AS_UTF8,
     )
+
+
+def _decodes(start: bytes, encoding: str) -> bool:
+    """The start of a file decodes (a character cut at its end is no error)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(start, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:

@@ -1013,7 +1013,9 @@ def _read_files(
 
     survey_file = fit.survey_name(survey)
     for file_no, path in enumerate(paths):
-        table = open_table(path.path, name=path.name)
+        table = open_table(path.path, name=path.name, trust_utf8=arrow)
+        if not table.encoding_checked and not use_arrow(table):  # the csv path reads it
+            table = open_table(path.path, name=path.name)
         plan: FilePlan = plan_columns(survey, table)
         _check_fit(survey, table, plan, rules)
         names.append(table.name)
