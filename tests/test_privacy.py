@@ -675,14 +675,26 @@ def test_known_names_filtered_to_the_texts_replace_what_all_of_them_would() -> N
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_known_names_filtered_to_random_texts_replace_what_all_of_them_would(seed) -> None:
+@pytest.mark.parametrize("packed", [False, True])
+def test_known_names_filtered_to_random_texts_replace_what_all_of_them_would(
+    seed,
+    packed,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    from relimpact.read.packed import PackedText
+
+    if packed:  # as the reader keeps them, matched a few at a time
+        monkeypatch.setattr(Q, "_MATCH_PART", 4)
     rng = np.random.default_rng(seed)
     words = ["Clive", "ormerod", "O'Brien", "smith", "Jane-Ann", "rc-0007", "NH", "x_y", "the"]
     words += ["\u0130", "stra\u00dfe", "Tanner\u2019s", "-", "&", "co", "ab", "AB-__"]
     given = [" ".join(rng.choice(words, rng.integers(1, 4))) for _ in range(30)]
     given += [f"{g.replace(' ', '.')}@example.org" for g in given[:10]]
     codes = [str(rng.choice(words)) for _ in range(30)]
-    rs = replace(_quote_responses(_survey(), ["x"] * 30, keys=codes), known_names=frozenset(given))
+    known = PackedText.from_strings(given) if packed else frozenset(given)
+    rs = replace(_quote_responses(_survey(), ["x"] * 30, keys=codes), known_names=known)
+    if packed:
+        rs = replace(rs, respondent_keys=PackedText.from_strings(codes))
     g = Q.GivenAway(rs)
     whole = g.known()
     for _ in range(30):

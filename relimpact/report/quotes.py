@@ -623,15 +623,34 @@ def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> lis
 
     from relimpact.read.packed import PackedText
 
-    if isinstance(values, PackedText):  # joined by numpy, no Python string per value
+    if isinstance(values, PackedText):
         values = values.take(np.flatnonzero(values.nonempty()))
-        if not len(values):
-            return []
-        joined = values.joined()
     else:
         values = [v for v in values if v]
-        if not values:
-            return []
+    pieces = sorted({p.encode("ascii") for p in _PIECE.findall(blob) if p.isascii()})
+    # one pass: a space, then any of the pieces (as a trie), then a space
+    found_at = re.compile(b" (?:" + _trie(pieces) + b")(?= )") if pieces else None
+    kept: list[str] = []
+    for at in range(0, len(values), _MATCH_PART):  # in parts: bounded memory
+        part = values[at : at + _MATCH_PART]
+        kept.extend(_matching_part(part, blob, found_at, local_part))
+    return kept
+
+
+_MATCH_PART = 1 << 16  # values joined at a time by _matching
+
+
+def _matching_part(
+    values: Sequence[str], blob: str, found_at: re.Pattern[bytes] | None, local_part: bool
+) -> list[str]:
+    """``_matching`` of some non-blank values; ``found_at`` finds the blob's runs."""
+    import numpy as np
+
+    from relimpact.read.packed import PackedText
+
+    if isinstance(values, PackedText):  # joined by numpy, no Python string per value
+        joined = values.joined()
+    else:
         joined = "\x00".join(values).encode("utf-8")
 
     def judge(v: str) -> bool:
@@ -650,12 +669,9 @@ def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> lis
     slow = (np.maximum.reduceat(special, starts) > 0) | (np.maximum.reduceat(alnum, starts) == 0)
     for i in np.flatnonzero(slow).tolist():
         lines[i] = judge(values[i])
-    text = b" " + joined.translate(_ASCII_PIECES) + b" "
-    pieces = sorted({p.encode("ascii") for p in _PIECE.findall(blob) if p.isascii()})
     hits: list[int] = []
-    if pieces:
-        # one pass: a space, then any of the pieces (as a trie), then a space
-        found_at = re.compile(b" (?:" + _trie(pieces) + b")(?= )")
+    if found_at is not None:
+        text = b" " + joined.translate(_ASCII_PIECES) + b" "
         hits = [m.start() for m in found_at.finditer(text)]  # the run is at start + 1 in
         # text, so at start in ``joined``
     if hits:
