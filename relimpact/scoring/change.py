@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -46,7 +47,7 @@ import numpy as np
 from relimpact.common.errors import UsageError
 from relimpact.read.responses import ResponseSet
 from relimpact.scoring import stats
-from relimpact.scoring.items import dimension_scores, scored_item
+from relimpact.scoring.items import scored_item, tally_dimension
 from relimpact.survey.model import Question, Survey
 
 CHANCE_BELOW = 0.05
@@ -156,11 +157,11 @@ def shared_items(
 
 
 def _scores(survey: Survey, responses: ResponseSet, items: Sequence[Question]) -> np.ndarray:
-    """Dimension scores on the given items only (half rule on those items)."""
+    """Dimension scores on the given items only (half rule on those items): the
+    ``dimension_scores`` of their matrix, counted per answer combination."""
     if not items:
         return np.full(responses.respondents, np.nan)
-    matrix = np.column_stack([scored_item(survey, responses, q) for q in items])
-    return dimension_scores(matrix)
+    return tally_dimension([scored_item(survey, responses, q) for q in items]).scores()
 
 
 def _key_rows(keys: Sequence[str]) -> dict[str, int]:
@@ -172,10 +173,13 @@ def _matched_rows(after: ResponseSet, before: ResponseSet) -> tuple[np.ndarray, 
     if after.respondent_keys is None or before.respondent_keys is None:
         return None
     a, b = _key_rows(after.respondent_keys), _key_rows(before.respondent_keys)
-    common = sorted((a[k], b[k]) for k in a.keys() & b.keys())
-    rows_a = np.array([i for i, _ in common], dtype=np.int64)
-    rows_b = np.array([j for _, j in common], dtype=np.int64)
-    return rows_a, rows_b
+    # Each key's rows in both waves (-1: not in the baseline), in this wave's row order.
+    rows_a = np.fromiter(a.values(), dtype=np.int64, count=len(a))
+    rows_b = np.fromiter(map(b.get, a, repeat(-1)), dtype=np.int64, count=len(a))
+    both = rows_b >= 0
+    rows_a, rows_b = rows_a[both], rows_b[both]
+    order = np.argsort(rows_a, kind="stable")
+    return rows_a[order], rows_b[order]
 
 
 def _mean(values: np.ndarray) -> float | None:

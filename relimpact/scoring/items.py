@@ -11,13 +11,25 @@ from functools import cached_property
 
 import numpy as np
 
-from relimpact.read.responses import ResponseSet
+from relimpact.read.responses import SCALE_CODES, ResponseSet, ScaleAnswers
 from relimpact.survey.model import Question, Survey
 
 
 def scored_item(survey: Survey, responses: ResponseSet, q: Question) -> np.ndarray:
-    """An item's values as scored: float64, reversed on the declared scale, NaN = none."""
-    values = np.asarray(responses.scale[q.id], dtype=np.float64)
+    """An item's values as scored: float64, reversed on the declared scale, NaN = none.
+
+    Answers read from files are kept as one byte each (``ScaleAnswers``): their values
+    as scored are then looked up from those codes in one pass, the same numbers as
+    converting the float32 values and reversing them."""
+    scale = responses.scale
+    if isinstance(scale, ScaleAnswers):
+        codes, low = scale.codes(q.id)
+        lut = np.full(256, np.nan, dtype=np.float64)
+        lut[:SCALE_CODES] = np.arange(low, low + SCALE_CODES, dtype=np.float32)
+        if q.reverse:
+            lut = survey.scale_of(q).reverse(lut)
+        return lut[codes]
+    values = np.asarray(scale[q.id], dtype=np.float64)
     if q.reverse:
         values = survey.scale_of(q).reverse(values)
     return values

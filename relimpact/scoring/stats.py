@@ -745,6 +745,64 @@ def rank_average(values: ArrayLike) -> np.ndarray:
     return ranks
 
 
+def signed_rank_tally(distinct: ArrayLike, counts: ArrayLike) -> tuple[float, np.ndarray]:
+    """Signed ranks from a tally: for non-zero values given as their ``distinct`` values
+    (increasing) and how many times each occurs (``counts``), the sum of the average
+    ranks of ``|x|`` over the positive values (the signed-rank V) and the sizes of the
+    groups of tied ``|x|``, smallest ``|x|`` first.
+
+    The same numbers as ranking the values themselves (``rank_average(abs(x))``, R
+    ``rank(abs(x))``) and counting the tied ranks, found from the few distinct values:
+    with ``T_k`` values at the ``k``-th smallest ``|x|``, their average rank is
+    ``T_1 + ... + T_(k-1) + (T_k + 1) / 2``. Ranks are halves, so the sum is exact (up to
+    about 10^8 values) and equal to the sum of the sorted ranks to the last bit.
+    """
+    u = np.asarray(distinct, dtype=np.float64).ravel()
+    c = np.asarray(counts, dtype=np.int64).ravel()
+    if u.size == 0:
+        return 0.0, np.empty(0, dtype=np.int64)
+    size = np.abs(u)
+    order = np.argsort(size, kind="stable")
+    size = size[order]
+    new = np.empty(size.size, dtype=bool)
+    new[0] = True
+    new[1:] = size[1:] != size[:-1]
+    group = np.cumsum(new) - 1
+    ties = np.bincount(group, weights=c[order]).astype(np.int64)
+    positive = np.bincount(group, weights=np.where(u > 0, c, 0)[order]).astype(np.int64)
+    average = (np.cumsum(ties) - ties) + (ties + 1) / 2.0
+    return float((positive * average).sum()), ties
+
+
+def rank_sum_tally(
+    first: ArrayLike, first_counts: ArrayLike, second: ArrayLike, second_counts: ArrayLike
+) -> tuple[float, np.ndarray]:
+    """Rank sums from tallies: two samples given as values and how many times each occurs
+    (``first``, ``first_counts``; ``second``, ``second_counts``; a value may repeat),
+    ranked together with average ranks for ties. Gives the first sample's rank sum and the
+    sizes of the groups of tied values, smallest value first: the same numbers as
+    ``rank_average(concatenate([x, y]))`` (R ``rank(c(x, y))``) summed over ``x`` and its
+    tied ranks counted, to the last bit (ranks are halves, so the sums are exact).
+    """
+    v = np.concatenate([np.asarray(first, dtype=np.float64).ravel(),
+                        np.asarray(second, dtype=np.float64).ravel()])  # fmt: skip
+    a = np.asarray(first_counts, dtype=np.int64).ravel()
+    c = np.concatenate([a, np.asarray(second_counts, dtype=np.int64).ravel()])
+    if v.size == 0:
+        return 0.0, np.empty(0, dtype=np.int64)
+    mine = np.concatenate([a, np.zeros(c.size - a.size, dtype=np.int64)])
+    order = np.argsort(v, kind="stable")
+    v = v[order]
+    new = np.empty(v.size, dtype=bool)
+    new[0] = True
+    new[1:] = v[1:] != v[:-1]
+    group = np.cumsum(new) - 1
+    ties = np.bincount(group, weights=c[order]).astype(np.int64)
+    ours = np.bincount(group, weights=mine[order]).astype(np.int64)
+    average = (np.cumsum(ties) - ties) + (ties + 1) / 2.0
+    return float((ours * average).sum()), ties
+
+
 def _signrank_counts(n: int) -> np.ndarray:
     """Number of subsets of {1..n} with each rank sum 0..n(n+1)/2 (exact for n < 62)."""
     counts = np.zeros(n * (n + 1) // 2 + 1, dtype=np.int64)
@@ -835,11 +893,9 @@ def wilcoxon_signed_rank(after: ArrayLike, before: ArrayLike) -> TestResult:
     common = {"improved": improved, "same": same, "declined": declined}
     if n == 0:
         return TestResult("wilcoxon-signed-rank", 0.0, None, False, None, pairs, 0, **common)
-    ranks = rank_average(np.abs(d))
-    v = float(ranks[d > 0].sum())
+    v, tie_sizes = signed_rank_tally(*np.unique(d, return_counts=True))
     total = n * (n + 1) / 2.0
     effect = (v - (total - v)) / total
-    _, tie_sizes = np.unique(ranks, return_counts=True)
     ties = bool((tie_sizes > 1).any())
     centre = n * (n + 1) / 4.0
     if n < EXACT_BELOW and not ties and not zeros:
@@ -878,10 +934,11 @@ def mann_whitney(after: ArrayLike, before: ArrayLike) -> TestResult:
     total_n = n1 + n2
     if n1 == 0 or n2 == 0:
         return TestResult("mann-whitney", None, None, False, None, total_n, total_n)
-    ranks = rank_average(np.concatenate([x, y]))
-    w = float(ranks[:n1].sum()) - n1 * (n1 + 1) / 2.0
+    ranked, tie_sizes = rank_sum_tally(
+        *np.unique(x, return_counts=True), *np.unique(y, return_counts=True)
+    )
+    w = ranked - n1 * (n1 + 1) / 2.0
     effect = 2.0 * w / (n1 * n2) - 1.0
-    _, tie_sizes = np.unique(ranks, return_counts=True)
     ties = bool((tie_sizes > 1).any())
     centre = n1 * n2 / 2.0
     if n1 < EXACT_BELOW and n2 < EXACT_BELOW and not ties:
@@ -1039,8 +1096,9 @@ def hodges_lehmann_paired(
     method = "wilcoxon-signed-rank"
     if n == 0:
         return LocationShift(method, None, None, 0.0, False, 0)
-    ranks = rank_average(np.abs(x))
-    ties = np.unique(ranks).size != n
+    # The differences take few distinct values: every W(m) below ranks those, not all n.
+    distinct, counts = np.unique(x, return_counts=True)
+    ties = signed_rank_tally(distinct, counts)[1].size != n
     alpha = 1.0 - level
     if n < EXACT_BELOW and not ties and not zeros:
         i, j = np.triu_indices(n)
@@ -1059,12 +1117,11 @@ def hodges_lehmann_paired(
         return LocationShift(method, _median_sorted(walsh), ci, got, True, n)
 
     def w(m: float, correct: bool = True) -> float:
-        xd = x - m
-        xd = xd[xd != 0]
-        nx = xd.size
-        dr = rank_average(np.abs(xd))
-        zd = float(dr[xd > 0].sum()) - nx * (nx + 1) / 4.0
-        _, t = np.unique(dr, return_counts=True)
+        ud = distinct - m
+        keep = ud != 0
+        ranked, t = signed_rank_tally(ud[keep], counts[keep])
+        nx = int(t.sum())
+        zd = ranked - nx * (nx + 1) / 4.0
         t = t.astype(np.float64)
         var = nx * (nx + 1) * (2 * nx + 1) / 24.0 - float(np.sum(t**3 - t)) / 48.0
         sigma = math.sqrt(var) if var > 0 else 0.0
@@ -1115,8 +1172,10 @@ def hodges_lehmann_shift(after: ArrayLike, before: ArrayLike, level: float = 0.9
     method = "mann-whitney"
     if n1 == 0 or n2 == 0:
         return LocationShift(method, None, None, 0.0, False, n1 + n2)
-    pooled = rank_average(np.concatenate([x, y]))
-    ties = np.unique(pooled).size != n1 + n2
+    # Few distinct values: every W(m) below ranks those, not all n1 + n2 values.
+    ux, cx = np.unique(x, return_counts=True)
+    uy, cy = np.unique(y, return_counts=True)
+    ties = rank_sum_tally(ux, cx, uy, cy)[1].size != n1 + n2
     alpha = 1.0 - level
     if n1 < EXACT_BELOW and n2 < EXACT_BELOW and not ties:
         diffs = np.sort(np.subtract.outer(x, y).ravel())
@@ -1135,10 +1194,9 @@ def hodges_lehmann_shift(after: ArrayLike, before: ArrayLike, level: float = 0.9
     total = n1 + n2
 
     def w(m: float, correct: bool = True) -> float:
-        dr = rank_average(np.concatenate([x - m, y]))
-        _, t = np.unique(dr, return_counts=True)
+        ranked, t = rank_sum_tally(ux - m, cx, uy, cy)
         t = t.astype(np.float64)
-        dz = float(dr[:n1].sum()) - n1 * (n1 + 1) / 2.0 - n1 * n2 / 2.0
+        dz = ranked - n1 * (n1 + 1) / 2.0 - n1 * n2 / 2.0
         corr = float(np.sign(dz)) * 0.5 if correct else 0.0
         var = (n1 * n2 / 12.0) * ((total + 1) - float(np.sum(t**3 - t)) / (total * (total - 1)))
         if var <= 0.0:
