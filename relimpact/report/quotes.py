@@ -273,7 +273,21 @@ def _is_given(word: str) -> bool:
 
 
 def _casefold(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").casefold().split())
+    """A name or a word as compared: compatibility forms and decomposed accents composed
+    (NFKC, as quotes are decoded: a name typed on a Mac may be "Zoe" and a combining
+    diaeresis), casefolded, white space single."""
+    return " ".join(_nfkc(text.replace("\u2019", "'")).casefold().split())
+
+
+def _nfkc(text: str) -> str:
+    import unicodedata
+
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def _capital(word: str) -> bool:
+    """The word starts with a capital (a title-case letter such as "ǅ" counts)."""
+    return word[:1].isupper() or word[:1].istitle()
 
 
 _SPACES = re.compile(r"\s+")  # \s is what str.split() splits at (str.isspace)
@@ -286,7 +300,8 @@ def _casefolded(raws: list[str]) -> list[str]:
     space nor changed by casefold); names holding a NUL are folded one by one."""
     if len(raws) < _BULK_FROM or any("\x00" in r for r in raws):
         return [_casefold(r) for r in raws]
-    joined = "\x00".join(raws).replace("\u2019", "'").casefold()
+    # NUL is a starter that composes with nothing: NFKC of the whole is that of each.
+    joined = _nfkc("\x00".join(raws).replace("\u2019", "'")).casefold()
     return [part.strip(" ") for part in _SPACES.sub(" ", joined).split("\x00")]
 
 
@@ -355,7 +370,7 @@ class KnownNames:
                         break
                 if replaced is None and (folded in self.full or base in self.full):
                     replaced = (m.start(), m.end() - (len(folded) - len(base)), NAME)
-                elif replaced is None and word[:1].isupper():
+                elif replaced is None and _capital(word):
                     parts = [p for p in base.split("-") if p]
                     if base in self.words or any(p in self.words for p in parts):
                         replaced = (m.start(), m.end() - (len(folded) - len(base)), NAME)
@@ -397,7 +412,7 @@ def _given_names(text: str) -> str:
             between = text[m.end() : nxt.start()]
             surname = nxt.group(0)
             sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
-            if between in (" ", "-") and sbase[0].isupper() and sbase not in _NOT_SURNAMES:
+            if between in (" ", "-") and _capital(sbase) and sbase not in _NOT_SURNAMES:
                 end = nxt.start() + len(sbase)
                 j += 1
         out.append(text[pos : m.start()])
@@ -538,7 +553,7 @@ def _may_match(raw: str, blob: str) -> bool:
     no letter or digit at all (then it is always kept)."""
     if "_" in raw:
         return True
-    pieces = _PIECE.findall(raw.replace("\u2019", "'").casefold())
+    pieces = _PIECE.findall(_nfkc(raw.replace("\u2019", "'")).casefold())
     return not pieces or any(p in blob for p in pieces)
 
 
