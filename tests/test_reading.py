@@ -691,3 +691,16 @@ def test_kobo_xml_values_use_the_form_builders_choice_names(tmp_path: Path) -> N
     rs = read_responses(answering("age", "lead_voice", survey=survey), [path])
     assert rs.choice["age"].codes.tolist() == [1, 2]
     assert rs.not_applicable["lead_voice"].tolist() == [True, True]
+
+
+def test_a_file_with_carriage_returns_alone_for_line_ends_reads_as_with_crlf(tmp_path) -> None:  # noqa: ANN001
+    # Excel for Mac's "CSV (Macintosh)" ends lines with CR only.
+    rows = ["lead_voice,lead_few", "Agree,Disagree", '"Strongly agree",', ",Strongly disagree"]
+    cr, crlf = tmp_path / "cr.csv", tmp_path / "crlf.csv"
+    cr.write_bytes(("\r".join(rows) + "\r").encode())
+    crlf.write_bytes(("\r\n".join(rows) + "\r\n").encode())
+    survey = answering("lead_voice", "lead_few")
+    a, b = read_responses(survey, [cr]), read_responses(survey, [crlf])
+    assert a.respondents == b.respondents == 3
+    for q in ("lead_voice", "lead_few"):
+        assert np.array_equal(a.scale[q], b.scale[q], equal_nan=True)

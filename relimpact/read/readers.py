@@ -440,7 +440,7 @@ def _text_sample(path: Path, encoding: str) -> str:
 def _whole_records(sample: str) -> int:
     """How many records the sample starts, with quoted line breaks inside cells."""
     try:
-        return sum(1 for _ in islice(csv.reader(io.StringIO(sample)), HEAD_RECORDS + 1))
+        return sum(1 for _ in islice(csv.reader(io.StringIO(sample, newline="")), HEAD_RECORDS + 1))
     except csv.Error:
         return 0
 
@@ -450,7 +450,7 @@ def _sample_records(sample: str, delimiter: str, limit: int | None = None) -> li
     _raise_field_limit()
     truncated = len(sample) >= SAMPLE_CHARS
     try:
-        rows = list(islice(csv.reader(io.StringIO(sample), delimiter=delimiter), limit))
+        rows = list(islice(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), limit))
     except csv.Error:
         rows = []
     if truncated and limit is None and rows:
