@@ -368,3 +368,29 @@ def test_change_tests_on_many_tied_scores_agree_with_scipy(seed: int) -> None:
             (-1.9716321483875232e-05, 8.847746371685207e-05),
             20000,
         )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_group_tally_of_many_combinations_sorts_them(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import relimpact.scoring.engine as engine
+
+    monkeypatch.setattr(engine, "_DENSE_CELLS", 0)  # as if the table were too large
+    rng = np.random.default_rng(700 + seed)
+    n = int(rng.integers(50, 400))
+    x = rng.integers(0, 11, size=(n, 6)).astype(np.float64)  # nearly every row its own
+    x[rng.random(x.shape) < 0.2] = np.nan
+    groups = 9
+    codes = rng.integers(0, groups, size=n)
+    t = tally_dimension(x)
+    assert groups * len(t.score) > 2 * n  # the sorted path
+    gt = group_tally(t, codes, groups, 7)
+    assert _same((gt.n, gt.mean, gt.sd), group_moments(t.scores(), codes, groups))
+    want = _favourable_directly([x[:, j] for j in range(6)], codes, groups, 7)
+    assert _same(gt.favourable, want)
+    for g in range(groups):
+        v = t.scores()[codes == g]
+        distinct, counts = np.unique(v[~np.isnan(v)], return_counts=True)
+        here = gt.counts[g] > 0
+        assert _same(t.distinct[here], distinct) and _same(gt.counts[g][here], counts)

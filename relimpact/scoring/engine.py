@@ -546,6 +546,11 @@ def _reliability(
     return Reliability(alpha, stats.mean_pairwise_n(moments.n), omega, tuple(against))
 
 
+_DENSE_CELLS = 1 << 22
+"""group_tally counts groups x answer combinations in a table up to this many cells (or
+two per respondent), else sorts the respondents' cells."""
+
+
 @dataclass(frozen=True, eq=False)
 class GroupTally:
     """A dimension broken down by one question's groups, from one count of the
@@ -579,17 +584,37 @@ def group_tally(
     g = np.asarray(codes, dtype=np.intp)
     key = g * combos
     key += tally.pattern
-    table = np.bincount(key, minlength=groups * combos).reshape(groups, combos)
-    counts = np.vstack(
-        [np.bincount(tally.code, weights=row, minlength=m + 1) for row in table]
-    ).astype(np.int64)
+    # The (group, combination) cells that occur and their counts: from a table when the
+    # groups x combinations fit in one (few items), else sorted (many items of many points,
+    # where nearly every respondent's combination is their own).
+    dense = groups * combos <= max(_DENSE_CELLS, 2 * g.size)
+    if dense:
+        table = np.bincount(key, minlength=groups * combos)
+        cells = np.flatnonzero(table)
+        many = table[cells]
+    else:
+        cells, many = np.unique(key, return_counts=True)
+    in_group, combo = np.divmod(cells, combos)
+
+    def per_group(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(in_group, weights=many * weights, minlength=groups).astype(np.int64)
+
+    counts = np.bincount(
+        in_group * (m + 1) + tally.code[combo], weights=many, minlength=groups * (m + 1)
+    )
+    counts = counts.reshape(groups, m + 1).astype(np.int64)
     n = counts[:, :m].sum(axis=1)
     score0 = np.where(np.isnan(tally.score), 0.0, tally.score)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.bincount(g, weights=score0[tally.pattern], minlength=groups) / n
-        squares = (tally.score[None, :] - mean[:, None]) ** 2
-        squares[:, np.isnan(tally.score)] = 0.0
-        dev = np.bincount(g, weights=squares.ravel()[key], minlength=groups)
+        if dense:  # each cell's squared deviation, looked up per respondent
+            squares = (tally.score[None, :] - mean[:, None]) ** 2
+            squares[:, np.isnan(tally.score)] = 0.0
+            weights = squares.ravel()[key]
+        else:
+            weights = (tally.score[tally.pattern] - mean[g]) ** 2
+            weights[np.isnan(weights)] = 0.0
+        dev = np.bincount(g, weights=weights, minlength=groups)
         sd = np.where(n >= 2, np.sqrt(dev / (n - 1)), np.nan)
     if threshold is None:
         favourable = np.full(groups, np.nan)
@@ -597,11 +622,9 @@ def group_tally(
         present = ~np.isnan(tally.values)
         with np.errstate(invalid="ignore"):
             fav = tally.values >= threshold
-        answered = table @ present.astype(np.int64)
-        agreed = table @ fav.astype(np.int64)
         with np.errstate(invalid="ignore", divide="ignore"):
             pcts = [
-                100.0 * agreed[:, j].astype(np.float64) / answered[:, j]
+                100.0 * per_group(fav[combo, j]).astype(np.float64) / per_group(present[combo, j])
                 for j in range(present.shape[1])
             ]
         with np.errstate(invalid="ignore"), warnings.catch_warnings():
