@@ -158,7 +158,8 @@ def build_trend(
     from relimpact.net.churn import tie_churn
     from relimpact.net.network import network_stats, nominations_from
     from relimpact.scoring import stats
-    from relimpact.scoring.change import _scores, compare_waves
+    from relimpact.scoring.change import compare_waves
+    from relimpact.scoring.items import scored_item, tally_dimension
 
     k = survey.min_group_size
     shared, left_out = _shared(survey, waves)
@@ -170,14 +171,26 @@ def build_trend(
             if not items:
                 points.append(WavePoint(label, 0, None, None, None, suppressed=False))
                 continue
-            scores = _scores(survey, r, items)
+            tally = tally_dimension([scored_item(survey, r, q) for q in items])
+            scores = tally.scores()
             valid = scores[~np.isnan(scores)]
             n = int(valid.size)
             if n < k or r.respondents < k:
                 points.append(WavePoint(label, n, None, None, None, suppressed=n > 0))
                 continue
-            ci, method = stats.mean_ci(valid, seed=seed, population=population)
-            points.append(WavePoint(label, n, float(np.mean(valid)), ci, method))
+            # The interval from the tally of scores (the same as stats.mean_ci's).
+            counts = tally.counts(tally.frequencies)
+            here = counts > 0
+            mean = float(np.mean(valid))
+            ci, method = stats.tally_mean_ci(
+                tally.distinct[here],
+                counts[here],
+                lambda valid=valid: valid,
+                seed=seed,
+                population=population,
+                mean=mean,
+            )
+            points.append(WavePoint(label, n, mean, ci, method))
         dimensions[dim] = tuple(points)
     notes: list[str] = []
     if left_out:
