@@ -371,6 +371,9 @@ def _score_files(
         label=label,
         baseline_label=before_label,
     )
+    from relimpact.common import memory
+
+    memory.release()  # what scoring freed, before a report is built (common/memory.py)
     return result, current
 
 

@@ -750,3 +750,16 @@ def test_names_are_scrubbed_however_their_letters_are_composed(text: str, name: 
     assert Q.NAME in out
     assert "emal" not in out.casefold() and "smythe" not in out.casefold()
     assert "width" not in out.casefold()
+
+
+def test_known_names_built_in_bulk_are_those_built_one_by_one(monkeypatch) -> None:  # noqa: ANN001
+    import random
+
+    rng = random.Random(11)
+    pieces = ["Clive", "o'Brien", "Jane-Ann", "smith", "\u0130", "x\x01y", "Tanner\u2019s", "", " "]
+    names = [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(300)]
+    bulk = Q.KnownNames(names, ["rc-1"])
+    monkeypatch.setattr(Q, "_BULK_FROM", 10**9)
+    single = Q.KnownNames(names, ["rc-1"])
+    assert (bulk.full, bulk.words, bulk.codes) == (single.full, single.words, single.codes)
+    assert bulk.longest >= single.longest  # a \x01 in a name may only count one word more

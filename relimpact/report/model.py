@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from relimpact.common import memory
 from relimpact.common.errors import UsageError
 
 if TYPE_CHECKING:
@@ -1313,6 +1314,7 @@ def build_report(
     )
     headline = tuple(d.change.words for d in first if d.change is not None)
     pool = select_quotes(result, responses, per_question=6)
+    memory.release()  # what scrubbing the quotes freed (common/memory.py)
     # A written answer that gave contact details was a message to the organisers, not a
     # story for the report: quotes are chosen for what they say.
     # Each text once: the same words written to two questions are quoted once.

@@ -323,14 +323,21 @@ class KnownNames:
         self.codes: set[str] = set()
         self.longest = 1
         raws = [raw or "" for raw in names]
+        folded = [name for name in _casefolded(raws) if name]
+        self.full.update(folded)
         tokens: set[str] = set()
-        for name in _casefolded(raws):
-            if not name:
-                continue
-            self.full.add(name)
-            found = _TOKEN.findall(name)
-            self.longest = max(self.longest, len(found))
-            tokens.update(found)
+        if len(folded) >= _BULK_FROM and not any("\x00" in name for name in folded):
+            # All at once: no word spans the NUL between two names, and each word marked
+            # by one \x01 gives the most words in one name.
+            joined = "\x00".join(folded)
+            tokens.update(_TOKEN.findall(joined))
+            marked = _TOKEN.sub("\x01", joined).split("\x00")
+            self.longest = max(self.longest, *(part.count("\x01") for part in marked))
+        else:
+            for name in folded:
+                found = _TOKEN.findall(name)
+                self.longest = max(self.longest, len(found))
+                tokens.update(found)
         for t in tokens:  # each distinct word once, however many names share it
             t = t[:-2] if t.endswith("'s") else t
             for part in {t, *t.split("-")}:
