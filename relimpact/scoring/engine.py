@@ -9,13 +9,13 @@ bootstrap intervals, and min_group_size with complementary suppression.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from relimpact.common import parallel
 from relimpact.common.errors import UsageError
 from relimpact.common.privacy import suppress
 from relimpact.common.text import did_you_mean
@@ -627,9 +627,8 @@ def group_tally(
                 100.0 * per_group(fav[combo, j]).astype(np.float64) / per_group(present[combo, j])
                 for j in range(present.shape[1])
             ]
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # a group no item has answers from
-            favourable = np.nanmean(np.vstack(pcts), axis=0)
+        # NaN for a group no item has answers from
+        favourable = stats.nanmean_columns(np.vstack(pcts))
     return GroupTally(n, mean, sd, favourable, counts[:, :m])
 
 
@@ -655,49 +654,61 @@ def _segment(
     q: Question,
     tallies: Mapping[str, DimensionTally],
     seed: int = stats.DEFAULT_SEED,
+    tasks: parallel.Pool | None = None,
 ) -> SegmentResult:
+    """One segment question's groups, each dimension's figures per group and the tests
+    between them. ``tasks``: the pool that computes each dimension's group tally and
+    each group's figures (``parallel.pool``; in turn when None)."""
+    run = tasks if tasks is not None else parallel.in_order()
     k = survey.min_group_size
     names, codes, sizes, hidden = group_decision(responses, q.id)
     count = len(names)
     codes = np.asarray(codes, dtype=np.intp)
-    cells: dict[str, tuple[set[int], GroupTally]] = {}
-    for dim, tally in tallies.items():
+
+    def cell(dim: str) -> tuple[set[int], GroupTally]:
         scale = survey.scale_of(survey.questions_of(dim)[0])
-        gt = group_tally(tally, codes, count, scale.favourable_from)
+        gt = group_tally(tallies[dim], codes, count, scale.favourable_from)
         # A shown group's cell is hidden too when few of its members have a score here.
-        cells[dim] = (suppress(gt.n.tolist(), k, forced=hidden), gt)
+        return suppress(gt.n.tolist(), k, forced=hidden), gt
+
+    cells = dict(zip(tallies, run.map(cell, tallies), strict=True))
+
+    def figures(i: int, dim: str) -> GroupDimension:
+        dim_hidden, gt = cells[dim]
+        if i in dim_hidden:
+            return GroupDimension(None, suppressed=True)
+        tally = tallies[dim]
+        scale = survey.scale_of(survey.questions_of(dim)[0])
+        m = _number(gt.mean[i])
+        here = gt.counts[i] > 0
+
+        def values() -> np.ndarray:
+            scores = tally.score[tally.pattern[codes == i]]
+            return scores[~np.isnan(scores)]
+
+        ci, method = stats.tally_mean_ci(
+            tally.distinct[here], gt.counts[i][here], values, seed=seed
+        )
+        return GroupDimension(
+            n=int(gt.n[i]),
+            mean=m,
+            sd=_number(gt.sd[i]),
+            favourable_pct=_number(gt.favourable[i]),
+            band=scale.band(m),
+            ci95=ci,
+            ci_method=method,
+            band_certain=scale.band_certain(m, ci),
+        )
+
+    open_groups = [i for i in range(count) if i not in hidden]
+    jobs = [(i, dim) for i in open_groups for dim in cells]
+    done = iter(run.map(figures, [i for i, _ in jobs], [dim for _, dim in jobs]))
     groups = []
     for i, name in enumerate(names):
         if i in hidden:
             groups.append(GroupResult(name, None, True))
             continue
-        dims = {}
-        for dim, (dim_hidden, gt) in cells.items():
-            if i in dim_hidden:
-                dims[dim] = GroupDimension(None, suppressed=True)
-                continue
-            tally = tallies[dim]
-            scale = survey.scale_of(survey.questions_of(dim)[0])
-            m = _number(gt.mean[i])
-            here = gt.counts[i] > 0
-
-            def values(tally: DimensionTally = tally, i: int = i) -> np.ndarray:
-                scores = tally.score[tally.pattern[codes == i]]
-                return scores[~np.isnan(scores)]
-
-            ci, method = stats.tally_mean_ci(
-                tally.distinct[here], gt.counts[i][here], values, seed=seed
-            )
-            dims[dim] = GroupDimension(
-                n=int(gt.n[i]),
-                mean=m,
-                sd=_number(gt.sd[i]),
-                favourable_pct=_number(gt.favourable[i]),
-                band=scale.band(m),
-                ci95=ci,
-                ci_method=method,
-                band_certain=scale.band_certain(m, ci),
-            )
+        dims = {dim: next(done) for dim in cells}
         groups.append(GroupResult(name, sizes[i], False, dims))
     tests = {}
     for dim, (dim_hidden, gt) in cells.items():
@@ -728,6 +739,64 @@ def adjust_segment_tests(segments: Mapping[str, SegmentResult]) -> dict[str, Seg
         tests[d] = replace(tests[d], p_adjusted=p)
         out[s] = replace(out[s], tests=tests)
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class _ScoredDimension:
+    """One dimension's share of the result: its tally (for the segments), its items (as
+    shown: hidden where too few answered), its figures and its warnings, in order."""
+
+    tally: DimensionTally
+    items: tuple[ItemResult, ...]
+    result: DimensionResult
+    warnings: tuple[str, ...]
+
+
+def _score_dimension(
+    survey: Survey, responses: ResponseSet, dim: str, seed: int, too_few: bool
+) -> _ScoredDimension:
+    """Score one dimension: its tally, items, figures and warnings (given back, not added
+    to a list, so that the function reads only its inputs)."""
+    warnings: list[str] = []
+    qs = survey.questions_of(dim)
+    columns = [scored_item(survey, responses, q) for q in qs]
+    tally = tally_dimension(columns)
+    matrix = np.column_stack(columns)
+    del columns
+    rests: Sequence[stats.ItemRest | None] = [None]
+    reliability = Reliability(None, None, None)
+    if len(qs) >= 2:
+        # The items' means, counted (the moments' and the correlations' shift).
+        shift = tally.item_means()
+        moments = stats.pairwise_moments(matrix, shift)
+        cov = moments.cov()
+        rests = stats.item_rest_from_cov(cov)
+        reliability = _reliability(survey, dim, matrix, moments, cov, warnings, shift)
+    del matrix
+    dim_items = [
+        _item_result(survey, responses, q, r, _answer_counts(survey, q, tally, j))
+        for j, (q, r) in enumerate(zip(qs, rests, strict=True))
+    ]
+    k = survey.min_group_size
+    hidden_items = False
+    shown: list[ItemResult] = []
+    for it in dim_items:
+        small = too_few or it.n < k  # fewer than min_group_size answered this item
+        hidden_items |= small
+        shown.append(_hidden_item(it) if small else it)
+    few = tally.scored < k
+    result = _dimension_result(survey, dim, tally, dim_items, reliability, seed, too_few or few)
+    if few and not too_few and result.n:
+        warnings.append(
+            f"{result.label}: only {result.n} respondent(s) have a score, fewer than "
+            f"min_group_size ({k}), so none of its figures is shown."
+        )
+    if hidden_items and not result.suppressed:
+        # The dimension's % favourable is the mean of its items': with one item hidden,
+        # it and the items shown would give the hidden item's share away.
+        result = replace(result, favourable_pct=None, favourable_ci95=None)
+    warnings.extend(_dimension_warnings(result, len(qs)))
+    return _ScoredDimension(tally, tuple(shown), result, tuple(warnings))
 
 
 def score(
@@ -786,58 +855,32 @@ def score(
     dimensions: dict[str, DimensionResult] = {}
     items: dict[str, ItemResult] = {}
     tallies: dict[str, DimensionTally] = {}
+    # One dimension at a time: in threads they would gain little (much of the work holds
+    # the GIL) and each holds its items' columns (76 MB for three items at a million rows).
     for dim in survey.dimension_order():
-        qs = survey.questions_of(dim)
-        columns = [scored_item(survey, responses, q) for q in qs]
-        tallies[dim] = tally = tally_dimension(columns)
-        matrix = np.column_stack(columns)
-        del columns
-        rests: Sequence[stats.ItemRest | None] = [None]
-        reliability = Reliability(None, None, None)
-        if len(qs) >= 2:
-            # The items' means, counted (the moments' and the correlations' shift).
-            shift = tally.item_means()
-            moments = stats.pairwise_moments(matrix, shift)
-            cov = moments.cov()
-            rests = stats.item_rest_from_cov(cov)
-            reliability = _reliability(survey, dim, matrix, moments, cov, warnings, shift)
-        dim_items = [
-            _item_result(survey, responses, q, r, _answer_counts(survey, q, tally, j))
-            for j, (q, r) in enumerate(zip(qs, rests, strict=True))
-        ]
-        k = survey.min_group_size
-        hidden_items = False
-        for it in dim_items:
-            small = too_few or it.n < k  # fewer than min_group_size answered this item
-            hidden_items |= small
-            items[it.id] = _hidden_item(it) if small else it
-        few = tally.scored < k
-        result = _dimension_result(survey, dim, tally, dim_items, reliability, seed, too_few or few)
-        if few and not too_few and result.n:
-            warnings.append(
-                f"{result.label}: only {result.n} respondent(s) have a score, fewer than "
-                f"min_group_size ({k}), so none of its figures is shown."
-            )
-        if hidden_items and not result.suppressed:
-            # The dimension's % favourable is the mean of its items': with one item hidden,
-            # it and the items shown would give the hidden item's share away.
-            result = replace(result, favourable_pct=None, favourable_ci95=None)
-        dimensions[dim] = result
-        warnings.extend(_dimension_warnings(result, len(qs)))
-    segments = {}
-    if not too_few:
-        for q in segment_qs:
-            if q.id not in responses.choice:
-                warnings.append(f"Segment '{q.id}': no column holds its answers, so no breakdown.")
-                continue
-            segments[q.id] = _segment(survey, responses, q, tallies, seed)
-            hidden = [g.name for g in segments[q.id].groups if g.suppressed]
-            if hidden:
-                warnings.append(
-                    f"Segment '{q.id}': {len(hidden)} group(s) not shown to protect privacy "
-                    f"(fewer than {survey.min_group_size} respondents, or could be worked out "
-                    "from the others)."
-                )
+        scored = _score_dimension(survey, responses, dim, seed, too_few)
+        tallies[dim] = scored.tally
+        items.update((it.id, it) for it in scored.items)
+        dimensions[dim] = scored.result
+        warnings.extend(scored.warnings)
+    # The segments' figures, in threads: group tallies and bootstraps (parallel.py).
+    with parallel.pool() as tasks:
+        segments = {}
+        if not too_few:
+            for q in segment_qs:
+                if q.id not in responses.choice:
+                    warnings.append(
+                        f"Segment '{q.id}': no column holds its answers, so no breakdown."
+                    )
+                    continue
+                segments[q.id] = _segment(survey, responses, q, tallies, seed, tasks)
+                hidden = [g.name for g in segments[q.id].groups if g.suppressed]
+                if hidden:
+                    warnings.append(
+                        f"Segment '{q.id}': {len(hidden)} group(s) not shown to protect "
+                        f"privacy (fewer than {survey.min_group_size} respondents, or could "
+                        "be worked out from the others)."
+                    )
     if group_by_file and not too_few:
         _file_segment(survey, responses, tallies, segments, warnings, seed)
     segments = adjust_segment_tests(segments)

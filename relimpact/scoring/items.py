@@ -4,7 +4,6 @@ each respondent's dimension score by the half rule. Shared by scoring and change
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -138,10 +137,9 @@ def tally_dimension(columns: Sequence[np.ndarray] | np.ndarray) -> DimensionTall
         cols = [np.asarray(c, dtype=np.float64).ravel() for c in columns]
         n = cols[0].size if cols else 0
     k = len(cols)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an item nobody answered
-        lo = np.array([np.fmin.reduce(c) if c.size else np.nan for c in cols])
-        hi = np.array([np.fmax.reduce(c) if c.size else np.nan for c in cols])
+    # fmin/fmax skip NaN without a warning (an item nobody answered gives NaN).
+    lo = np.array([np.fmin.reduce(c) if c.size else np.nan for c in cols])
+    hi = np.array([np.fmax.reduce(c) if c.size else np.nan for c in cols])
     lo = np.where(np.isnan(lo), 0.0, lo)
     hi = np.where(np.isnan(hi), 0.0, hi)
     finite = bool(np.isfinite(hi - lo).all())

@@ -14,7 +14,6 @@ only on the inputs (and the seed, for the bootstrap).
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -38,6 +37,20 @@ EXACT_BELOW = 50
 """Rank tests use the exact null distribution when n is below this, as R's ``wilcox.test``."""
 
 _CHUNK_ROWS = 65_536
+
+
+def nanmean_columns(matrix: ArrayLike) -> np.ndarray:
+    """Each column's mean over its non-NaN cells, NaN for a column with none: exactly
+    ``np.nanmean(matrix, axis=0, dtype=np.float64)`` (the same sums in the same order),
+    without its "Mean of empty slice" warning, so that no warning filter has to be
+    changed (``warnings.catch_warnings`` is not safe in threads, and scoring runs its
+    dimensions and segments in threads). R: ``colMeans(m, na.rm = TRUE)`` (NaN for an
+    empty column)."""
+    x = np.asarray(matrix)
+    present = ~np.isnan(x)
+    totals = np.where(present, x, 0).sum(axis=0, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return totals / present.sum(axis=0, dtype=np.intp)
 
 
 def _vector(values: ArrayLike) -> np.ndarray:
@@ -137,9 +150,7 @@ def pairwise_moments(
         raise ValueError("expected a respondents x items matrix")
     k = x.shape[1]
     if shift is None:
-        with warnings.catch_warnings():  # an item nobody answered: "Mean of empty slice"
-            warnings.simplefilter("ignore", RuntimeWarning)
-            s = np.nanmean(x, axis=0, dtype=np.float64)
+        s = nanmean_columns(x)
         s = np.where(np.isnan(s), 0.0, s)
     else:
         s = np.asarray(shift, dtype=np.float64).reshape(k)
