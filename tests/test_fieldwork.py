@@ -49,6 +49,17 @@ def test_first_and_last_submission_date(tmp_path, header, times, expected) -> No
     assert got == expected
 
 
+@pytest.mark.parametrize("spaces", [0, 1, 2, 3, 5])
+def test_times_after_leading_spaces_keep_their_own_day(tmp_path, spaces: int) -> None:
+    """Times are grouped by their first 12 characters; with leading spaces the date may
+    not end inside them ("   2026-03-1"), and each day must still count."""
+    pad = " " * spaces
+    got, _ = fieldwork(
+        tmp_path, "Timestamp", f"{pad}2026-03-14 10:00", f"{pad}2026-03-19 10:00", f"{pad}2026-03-1"
+    )
+    assert got == ("2026-03-01", "2026-03-19")
+
+
 def test_day_and_month_that_could_be_either_way_are_not_guessed(tmp_path) -> None:
     got, note = fieldwork(tmp_path, "Timestamp", "03/04/2026 10:00", "05/04/2026 11:00")
     assert got is None

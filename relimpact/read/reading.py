@@ -1776,8 +1776,10 @@ def _fieldwork(
     date of the file has a part over 12, its fieldwork is left out, and ``notes`` says why.
 
     Rows are taken by the first 12 characters of their time and their file: where those
-    begin with a date, the first such row's date stands for all of them (a million rows
-    hold a few hundred such starts); any other time is read on its own.
+    hold a whole date (followed by a character that is not a digit, or the time's end),
+    the first such row's date stands for all of them (a million rows hold a few hundred
+    such starts); any other time is read on its own (a date cut off at the twelfth
+    character, as after leading spaces, could go on with another digit of its day).
     """
     if not any(has for _, _, has in time_files):
         return None
@@ -1790,7 +1792,7 @@ def _fieldwork(
     for at in range(0, len(kept), _FIELDWORK_ROWS):  # in parts: bounded memory
         part = kept[at : at + _FIELDWORK_ROWS]
         sub = times.take(part)
-        codes, heads, odd = sub.heads(12)
+        codes, heads, odd = sub.heads(_FIELDWORK_HEAD)
         written = sub.nonempty()
         alone.append(part[odd & written])
         by_head = np.flatnonzero(~odd & written)
@@ -1799,7 +1801,7 @@ def _fieldwork(
         undated: list[int] = []  # groups whose start is not a date
         for g, (value, i) in enumerate(zip(groups.tolist(), first_at.tolist(), strict=True)):
             head, f = heads[value // nfiles], value % nfiles
-            if not _DATE_PART.match(head):
+            if not _whole_date(head, _FIELDWORK_HEAD):
                 undated.append(g)
             elif (head, f) not in first:
                 first[head, f] = int(part[by_head[i]])
@@ -1830,6 +1832,14 @@ def _fieldwork(
 
 
 _FIELDWORK_ROWS = 1 << 17
+_FIELDWORK_HEAD = 12
+
+
+def _whole_date(head: str, k: int) -> bool:
+    """Whether ``head``, the first ``k`` characters of a time (all of it when shorter),
+    begins with a date that ends inside it: then every time with this head has its date."""
+    m = _DATE_PART.match(head)
+    return m is not None and (m.end() < len(head) or len(head) < k)
 
 
 def _submission_date(
