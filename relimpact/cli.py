@@ -688,7 +688,10 @@ def build(
                 + ".",
                 param_hint="'--output'",
             )
-    built = build(load_survey(survey), to)
+    s = load_survey(survey)
+    for warning in s.privacy_warnings:  # the form prints the privacy notice
+        sys.stderr.write(f"Warning: {warning}\n")
+    built = build(s, to)
     for note in built.dropped:
         typer.echo(f"Note: {note}", err=True)
     if output is None:

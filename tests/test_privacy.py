@@ -436,6 +436,53 @@ def test_min_group_size_below_five_warns_in_check_and_both_reports(cli, tmp_path
     assert cli("check", five).stderr == ""
 
 
+@pytest.mark.parametrize(
+    ("notice", "size", "promises"),
+    [
+        ("A group with fewer than 5 people in it is never shown.", 5, [("fewer than 5 people", 5)]),
+        ("Results are shown for groups of at least five.", 4, [("at least five", 5)]),
+        ("We only show figures for 10 or more members.", 10, [("10 or more members", 10)]),
+        ("Groups under 4 are hidden; it takes less than 10 minutes.", 4, [("under 4", 4)]),
+        ("It takes less than 10 minutes and at least 3 questions are optional.", 5, []),
+        ("Fewer than half of us will see this.", 5, []),
+    ],
+)
+def test_what_a_privacy_notice_promises(notice: str, size: int, promises: list) -> None:
+    from relimpact.survey.model import promised_group_sizes
+
+    assert promised_group_sizes(notice) == promises
+
+
+def test_a_privacy_notice_promising_another_group_size_warns_in_check_and_build(
+    cli, tmp_path: Path
+) -> None:
+    """The notice is printed on the form: if it says "fewer than 5" and min_group_size
+    is 3, members are promised what the reports do not keep."""
+    text = QUOTE_SURVEY.replace(
+        "title: Quotes\n",
+        "title: Quotes\nprivacy_notice: A group with fewer than five people is never shown.\n",
+    )
+    path = _write(tmp_path / "survey.yaml", text)
+    promise = (
+        'Warning: privacy_notice promises "fewer than five people", but min_group_size is 3, '
+        "so groups of 3 are shown: make the two say the same (the notice is printed on the "
+        "form people answer).\n"
+    )
+    r = cli("check", path)
+    assert r.returncode == 0
+    assert r.stderr.endswith(promise) and r.stderr.startswith("Warning: min_group_size is 3")
+    built = cli("build", path, "--to", "md")
+    assert built.returncode == 0 and promise in built.stderr
+    larger = _write(tmp_path / "seven.yaml", text.replace("min_group_size: 3", "min_group_size: 7"))
+    assert cli("check", larger).stderr == (
+        'Warning: privacy_notice promises "fewer than five people", but min_group_size is 7, '
+        "so groups of 5 to 6 are hidden: make the two say the same (the notice is printed on "
+        "the form people answer).\n"
+    )
+    agreed = _write(tmp_path / "five.yaml", text.replace("min_group_size: 3", "min_group_size: 5"))
+    assert cli("check", agreed).stderr == ""
+
+
 def test_a_key_given_twice_in_survey_yaml_is_an_error_naming_both_lines(
     cli, tmp_path: Path
 ) -> None:

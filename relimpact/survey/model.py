@@ -6,6 +6,7 @@ these objects; nothing past that point needs to re-check the template.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,50 @@ QUESTION_TYPES = (
 )
 DEFAULT_MIN_GROUP_SIZE = 5
 OTHER = "Other"  # the category of write-in answers (``other: true``)
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+        + ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen")
+        + ("seventeen", "eighteen", "nineteen", "twenty")
+    )
+}
+_NUMBER = r"(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")"
+_PEOPLE = r"(?:\s+(?P<people>people|persons|members|respondents|answers|responses))?"
+# "fewer than 5 people", "less than five", "under 5": the smallest group shown is N;
+# "5 or more people", "at least five members": the same promise.
+_GROUP_SIZE = re.compile(
+    r"\b(?:(?:fewer|less)\s+than\s+"
+    + _NUMBER
+    + r"|under\s+"
+    + _NUMBER
+    + r"|"
+    + _NUMBER
+    + r"\s+or\s+more|at\s+least\s+"
+    + _NUMBER
+    + r")\b"
+    + _PEOPLE,
+    re.IGNORECASE,
+)
+
+
+def promised_group_sizes(notice: str) -> list[tuple[str, int]]:
+    """What a privacy notice promises about the smallest group shown, as (the words,
+    that size): "fewer than 5", "less than five", "under 5" and "5 or more", "at least
+    five", said of people (members, respondents...) or in a sentence about groups; so
+    "it takes less than 10 minutes" promises nothing. Numbers are figures or words up to
+    twenty."""
+    text = " ".join(notice.split())
+    found = []
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        about_groups = re.search(r"\bgroups?\b", sentence, re.IGNORECASE) is not None
+        for m in _GROUP_SIZE.finditer(sentence):
+            if m.group("people") is None and not about_groups:
+                continue
+            word = next(g for g in m.groups()[:4] if g is not None).lower()
+            found.append((m.group(0), int(word) if word.isdigit() else _NUMBER_WORDS[word]))
+    return found
 
 
 @dataclass(frozen=True)
@@ -242,15 +287,33 @@ class Survey:
 
     @property
     def privacy_warnings(self) -> tuple[str, ...]:
-        """Warnings about the template's privacy settings (``check`` and the reports)."""
+        """Warnings about the template's privacy settings (``check``, ``build`` and the
+        funder report's methods): a ``min_group_size`` below the usual, and a
+        ``privacy_notice`` whose promise about group sizes says another number than
+        ``min_group_size`` (the notice is printed on the form people answer)."""
         k = self.min_group_size
+        out = []
         if k < DEFAULT_MIN_GROUP_SIZE:
-            return (
+            out.append(
                 f"min_group_size is {k}, below the usual {DEFAULT_MIN_GROUP_SIZE}: groups of "
                 f"{k} are shown, and in a group that small people can often tell who "
-                "answered what.",
+                "answered what."
             )
-        return ()
+        for promise, smallest in promised_group_sizes(self.privacy_notice or ""):
+            if smallest != k:
+                shown = (
+                    f"groups of {k} are shown"
+                    if k < smallest
+                    else f"groups of {smallest} to {k - 1} are hidden"
+                    if k - 1 > smallest
+                    else f"groups of {smallest} are hidden"
+                )
+                out.append(
+                    f'privacy_notice promises "{promise}", but min_group_size is {k}, so '
+                    f"{shown}: make the two say the same (the notice is printed on the "
+                    "form people answer)."
+                )
+        return tuple(out)
 
     def scale_of(self, q: Question) -> Scale:
         assert q.scale is not None
