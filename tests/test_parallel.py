@@ -44,6 +44,12 @@ def test_pool_keeps_order_and_raises(threads: int) -> None:
 
     with pytest.raises(ValueError, match="task 5"), parallel.pool(threads) as tasks:
         list(tasks.map(fails, range(8)))
+    with parallel.pool(threads) as tasks:
+        later = [tasks.submit(slow_first, i) for i in range(4)]
+        failing = tasks.submit(fails, 5)
+        assert [t.result()[0] for t in later] == [0, 1, 2, 3]
+        with pytest.raises(ValueError, match="task 5"):
+            failing.result()
 
 
 def test_score_same_in_any_number_of_threads(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,17 +17,38 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 MAX_THREADS = 4
 """More threads than this gain nothing on the work scoring gives them."""
 
 
+class Result(Protocol[R_co]):
+    def result(self) -> R_co: ...
+
+
 class Pool(Protocol):
     def map(self, fn: Callable[..., R], *iterables: Iterable[object]) -> Iterator[R]: ...
+
+    def submit(self, fn: Callable[..., R], /, *args: object) -> Result[R]: ...
+
+
+class _Later(Generic[R]):
+    """A task of the one-thread pool, run when its result is first asked for."""
+
+    def __init__(self, fn: Callable[..., R], args: tuple[object, ...]) -> None:
+        self._fn, self._args = fn, args
+        self._done = False
+        self._value: R | None = None
+
+    def result(self) -> R:
+        if not self._done:
+            self._value = self._fn(*self._args)
+            self._done = True
+        return self._value  # type: ignore[return-value]
 
 
 class _InOrder:
@@ -35,6 +56,9 @@ class _InOrder:
 
     def map(self, fn: Callable[..., R], *iterables: Iterable[object]) -> Iterator[R]:
         return map(fn, *iterables)
+
+    def submit(self, fn: Callable[..., R], /, *args: object) -> Result[R]:
+        return _Later(fn, args)
 
 
 def thread_count(environ: dict[str, str] | os._Environ[str] | None = None) -> int:

@@ -648,48 +648,53 @@ def _number(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def _segment(
-    survey: Survey,
-    responses: ResponseSet,
-    q: Question,
-    tallies: Mapping[str, DimensionTally],
-    seed: int = stats.DEFAULT_SEED,
-    tasks: parallel.Pool | None = None,
-) -> SegmentResult:
-    """One segment question's groups, each dimension's figures per group and the tests
-    between them. ``tasks``: the pool that computes each dimension's group tally and
-    each group's figures (``parallel.pool``; in turn when None)."""
-    run = tasks if tasks is not None else parallel.in_order()
+@dataclass(frozen=True, eq=False)
+class _Groups:
+    """A segment question's groups (``group_decision``): names, each respondent's group,
+    sizes, and the groups hidden by the one suppression decision."""
+
+    names: Sequence[str]
+    codes: np.ndarray  # (respondents,) intp
+    sizes: Sequence[int]
+    hidden: set[int]
+
+
+def _groups(responses: ResponseSet, qid: str) -> _Groups:
+    names, codes, sizes, hidden = group_decision(responses, qid)
+    return _Groups(names, np.asarray(codes, dtype=np.intp), sizes, set(hidden))
+
+
+def _segment_dimension(
+    survey: Survey, groups: _Groups, dim: str, tally: DimensionTally, seed: int
+) -> tuple[dict[int, GroupDimension], SegmentTest | None]:
+    """One dimension across a segment's groups: each shown group's figures (by group
+    index) and the test between the groups. A task of its own: ``score`` runs these in
+    threads while it scores the next dimension."""
     k = survey.min_group_size
-    names, codes, sizes, hidden = group_decision(responses, q.id)
+    names, codes, hidden = groups.names, groups.codes, groups.hidden
     count = len(names)
-    codes = np.asarray(codes, dtype=np.intp)
-
-    def cell(dim: str) -> tuple[set[int], GroupTally]:
-        scale = survey.scale_of(survey.questions_of(dim)[0])
-        gt = group_tally(tallies[dim], codes, count, scale.favourable_from)
-        # A shown group's cell is hidden too when few of its members have a score here.
-        return suppress(gt.n.tolist(), k, forced=hidden), gt
-
-    cells = dict(zip(tallies, run.map(cell, tallies), strict=True))
-
-    def figures(i: int, dim: str) -> GroupDimension:
-        dim_hidden, gt = cells[dim]
+    scale = survey.scale_of(survey.questions_of(dim)[0])
+    gt = group_tally(tally, codes, count, scale.favourable_from)
+    # A shown group's cell is hidden too when few of its members have a score here.
+    dim_hidden = suppress(gt.n.tolist(), k, forced=hidden)
+    figures: dict[int, GroupDimension] = {}
+    for i in range(count):
+        if i in hidden:
+            continue
         if i in dim_hidden:
-            return GroupDimension(None, suppressed=True)
-        tally = tallies[dim]
-        scale = survey.scale_of(survey.questions_of(dim)[0])
+            figures[i] = GroupDimension(None, suppressed=True)
+            continue
         m = _number(gt.mean[i])
         here = gt.counts[i] > 0
 
-        def values() -> np.ndarray:
+        def values(i: int = i) -> np.ndarray:
             scores = tally.score[tally.pattern[codes == i]]
             return scores[~np.isnan(scores)]
 
         ci, method = stats.tally_mean_ci(
             tally.distinct[here], gt.counts[i][here], values, seed=seed
         )
-        return GroupDimension(
+        figures[i] = GroupDimension(
             n=int(gt.n[i]),
             mean=m,
             sd=_number(gt.sd[i]),
@@ -699,31 +704,49 @@ def _segment(
             ci_method=method,
             band_certain=scale.band_certain(m, ci),
         )
+    shown = [
+        i for i in range(count) if i not in hidden and i not in dim_hidden and names[i] != NO_ANSWER
+    ]
+    test = None
+    if len(shown) >= 2:
+        kw = stats.kruskal_wallis_tally(_rank_columns(gt.counts[shown], tally.distinct))
+        if kw is not None:
+            test = SegmentTest(tuple(names[i] for i in shown), kw.n, kw.statistic, kw.df, kw.p)
+    return figures, test
 
-    open_groups = [i for i in range(count) if i not in hidden]
-    jobs = [(i, dim) for i in open_groups for dim in cells]
-    done = iter(run.map(figures, [i for i, _ in jobs], [dim for _, dim in jobs]))
-    groups = []
-    for i, name in enumerate(names):
-        if i in hidden:
-            groups.append(GroupResult(name, None, True))
+
+def _segment_result(
+    q: Question,
+    groups: _Groups,
+    per_dimension: Mapping[str, tuple[dict[int, GroupDimension], SegmentTest | None]],
+) -> SegmentResult:
+    """A segment's result from its dimensions' figures (``_segment_dimension``)."""
+    out = []
+    for i, name in enumerate(groups.names):
+        if i in groups.hidden:
+            out.append(GroupResult(name, None, True))
             continue
-        dims = {dim: next(done) for dim in cells}
-        groups.append(GroupResult(name, sizes[i], False, dims))
-    tests = {}
-    for dim, (dim_hidden, gt) in cells.items():
-        shown = [
-            i
-            for i in range(count)
-            if i not in hidden and i not in dim_hidden and names[i] != NO_ANSWER
-        ]
-        if len(shown) < 2:
-            continue
-        kw = stats.kruskal_wallis_tally(_rank_columns(gt.counts[shown], tallies[dim].distinct))
-        if kw is None:
-            continue
-        tests[dim] = SegmentTest(tuple(names[i] for i in shown), kw.n, kw.statistic, kw.df, kw.p)
-    return SegmentResult(q.id, q.text, tuple(groups), tests)
+        dims = {dim: figures[i] for dim, (figures, _) in per_dimension.items()}
+        out.append(GroupResult(name, groups.sizes[i], False, dims))
+    tests = {dim: test for dim, (_, test) in per_dimension.items() if test is not None}
+    return SegmentResult(q.id, q.text, tuple(out), tests)
+
+
+def _segment(
+    survey: Survey,
+    responses: ResponseSet,
+    q: Question,
+    tallies: Mapping[str, DimensionTally],
+    seed: int = stats.DEFAULT_SEED,
+    tasks: parallel.Pool | None = None,
+) -> SegmentResult:
+    """One segment question's groups, each dimension's figures per group and the tests
+    between them. ``tasks``: the pool that computes the dimensions (``parallel.pool``;
+    in turn when None)."""
+    run = tasks if tasks is not None else parallel.in_order()
+    groups = _groups(responses, q.id)
+    done = run.map(lambda dim: _segment_dimension(survey, groups, dim, tallies[dim], seed), tallies)
+    return _segment_result(q, groups, dict(zip(tallies, done, strict=True)))
 
 
 def adjust_segment_tests(segments: Mapping[str, SegmentResult]) -> dict[str, SegmentResult]:
@@ -855,32 +878,42 @@ def score(
     dimensions: dict[str, DimensionResult] = {}
     items: dict[str, ItemResult] = {}
     tallies: dict[str, DimensionTally] = {}
-    # One dimension at a time: in threads they would gain little (much of the work holds
-    # the GIL) and each holds its items' columns (76 MB for three items at a million rows).
-    for dim in survey.dimension_order():
-        scored = _score_dimension(survey, responses, dim, seed, too_few)
-        tallies[dim] = scored.tally
-        items.update((it.id, it) for it in scored.items)
-        dimensions[dim] = scored.result
-        warnings.extend(scored.warnings)
-    # The segments' figures, in threads: group tallies and bootstraps (parallel.py).
+    # Each segment's groups, decided once (min_group_size with complementary suppression).
+    by_segment = {
+        q.id: _groups(responses, q.id)
+        for q in segment_qs
+        if not too_few and q.id in responses.choice
+    }
     with parallel.pool() as tasks:
+        # One dimension at a time here (in threads they gain little: much of their work
+        # holds the GIL, and each holds its items' columns, 76 MB for three items at a
+        # million rows); each dimension's segment figures (group tallies and bootstraps,
+        # which release it) are computed in threads meanwhile (parallel.py).
+        pending: dict[str, dict[str, parallel.Result[Any]]] = {qid: {} for qid in by_segment}
+        for dim in survey.dimension_order():
+            scored = _score_dimension(survey, responses, dim, seed, too_few)
+            tallies[dim] = scored.tally
+            items.update((it.id, it) for it in scored.items)
+            dimensions[dim] = scored.result
+            warnings.extend(scored.warnings)
+            for qid, groups in by_segment.items():
+                pending[qid][dim] = tasks.submit(
+                    _segment_dimension, survey, groups, dim, scored.tally, seed
+                )
         segments = {}
-        if not too_few:
-            for q in segment_qs:
-                if q.id not in responses.choice:
-                    warnings.append(
-                        f"Segment '{q.id}': no column holds its answers, so no breakdown."
-                    )
-                    continue
-                segments[q.id] = _segment(survey, responses, q, tallies, seed, tasks)
-                hidden = [g.name for g in segments[q.id].groups if g.suppressed]
-                if hidden:
-                    warnings.append(
-                        f"Segment '{q.id}': {len(hidden)} group(s) not shown to protect "
-                        f"privacy (fewer than {survey.min_group_size} respondents, or could "
-                        "be worked out from the others)."
-                    )
+        for q in segment_qs if not too_few else ():
+            if q.id not in by_segment:
+                warnings.append(f"Segment '{q.id}': no column holds its answers, so no breakdown.")
+                continue
+            per_dimension = {dim: task.result() for dim, task in pending[q.id].items()}
+            segments[q.id] = _segment_result(q, by_segment[q.id], per_dimension)
+            hidden = [g.name for g in segments[q.id].groups if g.suppressed]
+            if hidden:
+                warnings.append(
+                    f"Segment '{q.id}': {len(hidden)} group(s) not shown to protect privacy "
+                    f"(fewer than {survey.min_group_size} respondents, or could be worked out "
+                    "from the others)."
+                )
     if group_by_file and not too_few:
         _file_segment(survey, responses, tallies, segments, warnings, seed)
     segments = adjust_segment_tests(segments)
