@@ -88,3 +88,19 @@ def test_nanmean_columns_is_numpy_nanmean() -> None:
     with pytest.warns(RuntimeWarning):
         want32 = np.nanmean(f32, axis=0, dtype=np.float64)
     assert np.array_equal(stats.nanmean_columns(f32), want32, equal_nan=True)
+
+
+def test_an_error_drops_the_tasks_not_yet_started() -> None:
+    started: list[int] = []
+    gate = threading.Event()
+
+    def task(i: int) -> int:
+        started.append(i)
+        gate.wait(0.2)
+        return i
+
+    with pytest.raises(KeyboardInterrupt), parallel.pool(2) as tasks:
+        for i in range(50):
+            tasks.submit(task, i)
+        raise KeyboardInterrupt
+    assert len(started) < 50

@@ -90,5 +90,11 @@ def pool(threads: int | None = None) -> Iterator[Pool]:
     if n <= 1:
         yield _InOrder()
         return
-    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="relimpact") as executor:
+    executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="relimpact")
+    try:
         yield executor
+    except BaseException:
+        # An error or Ctrl-C: the tasks not yet started are dropped, not run to the end.
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
