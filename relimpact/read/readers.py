@@ -1079,17 +1079,28 @@ class ArrowUnsupported(Exception):
 
 
 def arrow_records(
-    table: RawTable, coded: frozenset[int] | None = None
+    table: RawTable,
+    coded: frozenset[int] | None = None,
+    *,
+    piece_bytes: int | None = None,
+    workers: int | None = None,
+    serial: bool = False,
 ) -> Iterator[tuple[list[Encoded | ArrowText], int]]:
-    """Data records of a large UTF-8 CSV, parsed by Apache Arrow's multithreaded reader:
-    blocks of columns and the number of records in each. The ``coded`` columns (all when
-    None: the answers to closed questions, which take few distinct values) come
+    """Data records of a large UTF-8 CSV, parsed by Apache Arrow: blocks of columns and
+    the number of records in each, in file order. The ``coded`` columns (all when None:
+    the answers to closed questions, which take few distinct values) come
     dictionary-encoded (``Encoded``), the others as Arrow strings (``ArrowText``).
 
-    Memory is bounded by Arrow's block size. Any record Arrow cannot read exactly as
-    ``csv.reader`` would (a ragged or empty line, a decoding problem) raises
-    ``ArrowUnsupported`` and the caller reads the file with the csv path instead, which
-    gives the precise error or handles the quirk.
+    The file is cut into pieces of about ``piece_bytes`` at record starts and the pieces
+    are parsed on ``workers`` threads (see ``_parallel_batches``); the records, their
+    order and every cell are exactly those of one Arrow reader over the whole file
+    (``_serial_batches``; ``serial``: that reader alone), which reads whatever part of
+    the file a cut is in doubt for.
+
+    Memory is bounded by the pieces in flight. Any record Arrow cannot read exactly as
+    ``csv.reader`` would (a ragged line, a decoding problem) raises ``ArrowUnsupported``
+    and the caller reads the file with the csv path instead, which gives the precise
+    error or handles the quirk.
     """
     try:
         import pyarrow as pa
@@ -1100,29 +1111,16 @@ def arrow_records(
     text = pa.dictionary(pa.int32(), pa.string())
     plain = pa.string()
     types = {n: text if coded is None or i in coded else plain for i, n in enumerate(names)}
+    csv_options = _CsvOptions(pa, pcsv, table, names, types)
     try:
-        reader = pcsv.open_csv(
-            table.path,
-            read_options=pcsv.ReadOptions(
-                skip_rows=table.layout.header_rows,
-                column_names=names,
-                block_size=_ARROW_BLOCK_BYTES,
-                encoding="utf8",
-            ),
-            parse_options=pcsv.ParseOptions(
-                delimiter=table.delimiter or ",",
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types=types,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
         # Per column, the last dictionary and its blank cells: blocks mostly repeat them.
         last: list[Encoded | None] = [None] * table.width
-        for batch in _grouped(reader, pa):
+        batches = (
+            _serial_batches(csv_options)
+            if serial
+            else _parallel_batches(csv_options, piece_bytes, workers)
+        )
+        for batch in batches:
             columns: list[Encoded | ArrowText] = []
             for i, col in enumerate(batch.columns):
                 if not isinstance(col, pa.DictionaryArray):
@@ -1141,6 +1139,283 @@ def arrow_records(
             yield columns, batch.num_rows
     except (pa.ArrowException, UnicodeDecodeError) as e:
         raise ArrowUnsupported(str(e)) from None
+
+
+class _CsvOptions:
+    """How Arrow reads one table: the same options for the whole file and for a piece,
+    but for the header rows skipped at byte 0 and the threads of one reader."""
+
+    def __init__(self, pa: Any, pcsv: Any, table: RawTable, names: list[str], types: Any):
+        self.pa = pa
+        self.pcsv = pcsv
+        self.path = table.path
+        self.header_rows = table.layout.header_rows
+        self.names = names
+        self.parse = pcsv.ParseOptions(
+            delimiter=table.delimiter or ",",
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+        )
+        self.convert = pcsv.ConvertOptions(
+            column_types=types,
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        )
+
+    def read_options(self, start: int, *, use_threads: bool = True) -> Any:
+        """For input that begins at byte ``start`` of the file: the header rows are
+        skipped at byte 0 only (a later start is a record start)."""
+        return self.pcsv.ReadOptions(
+            skip_rows=self.header_rows if start == 0 else 0,
+            column_names=self.names,
+            block_size=_ARROW_BLOCK_BYTES,
+            encoding="utf8",
+            use_threads=use_threads,
+        )
+
+    def reader(self, source: Any, start: int) -> Any:
+        """A streaming reader of ``source``, which begins at byte ``start``."""
+        return self.pcsv.open_csv(
+            source,
+            read_options=self.read_options(start),
+            parse_options=self.parse,
+            convert_options=self.convert,
+        )
+
+    def table(self, source: Any, start: int) -> Any:
+        """All of ``source``, which begins at byte ``start``, read on this thread in one
+        call (a streaming reader would take the GIL for every block, and wait for it)."""
+        return self.pcsv.read_csv(
+            source,
+            read_options=self.read_options(start, use_threads=False),
+            parse_options=self.parse,
+            convert_options=self.convert,
+        )
+
+
+# A large file is parsed in pieces of this many bytes or so, cut at record starts, on
+# this many threads at once (Arrow parses without the GIL; the main thread meanwhile turns
+# the parsed pieces into columns). 16 MiB pieces parse as fast as larger ones and, with
+# ARROW_WORKERS + 1 pieces in flight, keep what is held near 100 MB at the widest files.
+ARROW_PIECE_BYTES = 16 * 1024 * 1024
+ARROW_WORKERS = 2
+_MIN_PIECE_BYTES = 1024 * 1024
+# A piece with no record start in it grows, by doubling, to this many times the piece
+# size (a cell of many megabytes); past that the rest of the file is read by one reader.
+_PIECE_GROWTH = 4
+_BOM = b"\xef\xbb\xbf"
+
+
+def _serial_batches(opts: _CsvOptions, start: int = 0) -> Iterator[Any]:
+    """The records from byte ``start`` (0 or a record start) to the end, read by one
+    streaming Arrow reader, in batches of ``ARROW_GROUP_ROWS`` or more."""
+    if start == 0:
+        yield from _grouped(opts.reader(opts.path, 0), opts.pa)
+        return
+    stream = opts.pa.OSFile(str(opts.path))
+    try:
+        stream.seek(start)
+        yield from _grouped(opts.reader(stream, start), opts.pa)
+    finally:
+        stream.close()
+
+
+@dataclass
+class _Piece:
+    start: int  # the byte where it begins: 0, or a record start
+    data: bytes | None  # the bytes read from ``start`` on (None: read the rest serially)
+    end: int  # how many of ``data`` are the piece's
+    last: bool  # it ends at the end of the file
+
+
+@dataclass
+class _Parsed:
+    batch: Any  # one record batch of the piece's records (None: no records)
+    clean: bool  # the piece's last byte provably ended a record (see _parse_piece)
+
+
+def _parallel_batches(
+    opts: _CsvOptions, piece_bytes: int | None = None, workers: int | None = None
+) -> Iterator[Any]:
+    """The records of the file in order, its pieces parsed on ``workers`` threads.
+
+    A piece is cut after a line end that is outside quotes by quote parity (an even
+    number of '"' bytes before it: ``_last_record_start``). Parity is Arrow's quote state
+    in well-formed CSV only: a '"' inside an unquoted cell (``5" tall``) is a literal to
+    Arrow and turns parity over. So no piece's records are given before its end is proved
+    to be a record end: Arrow reads a piece as it would read those bytes of the file, from
+    the piece's start, which is a record start, being the proved end of the piece before
+    it (or byte 0). Had the piece ended inside a quoted cell, Arrow would end the piece's
+    last record with that open cell, holding the piece's last byte (a line end), or raise
+    if the record then lacked cells (Arrow keeps an unterminated quoted cell at the end of
+    its input; tests/test_arrow_pieces.py holds it to that). A piece whose last cell does
+    not end in a line end therefore ended a record. One whose last cell does (or that
+    raised, or that has no record, or that found no record start within its size times
+    ``_PIECE_GROWTH``) is in doubt: the pieces in flight are dropped and one reader reads
+    the file from that piece's start on, exactly as one reader over the whole file would.
+    A cut is never made before a byte-order mark, which Arrow drops at the start of its
+    input.
+    """
+    import os
+    import queue
+    import threading
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    size = opts.path.stat().st_size
+    workers = workers or max(1, min(ARROW_WORKERS, os.cpu_count() or 1))
+    if piece_bytes is None:
+        piece_bytes = max(_MIN_PIECE_BYTES, min(ARROW_PIECE_BYTES, size // (2 * workers) + 1))
+    # The pieces are read and cut on a thread of their own (file reads and numpy's counts
+    # run without the GIL), at most ``workers + 1`` ahead of the records given.
+    room = threading.Semaphore(workers + 1)
+    planned: queue.SimpleQueue[tuple[_Piece, Future[_Parsed] | None] | BaseException | None]
+    planned = queue.SimpleQueue()
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="relimpact-csv")
+
+    def plan() -> None:
+        try:
+            with opts.path.open("rb") as f:
+                pieces = _pieces(f, piece_bytes, piece_bytes * _PIECE_GROWTH)
+                while True:
+                    room.acquire()
+                    if stop.is_set():
+                        return
+                    piece = next(pieces, None)
+                    if piece is None:
+                        break
+                    if piece.data is None:  # no record start found: the rest, by one reader
+                        planned.put((piece, None))
+                        break
+                    future = pool.submit(_parse_piece, opts, piece.data, piece.start, piece.end)
+                    piece.data = None  # the worker holds the bytes until they are parsed
+                    planned.put((piece, future))
+            planned.put(None)
+        except BaseException as e:  # given to the reading thread, which raises it
+            planned.put(e)
+
+    planner = threading.Thread(target=plan, name="relimpact-csv-plan", daemon=True)
+
+    def halt() -> None:
+        """Stop reading ahead; drop the pieces in flight; join every thread."""
+        stop.set()
+        room.release()
+        if planner.ident is not None:
+            planner.join()
+        while True:
+            try:
+                item = planned.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, tuple) and item[1] is not None:
+                item[1].cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+    try:
+        planner.start()
+        while True:
+            item = planned.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            piece, future = item
+            parsed = None
+            if future is not None:
+                try:
+                    parsed = future.result()
+                except (opts.pa.ArrowException, UnicodeDecodeError):
+                    if piece.last:  # from a record start to the end: the file's own error
+                        raise
+                future = None
+            if parsed is not None and (parsed.clean or piece.last):
+                if parsed.batch is not None:
+                    batch, parsed.batch = parsed.batch, None
+                    yield batch
+                    del batch
+                room.release()
+                continue
+            halt()
+            yield from _serial_batches(opts, piece.start)
+            return
+    finally:
+        halt()
+
+
+def _pieces(f: Any, piece_bytes: int, most: int) -> Iterator[_Piece]:
+    """The file's pieces in order: about ``piece_bytes`` each, each but the last ending
+    at the last candidate record start of the bytes read (``_last_record_start``); a
+    piece with none grows up to ``most`` bytes, then the rest is one piece without
+    data (to be read serially)."""
+    start = 0
+    want = piece_bytes
+    while True:
+        f.seek(start)
+        data = f.read(want)
+        if len(data) < want:  # the end of the file
+            if data:
+                yield _Piece(start, data, len(data), True)
+            return
+        cut = _last_record_start(data)
+        if cut is None:
+            if want >= most:
+                yield _Piece(start, None, 0, True)
+                return
+            want *= 2
+            continue
+        yield _Piece(start, data, cut, False)
+        del data
+        start += cut
+        want = piece_bytes
+
+
+def _last_record_start(data: bytes) -> int | None:
+    """The last offset in ``data`` (which begins at a record start) just after a line end
+    (LF; CR not followed by LF) with an even number of '"' before it and no byte-order
+    mark at it; None if there is none. (A candidate only: see ``_parallel_batches``.)
+    Offsets in the last 3 bytes are not taken (the mark could not be seen whole)."""
+    import numpy as np
+
+    a = np.frombuffer(data, np.uint8)
+    top = len(a) - 3
+    window = 64 * 1024
+    while True:
+        lo = max(0, top - window)
+        tail = a[lo : top + 3]
+        ends = np.flatnonzero(tail[:-3] == 10) + 1
+        cr = np.flatnonzero(tail[:-3] == 13)
+        if len(cr):
+            lone = cr[tail[cr + 1] != 10] + 1
+            if len(lone):
+                ends = np.union1d(ends, lone)
+        if len(ends):
+            quotes = int(np.count_nonzero(a[:lo] == 34)) if lo else 0
+            inside = np.flatnonzero(tail == 34)
+            even = (quotes + np.searchsorted(inside, ends)) % 2 == 0
+            ends = ends[even]
+            bom = (tail[ends] == 0xEF) & (tail[ends + 1] == 0xBB) & (tail[ends + 2] == 0xBF)
+            ends = ends[~bom]
+            if len(ends):
+                return lo + int(ends[-1])
+        if lo == 0:
+            return None
+        window *= 8
+
+
+def _parse_piece(opts: _CsvOptions, data: bytes, start: int, end: int) -> _Parsed:
+    """One piece's records as one batch (on a worker thread; Arrow parses without the
+    GIL), and whether its last byte provably ended a record: its last record's last cell
+    does not end in a line end (see ``_parallel_batches``)."""
+    pa = opts.pa
+    table = opts.table(pa.BufferReader(pa.py_buffer(data).slice(0, end)), start)
+    del data
+    if not table.num_rows:
+        return _Parsed(None, False)
+    batch = table.combine_chunks().to_batches()[0]
+    del table
+    cell = batch.column(batch.num_columns - 1)[batch.num_rows - 1].as_py()
+    clean = not (isinstance(cell, str) and cell.endswith(("\n", "\r")))
+    return _Parsed(batch, clean)
 
 
 # Arrow's small blocks are joined into blocks of at least this many records before they are

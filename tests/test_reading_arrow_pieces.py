@@ -1,0 +1,57 @@
+"""Every reading test again, every CSV file parsed by Arrow in pieces of 64 bytes.
+
+Pieces that small put a boundary between most records of the hand-written fixtures (in a
+header row, beside a CR LF, inside quoted cells when parity is fooled), so the cells, row
+numbers and messages must come out as from one reader (see tests/test_arrow_pieces.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from relimpact.read import readers
+from tests.test_reading import *  # noqa: F403 - the same tests, collected again here
+
+
+@pytest.fixture(autouse=True)
+def _arrow_in_small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "FAST_PATH_BYTES", 0)
+    monkeypatch.setattr(readers, "ARROW_PIECE_BYTES", 64)
+    monkeypatch.setattr(readers, "_MIN_PIECE_BYTES", 64)
+    monkeypatch.setattr(readers, "_PIECE_GROWTH", 256)
+
+
+def test_the_pieces_are_really_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from relimpact.read import reading
+    from tests.test_reading import EXPORTS, SURVEY
+
+    pieces = []
+    real = readers._parse_piece
+
+    def counting(opts, data, start, end):  # noqa: ANN001, ANN202
+        pieces.append(start)
+        return real(opts, data, start, end)
+
+    monkeypatch.setattr(readers, "_parse_piece", counting)
+    fell_back = []
+    real_serial = readers._serial_batches
+
+    def serially(opts, start=0):  # noqa: ANN001, ANN202
+        fell_back.append(start)
+        yield from real_serial(opts, start)
+
+    monkeypatch.setattr(readers, "_serial_batches", serially)
+    # (a first piece of the header row alone is in doubt: it has no record to check)
+    monkeypatch.setattr(readers, "_MIN_PIECE_BYTES", 256)
+    rs = reading.read_responses(SURVEY, [EXPORTS / "plain.csv"])
+    assert rs.respondents == 6 and len(pieces) >= 3 and fell_back == []
+
+
+def test_progress_is_reported_every_50000_rows(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    # progress comes per block, as on the Arrow path (in pieces of 64 KB: 4 MB of 64 bytes
+    # would be 70,000 pieces)
+    from tests import test_reading_arrow
+
+    monkeypatch.setattr(readers, "ARROW_PIECE_BYTES", 64 * 1024)
+    monkeypatch.setattr(readers, "_MIN_PIECE_BYTES", 64 * 1024)
+    test_reading_arrow.test_progress_is_reported_every_50000_rows(tmp_path)
