@@ -350,31 +350,47 @@ def _score_files(
     waves: list[str] | None = None,
     label: str | None = None,
     keep_text: str = "none",
-):  # -> tuple[ScoreResult, ResponseSet]
+):  # -> tuple[ScoreResult, ResponseSet, QuotePool | None]
     """Read the responses (and baseline, and earlier waves) and score them, as score and
     report both do. Scores use no free text: only a report keeps the answers it may quote
-    (``keep_text="quotable"``), and only for this wave."""
+    (``keep_text="quotable"``), and only for this wave; it also gets the quotes, chosen
+    on another core while the responses are scored (they need no score)."""
+    from relimpact.common import parallel
+    from relimpact.common.errors import RelimpactError
     from relimpact.scoring import stats
-    from relimpact.scoring.engine import score
+    from relimpact.scoring.engine import score, segment_ids
 
     current, before, earlier, label, before_label = _read_waves(
         survey, responses, baseline, waves, label, allow_missing, include_incomplete, keep_text
     )
-    result = score(
-        current,
-        by=by or (),
-        seed=stats.DEFAULT_SEED if seed is None else seed,
-        baseline=before,
-        weight_by=weight_by,
-        group_by_file=group_by_file,
-        waves=[w for w in earlier if w[1] is not before],
-        label=label,
-        baseline_label=before_label,
-    )
+    segments = None
+    if keep_text == "quotable":
+        try:
+            segments = segment_ids(current, by or (), group_by_file)
+        except RelimpactError:
+            segments = None  # score gives the error
+    with parallel.pool(busy=1) as tasks:
+        quotes = None
+        if segments is not None:
+            from relimpact.report.quotes import quotes_for
+
+            quotes = tasks.submit(quotes_for, segments, current)
+        result = score(
+            current,
+            by=by or (),
+            seed=stats.DEFAULT_SEED if seed is None else seed,
+            baseline=before,
+            weight_by=weight_by,
+            group_by_file=group_by_file,
+            waves=[w for w in earlier if w[1] is not before],
+            label=label,
+            baseline_label=before_label,
+        )
+        pool = quotes.result() if quotes is not None else None
     from relimpact.common import memory
 
     memory.release()  # what scoring freed, before a report is built (common/memory.py)
-    return result, current
+    return result, current, pool
 
 
 def _read_waves(
@@ -581,7 +597,7 @@ def score(
         from relimpact.common.output import check_output_path
 
         check_output_path(output, inputs)
-    result, _ = _score_files(
+    result, _, _ = _score_files(
         survey,
         responses,
         baseline,
@@ -779,7 +795,7 @@ def report(
 
     inputs = (survey, *responses, *(baseline or ()), *_wave_paths(wave))
     check_output_path(output, inputs)
-    result, current = _score_files(
+    result, current, quotes = _score_files(
         survey,
         responses,
         baseline,
@@ -795,7 +811,9 @@ def report(
     )
     err = _console(stderr=True)
     with err.status("Writing the report"):
-        content = render_report(result, current, audience, fmt, show_names=show_names)
+        content = render_report(
+            result, current, audience, fmt, show_names=show_names, quotes=quotes
+        )
     write_atomic(output, content, inputs)
     err.print(f"wrote {output} (the {audience} report, {fmt})")
 

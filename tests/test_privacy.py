@@ -622,6 +622,20 @@ def test_a_file_below_the_threshold_gives_no_quote_and_no_figure(tmp_path: Path)
         text = render_report(result, rs, audience, "md")
         assert "small network" not in text
         assert "small.csv (n = not shown)" in text or "small.csv" not in text
+    # Quotes chosen beforehand (while scoring) are used only for the same segments: a
+    # pool chosen without the file segment would quote the small file.
+    from relimpact.report.quotes import quotes_for
+    from relimpact.scoring.engine import segment_ids
+
+    assert segment_ids(rs, group_by_file=True) == tuple(result.segments) == ("file",)
+    early = quotes_for(segment_ids(rs, group_by_file=True), rs)
+    assert early == select_quotes(result, rs)
+    blind = quotes_for((), rs)
+    assert any("small network" in q.text for q in blind.quotes)
+    for audience in ("funder", "members"):
+        text = render_report(result, rs, audience, "md", quotes=blind)
+        assert "small network" not in text
+        assert text == render_report(result, rs, audience, "md", quotes=early)
 
 
 # --------------------------------------------------------------------------- 4. the map

@@ -219,3 +219,22 @@ def test_network_object_in_json():
         "largest_component_share": pytest.approx(1 / 3),
     }
     assert any("not on the roster" in w for w in d["warnings"])
+
+
+@pytest.mark.parametrize("group_by_file", [False, True])
+def test_segment_ids_name_the_segments_score_gives(group_by_file: bool) -> None:
+    """A report chooses its quotes while scoring, for the segments segment_ids names;
+    they must be the result's (else the quotes are chosen again)."""
+    from relimpact.scoring.engine import segment_ids
+
+    s = small_survey(min_group_size=2)
+    rng = np.random.default_rng(3)
+    vals = {q: list(rng.integers(1, 6, 30).astype(float)) for q in ("a1", "a2", "a3", "n1", "n2")}
+    rs = response_set(s, vals, {"role": list(rng.choice(["Member", "Staff"], 30))})
+    for by in ((), ("role",)):
+        result = score(rs, by=by, group_by_file=group_by_file)
+        assert segment_ids(rs, by, group_by_file) == tuple(result.segments)
+    no_column = response_set(s, vals)  # no column holds the segment's answers
+    assert segment_ids(no_column, (), group_by_file) == tuple(
+        score(no_column, group_by_file=group_by_file).segments
+    )

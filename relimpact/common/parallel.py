@@ -82,12 +82,16 @@ def in_order() -> Pool:
 
 
 @contextmanager
-def pool(threads: int | None = None) -> Iterator[Pool]:
-    """A pool whose ``map`` runs tasks on ``threads`` threads (``thread_count()`` when
-    None) and gives their results in order, re-raising a task's exception when its result
-    is reached. One thread: no thread at all, the tasks run in turn."""
-    n = thread_count() if threads is None else threads
-    if n <= 1:
+def pool(threads: int | None = None, *, busy: int = 0) -> Iterator[Pool]:
+    """A pool whose ``map`` and ``submit`` run tasks on threads of their own and give
+    their results in order, re-raising a task's exception when its result is reached.
+
+    ``threads``: how many the work may use in all (``thread_count()`` when None), of which
+    ``busy`` stay with the caller, who works meanwhile (scoring scores its dimensions while
+    the pool computes their segments), so the pool has ``threads - busy`` of them. With
+    none (or one and nothing busy) the tasks run in turn, in the caller's thread."""
+    n = (thread_count() if threads is None else threads) - busy
+    if n < 1 or (n == 1 and busy == 0):
         yield _InOrder()
         return
     executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="relimpact")

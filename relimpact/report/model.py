@@ -33,6 +33,7 @@ from relimpact.survey.model import DEFAULT_MIN_GROUP_SIZE
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
     from relimpact.report.charts import Chart
+    from relimpact.report.quotes import QuotePool
     from relimpact.report.summary import TableView
     from relimpact.report.trend import TrendView
     from relimpact.scoring.engine import DimensionResult, ItemResult, ScoreResult, SegmentResult
@@ -1229,6 +1230,9 @@ def _privacy(result: ScoreResult, names_on_map: bool = False) -> tuple[str, ...]
 
 # --------------------------------------------------------------------------- build
 
+QUOTES_PER_QUESTION = 6
+"""At most this many quotes are chosen per quotable question."""
+
 
 def build_report(
     result: ScoreResult,
@@ -1236,8 +1240,11 @@ def build_report(
     audience: str,
     *,
     show_names: bool = False,
+    quotes: QuotePool | None = None,
 ) -> Report:
-    """The report model for ``audience`` (``funder`` or ``members``)."""
+    """The report model for ``audience`` (``funder`` or ``members``). ``quotes``: the
+    quotes chosen beforehand (``quotes.quotes_for``, while the responses were scored);
+    used only if chosen for the result's segments, else chosen here."""
     from relimpact.common.dates import period_words
     from relimpact.report.charts import ChangeRow, ScoreRow, change_chart, scores_chart
     from relimpact.report.quotes import select_quotes
@@ -1314,7 +1321,9 @@ def build_report(
         else None
     )
     headline = tuple(d.change.words for d in first if d.change is not None)
-    pool = select_quotes(result, responses, per_question=6)
+    pool = quotes
+    if pool is None or pool.segments != tuple(result.segments):
+        pool = select_quotes(result, responses, per_question=QUOTES_PER_QUESTION)
     memory.release()  # what scrubbing the quotes freed (common/memory.py)
     # A written answer that gave contact details was a message to the organisers, not a
     # story for the report: quotes are chosen for what they say.

@@ -511,11 +511,12 @@ class QuotePool:
     quotes: tuple[Quote, ...]
     consented: int  # respondents who said yes and wrote a quotable answer
     note: str  # plain words for the report when no quote can be shown; "" otherwise
+    segments: tuple[str, ...] = ()  # the segments whose small groups gave no quote
 
 
-def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> np.ndarray:
+def _hidden_respondents(segments: Iterable[str], responses: ResponseSet) -> np.ndarray:
     """Respondents in a group too small to show: fewer than ``min_group_size`` people in a
-    group of any segment of the result (the blank group included), and with
+    group of any of the result's ``segments`` (the blank group included), and with
     ``--group-by-file`` in a file that small (``scoring.engine.FILE_SEGMENT``): a small file gives
     no quote of its own."""
     import numpy as np
@@ -524,7 +525,7 @@ def _hidden_respondents(result: ScoreResult, responses: ResponseSet) -> np.ndarr
 
     k = responses.survey.min_group_size
     hidden = np.zeros(responses.respondents, bool)
-    for qid in result.segments:
+    for qid in segments:
         cat = responses.choice.get(qid)
         if cat is not None:
             codes = np.asarray(cat.codes)
@@ -740,7 +741,16 @@ def _spread(count: int, take: int) -> list[range]:
 def select_quotes(
     result: ScoreResult, responses: ResponseSet, *, per_question: int = 6
 ) -> QuotePool:
-    """The quotes a report may show, chosen deterministically, following the module rules.
+    """The quotes a report of ``result`` may show (:func:`quotes_for` its segments)."""
+    return quotes_for(tuple(result.segments), responses, per_question=per_question)
+
+
+def quotes_for(
+    segments: Sequence[str], responses: ResponseSet, *, per_question: int = 6
+) -> QuotePool:
+    """The quotes a report may show, chosen deterministically, following the module rules;
+    ``segments``: the result's segments (``ScoreResult.segments``), whose small groups give
+    no quote. Needing no scores, it can run while the responses are scored.
 
     Up to ``per_question`` per quotable question, spread evenly across the answers in
     file order so that the choice does not favour the first rows: the eligible answers
@@ -752,16 +762,20 @@ def select_quotes(
     k = survey.min_group_size
     consent_q = survey.consent_question
     quotable = [q for q in survey.questions if q.type == "text" and q.quotable]
+    segments = tuple(segments)
     if not quotable:
-        return QuotePool((), 0, "")
+        return QuotePool((), 0, "", segments)
     if consent_q is None or consent_q.id not in responses.consent:
         return QuotePool(
-            (), 0, "No one's words are quoted: the survey does not ask permission to quote."
+            (),
+            0,
+            "No one's words are quoted: the survey does not ask permission to quote.",
+            segments,
         )
     import numpy as np
 
     agreed = responses.consent[consent_q.id]
-    hidden = _hidden_respondents(result, responses)
+    hidden = _hidden_respondents(segments, responses)
     writers = np.zeros(len(agreed), bool)
     eligible: dict[str, list[int]] = {}
     for q in quotable:
@@ -776,6 +790,7 @@ def select_quotes(
             int(writers.sum()),
             f"No one's words are quoted: fewer than {k} people said we could quote them, "
             "and with so few, a quote could show who wrote it.",
+            segments,
         )
     keys = responses.respondent_keys
     given: GivenAway | None = None
@@ -803,7 +818,7 @@ def select_quotes(
                     quotes.append(Quote(q.id, q.text, clean))
                     break
         if not needed:
-            return QuotePool(tuple(quotes), int(writers.sum()), "")
+            return QuotePool(tuple(quotes), int(writers.sum()), "", segments)
         if given is None:
             given = GivenAway(responses)
         heads = {key: _scrub_patterns(responses.text[key[0]][key[1]]) for key in needed}

@@ -16,6 +16,7 @@ from relimpact.report.model import Report, build_report
 
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
+    from relimpact.report.quotes import QuotePool
     from relimpact.scoring.engine import ScoreResult
 
 FORMATS = ("html", "md", "docx", "pdf")
@@ -93,11 +94,13 @@ def render_report(
     fmt: str,
     *,
     show_names: bool = False,
+    quotes: QuotePool | None = None,
 ) -> str | bytes:
     """The report for ``audience`` (``funder`` or ``members``): ``html`` or ``md`` text, or
     the bytes of a ``docx`` (Word) or ``pdf`` file made from the HTML.
 
     Deterministic: the same result and responses give the same output, byte for byte.
+    ``quotes``: see ``model.build_report``.
     """
     if fmt not in FORMATS:
         raise UsageError(
@@ -105,7 +108,7 @@ def render_report(
             hint="Use html for a page to print or send, md for Markdown, docx for an "
             "editable Word file, pdf for a PDF.",
         )
-    report = build_report(result, responses, audience, show_names=show_names)
+    report = build_report(result, responses, audience, show_names=show_names, quotes=quotes)
     if fmt in ("docx", "pdf"):
         from relimpact.report import documents
 

@@ -884,11 +884,13 @@ def score(
         for q in segment_qs
         if not too_few and q.id in responses.choice
     }
-    with parallel.pool() as tasks:
+    with parallel.pool(busy=1) as tasks:
         # One dimension at a time here (in threads they gain little: much of their work
         # holds the GIL, and each holds its items' columns, 76 MB for three items at a
         # million rows); each dimension's segment figures (group tallies and bootstraps,
-        # which release it) are computed in threads meanwhile (parallel.py).
+        # which release it) are computed meanwhile on the other cores (parallel.py): one
+        # on two cores, which keeps what is held at once to one dimension and one
+        # segment's figures of it.
         pending: dict[str, dict[str, parallel.Result[Any]]] = {qid: {} for qid in by_segment}
         for dim in survey.dimension_order():
             scored = _score_dimension(survey, responses, dim, seed, too_few)
@@ -962,6 +964,27 @@ def score(
 FILE_SEGMENT = "file"
 
 
+def file_segment_key(survey: Survey) -> str:
+    """The segment key of ``--group-by-file``: "file", or "_file" ... when the survey has
+    a question of that id."""
+    key = FILE_SEGMENT
+    while any(q.id == key for q in survey.questions):
+        key = "_" + key
+    return key
+
+
+def segment_ids(
+    responses: ResponseSet, by: Sequence[str] = (), group_by_file: bool = False
+) -> tuple[str, ...]:
+    """The segments ``score(responses, by=by, group_by_file=...)`` breaks the responses
+    down by, in order, when there are enough respondents to show any (else none): the
+    segment questions with a column, then the file."""
+    ids = [q.id for q in segment_questions(responses.survey, by) if q.id in responses.choice]
+    if group_by_file:
+        ids.append(file_segment_key(responses.survey))
+    return tuple(ids)
+
+
 def _file_segment(
     survey: Survey,
     responses: ResponseSet,
@@ -985,9 +1008,7 @@ def _file_segment(
     names = [PurePath(f.path).name for f in responses.files]
     if len(set(names)) < len(names):
         names = [f.path for f in responses.files]
-    key = FILE_SEGMENT
-    while any(q.id == key for q in survey.questions):
-        key = "_" + key
+    key = file_segment_key(survey)
     q = Question(key, "Response file (one per network)", type="choice", options=tuple(names))
     by_file = replace(
         responses,
