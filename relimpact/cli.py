@@ -216,7 +216,7 @@ def check(
     from relimpact.survey.load import load_survey
 
     s = load_survey(survey)
-    for warning in s.privacy_warnings:
+    for warning in (*s.privacy_warnings, *s.notice_warnings):
         sys.stderr.write(f"Warning: {warning}\n")
     if fmt == "json":
         typer.echo(check_json(s))
@@ -705,7 +705,7 @@ def build(
                 param_hint="'--output'",
             )
     s = load_survey(survey)
-    for warning in s.privacy_warnings:  # the form prints the privacy notice
+    for warning in s.notice_warnings:  # the form prints the privacy notice
         sys.stderr.write(f"Warning: {warning}\n")
     built = build(s, to)
     for note in built.dropped:

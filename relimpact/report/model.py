@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from relimpact.common import memory
 from relimpact.common.errors import UsageError
-from relimpact.survey.model import DEFAULT_MIN_GROUP_SIZE
 
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
@@ -1216,7 +1215,7 @@ def _privacy(result: ScoreResult, names_on_map: bool = False) -> tuple[str, ...]
         + (
             f" {k} is fewer than the usual 5: in a group that small, people can sometimes "
             "tell who answered what."
-            if k < DEFAULT_MIN_GROUP_SIZE
+            if result.survey.privacy_warnings
             else ""
         ),
         "We only quote people who said yes, and we take out names, phone numbers, email "

@@ -38,39 +38,57 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER = r"(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")"
-_PEOPLE = r"(?:\s+(?P<people>people|persons|members|respondents|answers|responses))?"
-# "fewer than 5 people", "less than five", "under 5": the smallest group shown is N;
-# "5 or more people", "at least five members": the same promise.
-_GROUP_SIZE = re.compile(
-    r"\b(?:(?:fewer|less)\s+than\s+"
-    + _NUMBER
-    + r"|under\s+"
-    + _NUMBER
-    + r"|"
-    + _NUMBER
-    + r"\s+or\s+more|at\s+least\s+"
-    + _NUMBER
-    + r")\b"
-    + _PEOPLE,
-    re.IGNORECASE,
+_WHO = r"(?:people|persons|members|respondents|answers|responses|replies)"
+# The smallest group shown is N: "fewer than 5", "less than five", "smaller than 5",
+# "under 5", "below 5" (then "people" may follow), "5 or more", "5 people or more",
+# "at least five", "a minimum of 5".
+_SIZE = (
+    r"(?:(?:fewer|less|smaller)\s+than|under|below)\s+" + _NUMBER + r"(?:\s+" + _WHO + r")?"
+    r"|" + _NUMBER + r"(?:\s+" + _WHO + r")?\s+or\s+more(?:\s+" + _WHO + r")?"
+    r"|(?:at\s+least|a\s+minimum\s+of)\s+" + _NUMBER + r"(?:\s+" + _WHO + r")?"
+)
+# Said of groups ("a group with fewer than 5 people in it", "groups of at least five"),
+# or of people ("fewer than 5 people", "5 or more respondents", not "shown to 3 members").
+_OF_GROUPS = re.compile(r"\bgroups?\b(?:\W+\w+){0,3}?\W+(?P<size>" + _SIZE + r")\b", re.I)
+_OF_PEOPLE = re.compile(r"(?<!\bto )\b(?P<size>" + _SIZE + r")\b", re.I)
+# A number of times, minutes, questions...: not a group's size.
+_NOT_PEOPLE = re.compile(
+    r"\s+(?:times?|minutes?|mins?|hours?|days?|weeks?|months?|years?|questions?|pages?|"
+    r"percent|per\s+cent|%)\b",
+    re.I,
+)
+_SHOWN = re.compile(
+    r"\b(?:show|shows|shown|showing|hide|hides|hidden|report|reports|reported|publish|"
+    r"published|display|displayed|visible|appear|appears)\b",
+    re.I,
 )
 
 
 def promised_group_sizes(notice: str) -> list[tuple[str, int]]:
     """What a privacy notice promises about the smallest group shown, as (the words,
-    that size): "fewer than 5", "less than five", "under 5" and "5 or more", "at least
-    five", said of people (members, respondents...) or in a sentence about groups; so
-    "it takes less than 10 minutes" promises nothing. Numbers are figures or words up to
+    that size), from each sentence that speaks of showing or reporting results: a size
+    ("fewer than 5", "less than five", "smaller than 5", "under 5", "5 or more", "at
+    least five", "a minimum of 5") said of groups ("a group with fewer than 5 people in
+    it is never shown") or of people ("results are shown for 5 or more respondents").
+    "It takes less than 10 minutes", "we sent it to 300 or more members" and "the group
+    meets at least 4 times a year" promise nothing. Numbers are figures or words up to
     twenty."""
     text = " ".join(notice.split())
     found = []
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
-        about_groups = re.search(r"\bgroups?\b", sentence, re.IGNORECASE) is not None
-        for m in _GROUP_SIZE.finditer(sentence):
-            if m.group("people") is None and not about_groups:
-                continue
-            word = next(g for g in m.groups()[:4] if g is not None).lower()
-            found.append((m.group(0), int(word) if word.isdigit() else _NUMBER_WORDS[word]))
+        if not _SHOWN.search(sentence):
+            continue
+        spans: dict[tuple[int, int], str] = {}
+        for m in _OF_GROUPS.finditer(sentence):
+            if not _NOT_PEOPLE.match(sentence, m.end("size")):
+                spans[m.span("size")] = m.group("size")
+        for m in _OF_PEOPLE.finditer(sentence):
+            if m.span("size") not in spans and re.search(_WHO + r"\b", m.group("size"), re.I):
+                spans[m.span("size")] = m.group("size")
+        for _, words in sorted(spans.items()):
+            number = re.findall(_NUMBER, words, re.I)[0]
+            size = int(number) if number.isdigit() else _NUMBER_WORDS[number.lower()]
+            found.append((words, size))
     return found
 
 
@@ -287,32 +305,37 @@ class Survey:
 
     @property
     def privacy_warnings(self) -> tuple[str, ...]:
-        """Warnings about the template's privacy settings (``check``, ``build`` and the
-        funder report's methods): a ``min_group_size`` below the usual, and a
-        ``privacy_notice`` whose promise about group sizes says another number than
-        ``min_group_size`` (the notice is printed on the form people answer)."""
+        """Warnings about the template's privacy settings (``check`` and the reports)."""
         k = self.min_group_size
-        out = []
         if k < DEFAULT_MIN_GROUP_SIZE:
-            out.append(
+            return (
                 f"min_group_size is {k}, below the usual {DEFAULT_MIN_GROUP_SIZE}: groups of "
                 f"{k} are shown, and in a group that small people can often tell who "
-                "answered what."
+                "answered what.",
             )
+        return ()
+
+    @property
+    def notice_warnings(self) -> tuple[str, ...]:
+        """Warnings for the convenor (``check`` and ``build``; not the reports): a
+        ``privacy_notice``, printed on the form people answer, whose promise about the
+        smallest group shown says another number than ``min_group_size``."""
+        k = self.min_group_size
+        out = []
         for promise, smallest in promised_group_sizes(self.privacy_notice or ""):
-            if smallest != k:
-                shown = (
-                    f"groups of {k} are shown"
-                    if k < smallest
-                    else f"groups of {smallest} to {k - 1} are hidden"
-                    if k - 1 > smallest
-                    else f"groups of {smallest} are hidden"
-                )
-                out.append(
-                    f'privacy_notice promises "{promise}", but min_group_size is {k}, so '
-                    f"{shown}: make the two say the same (the notice is printed on the "
-                    "form people answer)."
-                )
+            if smallest == k:
+                continue
+            if k < smallest:
+                shown = f"groups of {k} are shown"
+            elif k - 1 > smallest:
+                shown = f"groups of {smallest} to {k - 1} are hidden"
+            else:
+                shown = f"groups of {smallest} are hidden"
+            out.append(
+                f'privacy_notice promises "{promise}", but min_group_size is {k}, so '
+                f"{shown}: make the two say the same (the notice is printed on the form "
+                "people answer)."
+            )
         return tuple(out)
 
     def scale_of(self, q: Question) -> Scale:
