@@ -17,10 +17,11 @@ from tests.helpers import response_set, small_survey
 
 def test_thread_count_from_environment() -> None:
     assert parallel.thread_count({"RELIMPACT_THREADS": "1"}) == 1
-    assert parallel.thread_count({"RELIMPACT_THREADS": " 3 "}) == 3
+    assert parallel.thread_count({"RELIMPACT_THREADS": " 2 "}) == 2
+    assert parallel.thread_count({"RELIMPACT_THREADS": "16"}) == parallel.MAX_THREADS
     cores = parallel.thread_count({})
     assert 1 <= cores <= parallel.MAX_THREADS
-    for junk in ("0", "-2", "two", "", "1.5"):
+    for junk in ("0", "-2", "two", "", "1.5", "\u00b2", "\u0663"):  # superscript 2, Arabic 3
         assert parallel.thread_count({"RELIMPACT_THREADS": junk}) == cores
 
 

@@ -7,8 +7,9 @@ pure function of its inputs (each bootstrap has its own seeded generator), and r
 come back in the order the tasks were given, so the output is the same byte for byte
 with one thread or many.
 
-``RELIMPACT_THREADS`` (a whole number, 1 for none) overrides the number of threads, which
-is otherwise the number of cores this process may use, at most ``MAX_THREADS``.
+``RELIMPACT_THREADS`` (a whole number, 1 for none) sets the number of threads, which is
+otherwise the number of cores this process may use; either way at most ``MAX_THREADS``.
+Reading a large CSV file (``read.readers``) honours it too.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from typing import Generic, Protocol, TypeVar
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
 
-MAX_THREADS = 4
-"""More threads than this gain nothing on the work scoring gives them."""
+MAX_THREADS = 2
+"""At most this many threads, whatever the cores: more gain little on this work (the
+main thread's share is the longest), and each holds its own working memory (a
+million-row report must stay under 500 MB)."""
 
 
 class Result(Protocol[R_co]):
@@ -64,11 +67,11 @@ class _InOrder:
 def thread_count(environ: dict[str, str] | os._Environ[str] | None = None) -> int:
     """How many threads to use: ``RELIMPACT_THREADS`` when it is a whole number of at
     least 1, else the cores this process may run on (``os.sched_getaffinity``, which
-    honours a container's or ``taskset``'s limit), at most ``MAX_THREADS``."""
+    honours a container's or ``taskset``'s limit); at most ``MAX_THREADS``."""
     env = os.environ if environ is None else environ
     given = env.get("RELIMPACT_THREADS", "").strip()
-    if given.isdigit() and int(given) >= 1:
-        return int(given)
+    if given.isascii() and given.isdigit() and int(given) >= 1:  # not "²", which isdigit
+        return min(int(given), MAX_THREADS)
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux

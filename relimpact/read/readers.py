@@ -1256,13 +1256,15 @@ def _parallel_batches(
     A cut is never made before a byte-order mark, which Arrow drops at the start of its
     input.
     """
-    import os
     import queue
     import threading
     from concurrent.futures import Future, ThreadPoolExecutor
 
     size = opts.path.stat().st_size
-    workers = workers or max(1, min(ARROW_WORKERS, os.cpu_count() or 1))
+    if workers is None:
+        from relimpact.common.parallel import thread_count
+
+        workers = min(ARROW_WORKERS, thread_count())  # RELIMPACT_THREADS counts here too
     if piece_bytes is None:
         piece_bytes = max(_MIN_PIECE_BYTES, min(ARROW_PIECE_BYTES, size // (2 * workers) + 1))
     # The pieces are read and cut on a thread of their own (file reads and numpy's counts

@@ -535,8 +535,9 @@ def _hidden_respondents(segments: Iterable[str], responses: ResponseSet) -> np.n
         else:
             continue
         # each respondent's group size, counted (codes are small whole numbers, -1 blank)
-        codes = codes.astype(np.int64, copy=False) - int(codes.min(initial=0))
-        hidden |= np.bincount(codes)[codes] < k
+        codes = codes - int(codes.min(initial=0))
+        small = np.bincount(codes) < k
+        hidden |= small[codes]
     return hidden
 
 
@@ -647,14 +648,20 @@ def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> lis
 
     from relimpact.read.packed import PackedText
 
-    if isinstance(values, PackedText):
-        values = values.take(np.flatnonzero(values.nonempty()))
-    else:
-        values = [v for v in values if v]
     pieces = sorted({p.encode("ascii") for p in _PIECE.findall(blob) if p.isascii()})
     # one pass: a space, then any of the pieces (as a trie), then a space
     found_at = re.compile(b" (?:" + _trie(pieces) + b")(?= )") if pieces else None
     kept: list[str] = []
+    if isinstance(values, PackedText):
+        # the non-blank values, part by part (their index for all at once would be as
+        # large as the names' offsets: 17 MB at a million rows)
+        for at in range(0, len(values), _MATCH_PART):
+            part = values.take(np.arange(at, min(at + _MATCH_PART, len(values))))
+            part = part.take(np.flatnonzero(part.nonempty()))
+            if len(part):
+                kept.extend(_matching_part(part, blob, found_at, local_part))
+        return kept
+    values = [v for v in values if v]
     for at in range(0, len(values), _MATCH_PART):  # in parts: bounded memory
         part = values[at : at + _MATCH_PART]
         kept.extend(_matching_part(part, blob, found_at, local_part))

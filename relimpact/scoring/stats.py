@@ -375,17 +375,24 @@ def describe_alpha(alpha: float | None, k: int) -> str:
 # --------------------------------------------------------------------------- omega
 
 
-def pairwise_cor(matrix: ArrayLike, shift: ArrayLike | None = None) -> np.ndarray:
+def pairwise_cor(
+    matrix: ArrayLike, shift: ArrayLike | None = None, *, overwrite: bool = False
+) -> np.ndarray:
     """Pairwise-complete correlation matrix (NaN = missing), as R's ``cor(x, use =
     "pairwise")``: entry ``[j, l]`` is Pearson's r over the rows where both are present,
     with both means and both standard deviations taken over those rows. NaN where fewer
     than two such rows or an item has no variance there. ``shift`` (each item's mean, 0
-    for an item nobody answered; computed when not given) only guards against rounding."""
+    for an item nobody answered; computed when not given) only guards against rounding.
+    ``overwrite``: ``matrix`` (float64) may be changed, which saves a copy of it."""
     x = np.asarray(matrix, dtype=np.float64)
     present = ~np.isnan(x)
     if shift is None:
         shift = np.nanmean(np.where(present.any(axis=0), x, 0.0), axis=0) if x.size else 0.0
-    d = x - np.asarray(shift, dtype=np.float64)
+    if overwrite and x is matrix:
+        d = np.subtract(x, np.asarray(shift, dtype=np.float64), out=x)
+    else:
+        d = x - np.asarray(shift, dtype=np.float64)
+    del x
     d[~present] = 0.0
     m = present.astype(np.float64)
     del present
@@ -436,7 +443,9 @@ def _minres_one_factor(r: np.ndarray) -> np.ndarray | None:
     return loadings
 
 
-def omega_total(matrix: ArrayLike, shift: ArrayLike | None = None) -> OmegaFit | None:
+def omega_total(
+    matrix: ArrayLike, shift: ArrayLike | None = None, *, overwrite: bool = False
+) -> OmegaFit | None:
     """McDonald's omega total of a respondents x items matrix (NaN = missing), one factor.
 
     The closed form from a one-factor minres fit of ``R = cor(x, use = "pairwise")``:
@@ -445,12 +454,13 @@ def omega_total(matrix: ArrayLike, shift: ArrayLike | None = None) -> OmegaFit |
     R: ``psych::omega(x, nfactors = 1)$omega.tot``, matched to 1e-6 in the tests (psych
     stops its optimiser a little short of the exact minimum; this iterates to it).
     ``None`` for fewer than three items (one factor of two items is not identified) or a
-    correlation that cannot be computed. ``shift``: as :func:`pairwise_cor`'s.
+    correlation that cannot be computed. ``shift`` and ``overwrite``: as
+    :func:`pairwise_cor`'s.
     """
     x = np.asarray(matrix, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] < 3:
         return None
-    r = pairwise_cor(x, shift)
+    r = pairwise_cor(x, shift, overwrite=overwrite and x is matrix)
     if np.isnan(r).any():
         return None
     loadings = _minres_one_factor(r)
