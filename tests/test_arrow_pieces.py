@@ -19,14 +19,18 @@ import pyarrow.csv as pcsv
 import pytest
 
 from relimpact.read import readers
-from relimpact.read.readers import ArrowUnsupported, arrow_records, open_table
+from relimpact.read.readers import ArrowDoubt, ArrowUnsupported, arrow_records, open_table
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real-exports"
 
 
+DOUBTS: list[int] = []  # piece sizes whose pieces were in doubt (the file read again)
+
+
 def _rows(path: Path, coded: frozenset[int] | None, **how: object) -> list[tuple[str, ...]] | str:
-    """Every record as a tuple of cells, with the size of each block; or the error."""
+    """Every record as a tuple of cells; or the error. Pieces in doubt are read again by
+    one reader, as reading.read_responses does (and the doubt is noted in DOUBTS)."""
     table = open_table(path, trust_utf8=True)
     out: list[tuple[str, ...]] = []
     try:
@@ -34,23 +38,13 @@ def _rows(path: Path, coded: frozenset[int] | None, **how: object) -> list[tuple
             cells = [list(c) for c in columns]
             assert all(len(c) == n for c in cells)
             out.extend(zip(*cells, strict=True))
+    except ArrowDoubt:
+        assert not how.get("serial")
+        DOUBTS.append(int(how.get("piece_bytes") or 0))  # type: ignore[call-overload]
+        return _rows(path, coded, serial=True)
     except ArrowUnsupported:
         return "ArrowUnsupported"
     return out
-
-
-class _Fallbacks:
-    """Where the one-reader path took over (the byte it started at)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.starts: list[int] = []
-        real = readers._serial_batches
-
-        def counting(opts, start=0):  # noqa: ANN001, ANN202
-            self.starts.append(start)
-            yield from real(opts, start)
-
-        monkeypatch.setattr(readers, "_serial_batches", counting)
 
 
 def _same(path: Path, pieces: list[int], coded: frozenset[int] | None = None) -> object:
@@ -85,11 +79,20 @@ AWKWARD = [
     " spaced ",
 ]
 
+PLAIN = [c for c in AWKWARD if not c.endswith(("\n", "\r"))]
+
 
 def _awkward_file(
-    path: Path, rows: int, *, delimiter: str = ",", newline: str = "\n", seed: int = 1
+    path: Path,
+    rows: int,
+    *,
+    delimiter: str = ",",
+    newline: str = "\n",
+    seed: int = 1,
+    last: list[str] = AWKWARD,
 ) -> Path:
-    """A well-formed CSV of awkward cells, the last column too: a cell is quoted when it
+    """A well-formed CSV of awkward cells (the last column's from ``last``; a last cell
+    that ends in a line end makes its piece doubtful, if it is a piece's last): quoted when it
     holds the delimiter, a quote or a line end of either kind (as Excel and survey tools
     write; csv.writer leaves a lone CR unquoted when lines end in LF)."""
     rng = random.Random(seed)
@@ -101,7 +104,7 @@ def _awkward_file(
 
     lines = [delimiter.join(["id", "first", "second", "last"])]
     for i in range(rows):
-        cells = [str(i), rng.choice(AWKWARD), rng.choice(AWKWARD), rng.choice(AWKWARD)]
+        cells = [str(i), rng.choice(AWKWARD), rng.choice(AWKWARD), rng.choice(last)]
         lines.append(delimiter.join(map(cell, cells)))
     path.write_bytes((newline.join(lines) + newline).encode("utf-8"))
     return path
@@ -111,6 +114,7 @@ def _awkward_file(
 def _pieces_may_grow(monkeypatch: pytest.MonkeyPatch) -> None:
     # a piece of a few dozen bytes may grow to hold the header row and the longest record
     monkeypatch.setattr(readers, "_PIECE_GROWTH", 1024)
+    DOUBTS.clear()
 
 
 # ------------------------------------------------------------- what Arrow does at the end
@@ -144,9 +148,14 @@ def test_arrow_keeps_an_open_quoted_cell_at_the_end_with_its_line_end() -> None:
 @pytest.mark.parametrize("coded", [None, frozenset()], ids=["dictionary", "strings"])
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_awkward_cells_at_every_boundary(tmp_path: Path, newline: str, coded) -> None:  # noqa: ANN001
+    sizes = [16, 37, 64, 101, 200, 333, 1000]
     path = _awkward_file(tmp_path / "a.csv", 120, newline=newline)
-    serial = _same(path, [16, 37, 64, 101, 200, 333, 1000], coded)
+    serial = _same(path, sizes, coded)
     assert isinstance(serial, list) and len(serial) == 120
+    DOUBTS.clear()
+    path = _awkward_file(tmp_path / "b.csv", 120, newline=newline, last=PLAIN)
+    assert isinstance(_same(path, sizes, coded), list)
+    assert len(DOUBTS) <= 2  # the pieces' own records were compared
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
@@ -159,11 +168,10 @@ def test_other_delimiters(tmp_path: Path, delimiter: str) -> None:
 def test_every_cut_position_of_a_small_file(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     # Every piece size from 8 to 300 bytes: a record ends exactly at a piece's read limit,
     # a cell ends with a line end at a boundary, a cut falls beside a CR LF, and so on.
-    path = _awkward_file(tmp_path / "a.csv", 30, newline="\r\n", seed=3)
-    fell_back = _Fallbacks(monkeypatch)
-    _same(path, list(range(8, 300)))
-    assert fell_back.starts.count(0) > 1  # a serial reference each time, and doubts too
-    assert any(s > 0 for s in fell_back.starts)  # a doubtful boundary, read on serially
+    path = _awkward_file(tmp_path / "a.csv", 30, newline="\r\n", seed=3, last=PLAIN)
+    sizes = list(range(24, 300))  # (a first piece of the header alone is in doubt)
+    _same(path, sizes)
+    assert len(DOUBTS) < len(sizes) // 4  # the pieces' own records were compared
 
 
 def test_a_cell_ending_in_a_line_end_at_a_boundary_is_doubted(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -171,10 +179,9 @@ def test_a_cell_ending_in_a_line_end_at_a_boundary_is_doubted(tmp_path: Path, mo
     # read serially (right, if slower); the records are the same.
     path = tmp_path / "nl.csv"
     path.write_bytes(b"a,b\n" + b"0,plain\n" * 20 + b'1,"ends\n"\n' * 50)
-    fell_back = _Fallbacks(monkeypatch)
     serial = _same(path, [40])
     assert isinstance(serial, list) and serial[20] == ("1", "ends\n")
-    assert fell_back.starts[1:] and all(s > 0 for s in fell_back.starts[1:])
+    assert DOUBTS == [40]
 
 
 def test_a_literal_quote_that_breaks_parity_sends_the_rest_to_one_reader(
@@ -186,11 +193,11 @@ def test_a_literal_quote_that_breaks_parity_sends_the_rest_to_one_reader(
     for name, row in (("last", b'2,"x\ny"\n'), ("first", b'"x\ny",2\n')):
         path = tmp_path / f"{name}.csv"
         path.write_bytes(b"a,b\n" + b"0,ok\n" * 20 + b'1,5" tall\n' + row * 200)
-        fell_back = _Fallbacks(monkeypatch)
+        DOUBTS.clear()
         serial = _same(path, [50, 64, 97])
         assert isinstance(serial, list) and len(serial) == 221
         assert serial[20] == ("1", '5" tall')
-        assert any(s > 0 for s in fell_back.starts), name
+        assert DOUBTS == [50, 64, 97], name
 
 
 def test_a_literal_quote_without_quoted_newlines_after_it(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -199,9 +206,8 @@ def test_a_literal_quote_without_quoted_newlines_after_it(tmp_path: Path, monkey
     monkeypatch.setattr(readers, "_PIECE_GROWTH", 4)
     path = tmp_path / "q.csv"
     path.write_bytes(b"a,b\n" + b"0,ok\n" * 20 + b'1,ab"c\n' + b"2,fine\n" * 300)
-    fell_back = _Fallbacks(monkeypatch)
     _same(path, [64])
-    assert any(s > 0 for s in fell_back.starts)
+    assert DOUBTS == [64]
 
 
 def test_a_quoted_cell_left_open_at_the_end(tmp_path: Path) -> None:
@@ -280,20 +286,35 @@ def _big_cell_file(path: Path, big: str) -> Path:
     return path
 
 
-def test_a_cell_bigger_than_a_piece(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(readers, "_PIECE_GROWTH", 4)
-    big = "line of a pasted document\n" * 60_000  # 1.6 MB: Arrow's 1 MB blocks hold it
+def test_a_record_longer_than_arrows_block_is_read_by_one_reader(tmp_path: Path) -> None:
+    # Whether Arrow takes a record longer than its block depends on where its blocks fall,
+    # and they fall elsewhere in a piece: such a file is read again by one reader
+    big = "line of a pasted document\n" * 60_000  # 1.6 MB: one reader over the file takes it
     path = _big_cell_file(tmp_path / "big.csv", big)
-    fell_back = _Fallbacks(monkeypatch)
     serial = _rows(path, frozenset(), serial=True)
     assert isinstance(serial, list) and serial[1500][1] == big
-    # 256 KB pieces grow to 1 MB and do not hold it: the rest goes to one reader
-    assert _rows(path, frozenset(), piece_bytes=256 * 1024) == serial
-    assert fell_back.starts[-1] > 0
-    # 512 KB pieces grow to 2 MB and do
-    fell_back.starts.clear()
-    assert _rows(path, frozenset(), piece_bytes=512 * 1024) == serial
-    assert fell_back.starts == []
+    for size in (256 * 1024, 2 * 1024 * 1024):
+        assert _rows(path, frozenset(), piece_bytes=size) == serial
+    assert DOUBTS == [256 * 1024, 2 * 1024 * 1024]
+
+
+def test_arrow_takes_a_long_record_or_not_by_where_its_blocks_fall() -> None:
+    # why the pieces may not parse a record longer than Arrow's block (readers._longest_record)
+    block = 1024 * 1024
+    taken = set()
+    for before in range(0, block, block // 8):
+        data = b"1,x\n" * (before // 4) + b'2,"' + b"y" * int(1.5 * block) + b'"\n3,z\n'
+        try:
+            pcsv.read_csv(
+                pa.BufferReader(data),
+                read_options=pcsv.ReadOptions(block_size=block, column_names=["a", "b"]),
+                parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            )
+            taken.add(True)
+        except pa.ArrowInvalid as e:
+            assert "straddl" in str(e)
+            taken.add(False)
+    assert taken == {True, False}
 
 
 def test_a_cell_too_big_for_arrow_falls_back_alike(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -323,11 +344,9 @@ def test_a_file_just_above_the_threshold_is_cut_in_pieces(tmp_path: Path, monkey
         return real(opts, data, start, end)
 
     monkeypatch.setattr(readers, "_parse_piece", counting)
-    fell_back = _Fallbacks(monkeypatch)
     serial = _rows(path, None, serial=True)
-    fell_back.starts.clear()
     assert _rows(path, None) == serial
-    assert len(parsed) >= 4 and fell_back.starts == []
+    assert len(parsed) >= 4 and DOUBTS == []
 
 
 # ------------------------------------------------------------------ threads

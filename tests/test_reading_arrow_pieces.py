@@ -36,9 +36,9 @@ def test_the_pieces_are_really_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     fell_back = []
     real_serial = readers._serial_batches
 
-    def serially(opts, start=0):  # noqa: ANN001, ANN202
-        fell_back.append(start)
-        yield from real_serial(opts, start)
+    def serially(opts):  # noqa: ANN001, ANN202
+        fell_back.append(opts)
+        yield from real_serial(opts)
 
     monkeypatch.setattr(readers, "_serial_batches", serially)
     # (a first piece of the header row alone is in doubt: it has no record to check)
@@ -55,3 +55,23 @@ def test_progress_is_reported_every_50000_rows(tmp_path, monkeypatch) -> None:  
     monkeypatch.setattr(readers, "ARROW_PIECE_BYTES", 64 * 1024)
     monkeypatch.setattr(readers, "_MIN_PIECE_BYTES", 64 * 1024)
     test_reading_arrow.test_progress_is_reported_every_50000_rows(tmp_path)
+
+
+def test_pieces_in_doubt_are_read_again_by_one_reader(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from relimpact.read import reading
+    from tests.test_reading import answering
+
+    serially = []
+    real_serial = readers._serial_batches
+
+    def counting(opts):  # noqa: ANN001, ANN202
+        serially.append(opts)
+        yield from real_serial(opts)
+
+    monkeypatch.setattr(readers, "_serial_batches", counting)
+    path = tmp_path / "q.csv"
+    # a literal quote turns parity over: the cuts after it fall in the quoted line ends
+    rows = ["Agree,plain"] * 5 + ['Disagree,5" tall'] + ['Agree,"two\nlines"'] * 40
+    path.write_text("lead_voice,story\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    rs = reading.read_responses(answering("lead_voice", "story"), [path])
+    assert len(serially) == 1 and rs.respondents == 46

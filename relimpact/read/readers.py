@@ -1078,6 +1078,11 @@ class ArrowUnsupported(Exception):
     """The file is not one Arrow reads exactly as the csv module does; use the csv path."""
 
 
+class ArrowDoubt(ArrowUnsupported):
+    """The file's pieces could not be proved to give what one Arrow reader over the whole
+    file gives (see ``_parallel_batches``): read it again with ``serial=True``."""
+
+
 def arrow_records(
     table: RawTable,
     coded: frozenset[int] | None = None,
@@ -1094,8 +1099,9 @@ def arrow_records(
     The file is cut into pieces of about ``piece_bytes`` at record starts and the pieces
     are parsed on ``workers`` threads (see ``_parallel_batches``); the records, their
     order and every cell are exactly those of one Arrow reader over the whole file
-    (``_serial_batches``; ``serial``: that reader alone), which reads whatever part of
-    the file a cut is in doubt for.
+    (``_serial_batches``; ``serial``: that reader alone). When that cannot be proved,
+    ``ArrowDoubt`` is raised, perhaps after some blocks were given, and the caller reads
+    the file again with ``serial``.
 
     Memory is bounded by the pieces in flight. Any record Arrow cannot read exactly as
     ``csv.reader`` would (a ragged line, a decoding problem) raises ``ArrowUnsupported``
@@ -1195,9 +1201,10 @@ class _CsvOptions:
 
 # A large file is parsed in pieces of this many bytes or so, cut at record starts, on
 # this many threads at once (Arrow parses without the GIL; the main thread meanwhile turns
-# the parsed pieces into columns). 16 MiB pieces parse as fast as larger ones and, with
-# ARROW_WORKERS + 1 pieces in flight, keep what is held near 100 MB at the widest files.
-ARROW_PIECE_BYTES = 16 * 1024 * 1024
+# the parsed pieces into columns). At a million rows 8 MiB pieces parsed as fast as 16 or
+# 32 (4 MiB: a little slower), and with ARROW_WORKERS + 1 pieces in flight they hold some
+# 30 MB less at the peak than 16 MiB pieces.
+ARROW_PIECE_BYTES = 8 * 1024 * 1024
 ARROW_WORKERS = 2
 _MIN_PIECE_BYTES = 1024 * 1024
 # A piece with no record start in it grows, by doubling, to this many times the piece
@@ -1206,18 +1213,10 @@ _PIECE_GROWTH = 4
 _BOM = b"\xef\xbb\xbf"
 
 
-def _serial_batches(opts: _CsvOptions, start: int = 0) -> Iterator[Any]:
-    """The records from byte ``start`` (0 or a record start) to the end, read by one
-    streaming Arrow reader, in batches of ``ARROW_GROUP_ROWS`` or more."""
-    if start == 0:
-        yield from _grouped(opts.reader(opts.path, 0), opts.pa)
-        return
-    stream = opts.pa.OSFile(str(opts.path))
-    try:
-        stream.seek(start)
-        yield from _grouped(opts.reader(stream, start), opts.pa)
-    finally:
-        stream.close()
+def _serial_batches(opts: _CsvOptions) -> Iterator[Any]:
+    """The file's records read by one streaming Arrow reader (as before pieces), in
+    batches of ``ARROW_GROUP_ROWS`` or more."""
+    yield from _grouped(opts.reader(opts.path, 0), opts.pa)
 
 
 @dataclass
@@ -1251,10 +1250,12 @@ def _parallel_batches(
     its input; tests/test_arrow_pieces.py holds it to that). A piece whose last cell does
     not end in a line end therefore ended a record. One whose last cell does (or that
     raised, or that has no record, or that found no record start within its size times
-    ``_PIECE_GROWTH``) is in doubt: the pieces in flight are dropped and one reader reads
-    the file from that piece's start on, exactly as one reader over the whole file would.
-    A cut is never made before a byte-order mark, which Arrow drops at the start of its
-    input.
+    ``_PIECE_GROWTH``) is in doubt, and so is a piece with a record that may be longer
+    than Arrow's block: whether Arrow takes such a record or refuses it ("straddles two
+    block boundaries") depends on where the blocks fall, and they fall elsewhere in a
+    piece. On a doubt the pieces in flight are dropped and ``ArrowDoubt`` is raised, for
+    the file to be read again by one reader: never a guess. A cut is never made before a
+    byte-order mark, which Arrow drops at the start of its input.
     """
     import queue
     import threading
@@ -1333,15 +1334,31 @@ def _parallel_batches(
             if parsed is not None and (parsed.clean or piece.last):
                 if parsed.batch is not None:
                     batch, parsed.batch = parsed.batch, None
+                    if _longest_record(opts.pa, batch) > _ARROW_BLOCK_BYTES:
+                        raise ArrowDoubt("a record may be longer than Arrow's block")
                     yield batch
                     del batch
                 room.release()
                 continue
-            halt()
-            yield from _serial_batches(opts, piece.start)
-            return
+            raise ArrowDoubt(f"the piece from byte {piece.start} did not provably end a record")
     finally:
         halt()
+
+
+def _longest_record(pa: Any, batch: Any) -> int:
+    """At least the bytes of the batch's longest record: per column, its longest cell
+    (a dictionary of a few kilobytes counts whole), each counted as if every character
+    were a doubled quote, with its quotes and delimiter, and the line end."""
+    import pyarrow.compute as pc
+
+    total = 2
+    for col in batch.columns:
+        values = col.dictionary if isinstance(col, pa.DictionaryArray) else col
+        size = values.nbytes
+        if size > 4096 and len(values):
+            size = pc.max(pc.binary_length(values)).as_py() or 0
+        total += 2 * size + 3
+    return total
 
 
 def _pieces(f: Any, piece_bytes: int, most: int) -> Iterator[_Piece]:

@@ -51,6 +51,7 @@ from relimpact.read import fit
 from relimpact.read.columns import UNMATCHED, ColumnPlan, FilePlan, plan_columns
 from relimpact.read.packed import PackedBuilder, PackedText
 from relimpact.read.readers import (
+    ArrowDoubt,
     ArrowText,
     ArrowUnsupported,
     Encoded,
@@ -927,8 +928,10 @@ def _read(
     include_incomplete: bool = False,
     keep_text: str = "all",
 ) -> _Reading:
-    """Large UTF-8 CSV files are parsed by Arrow; a file Arrow cannot read exactly as the
-    csv module does is read again, all of it, by the csv path."""
+    """Large UTF-8 CSV files are parsed by Arrow, in pieces on several threads; files
+    whose pieces cannot be proved to read as one Arrow reader reads them are read again
+    by one reader (``ArrowDoubt``); a file Arrow cannot read exactly as the csv module
+    does is read again, all of it, by the csv path."""
     if keep_text not in KEEP_TEXT:
         raise ValueError(f"keep_text must be one of {', '.join(KEEP_TEXT)}")
     rules = _Rules(allow_missing, baseline, include_incomplete, keep_text)
@@ -939,7 +942,10 @@ def _read(
     with local_files(paths) as sources:
         if _any_large(sources) and arrow_available():
             try:
-                return _read_files(survey, sources, progress, True, rules)
+                try:
+                    return _read_files(survey, sources, progress, True, rules)
+                except ArrowDoubt:
+                    return _read_files(survey, sources, progress, True, rules, pieces=False)
             except ArrowUnsupported:
                 pass
         return _read_files(survey, sources, progress, False, rules)
@@ -979,6 +985,7 @@ def _read_files(
     progress: Callable[[int], None] | None,
     arrow: bool,
     rules: _Rules,
+    pieces: bool = True,
 ) -> _Reading:
     if not paths:
         raise ResponseError("no response files were given.", hint="Name one or more CSV or XLSX.")
@@ -1062,7 +1069,7 @@ def _read_files(
             if h.label in unmatched_labels and h.index not in matched_cols
         ]
         coded = _coded_columns(plan, bound)
-        for columns, rows in _blocks(table, arrow, coded):
+        for columns, rows in _blocks(table, arrow, coded, pieces):
             n = len(rows)
             for b in joined:
                 b.sink.add(b, columns[b.col.index], problems, rows)
@@ -1240,7 +1247,7 @@ def _coded_columns(plan: FilePlan, bound: Sequence[_Bound]) -> frozenset[int]:
 
 
 def _blocks(
-    table: RawTable, arrow: bool, coded: frozenset[int] | None = None
+    table: RawTable, arrow: bool, coded: frozenset[int] | None = None, pieces: bool = True
 ) -> Iterator[tuple[list[Sequence[str]], np.ndarray]]:
     """Blocks of a file's data records: the columns (cells per matched column) and the
     records' row numbers (row 1 is the first header row), blank records left out.
@@ -1248,12 +1255,15 @@ def _blocks(
     With ``arrow``, large UTF-8 CSV files are parsed by Arrow (``coded``: the columns it
     dictionary-encodes); the csv path and the Arrow path give the same cells and row
     numbers, and Arrow hands any file it cannot read exactly alike back to the csv path
-    (``ArrowUnsupported``).
+    (``ArrowUnsupported``). Without ``pieces``, one Arrow reader reads the whole file.
     """
     header_rows = table.layout.header_rows
     next_row = header_rows + 1
     if arrow and use_arrow(table):
-        for columns, n in arrow_records(table, coded):
+        records = (
+            arrow_records(table, coded) if pieces else arrow_records(table, coded, serial=True)
+        )
+        for columns, n in records:
             if len(columns) != table.width:
                 raise ArrowUnsupported("width differs from the header")
             filled = np.zeros(n, bool)
