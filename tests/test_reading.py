@@ -216,6 +216,36 @@ def test_source_rows_count_header_rows_and_embedded_newlines() -> None:
     assert list(rs.source_rows) == [f"{EXPORTS / 'qualtrics.csv'} row {r}" for r in range(4, 10)]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("fixture", ["qualtrics.csv", "surveymonkey.csv", "google-forms.csv"])
+def test_a_line_break_in_a_quoted_header_cell(tmp_path: Path, fixture: str, newline: str) -> None:
+    """Excel and some exports write a header cell over two lines ("Start Date" and
+    "(local time)" in one quoted cell): the header still has as many records, and the data
+    is read alike (Arrow's own skip_rows would count the lines)."""
+    raw = (EXPORTS / fixture).read_bytes()
+    first, rest = raw.split(b"\n", 1)
+    cells = first.decode("utf-8-sig").rstrip("\r").split(",")
+    at = next(
+        i for i, c in enumerate(cells) if c.strip('"') in ("StartDate", "Start Date", "Timestamp")
+    )
+    cells[at] = '"' + cells[at].strip('"') + newline + '(as exported)"'
+    path = tmp_path / fixture
+    path.write_bytes((",".join(cells) + "\n").encode() + rest)
+    before = read_responses(SURVEY, [EXPORTS / fixture])
+    after = read_responses(SURVEY, [path])
+    assert after.respondents == before.respondents > 0
+    assert after.files[0].header_rows == before.files[0].header_rows
+    assert [r.split(" row ")[1] for r in after.source_rows] == [
+        r.split(" row ")[1] for r in before.source_rows
+    ]
+    for q in before.scale:
+        assert np.array_equal(
+            np.asarray(after.scale[q], dtype=float),
+            np.asarray(before.scale[q], dtype=float),
+            equal_nan=True,
+        )
+
+
 def test_ignored_columns_say_why() -> None:
     rs = read_responses(SURVEY, [EXPORTS / "surveymonkey.csv"])
     reasons = {c.column: c.reason for c in rs.ignored}

@@ -1156,6 +1156,10 @@ class _CsvOptions:
         self.pcsv = pcsv
         self.path = table.path
         self.header_rows = table.layout.header_rows
+        # Arrow's skip_rows counts lines, not records: a line break in a quoted header
+        # cell ("Start Date\n(local time)") would make it read the header's rest as data.
+        # So Arrow starts at the first data record, found here.
+        self.data_start, self.skip_rows = data_start(table)
         self.names = names
         self.parse = pcsv.ParseOptions(
             delimiter=table.delimiter or ",",
@@ -1169,10 +1173,11 @@ class _CsvOptions:
         )
 
     def read_options(self, start: int, *, use_threads: bool = True) -> Any:
-        """For input that begins at byte ``start`` of the file: the header rows are
-        skipped at byte 0 only (a later start is a record start)."""
+        """For input that begins at byte ``start`` of the file, a record start (the
+        first data record's, ``data_start``, or a later one; at 0, the header's lines
+        are skipped when ``data_start`` says so)."""
         return self.pcsv.ReadOptions(
-            skip_rows=self.header_rows if start == 0 else 0,
+            skip_rows=self.skip_rows if start == 0 else 0,
             column_names=self.names,
             block_size=_ARROW_BLOCK_BYTES,
             encoding="utf8",
@@ -1214,9 +1219,18 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def _serial_batches(opts: _CsvOptions) -> Iterator[Any]:
-    """The file's records read by one streaming Arrow reader (as before pieces), in
-    batches of ``ARROW_GROUP_ROWS`` or more."""
-    yield from _grouped(opts.reader(opts.path, 0), opts.pa)
+    """The file's records read by one streaming Arrow reader (as before pieces), from
+    the first data record (``opts.data_start``), in batches of ``ARROW_GROUP_ROWS`` or
+    more."""
+    if opts.data_start == 0:
+        yield from _grouped(opts.reader(opts.path, 0), opts.pa)
+        return
+    stream = opts.pa.OSFile(str(opts.path))
+    try:
+        stream.seek(opts.data_start)
+        yield from _grouped(opts.reader(stream, opts.data_start), opts.pa)
+    finally:
+        stream.close()
 
 
 @dataclass
@@ -1279,7 +1293,7 @@ def _parallel_batches(
     def plan() -> None:
         try:
             with opts.path.open("rb") as f:
-                pieces = _pieces(f, piece_bytes, piece_bytes * _PIECE_GROWTH)
+                pieces = _pieces(f, piece_bytes, piece_bytes * _PIECE_GROWTH, opts.data_start)
                 while True:
                     room.acquire()
                     if stop.is_set():
@@ -1361,12 +1375,11 @@ def _longest_record(pa: Any, batch: Any) -> int:
     return total
 
 
-def _pieces(f: Any, piece_bytes: int, most: int) -> Iterator[_Piece]:
-    """The file's pieces in order: about ``piece_bytes`` each, each but the last ending
-    at the last candidate record start of the bytes read (``_last_record_start``); a
-    piece with none grows up to ``most`` bytes, then the rest is one piece without
-    data (to be read serially)."""
-    start = 0
+def _pieces(f: Any, piece_bytes: int, most: int, start: int = 0) -> Iterator[_Piece]:
+    """The file's pieces in order from byte ``start`` (the first data record's): about
+    ``piece_bytes`` each, each but the last ending at the last candidate record start of
+    the bytes read (``_last_record_start``); a piece with none grows up to ``most`` bytes,
+    then the rest is one piece without data (to be read serially)."""
     want = piece_bytes
     while True:
         f.seek(start)
@@ -1386,6 +1399,67 @@ def _pieces(f: Any, piece_bytes: int, most: int) -> Iterator[_Piece]:
         del data
         start += cut
         want = piece_bytes
+
+
+def data_start(table: RawTable) -> tuple[int, int]:
+    """Where Arrow starts reading a CSV file's data: ``(byte, lines to skip there)``.
+
+    The byte is where the first data record begins, after the ``layout.header_rows``
+    header records as ``csv.reader`` reads them (a line end in a quoted cell is part of
+    the cell; CRLF, LF and a lone CR end records), checked by reading those bytes with
+    ``csv.reader``. Arrow's own ``skip_rows`` counts lines, not records, so it serves
+    only at byte 0 of a header without line breaks in its cells: there when the first
+    data record begins with a byte-order mark, which Arrow would drop at the start of its
+    input (as part of the record's first cell it is kept); ``(0, 0)`` without header
+    rows. ``ArrowUnsupported`` (for the csv path) when the header's records cannot be
+    found exactly, or a header with line breaks in its cells is followed by such a mark.
+    """
+    rows = table.layout.header_rows
+    if rows == 0:
+        return 0, 0
+    data = b""
+    with table.path.open("rb") as f:
+        while True:
+            more = f.read(max(1 << 16, len(data)))
+            data += more
+            end = _after_records(data, rows, final=not more)
+            if end is not None and (len(data) >= end + 3 or not more):
+                break
+    head = data[:end].decode("utf-8-sig", "replace")
+    read = list(csv.reader(io.StringIO(head, newline=""), delimiter=table.delimiter or ","))
+    if len(read) != rows:
+        raise ArrowUnsupported("the header records could not be found exactly")
+    if not data.startswith(_BOM, end):
+        return end, 0
+    lines = len(re.findall(rb"\r\n|\r|\n", data[:end]))
+    if lines != rows:
+        raise ArrowUnsupported("line breaks in the header and a byte-order mark after it")
+    return 0, rows
+
+
+def _after_records(data: bytes, rows: int, final: bool) -> int | None:
+    """The offset just after the ``rows``-th record of ``data`` (quotes toggle being
+    inside a cell; LF, CRLF or a lone CR end a record outside one); with ``final`` (no
+    more bytes follow), the end of ``data`` when it holds fewer. None: read more."""
+    inside = False
+    found = 0
+    for m in re.finditer(rb'["\r\n]', data):
+        at = m.start()
+        c = data[at]
+        if c == 34:
+            inside = not inside
+            continue
+        if inside:
+            continue
+        if c == 13:
+            if at + 1 >= len(data) and not final:
+                return None  # a CR at the end of what was read: is an LF next?
+            if data[at + 1 : at + 2] == b"\n":
+                continue  # CRLF: the record ends at the LF
+        found += 1
+        if found == rows:
+            return at + 1
+    return len(data) if final else None
 
 
 def _last_record_start(data: bytes) -> int | None:
