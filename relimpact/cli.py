@@ -1052,12 +1052,23 @@ def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated
 
 
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT), raised instead of KeyboardInterrupt, which typer would turn into
+    a silent exit: the user is told that nothing was written."""
+
+
+def _on_sigint(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> None:
     """Console-script entry point."""
     import signal
 
     debug = "--debug" in sys.argv[1:]
     signal.signal(signal.SIGTERM, _on_sigterm)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if ignored
+        signal.signal(signal.SIGINT, _on_sigint)
     try:
         app()
     except RelimpactError as exc:
@@ -1067,7 +1078,7 @@ def main() -> None:
 
         sys.stderr.write(f"Error: {printable(exc, lines=True)}\n")
         sys.exit(1)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         sys.stderr.write("Interrupted; no output was written.\n")
         sys.exit(130)
     except Terminated:

@@ -449,7 +449,11 @@ def test_init_force_never_writes_through_a_planted_temporary_file(cli, tmp_path)
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") and not p.is_symlink()]
 
 
-def test_sigterm_removes_the_temporary_file(tmp_path):
+@pytest.mark.parametrize(
+    ("signame", "code", "words"),
+    [("SIGTERM", 143, "Terminated"), ("SIGINT", 130, "Interrupted")],
+)
+def test_sigterm_removes_the_temporary_file(tmp_path, signame, code, words):
     import signal
     import subprocess
     import sys
@@ -473,14 +477,16 @@ def test_sigterm_removes_the_temporary_file(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as a terminal gives it, even when these tests run where it is ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert p.stdout is not None
     assert p.stdout.readline() == "writing\n"
     assert [q.name for q in tmp_path.glob(".out.txt.*.tmp")]
-    p.send_signal(signal.SIGTERM)
+    p.send_signal(getattr(signal, signame))
     _, err = p.communicate(timeout=60)
-    assert p.returncode == 143
-    assert err == "Terminated; no output was written.\n"
+    assert p.returncode == code
+    assert err == f"{words}; no output was written.\n"
     assert not list(tmp_path.glob(".out.txt.*"))
     assert not out.exists()
     del time
