@@ -392,3 +392,18 @@ def test_the_real_exports_read_the_same_in_pieces() -> None:
         serial = _same(path, [16, 50, 128, 1000, 4096])
         compared += serial != "ArrowUnsupported"  # (kobo's has a ragged row: the csv path)
     assert compared >= 8
+
+
+def test_long_records_at_the_end_of_the_file(tmp_path: Path) -> None:
+    # Records longer than Arrow's block, the last in the file: whether one reader takes
+    # them depends on where its blocks fall; an error in the last piece is no proof that
+    # one reader would refuse them too, so any error sends the file to one reader.
+    block = 1024 * 1024
+    for before in range(0, 2 * block, block // 8):
+        path = tmp_path / f"long{before}.csv"
+        path.write_bytes(
+            b"a,b\n" + b"1,x\n" * (before // 4) + (b'2,"' + b"y" * int(1.3 * block) + b'"\n') * 2
+        )
+        serial = _rows(path, None, serial=True)
+        for size in (200_000, 300_000, 700_000, 4 * block):
+            assert _rows(path, None, piece_bytes=size) == serial, (before, size)

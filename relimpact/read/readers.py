@@ -1213,7 +1213,7 @@ ARROW_PIECE_BYTES = 8 * 1024 * 1024
 ARROW_WORKERS = 2
 _MIN_PIECE_BYTES = 1024 * 1024
 # A piece with no record start in it grows, by doubling, to this many times the piece
-# size (a cell of many megabytes); past that the rest of the file is read by one reader.
+# size (a cell of many megabytes); past that the file is read again by one reader.
 _PIECE_GROWTH = 4
 _BOM = b"\xef\xbb\xbf"
 
@@ -1236,7 +1236,7 @@ def _serial_batches(opts: _CsvOptions) -> Iterator[Any]:
 @dataclass
 class _Piece:
     start: int  # the byte where it begins: 0, or a record start
-    data: bytes | None  # the bytes read from ``start`` on (None: read the rest serially)
+    data: bytes | None  # the bytes read from ``start`` on (None: no record start found)
     end: int  # how many of ``data`` are the piece's
     last: bool  # it ends at the end of the file
 
@@ -1301,7 +1301,7 @@ def _parallel_batches(
                     piece = next(pieces, None)
                     if piece is None:
                         break
-                    if piece.data is None:  # no record start found: the rest, by one reader
+                    if piece.data is None:  # no record start found: a doubt
                         planned.put((piece, None))
                         break
                     future = pool.submit(_parse_piece, opts, piece.data, piece.start, piece.end)
@@ -1342,8 +1342,9 @@ def _parallel_batches(
                 try:
                     parsed = future.result()
                 except (opts.pa.ArrowException, UnicodeDecodeError):
-                    if piece.last:  # from a record start to the end: the file's own error
-                        raise
+                    # even in the last piece: an error may be the file's own (one reader
+                    # then raises it too) or a long record's, which depends on the blocks
+                    parsed = None
                 future = None
             if parsed is not None and (parsed.clean or piece.last):
                 if parsed.batch is not None:
@@ -1379,7 +1380,8 @@ def _pieces(f: Any, piece_bytes: int, most: int, start: int = 0) -> Iterator[_Pi
     """The file's pieces in order from byte ``start`` (the first data record's): about
     ``piece_bytes`` each, each but the last ending at the last candidate record start of
     the bytes read (``_last_record_start``); a piece with none grows up to ``most`` bytes,
-    then the rest is one piece without data (to be read serially)."""
+    then the rest is one piece without data (a doubt: the file is read again by one
+    reader)."""
     want = piece_bytes
     while True:
         f.seek(start)
