@@ -369,7 +369,7 @@ def _score_files(
             segments = segment_ids(current, by or (), group_by_file)
         except RelimpactError:
             segments = None  # score gives the error
-    with parallel.pool(busy=1) as tasks:
+    with parallel.pool() as tasks:  # shared: at most one task per core at a time
         quotes = None
         if segments is not None:
             from relimpact.report.quotes import quotes_for
@@ -385,6 +385,7 @@ def _score_files(
             waves=[w for w in earlier if w[1] is not before],
             label=label,
             baseline_label=before_label,
+            tasks=tasks,
         )
         pool = quotes.result() if quotes is not None else None
     from relimpact.common import memory

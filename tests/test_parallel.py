@@ -105,3 +105,13 @@ def test_an_error_drops_the_tasks_not_yet_started() -> None:
             tasks.submit(task, i)
         raise KeyboardInterrupt
     assert len(started) < 50
+
+
+def test_the_caller_runs_a_task_no_worker_has_started() -> None:
+    gate = threading.Event()
+    with parallel.pool(2) as tasks:  # one worker, and the caller
+        blocked = tasks.submit(gate.wait, 10)  # the worker is kept busy
+        mine = tasks.submit(lambda: threading.current_thread().name)
+        assert mine.result() == threading.current_thread().name  # run here, not waited for
+        gate.set()
+        assert blocked.result() is True

@@ -15,10 +15,11 @@ Reading a large CSV file (``read.readers``) honours it too.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
@@ -84,24 +85,115 @@ def in_order() -> Pool:
     return _InOrder()
 
 
-@contextmanager
-def pool(threads: int | None = None, *, busy: int = 0) -> Iterator[Pool]:
-    """A pool whose ``map`` and ``submit`` run tasks on threads of their own and give
-    their results in order, re-raising a task's exception when its result is reached.
+class _Task(Generic[R]):
+    """A task of a ``_Helpers`` pool: run by a worker, or by whoever asks for its result
+    first if no worker has taken it up yet (so the caller helps instead of waiting)."""
 
-    ``threads``: how many the work may use in all (``thread_count()`` when None), of which
-    ``busy`` stay with the caller, who works meanwhile (scoring scores its dimensions while
-    the pool computes their segments), so the pool has ``threads - busy`` of them. With
-    none (or one and nothing busy) the tasks run in turn, in the caller's thread."""
-    n = (thread_count() if threads is None else threads) - busy
-    if n < 1 or (n == 1 and busy == 0):
+    def __init__(self, fn: Callable[..., R], args: tuple[object, ...]) -> None:
+        self._fn, self._args = fn, args
+        self._lock = threading.Lock()
+        self._state = "waiting"  # then "taken" (run by someone), or "dropped"
+        self._done = threading.Event()
+        self._value: R | None = None
+        self._error: BaseException | None = None
+
+    def take(self) -> bool:
+        with self._lock:
+            if self._state != "waiting":
+                return False
+            self._state = "taken"
+            return True
+
+    def drop(self) -> None:
+        with self._lock:
+            if self._state == "waiting":
+                self._state = "dropped"
+                self._done.set()
+
+    def run(self) -> None:
+        try:
+            self._value = self._fn(*self._args)
+        except BaseException as e:  # given to whoever asks for the result
+            self._error = e
+        finally:
+            self._fn = self._args = None  # type: ignore[assignment]
+            self._done.set()
+
+    def result(self) -> R:
+        if self.take():
+            self.run()
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        if self._state == "dropped":
+            raise RuntimeError("the task was dropped when its pool stopped")
+        return self._value  # type: ignore[return-value]
+
+
+class _Helpers:
+    """``workers`` threads that run submitted tasks in the order given; the caller, when
+    it asks for a result no worker has started, runs that task itself."""
+
+    def __init__(self, workers: int) -> None:
+        self._queue: queue.SimpleQueue[_Task[Any] | None] = queue.SimpleQueue()
+        self._tasks: list[_Task[Any]] = []
+        self._threads = [
+            threading.Thread(target=self._work, name=f"relimpact-{i}", daemon=True)
+            for i in range(workers)
+        ]
+        for t in self._threads:
+            t.start()
+
+    def _work(self) -> None:
+        while True:
+            task = self._queue.get()
+            if task is None:
+                return
+            if task.take():
+                task.run()
+
+    def submit(self, fn: Callable[..., R], /, *args: object) -> Result[R]:
+        task: _Task[R] = _Task(fn, args)
+        self._tasks.append(task)
+        self._queue.put(task)
+        return task
+
+    def map(self, fn: Callable[..., R], *iterables: Iterable[object]) -> Iterator[R]:
+        tasks = [self.submit(fn, *args) for args in zip(*iterables, strict=True)]
+        return (t.result() for t in tasks)
+
+    def close(self, drop: bool) -> None:
+        """Wait for the workers to finish; with ``drop``, the tasks not started are not
+        run (an error or Ctrl-C)."""
+        if drop:
+            for task in self._tasks:
+                task.drop()
+        for _ in self._threads:
+            self._queue.put(None)
+        for t in self._threads:
+            t.join()
+
+
+@contextmanager
+def pool(threads: int | None = None) -> Iterator[Pool]:
+    """A pool whose ``map`` and ``submit`` run tasks on other threads and give their
+    results in order, re-raising a task's exception when its result is reached.
+
+    ``threads``: how many the work may use in all, the caller's included
+    (``thread_count()`` when None): the pool starts ``threads - 1`` workers, and the
+    caller, when it asks for a result no worker has started, runs that task itself. So
+    the caller can work meanwhile (scoring scores its dimensions while a worker computes
+    their segments) and then help, and no more than ``threads`` tasks run at once. One
+    thread: no worker at all, each task run when its result is asked for."""
+    n = thread_count() if threads is None else threads
+    if n <= 1:
         yield _InOrder()
         return
-    executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="relimpact")
+    helpers = _Helpers(n - 1)
     try:
-        yield executor
+        yield helpers
     except BaseException:
         # An error or Ctrl-C: the tasks not yet started are dropped, not run to the end.
-        executor.shutdown(wait=True, cancel_futures=True)
+        helpers.close(drop=True)
         raise
-    executor.shutdown(wait=True)
+    helpers.close(drop=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -835,6 +836,7 @@ def score(
     waves: Sequence[tuple[str, ResponseSet]] = (),
     label: str = "this survey",
     baseline_label: str = "last survey",
+    tasks: parallel.Pool | None = None,
 ) -> ScoreResult:
     """Score a set of responses against its survey. The one entry point for Python users:
 
@@ -848,6 +850,8 @@ def score(
     ``waves``: earlier waves, oldest first, each ``(label, ResponseSet)``, then the
     ``baseline`` (``baseline_label``) if given, then this wave (``label``): they fill
     ``trend`` (``scoring.trend.build_trend``). ``change`` stays the baseline's alone.
+    ``tasks``: a ``common.parallel.pool()`` to share (a report chooses its quotes on it
+    meanwhile); one of its own when None.
     """
     survey = responses.survey
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**128:
@@ -886,13 +890,12 @@ def score(
         for q in segment_qs
         if not too_few and q.id in responses.choice
     }
-    with parallel.pool(busy=1) as tasks:
+    with nullcontext(tasks) if tasks is not None else parallel.pool() as tasks:
         # One dimension at a time here (in threads they gain little: much of their work
-        # holds the GIL, and each holds its items' columns, 76 MB for three items at a
-        # million rows); each dimension's segment figures (group tallies and bootstraps,
-        # which release it) are computed meanwhile on the other cores (parallel.py): one
-        # on two cores, which keeps what is held at once to one dimension and one
-        # segment's figures of it.
+        # holds the GIL, and each holds its items' columns); each dimension's segment
+        # figures (group tallies and bootstraps, which release it) are computed meanwhile
+        # by the pool's worker, and by this thread too once the dimensions are done
+        # (parallel.py): on two cores, at most two tasks at once.
         pending: dict[str, dict[str, parallel.Result[Any]]] = {qid: {} for qid in by_segment}
         for dim in survey.dimension_order():
             scored = _score_dimension(survey, responses, dim, seed, too_few)
