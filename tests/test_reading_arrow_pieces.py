@@ -21,6 +21,19 @@ def _arrow_in_small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readers, "_PIECE_GROWTH", 256)
 
 
+def _serial_reads(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each time the file is read by one Arrow reader (its options), from now on."""
+    reads: list[object] = []
+    real = readers._serial_batches
+
+    def serially(opts):  # noqa: ANN001, ANN202
+        reads.append(opts)
+        yield from real(opts)
+
+    monkeypatch.setattr(readers, "_serial_batches", serially)
+    return reads
+
+
 def test_the_pieces_are_really_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     from relimpact.read import reading
     from tests.test_reading import EXPORTS, SURVEY
@@ -33,14 +46,7 @@ def test_the_pieces_are_really_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(opts, data, start, end)
 
     monkeypatch.setattr(readers, "_parse_piece", counting)
-    fell_back = []
-    real_serial = readers._serial_batches
-
-    def serially(opts):  # noqa: ANN001, ANN202
-        fell_back.append(opts)
-        yield from real_serial(opts)
-
-    monkeypatch.setattr(readers, "_serial_batches", serially)
+    fell_back = _serial_reads(monkeypatch)
     # (a first piece of the header row alone is in doubt: it has no record to check)
     monkeypatch.setattr(readers, "_MIN_PIECE_BYTES", 256)
     rs = reading.read_responses(SURVEY, [EXPORTS / "plain.csv"])
@@ -61,14 +67,7 @@ def test_pieces_in_doubt_are_read_again_by_one_reader(tmp_path, monkeypatch) -> 
     from relimpact.read import reading
     from tests.test_reading import answering
 
-    serially = []
-    real_serial = readers._serial_batches
-
-    def counting(opts):  # noqa: ANN001, ANN202
-        serially.append(opts)
-        yield from real_serial(opts)
-
-    monkeypatch.setattr(readers, "_serial_batches", counting)
+    serially = _serial_reads(monkeypatch)
     path = tmp_path / "q.csv"
     # a literal quote turns parity over: the cuts after it fall in the quoted line ends
     rows = ["Agree,plain"] * 5 + ['Disagree,5" tall'] + ['Agree,"two\nlines"'] * 40
