@@ -40,21 +40,6 @@ class Pool(Protocol):
     def submit(self, fn: Callable[..., R], /, *args: object) -> Result[R]: ...
 
 
-class _Later(Generic[R]):
-    """A task of the one-thread pool, run when its result is first asked for."""
-
-    def __init__(self, fn: Callable[..., R], args: tuple[object, ...]) -> None:
-        self._fn, self._args = fn, args
-        self._done = False
-        self._value: R | None = None
-
-    def result(self) -> R:
-        if not self._done:
-            self._value = self._fn(*self._args)
-            self._done = True
-        return self._value  # type: ignore[return-value]
-
-
 class _InOrder:
     """The pool of one thread: each task run when its result is asked for."""
 
@@ -62,7 +47,7 @@ class _InOrder:
         return map(fn, *iterables)
 
     def submit(self, fn: Callable[..., R], /, *args: object) -> Result[R]:
-        return _Later(fn, args)
+        return _Task(fn, args)  # no worker takes it: run when its result is asked for
 
 
 def thread_count(environ: dict[str, str] | os._Environ[str] | None = None) -> int:
