@@ -184,38 +184,48 @@ def test_a_cell_ending_in_a_line_end_at_a_boundary_is_doubted(tmp_path: Path, mo
     assert DOUBTS == [40]
 
 
-def test_a_literal_quote_that_breaks_parity_sends_the_rest_to_one_reader(
-    tmp_path: Path, monkeypatch
-) -> None:  # noqa: ANN001
-    # '5" tall' is a literal quote to Arrow (it is not at a cell's start); quote parity after
-    # it is wrong, so the cuts after it fall inside quoted cells. Both kinds of wrong cut:
-    # the open cell is the last one (it holds the line end), or not (too few cells).
+def _csv_rows(path: Path) -> list[tuple[str, ...]]:
+    """The data records as the csv path reads them (header row left out)."""
+    return [tuple(r) for r in open_table(path).records()][1:]
+
+
+def test_a_literal_quote_that_breaks_parity_goes_to_the_csv_path(tmp_path: Path) -> None:
+    # '5" tall' is a literal quote to Arrow and csv alike (it is not at a cell's start); quote
+    # parity after it is not their quote state, so the cuts after it would fall inside
+    # quoted cells. Both kinds of wrong cut: the open cell is the last one (it holds the
+    # line end), or not (too few cells). The quote check sends the file to the csv path
+    # (which reads it) before any piece is trusted, and so does one reader's.
     for name, row in (("last", b'2,"x\ny"\n'), ("first", b'"x\ny",2\n')):
         path = tmp_path / f"{name}.csv"
         path.write_bytes(b"a,b\n" + b"0,ok\n" * 20 + b'1,5" tall\n' + row * 200)
         DOUBTS.clear()
-        serial = _same(path, [50, 64, 97])
-        assert isinstance(serial, list) and len(serial) == 221
-        assert serial[20] == ("1", '5" tall')
-        assert DOUBTS == [50, 64, 97], name
+        assert _same(path, [50, 64, 97]) == "ArrowUnsupported"
+        assert DOUBTS == [], name  # refused outright, not read again by one reader
+        rows = _csv_rows(path)
+        assert len(rows) == 221 and rows[20] == ("1", '5" tall'), name
 
 
 def test_a_literal_quote_without_quoted_newlines_after_it(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     # after the literal quote no line end has even parity: no cut is found, pieces grow
-    # to their limit, and the rest is read by one reader
+    # to their limit, and the rest is left to one reader, whose quote check refuses it
     monkeypatch.setattr(readers, "_PIECE_GROWTH", 4)
     path = tmp_path / "q.csv"
     path.write_bytes(b"a,b\n" + b"0,ok\n" * 20 + b'1,ab"c\n' + b"2,fine\n" * 300)
-    _same(path, [64])
+    assert _same(path, [64]) == "ArrowUnsupported"
     assert DOUBTS == [64]
+    assert _csv_rows(path)[20] == ("1", 'ab"c')
 
 
 def test_a_quoted_cell_left_open_at_the_end(tmp_path: Path) -> None:
-    # Arrow takes the open cell to the end of the file; so must the pieces
+    # Arrow would take the open cell to the end of the file; csv.reader(strict=True)
+    # refuses it ("unexpected end of data"): one reader and the pieces send it to the
+    # csv path, which does
     path = tmp_path / "open.csv"
     path.write_bytes(b"a,b\n" + b"1,x\n" * 100 + b'2,"never closed\n3,y\n4,z\n')
-    serial = _same(path, [20, 64, 128])
-    assert isinstance(serial, list) and serial[-1] == ("2", "never closed\n3,y\n4,z\n")
+    assert _arrow(path.read_bytes()[4:], 2)[-1] == {"c0": "2", "c1": "never closed\n3,y\n4,z\n"}
+    assert _same(path, [20, 64, 128]) == "ArrowUnsupported"
+    with pytest.raises(readers.ResponseError, match="unexpected end of data"):
+        _csv_rows(path)
 
 
 def test_a_byte_order_mark_at_a_record_start_is_never_cut_before(tmp_path: Path) -> None:
@@ -254,7 +264,8 @@ def test_bad_records_give_the_same_fallback(tmp_path: Path, tail: bytes) -> None
     serial = _rows(path, None, serial=True)
     for size in (16, 64, 500, 10_000):
         assert _rows(path, None, piece_bytes=size) == serial
-    assert (serial == "ArrowUnsupported") == (tail != b'1,"open and ragged\n')
+    # (an open quoted cell is refused by the quote check, which Arrow itself is not)
+    assert serial == "ArrowUnsupported"
     assert _no_worker_threads()
 
 

@@ -69,8 +69,29 @@ def test_pieces_in_doubt_are_read_again_by_one_reader(tmp_path, monkeypatch) -> 
 
     serially = _serial_reads(monkeypatch)
     path = tmp_path / "q.csv"
-    # a literal quote turns parity over: the cuts after it fall in the quoted line ends
+    # a piece whose last cell ends in a line end may have been cut inside that cell
+    rows = ["Agree,plain"] * 5 + ['Agree,"two\nlines\n"'] * 40
+    path.write_text("lead_voice,story\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    rs = reading.read_responses(answering("lead_voice", "story"), [path])
+    assert len(serially) == 1 and rs.respondents == 45
+
+
+def test_a_literal_quote_goes_to_the_csv_path(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from relimpact.read import reading
+    from tests.test_reading import answering
+
+    serially = _serial_reads(monkeypatch)
+    csv_path = []
+    real = readers.RawTable.records
+
+    def records(table):  # noqa: ANN001, ANN202
+        csv_path.append(table.name)
+        return real(table)
+
+    monkeypatch.setattr(readers.RawTable, "records", records)
+    path = tmp_path / "q.csv"
+    # a literal quote turns parity over: the cuts after it would fall in quoted line ends
     rows = ["Agree,plain"] * 5 + ['Disagree,5" tall'] + ['Agree,"two\nlines"'] * 40
     path.write_text("lead_voice,story\n" + "\n".join(rows) + "\n", encoding="utf-8")
     rs = reading.read_responses(answering("lead_voice", "story"), [path])
-    assert len(serially) == 1 and rs.respondents == 46
+    assert serially == [] and csv_path == [str(path)] and rs.respondents == 46

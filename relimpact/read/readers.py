@@ -1161,8 +1161,9 @@ class _CsvOptions:
         # So Arrow starts at the first data record, found here.
         self.data_start, self.skip_rows = data_start(table)
         self.names = names
+        self.delimiter = table.delimiter or ","
         self.parse = pcsv.ParseOptions(
-            delimiter=table.delimiter or ",",
+            delimiter=self.delimiter,
             newlines_in_values=True,
             ignore_empty_lines=False,
         )
@@ -1221,16 +1222,29 @@ _BOM = b"\xef\xbb\xbf"
 def _serial_batches(opts: _CsvOptions) -> Iterator[Any]:
     """The file's records read by one streaming Arrow reader (as before pieces), from
     the first data record (``opts.data_start``), in batches of ``ARROW_GROUP_ROWS`` or
-    more."""
-    if opts.data_start == 0:
-        yield from _grouped(opts.reader(opts.path, 0), opts.pa)
-        return
-    stream = opts.pa.OSFile(str(opts.path))
+    more. Meanwhile a thread checks that every quote from there on is structural
+    (``_Quotes``); if one is not, ``ArrowUnsupported`` is raised, perhaps after some
+    batches were given, and at the latest before the reader's end is."""
+    watch = _QuoteWatch(opts.path, opts.data_start, opts.delimiter)
+    stream = None
     try:
-        stream.seek(opts.data_start)
-        yield from _grouped(opts.reader(stream, opts.data_start), opts.pa)
+        if opts.data_start == 0:
+            batches = _grouped(opts.reader(opts.path, 0), opts.pa)
+        else:
+            stream = opts.pa.OSFile(str(opts.path))
+            stream.seek(opts.data_start)
+            batches = _grouped(opts.reader(stream, opts.data_start), opts.pa)
+        for batch in batches:
+            if watch.failed():
+                break
+            yield batch
+            del batch
+        if not watch.result():
+            raise ArrowUnsupported("a quote in the file is not structural")
     finally:
-        stream.close()
+        watch.close()
+        if stream is not None:
+            stream.close()
 
 
 @dataclass
@@ -1270,6 +1284,14 @@ def _parallel_batches(
     piece. On a doubt the pieces in flight are dropped and ``ArrowDoubt`` is raised, for
     the file to be read again by one reader: never a guess. A cut is never made before a
     byte-order mark, which Arrow drops at the start of its input.
+
+    Arrow is lenient where ``csv.reader(strict=True)`` is not (a closing quote followed
+    by other text continues the cell; a cell open at the end of the file is kept), so
+    each worker first checks that every quote of its piece is structural (``_Quotes``),
+    from the piece's start on: a record start, as every piece before it passed the same
+    check, which makes parity the parsers' quote state (and so the cuts true record
+    starts). A piece that fails raises ``ArrowUnsupported``, in the pieces' order: the
+    csv path reads the file.
     """
     import queue
     import threading
@@ -1497,10 +1519,179 @@ def _last_record_start(data: bytes) -> int | None:
         window *= 8
 
 
+# ------------------------------------------------------------------ quoting Arrow reads alike
+
+# The quotes of this many bytes at a time (numpy's temporaries stay in the cache).
+_QUOTE_CHUNK = 1024 * 1024
+
+
+class _Quotes:
+    """Whether every '"' of a run of bytes is *structural*: where ``csv.reader(strict=True)``
+    and Arrow treat it alike, so that both read the same records or both read none.
+
+    Fed in order, from a record start outside quotes (byte 0 of a piece; at byte 0 of the
+    file, after a byte-order mark) in chunks cut anywhere, it numbers the quotes: even
+    ones open a cell by parity, odd ones close it (or begin a doubled ``""``). With S the
+    delimiter, CR and LF, and T = S and '"', it holds when
+
+    - each even quote follows a byte in T, or is the first byte: it follows a
+      delimiter or a line end outside quotes (a cell's start, where both parsers open a
+      quoted cell), or directly the odd quote before it (the second of a ``""``, which
+      both read as one '"');
+    - each odd quote is followed by a byte in T, or is the file's last byte: it closes
+      the cell before a delimiter or a line end, or is the first of a ``""``;
+    - the file holds an even number of quotes (``done``: no quoted cell left open).
+
+    By induction over the quotes, parity is then both parsers' quote state, every line
+    end and delimiter outside quotes by parity is one to both, and the records are the
+    same. Each rule refused is one ``csv.reader(strict=True)`` refuses (a closing quote
+    followed by other text, Arrow's lenient continuation of the cell; a cell open at the
+    end of the file), or a '"' that is not at a cell's start and so is text to both
+    parsers (``5" tall``, ``x "y"``, a quote after a byte-order mark within the file):
+    the parity of the quotes after it is not the parsers' state, and the csv path, slower
+    but exact, reads such a file. Per byte it costs a compare; per quote, the gather of
+    one neighbouring byte (numpy, without the GIL).
+    """
+
+    def __init__(self, delimiter: str) -> None:
+        self.delimiter = ord(delimiter)
+        self.odd = False  # an odd number of quotes so far: inside a quoted cell by parity
+        self.before = True  # the byte before the next is in T, or there is none
+        self.pending = False  # the last byte was an odd quote: the next must be in T
+        self.ok = True
+
+    def _in_t(self, byte: int) -> bool:
+        return byte in (34, self.delimiter, 10, 13)
+
+    def feed(self, a: Any) -> bool:
+        """Check the next bytes (a numpy uint8 array); False once a quote is not structural."""
+        import numpy as np
+
+        n = len(a)
+        if not n or not self.ok:
+            return self.ok
+        if self.pending and not self._in_t(int(a[0])):
+            self.ok = False
+            return False
+        d = self.delimiter
+        pending = False
+        mask = np.empty(min(n, _QUOTE_CHUNK), bool)
+        for lo in range(0, n, _QUOTE_CHUNK):
+            hi = min(n, lo + _QUOTE_CHUNK)
+            at = np.flatnonzero(np.equal(a[lo:hi], 34, out=mask[: hi - lo]))
+            k = len(at)
+            if not k:
+                continue
+            at += lo
+            # each quote's neighbour to check: the byte before an even one, after an odd one
+            even = 1 if self.odd else 0
+            at[even::2] -= 1
+            at[1 - even :: 2] += 1
+            first, last = 0, k
+            if at[0] < 0:  # an even quote at the first byte: what came before
+                if not self.before:
+                    self.ok = False
+                    return False
+                first = 1
+            if at[-1] >= n:  # an odd quote at the last byte: the next byte decides
+                pending = True
+                last = k - 1
+            near = np.take(a, at[first:last])
+            if not ((near == 34) | (near == d) | (near == 10) | (near == 13)).all():
+                self.ok = False
+                return False
+            self.odd ^= bool(k & 1)
+        self.before = self._in_t(int(a[-1]))
+        self.pending = pending
+        return True
+
+    def done(self, end_of_file: bool) -> bool:
+        """At the end of what was fed, which is the end of the file or a record's end: no
+        quoted cell is open, and an odd quote at the last byte ends the file."""
+        return self.ok and not self.odd and (end_of_file or not self.pending)
+
+
+def _start_of_data(data: Any, start: int) -> Any:
+    """The bytes from a record start: at byte 0 of the file, after its byte-order mark
+    (which the csv path's utf-8-sig and Arrow both drop)."""
+    if start == 0 and bytes(data[:3]) == _BOM:
+        return data[3:]
+    return data
+
+
+def _quotes_hold(delimiter: str, data: bytes, start: int, end: int) -> bool:
+    """Every quote of a piece (``data[:end]``, from byte ``start`` of the file, a record
+    start) is structural (``_Quotes``). A piece that holds the rest of the file (``end
+    == len(data)``; every other piece's last byte is a line end) may end in a closing
+    quote."""
+    import numpy as np
+
+    check = _Quotes(delimiter)
+    check.feed(_start_of_data(np.frombuffer(data, np.uint8, count=end), start))
+    return check.done(end_of_file=end == len(data))
+
+
+class _QuoteWatch:
+    """``_Quotes`` over a whole file from byte ``start`` (a record start), read in
+    chunks on a thread of its own while one Arrow reader parses the file."""
+
+    def __init__(self, path: Path, start: int, delimiter: str) -> None:
+        import threading
+
+        self.path, self.start, self.delimiter = path, start, delimiter
+        self.verdict: bool | None = None  # None while checking
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="relimpact-csv-quotes", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import numpy as np
+
+        try:
+            check = _Quotes(self.delimiter)
+            buffer = bytearray(4 * _QUOTE_CHUNK)
+            at = self.start
+            with self.path.open("rb") as f:
+                f.seek(at)
+                while not self.stop.is_set():
+                    got = f.readinto(buffer)
+                    if not got:
+                        self.verdict = check.done(end_of_file=True)
+                        return
+                    a = np.frombuffer(buffer, np.uint8, count=got)
+                    if not check.feed(_start_of_data(a, at)):
+                        self.verdict = False
+                        return
+                    at += got
+        except BaseException as e:  # raised by ``result`` on the reading thread
+            self.error = e
+
+    def failed(self) -> bool:
+        """A quote was found not structural (so far)."""
+        return self.verdict is False
+
+    def result(self) -> bool:
+        """Wait for the end of the file: every quote structural, none left open."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return bool(self.verdict)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
 def _parse_piece(opts: _CsvOptions, data: bytes, start: int, end: int) -> _Parsed:
     """One piece's records as one batch (on a worker thread; Arrow parses without the
     GIL), and whether its last byte provably ended a record: its last record's last cell
-    does not end in a line end (see ``_parallel_batches``)."""
+    does not end in a line end (see ``_parallel_batches``). First its quotes are checked
+    (``_quotes_hold``): a piece with a quote that is not structural raises
+    ``ArrowUnsupported``, for the csv path to read the file (which refuses it with the
+    record's line, or reads the literal quote)."""
+    if not _quotes_hold(opts.delimiter, data, start, end):
+        raise ArrowUnsupported(f"a quote in the piece from byte {start} is not structural")
     pa = opts.pa
     table = opts.table(pa.BufferReader(pa.py_buffer(data).slice(0, end)), start)
     del data
