@@ -1431,12 +1431,14 @@ def data_start(table: RawTable) -> tuple[int, int]:
     The byte is where the first data record begins, after the ``layout.header_rows``
     header records as ``csv.reader`` reads them (a line end in a quoted cell is part of
     the cell; CRLF, LF and a lone CR end records), checked by reading those bytes with
-    ``csv.reader``. Arrow's own ``skip_rows`` counts lines, not records, so it serves
+    ``csv.reader(strict=True)`` (the data's quotes are checked as Arrow reads them, the
+    header's only here). Arrow's own ``skip_rows`` counts lines, not records, so it serves
     only at byte 0 of a header without line breaks in its cells: there when the first
     data record begins with a byte-order mark, which Arrow would drop at the start of its
     input (as part of the record's first cell it is kept); ``(0, 0)`` without header
     rows. ``ArrowUnsupported`` (for the csv path) when the header's records cannot be
-    found exactly, or a header with line breaks in its cells is followed by such a mark.
+    found exactly or are not well-formed CSV, or a header with line breaks in its cells
+    is followed by such a mark.
     """
     rows = table.layout.header_rows
     if rows == 0:
@@ -1450,7 +1452,12 @@ def data_start(table: RawTable) -> tuple[int, int]:
             if end is not None and (len(data) >= end + 3 or not more):
                 break
     head = data[:end].decode("utf-8-sig", "replace")
-    read = list(csv.reader(io.StringIO(head, newline=""), delimiter=table.delimiter or ","))
+    try:  # strict, as the csv path reads them: it refuses a header with a bad quote
+        read = list(
+            csv.reader(io.StringIO(head, newline=""), delimiter=table.delimiter or ",", strict=True)
+        )
+    except csv.Error:
+        raise ArrowUnsupported("the header records are not well-formed CSV") from None
     if len(read) != rows:
         raise ArrowUnsupported("the header records could not be found exactly")
     if not data.startswith(_BOM, end):
