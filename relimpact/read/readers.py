@@ -1589,11 +1589,11 @@ class _Quotes:
             k = len(at)
             if not k:
                 continue
-            at += lo
-            # each quote's neighbour to check: the byte before an even one, after an odd one
+            # each quote's neighbour to check (offsets in ``a``): the byte before an even
+            # quote, the byte after an odd one
             even = 1 if self.odd else 0
-            at[even::2] -= 1
-            at[1 - even :: 2] += 1
+            at[even::2] += lo - 1
+            at[1 - even :: 2] += lo + 1
             first, last = 0, k
             if at[0] < 0:  # an even quote at the first byte: what came before
                 if not self.before:
