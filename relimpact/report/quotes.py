@@ -317,7 +317,12 @@ class KnownNames:
     any length.
     """
 
-    def __init__(self, names: Iterable[str] = (), codes: Iterable[str] = ()) -> None:
+    def __init__(
+        self, names: Iterable[str] = (), codes: Iterable[str] = (), words: Iterable[str] = ()
+    ) -> None:
+        """``words``: single words of names not given whole (ASCII letters and digits in
+        lower case, as ``GivenAway.for_texts`` finds them), kept by the same rule as the
+        names' words."""
         self.full: set[str] = set()
         self.words: set[str] = set()
         self.codes: set[str] = set()
@@ -338,6 +343,7 @@ class KnownNames:
                 found = _TOKEN.findall(name)
                 self.longest = max(self.longest, len(found))
                 tokens.update(found)
+        tokens.update(words)
         for t in tokens:  # each distinct word once, however many names share it
             t = t[:-2] if t.endswith("'s") else t
             for part in {t, *t.split("-")}:
@@ -576,9 +582,12 @@ class GivenAway:
     ``KnownNames`` is a casefolded name, one of its words, or a code, and ``sub`` looks up
     only strings cut from the casefolded text; so an entry can match only if each run of
     its letters and digits appears in that text, and each such run is a run of the raw
-    value's. ``for_texts`` keeps the raw values with a run in the texts (one fast pass)
-    and builds ``KnownNames`` of those alone: ``sub`` then replaces exactly what the whole
-    ``KnownNames`` would in those texts (``tests/test_privacy.py`` checks both ways).
+    value's. ``for_texts`` finds in one fast pass the raw values all of whose runs are in
+    the texts, and the single words of the others that are (``_matching``), and builds
+    ``KnownNames`` of those alone: ``sub`` then replaces exactly what the whole
+    ``KnownNames`` would in those texts (``tests/test_privacy.py`` checks both ways). At a
+    million rows a dozen quotes naming common first names keep a few hundred values, not
+    the 66,000 emails that share those names.
     """
 
     def __init__(self, responses: ResponseSet) -> None:
@@ -603,9 +612,10 @@ class GivenAway:
         # An email is judged by its local part (its runs are those of the local part as
         # words too).
         blob = "\n".join(_casefold(t) for t in texts)
-        given = list(dict.fromkeys(_matching(self.given, blob, local_part=True)))
-        codes = list(dict.fromkeys(_matching(self.codes, blob)))
-        return KnownNames(self._names(self.roster, given), codes)
+        given, words = _matching(self.given, blob, local_part=True)
+        codes, _ = _matching(self.codes, blob)  # a code matches whole or not at all
+        names = self._names(self.roster, dict.fromkeys(given))
+        return KnownNames(names, dict.fromkeys(codes), sorted(words))
 
 
 # ASCII letters and digits kept (lower case), every other byte a space.
@@ -635,15 +645,33 @@ def _trie(words: list[bytes]) -> bytes:
     return head + (b"(?:" + body + b")?" if ends else body)
 
 
-def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> list[str]:
-    """The values ``_may_match`` keeps for ``blob``, found in bulk: all the values joined,
-    lower-cased and cut into runs of letters and digits by one ``bytes.translate``, then
-    each run of the blob searched for as a whole run (C speed; a million emails in a
-    fraction of a second). A run of a value can match only a whole run of the blob (it is
-    bounded by a character that is not a letter or digit there too), so the bulk search
-    keeps what ``_may_match`` would, for ASCII values; values with other characters, an
-    underscore, or no letter or digit are judged one by one by ``_may_match``. With
-    ``local_part``, a value with an ``@`` is judged by what comes before it."""
+def _matching(
+    values: Sequence[str], blob: str, local_part: bool = False
+) -> tuple[list[str], set[str]]:
+    """The values that could give ``blob`` (casefolded texts) a match, found in bulk, and
+    the words that the others could give: ``(kept, words)``.
+
+    All the values are joined, lower-cased and cut into runs of letters and digits by one
+    ``bytes.translate``, and each run of the blob is searched for as a whole run (C speed;
+    a million emails in a fraction of a second). Every entry a ``KnownNames`` makes of a
+    value (the value folded, a word of it, a code) is matched only against strings cut
+    from the texts, so it can match only if each of its runs is a run of the blob. For
+    ASCII values (no underscore):
+
+    - a value each of whose runs is in the blob is kept whole;
+    - a value with only some of its runs there can give a match only through a word of
+      it made of those runs: a run that is a whole word of the value (bounded by neither
+      an apostrophe nor a hyphen) gives that word, found here, in ``words`` (a million
+      emails sharing a first name give it once, not a million times); a run that is part
+      of a longer word ("o'brien", "anne-marie") keeps the value whole, for
+      ``KnownNames`` to judge;
+    - a value with no run in the blob gives nothing.
+
+    Values with other characters, an underscore, or no letter or digit are judged one by
+    one by ``_may_match`` and kept whole. So ``KnownNames(kept, words=words)`` replaces
+    exactly what ``KnownNames`` of all the values would in those texts. With
+    ``local_part``, a value with an ``@`` is judged by what comes before it.
+    """
     import numpy as np
 
     from relimpact.read.packed import PackedText
@@ -652,6 +680,7 @@ def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> lis
     # one pass: a space, then any of the pieces (as a trie), then a space
     found_at = re.compile(b" (?:" + _trie(pieces) + b")(?= )") if pieces else None
     kept: list[str] = []
+    words: set[str] = set()
     if isinstance(values, PackedText):
         # the non-blank values, part by part (their index for all at once would be as
         # large as the names' offsets: 17 MB at a million rows)
@@ -659,22 +688,28 @@ def _matching(values: Sequence[str], blob: str, local_part: bool = False) -> lis
             part = values.take(np.arange(at, min(at + _MATCH_PART, len(values))))
             part = part.take(np.flatnonzero(part.nonempty()))
             if len(part):
-                kept.extend(_matching_part(part, blob, found_at, local_part))
-        return kept
+                _matching_part(part, blob, found_at, local_part, kept, words)
+        return kept, words
     values = [v for v in values if v]
     for at in range(0, len(values), _MATCH_PART):  # in parts: bounded memory
         part = values[at : at + _MATCH_PART]
-        kept.extend(_matching_part(part, blob, found_at, local_part))
-    return kept
+        _matching_part(part, blob, found_at, local_part, kept, words)
+    return kept, words
 
 
 _MATCH_PART = 1 << 16  # values joined at a time by _matching
 
 
 def _matching_part(
-    values: Sequence[str], blob: str, found_at: re.Pattern[bytes] | None, local_part: bool
-) -> list[str]:
-    """``_matching`` of some non-blank values; ``found_at`` finds the blob's runs."""
+    values: Sequence[str],
+    blob: str,
+    found_at: re.Pattern[bytes] | None,
+    local_part: bool,
+    kept: list[str],
+    words: set[str],
+) -> None:
+    """``_matching`` of some non-blank values, into ``kept`` and ``words``; ``found_at``
+    finds the blob's runs."""
     import numpy as np
 
     from relimpact.read.packed import PackedText
@@ -692,23 +727,44 @@ def _matching_part(
     raw = np.frombuffer(joined, np.uint8)
     starts = np.concatenate(([0], np.flatnonzero(raw == 0) + 1))
     if len(starts) != len(values):  # a value holds NUL: judge each on its own
-        return [v for v in values if judge(v)]
+        kept.extend(v for v in values if judge(v))
+        return
     lines = np.zeros(len(values), bool)
     # one by one: non-ASCII, an underscore, or no letter or digit (NUL counts as none)
     special = ((raw >= 128) | (raw == ord("_"))).view(np.uint8)
-    alnum = (np.frombuffer(_ASCII_PIECES, np.uint8)[raw] != 32).view(np.uint8)
-    slow = (np.maximum.reduceat(special, starts) > 0) | (np.maximum.reduceat(alnum, starts) == 0)
+    lowered = joined.translate(_ASCII_PIECES)
+    runs = np.frombuffer(lowered, np.uint8) != 32
+    slow = (np.maximum.reduceat(special, starts) > 0) | (
+        np.maximum.reduceat(runs.view(np.uint8), starts) == 0
+    )
     for i in np.flatnonzero(slow).tolist():
         lines[i] = judge(values[i])
-    hits: list[int] = []
     if found_at is not None:
-        text = b" " + joined.translate(_ASCII_PIECES) + b" "
-        hits = [m.start() for m in found_at.finditer(text)]  # the run is at start + 1 in
-        # text, so at start in ``joined``
-    if hits:
-        found = np.searchsorted(starts, np.array(hits), side="right") - 1
-        lines[found[~slow[found]]] = True
-    return [values[i] for i in np.flatnonzero(lines).tolist()]
+        text = b" " + lowered + b" "
+        spans = [m.span() for m in found_at.finditer(text)]  # a run at [start, end - 1)
+    else:  # of ``joined``: text has one more byte before it
+        spans = []
+    if spans:
+        at = np.array(spans, np.int64).reshape(-1, 2)
+        first, stop = at[:, 0], at[:, 1] - 1
+        owner = np.searchsorted(starts, first, side="right") - 1
+        run_starts = np.flatnonzero(runs & np.concatenate(([True], ~runs[:-1])))
+        of_value = np.bincount(
+            np.searchsorted(starts, run_starts, side="right") - 1, minlength=len(values)
+        )
+        found = np.bincount(owner, minlength=len(values))
+        whole = (found == of_value) & ~slow
+        # a run inside a longer word: the byte before or after it is ' or -
+        glued = np.frombuffer(b"'-", np.uint8)
+        before = np.isin(raw[np.maximum(first - 1, 0)], glued) & (first > starts[owner])
+        after = np.isin(raw[np.minimum(stop, len(raw) - 1)], glued) & (stop < len(raw))
+        inside = (before | after) & ~slow[owner]
+        lines[whole] = True
+        lines[owner[inside]] = True
+        alone = ~inside & ~whole[owner] & ~slow[owner]
+        cut = zip(first[alone].tolist(), stop[alone].tolist(), strict=True)
+        words.update(w.decode("ascii") for w in {lowered[s:e] for s, e in cut})
+    kept.extend(values[i] for i in np.flatnonzero(lines).tolist())
 
 
 def _written(answers: Sequence[str], agreed: np.ndarray) -> np.ndarray:
