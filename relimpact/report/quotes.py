@@ -722,8 +722,14 @@ def _matching_part(
     def judge(v: str) -> bool:
         return _may_match(v.split("@")[0] if local_part else v, blob)
 
-    if local_part:
-        joined = re.sub(rb"@[^\x00]*", b"", joined)
+    if local_part:  # what comes before each value's first "@"
+        # The reader keeps an email as "local@": its "@" goes without a regex; the
+        # regex then cuts what is left from any other "@" on (the same as at first).
+        joined = joined.replace(b"@\x00", b"\x00")
+        if joined.endswith(b"@"):
+            joined = joined[:-1]
+        if b"@" in joined:
+            joined = re.sub(rb"@[^\x00]*", b"", joined)
     raw = np.frombuffer(joined, np.uint8)
     starts = np.concatenate(([0], np.flatnonzero(raw == 0) + 1))
     if len(starts) != len(values):  # a value holds NUL: judge each on its own
