@@ -908,3 +908,46 @@ def test_known_names_built_in_bulk_are_those_built_one_by_one(monkeypatch) -> No
     single = Q.KnownNames(names, ["rc-1"])
     assert (bulk.full, bulk.words, bulk.codes) == (single.full, single.words, single.codes)
     assert bulk.longest >= single.longest  # a \x01 in a name may only count one word more
+
+
+def test_reading_quotable_text_through_arrow_never_imports_pandas(tmp_path: Path) -> None:
+    """pyarrow's ``pa.array`` imports pandas, where it is installed, to ask whether it was
+    given a pandas object: 0.3 s of a report. A fresh interpreter reads a file with
+    quotable answers through the Arrow path, and no import of pandas is even tried."""
+    import subprocess
+    import sys
+
+    _write(tmp_path / "survey.yaml", QUOTE_SURVEY)
+    rows = "".join(
+        f"p{i}@example.org,RC-{i},Agree,We met at the garden {i},{'Yes' if i % 2 else 'No'}\n"
+        for i in range(50)
+    )
+    _write(
+        tmp_path / "r.csv",
+        "Email Address,Member code,A one,Tell us a story,May we quote you?\n" + rows,
+    )
+    code = """
+import sys
+tried = []
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "pandas":
+            tried.append(name)
+        return None
+sys.meta_path.insert(0, Watch())
+from relimpact import load_survey
+from relimpact.read import readers, reading
+readers.FAST_PATH_BYTES = 0
+survey = load_survey(sys.argv[1])
+rs = reading.read_responses(survey, [sys.argv[2]], keep_text="quotable")
+assert readers.arrow_available()
+assert sum(1 for t in rs.text["story"] if t) == 25, list(rs.text["story"])
+print("tried:", tried)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "survey.yaml"), str(tmp_path / "r.csv")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "tried: []"

@@ -58,6 +58,7 @@ from relimpact.read.readers import (
     RawTable,
     arrow_available,
     arrow_records,
+    int32_values,
     is_large,
     open_table,
     use_arrow,
@@ -575,6 +576,30 @@ class _ConsentSink(_Sink):
         return v == 1, v >= 0
 
 
+# Arrow values made from their buffers: ``pa.array`` and ``pa.scalar`` (which Arrow's
+# compute functions call on a Python value such as "" or 0) import pandas, wherever it is
+# installed, to ask whether they were given a pandas object: 0.3 s of a report.
+
+
+def _arrow_bools(pa: Any, values: np.ndarray) -> Any:
+    """A numpy bool array as an Arrow BooleanArray, from its packed bits."""
+    bits = np.packbits(values, bitorder="little")
+    return pa.BooleanArray.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+
+
+def _arrow_text(pa: Any, text: str) -> Any:
+    """A string as an Arrow scalar."""
+    data = text.encode("utf-8")
+    offsets = pa.py_buffer(np.array([0, len(data)], np.int32))
+    return pa.StringArray.from_buffers(1, offsets, pa.py_buffer(data))[0]
+
+
+def _arrow_int(pa: Any, value: int) -> Any:
+    """A whole number as an Arrow int64 scalar."""
+    buffer = pa.py_buffer(np.array([value], np.int64))
+    return pa.Int64Array.from_buffers(pa.int64(), 1, [None, buffer])[0]
+
+
 class _TextSink(_Sink):
     """text (and unknown types): the strings as written, packed (``PackedText``); white
     space only, or one of the template's missing values, is blank.
@@ -619,7 +644,7 @@ class _TextSink(_Sink):
             drop = blank if self.store == "all" else blank | ~self._agreed(n)
             array = cells.array
             if drop.any():
-                array = pc.if_else(pa.array(drop), "", array)
+                array = pc.if_else(_arrow_bools(pa, drop), _arrow_text(pa, ""), array)
             self.packed.add_arrow(array)
             return
         if miss:
@@ -1609,15 +1634,17 @@ def _add_names(known: PackedBuilder, col: Sequence[str]) -> None:
     ones left out, and an email address only up to its "@" (quotes are scrubbed of its
     local part, "c.ormerod" of c.ormerod@example.org; the "@" says it was an email)."""
     if isinstance(col, ArrowText):
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         names = col.trimmed()
-        names = names.filter(pc.greater(pc.binary_length(names), 0))
+        names = names.filter(_arrow_bools(pa, int32_values(pc.binary_length(names)) > 0))
         # what comes before the first "@", and the "@" where there was one (as the regex
         # "(?s)@.*" replaced by "@" would give, in less than half its time)
-        local = pc.list_element(pc.split_pattern(names, "@", max_splits=1), 0)
-        at = pc.if_else(pc.match_substring(names, "@"), "@", "")
-        known.add_arrow(pc.binary_join_element_wise(local, at, ""))
+        local = pc.list_element(pc.split_pattern(names, "@", max_splits=1), _arrow_int(pa, 0))
+        empty = _arrow_text(pa, "")
+        at = pc.if_else(pc.match_substring(names, "@"), _arrow_text(pa, "@"), empty)
+        known.add_arrow(pc.binary_join_element_wise(local, at, empty))
         return
     kept = (v.strip() for v in col)
     known.add_strings([v.split("@", 1)[0] + "@" if "@" in v else v for v in kept if v])
