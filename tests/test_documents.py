@@ -270,7 +270,7 @@ def test_the_funder_pdfs_first_two_pages_are_the_summary(demo, documents, tmp_pa
         for i in (0, 1):
             image = document[i].render(scale=100 / 72).to_pil().convert("L")
             image.save(tmp_path / f"funder-page-{i + 1}.png")
-            inked = sum(1 for v in image.getdata() if v < 160) / (image.width * image.height)
+            inked = sum(1 for v in image.tobytes() if v < 160) / (image.width * image.height)
             assert inked > 0.02, f"page {i + 1} is nearly blank ({inked:.1%} drawn)"
         # page 2 holds the chart: its band zones are drawn in colour
         colour = document[1].render(scale=50 / 72).to_pil().convert("RGB")
