@@ -474,6 +474,18 @@ def test_a_five_megabyte_cell_and_blank_trailing_rows(tmp_path: Path) -> None:
     assert rs.rows == 2 and rs.files[0].rows == 2
 
 
+def test_a_record_of_white_space_cells_is_no_record(tmp_path: Path) -> None:
+    """Whether or not the other records of its block are all full width (the csv path's
+    quick case), and through the Arrow path, which strips every cell: a record of blank
+    or white-space cells is skipped like a blank line, never counted as read."""
+    full = write(tmp_path, "a.csv", 'member_code,lead_voice\nA1,Agree\n" ","\t"\nB2,Agree\n')
+    short = write(tmp_path, "b.csv", 'member_code,lead_voice\nA1,Agree\n" ","\t"\nB2,Agree,\n')
+    for path in (full, short):
+        rs = read_responses(answering("member_code", "lead_voice"), [path])
+        assert rs.rows == 2 and rs.files[0].rows == 2, path.name
+        assert warnings(rs) == (), path.name
+
+
 def test_text_is_kept_as_written_and_white_space_is_blank(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", 'member_code,story,role\nA1,"  Two  spaces ",\nB2,"   ",\n')
     rs = read_responses(answering("member_code", "story", "role"), [path])

@@ -1328,7 +1328,9 @@ def _clean_chunk(
     width = table.width
     keep = table.read_width
     lengths = set(map(len, chunk))
-    filled = list(map(any, chunk))
+    # a record of blank or white-space cells is no record, as the Arrow path has it (it
+    # strips every cell): one string per record, checked once
+    filled = [not joined.isspace() and joined != "" for joined in map("".join, chunk)]
     if lengths == {width} and all(filled):
         if keep < width:
             chunk = [row[:keep] for row in chunk]
@@ -1336,7 +1338,7 @@ def _clean_chunk(
     kept: list[list[str]] = []
     rows: list[int] = []
     for k, row in enumerate(chunk):
-        if not filled[k] or not any(c.strip() for c in row):
+        if not filled[k]:
             continue
         size = len(row)
         if size != width and (
