@@ -951,3 +951,48 @@ print("tried:", tried)
         check=True,
     ).stdout
     assert out.strip() == "tried: []"
+
+
+@pytest.mark.parametrize("packed", [False, True])
+@pytest.mark.parametrize("last", ["@example.org", "@", "x@", "@@"])
+def test_an_email_with_nothing_before_its_at_sign_is_no_crash(packed: bool, last: str) -> None:
+    """The last value left empty once its "@" is cut (found by the adversary: reduceat was
+    given the end of the bytes and the report stopped with a traceback)."""
+    from relimpact.read.packed import PackedText
+
+    given = ["Clive Ormerod", "ben.adeyemi1@example.org", last]
+    known = PackedText.from_strings(given) if packed else given
+    rs = replace(_quote_responses(_survey(), ["x"] * 3, keys=None), known_names=known)
+    g = Q.GivenAway(rs)
+    for text in ["Clive said hi to Ben", "nothing at all", "x went"]:
+        assert g.for_texts([text]).sub(text) == g.known().sub(text)
+
+
+def test_a_name_written_before_a_combining_ypogegrammeni_is_still_matched() -> None:
+    """U+0345 is not part of a word in the text but folds to a letter (ι): the filtered
+    names must still hold "Clive" and "Barnaby", as the whole set does."""
+    rs = replace(
+        _quote_responses(_survey(), ["x"], keys=None),
+        known_names=frozenset({"Clive Ormerod", "Barnaby"}),
+    )
+    g = Q.GivenAway(rs)
+    for text in ["Clive\u0345 Ormerod helped us", "Barnaby\u0345 said so too."]:
+        head = Q._scrub_patterns(text)
+        assert g.for_texts([head]).sub(head) == g.known().sub(head)
+        assert "Clive" not in g.for_texts([head]).sub(head)
+        assert "Barnaby" not in g.for_texts([head]).sub(head)
+
+
+def test_a_known_given_name_takes_its_surname_with_it() -> None:
+    """Known names are replaced before the given-name rule runs; a known "Amara" (from
+    amara.brook15@...) must not leave "[name] Brook" where knowing nothing gives [name]."""
+    known = KnownNames(["Amara Okafor", "amara.brook15"])
+    assert scrub("Amara Brook made it happen.") == "[name] made it happen."
+    assert scrub("Amara Brook made it happen.", known=known) == "[name] made it happen."
+    assert scrub("Amara Brook's garden grew.", known=known) == "[name]'s garden grew."
+    assert scrub("AMARA BROOK came.", known=known) == "[name] came."
+    assert scrub("Amara-Brook came.", known=known) == "[name] came."
+    # not a surname: an ordinary capitalised word, or a name with "'s" before it
+    assert scrub("Amara And Ben came.", known=known) == "[name] And [name] came."
+    assert scrub("Amara's Garden is open.", known=known) == "[name]'s Garden is open."
+    assert scrub("Okafor Brook came.", known=known) == "[name] Brook came."  # not a given name

@@ -387,6 +387,14 @@ class KnownNames:
                     parts = [p for p in base.split("-") if p]
                     if base in self.words or any(p in self.words for p in parts):
                         replaced = (m.start(), m.end() - (len(folded) - len(base)), NAME)
+            if replaced is not None and replaced[2] == NAME and replaced[0] == m.start():
+                # a known given name takes the surname after it, as ``_given_names`` would
+                # have had it not been replaced here first ("Amara Brook": Amara is known
+                # from amara.brook15@..., Brook is not)
+                end = _surname_after(text, tokens, i, replaced[1])
+                if end is not None:
+                    replaced = (replaced[0], end, NAME)
+                    i += 1
             if replaced is not None:
                 out.append(text[pos : replaced[0]])
                 out.append(replaced[2])
@@ -394,6 +402,26 @@ class KnownNames:
             i += 1
         out.append(text[pos:])
         return "".join(out)
+
+
+def _surname_after(text: str, tokens: list[re.Match[str]], i: int, end: int) -> int | None:
+    """Where a capitalised surname after the given name replaced at ``tokens[i]`` (up to
+    ``end``) ends, by the rule of ``_given_names``: the replaced span is one bundled given
+    name with no "'s", followed by a space or hyphen and a capitalised word that is not an
+    ordinary one ("And", "Network"); else None."""
+    m = tokens[i]
+    word = text[m.start() : end]
+    candidate = word.capitalize() if word.isupper() and len(word) >= 4 else word
+    if end != m.end() or i + 1 >= len(tokens) or not _is_given(candidate):
+        return None
+    nxt = tokens[i + 1]
+    surname = nxt.group(0).strip("'\u2019-")
+    if text[end : nxt.start()] not in (" ", "-") or nxt.group(0) != surname:
+        return None
+    sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
+    if not _capital(sbase) or sbase in _NOT_SURNAMES:
+        return None
+    return nxt.start() + len(sbase)
 
 
 def _roster_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -561,6 +589,7 @@ def known_names(responses: ResponseSet) -> KnownNames:
 
 
 _PIECE = re.compile(r"[^\W_]+")  # a run of letters and digits
+_ASCII_RUN = re.compile(r"[0-9a-z]+")
 
 
 def _may_match(raw: str, blob: str) -> bool:
@@ -676,7 +705,14 @@ def _matching(
 
     from relimpact.read.packed import PackedText
 
-    pieces = sorted({p.encode("ascii") for p in _PIECE.findall(blob) if p.isascii()})
+    runs = _PIECE.findall(blob)
+    # A run the folding made non-ASCII keeps its ASCII parts too: U+0345 is not part of a
+    # word in a text ("Clive\u0345" is the word "Clive"), yet it folds to a letter, so the
+    # blob's run is "cliveι". Searching for more runs only keeps more values (exact still).
+    pieces = sorted(
+        {p.encode("ascii") for p in runs if p.isascii()}
+        | {a.encode("ascii") for p in runs if not p.isascii() for a in _ASCII_RUN.findall(p)}
+    )
     # one pass: a space, then any of the pieces (as a trie), then a space
     found_at = re.compile(b" (?:" + _trie(pieces) + b")(?= )") if pieces else None
     kept: list[str] = []
@@ -740,8 +776,10 @@ def _matching_part(
     special = ((raw >= 128) | (raw == ord("_"))).view(np.uint8)
     lowered = joined.translate(_ASCII_PIECES)
     runs = np.frombuffer(lowered, np.uint8) != 32
-    slow = (np.maximum.reduceat(special, starts) > 0) | (
-        np.maximum.reduceat(runs.view(np.uint8), starts) == 0
+    # each value's largest byte; one 0 after the last, for a last value left empty (an
+    # email that was only "@example.org"), where reduceat would be given len(raw)
+    slow = (np.maximum.reduceat(np.append(special, 0), starts) > 0) | (
+        np.maximum.reduceat(np.append(runs, False).view(np.uint8), starts) == 0
     )
     for i in np.flatnonzero(slow).tolist():
         lines[i] = judge(values[i])
