@@ -783,11 +783,12 @@ def _matching_part(
     )
     for i in np.flatnonzero(slow).tolist():
         lines[i] = judge(values[i])
+    spans: list[tuple[int, int]] = []
     if found_at is not None:
+        # a match (start, end) is the run at [start, end - 1) of ``joined``: ``text``
+        # has one more byte before it
         text = b" " + lowered + b" "
-        spans = [m.span() for m in found_at.finditer(text)]  # a run at [start, end - 1)
-    else:  # of ``joined``: text has one more byte before it
-        spans = []
+        spans = [m.span() for m in found_at.finditer(text)]
     if spans:
         at = np.array(spans, np.int64).reshape(-1, 2)
         first, stop = at[:, 0], at[:, 1] - 1
