@@ -995,4 +995,37 @@ def test_a_known_given_name_takes_its_surname_with_it() -> None:
     # not a surname: an ordinary capitalised word, or a name with "'s" before it
     assert scrub("Amara And Ben came.", known=known) == "[name] And [name] came."
     assert scrub("Amara's Garden is open.", known=known) == "[name]'s Garden is open."
-    assert scrub("Okafor Brook came.", known=known) == "[name] Brook came."  # not a given name
+    # any known name of one word takes the surname after it, given name or not
+    assert scrub("Okafor Brook came.", known=known) == "[name] came."
+
+
+def test_surnames_after_known_names_do_not_leak() -> None:
+    """The adversary's second round: names the files give away that are not on the
+    bundled list, quotes around the names, other white space, three-part names."""
+    k = KnownNames(["carys.carter4", "carys carter4", "grace.dunne3", "kasia.khan9", "Ben X"])
+    cases = {
+        "Carys Carter found us a hall for the winter.": "[name] found us a hall for the winter.",
+        "Grace Dunne ran the training with me.": "[name] ran the training with me.",
+        "Kasia Khan's van saved the day for us.": "[name]'s van saved the day for us.",
+        "She said 'Grace Dunne is great' to us.": "She said '[name] is great' to us.",
+        "\u2018Grace Dunne\u2019 was great": "\u2018[name]\u2019 was great",
+        "call her Grace Dunne\u2019, the best": "call her [name]\u2019, the best",
+        "We thanked Grace Dunne' for that": "We thanked [name]' for that",
+        "Grace  Dunne and Grace\tDunne and Grace\nDunne came": "[name] and [name] and [name] came",
+        "Grace Ben Dunne came": "[name] came",
+        "Amara  Brook came": "[name] came",  # the bundled given-name rule, without known names
+    }
+    for text, expected in cases.items():
+        assert scrub(text, known=k) == expected, text
+    assert scrub("Amara\tBrook came") == "[name] came"
+
+
+def test_codes_with_a_possessive_or_a_unicode_dash_do_not_leak() -> None:
+    k = KnownNames([], ["NH-0000002"])
+    assert scrub("My mate NH-0000002's group shared their van.", known=k) == (
+        "My mate [code]'s group shared their van."
+    )
+    assert scrub("My code NH-0000002's mine.", own=["NH-0000002"]) == "My code [code]'s mine."
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+        assert scrub(f"Ask NH{dash}0000002 about it.", known=k) == "Ask [code] about it.", dash
+    assert scrub("From 2019\u20132023, with care.") == "From 2019-2023, with care."

@@ -359,42 +359,56 @@ class KnownNames:
         return bool(self.full or self.words or self.codes)
 
     def sub(self, text: str, own: Sequence[str] = ()) -> str:
-        """``text`` with known names replaced by ``[name]`` and codes by ``[code]``."""
+        """``text`` with known names replaced by ``[name]`` and codes by ``[code]``.
+
+        A word is matched without the quotes or hyphens around it ("'Clive'") and, for a
+        code as for a name, without a possessive "'s". A known name of one word takes the
+        capitalised words after it that are not ordinary ones (``_surname_after``): the
+        files give away "amara.brook15", so "Amara" is known but "Brook" is not."""
         own_codes = {_casefold(c) for c in own if c and c.strip()}
         tokens = list(_TOKEN.finditer(text))
         out: list[str] = []
         pos = 0
         i = 0
         while i < len(tokens):
-            m = tokens[i]
-            word = m.group(0).strip("'\u2019-")
+            start, end = _core(tokens[i])
+            word = text[start:end]
             folded = _casefold(word)
             base = folded[:-2] if folded.endswith("'s") else folded
+            cut = end - (len(folded) - len(base))  # where the word ends without its 's
             replaced: tuple[int, int, str] | None = None
             if folded in own_codes or folded in self.codes:
-                replaced = (m.start(), m.end(), "[code]")
+                replaced = (start, end, "[code]")
+            elif base != folded and (base in own_codes or base in self.codes):
+                replaced = (start, cut, "[code]")
             else:
                 # the longest run of words from here that is a whole known name
                 for j in range(min(len(tokens), i + self.longest + 2) - 1, i, -1):
-                    span = text[m.start() : tokens[j].end()]
-                    if _casefold(span) in self.full:
-                        replaced = (m.start(), tokens[j].end(), NAME)
+                    last = _core(tokens[j])[1]
+                    if _casefold(text[start:last]) in self.full:
+                        replaced = (start, last, NAME)
                         i = j
                         break
                 if replaced is None and (folded in self.full or base in self.full):
-                    replaced = (m.start(), m.end() - (len(folded) - len(base)), NAME)
+                    replaced = (start, cut, NAME)
                 elif replaced is None and _capital(word):
                     parts = [p for p in base.split("-") if p]
                     if base in self.words or any(p in self.words for p in parts):
-                        replaced = (m.start(), m.end() - (len(folded) - len(base)), NAME)
-            if replaced is not None and replaced[2] == NAME and replaced[0] == m.start():
-                # a known given name takes the surname after it, as ``_given_names`` would
-                # have had it not been replaced here first ("Amara Brook": Amara is known
-                # from amara.brook15@..., Brook is not)
-                end = _surname_after(text, tokens, i, replaced[1])
-                if end is not None:
-                    replaced = (replaced[0], end, NAME)
-                    i += 1
+                        replaced = (start, cut, NAME)
+                if replaced is not None and replaced[1] == end:  # one word, no 's
+                    while i + 1 < len(tokens):
+                        after = _surname_after(text, tokens[i + 1], replaced[1])
+                        if after is None:
+                            break
+                        replaced = (replaced[0], after, NAME)
+                        i += 1
+                        taken = _casefold(text[_core(tokens[i])[0] : after])
+                        if after != _core(tokens[i])[1] or not (
+                            taken in self.words
+                            or taken in self.full
+                            or _is_given(text[_core(tokens[i])[0] : after])
+                        ):
+                            break  # a surname that is no name of its own ends the name
             if replaced is not None:
                 out.append(text[pos : replaced[0]])
                 out.append(replaced[2])
@@ -404,24 +418,28 @@ class KnownNames:
         return "".join(out)
 
 
-def _surname_after(text: str, tokens: list[re.Match[str]], i: int, end: int) -> int | None:
-    """Where a capitalised surname after the given name replaced at ``tokens[i]`` (up to
-    ``end``) ends, by the rule of ``_given_names``: the replaced span is one bundled given
-    name with no "'s", followed by a space or hyphen and a capitalised word that is not an
-    ordinary one ("And", "Network"); else None."""
-    m = tokens[i]
-    word = text[m.start() : end]
-    candidate = word.capitalize() if word.isupper() and len(word) >= 4 else word
-    if end != m.end() or i + 1 >= len(tokens) or not _is_given(candidate):
+def _core(token: re.Match[str]) -> tuple[int, int]:
+    """Where a token's word begins and ends: without the quotes and hyphens around it."""
+    g = token.group(0)
+    return token.start() + len(g) - len(g.lstrip("'\u2019-")), token.start() + len(
+        g.rstrip("'\u2019-")
+    )
+
+
+def _surname_after(text: str, nxt: re.Match[str], end: int) -> int | None:
+    """Where a capitalised surname in the token ``nxt`` ends, after a name that ends at
+    ``end``, by the rule of ``_given_names``: white space or one hyphen between them, no
+    quote before it, a capital, not an ordinary word ("And", "Network"); its possessive
+    "'s" and any closing quote are left out. None when there is none."""
+    start, stop = _core(nxt)
+    between = text[end:start]
+    if start != nxt.start() or not (between == "-" or (between and between.isspace())):
         return None
-    nxt = tokens[i + 1]
-    surname = nxt.group(0).strip("'\u2019-")
-    if text[end : nxt.start()] not in (" ", "-") or nxt.group(0) != surname:
-        return None
+    surname = text[start:stop]
     sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
-    if not _capital(sbase) or sbase in _NOT_SURNAMES:
+    if not sbase or not _capital(sbase) or sbase in _NOT_SURNAMES:
         return None
-    return nxt.start() + len(sbase)
+    return start + len(sbase)
 
 
 def _roster_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
@@ -453,7 +471,8 @@ def _given_names(text: str) -> str:
             between = text[m.end() : nxt.start()]
             surname = nxt.group(0)
             sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
-            if between in (" ", "-") and _capital(sbase) and sbase not in _NOT_SURNAMES:
+            spaced = between == "-" or (between != "" and between.isspace())
+            if spaced and _capital(sbase) and sbase not in _NOT_SURNAMES:
                 end = nxt.start() + len(sbase)
                 j += 1
         out.append(text[pos : m.start()])
@@ -464,13 +483,19 @@ def _given_names(text: str) -> str:
     return "".join(out)
 
 
+# A Unicode hyphen, dash or minus sign between two letters or digits ("NH‐0000002",
+# "NH–0000002"), which a code or a hyphenated name is matched with as "-".
+_DASH_IN_WORD = re.compile(r"(?<=[^\W_])[\u2010-\u2015\u2212](?=[^\W_])")
+
+
 def _decode(text: str) -> str:
     """HTML entities and compatibility forms decoded (``&#64;`` and a full-width ``＠``
-    are ``@``), so that nothing is hidden from the patterns by its spelling."""
+    are ``@``), and a dash between two letters or digits written "-", so that nothing is
+    hidden from the patterns by its spelling."""
     import html
     import unicodedata
 
-    return unicodedata.normalize("NFKC", html.unescape(text))
+    return _DASH_IN_WORD.sub("-", unicodedata.normalize("NFKC", html.unescape(text)))
 
 
 def scrub(
