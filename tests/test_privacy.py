@@ -1029,3 +1029,42 @@ def test_codes_with_a_possessive_or_a_unicode_dash_do_not_leak() -> None:
     for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
         assert scrub(f"Ask NH{dash}0000002 about it.", known=k) == "Ask [code] about it.", dash
     assert scrub("From 2019\u20132023, with care.") == "From 2019-2023, with care."
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_codes_written_apart_are_codes_in_the_filtered_names_too(packed: bool) -> None:
+    """A member code written with a space, no separator, an underscore or two hyphens is
+    still a code, by its letters and digits alone (five or more, with a digit); short
+    codes and codes without digits are matched only as written."""
+    from relimpact.read.packed import PackedText
+
+    codes = [
+        "NH-0000002",
+        "NH-0000003",
+        "AB-12",
+        "ABCDEF",
+        "Zo\u00eb-12345",
+        *[f"NH-{i:07d}" for i in range(10, 300)],
+    ]
+    keys = PackedText.from_strings(codes) if packed else codes
+    n = len(codes)
+    rs = replace(_quote_responses(_survey(), ["x"] * n, keys=codes), known_names=frozenset())
+    if packed:
+        rs = replace(rs, respondent_keys=keys)
+    g = Q.GivenAway(rs)
+    whole = g.known()
+    cases = {
+        "My code is NH0000002, ask.": "My code is [code], ask.",
+        "My code is NH 0000002, ask.": "My code is [code], ask.",
+        "My code is nh_0000002, ask.": "My code is [code], ask.",
+        "My code is NH--0000003, ask.": "My code is [code], ask.",
+        "Mine: ZOË 12345 and NH  0000002.": "Mine: [code] and [code].",
+        "Take the AB 12 road, or ABCDEF.": "Take the AB 12 road, or [code].",
+        "Number 0000002 and NH alone stay.": "Number 0000002 and NH alone stay.",
+    }
+    for text, expected in cases.items():
+        head = Q._scrub_patterns(text)
+        assert whole.sub(head) == expected, text
+        assert g.for_texts([head]).sub(head) == expected, text
+    own = KnownNames()
+    assert scrub("My code: NH0000002.", known=own, own=["NH-0000002"]) == "My code: [code]."

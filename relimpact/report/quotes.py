@@ -326,6 +326,7 @@ class KnownNames:
         self.full: set[str] = set()
         self.words: set[str] = set()
         self.codes: set[str] = set()
+        self.code_keys: set[str] = set()  # the codes' letters and digits alone (_code_key)
         self.longest = 1
         raws = [raw or "" for raw in names]
         folded = [name for name in _casefolded(raws) if name]
@@ -354,9 +355,32 @@ class KnownNames:
             c = _casefold(code or "")
             if len(c) >= 3:
                 self.codes.add(c)
+                key = _code_key(c)
+                if key is not None:
+                    self.code_keys.add(key)
 
     def __bool__(self) -> bool:
         return bool(self.full or self.words or self.codes)
+
+    def _code_at(
+        self, text: str, tokens: list[re.Match[str]], i: int, own: set[str]
+    ) -> tuple[int, int] | None:
+        """A code written with other separators from ``tokens[i]`` on: its letters and
+        digits alone, in one word or up to three words apart by white space only, are a
+        code's ("NH0000002", "NH 0000002", "NH_0000002" for NH-0000002); the last token's
+        index and where the code ends, or None."""
+        if not (self.code_keys or own):
+            return None
+        key = ""
+        found: tuple[int, int] | None = None
+        for j in range(i, min(i + _CODE_WORDS, len(tokens))):
+            first, last = _core(tokens[j])
+            if j > i and not text[_core(tokens[j - 1])[1] : first].isspace():
+                break
+            key += "".join(_PIECE.findall(_casefold(text[first:last])))
+            if key in self.code_keys or key in own:
+                found = (j, last)
+        return found
 
     def sub(self, text: str, own: Sequence[str] = ()) -> str:
         """``text`` with known names replaced by ``[name]`` and codes by ``[code]``.
@@ -366,6 +390,7 @@ class KnownNames:
         capitalised words after it that are not ordinary ones (``_surname_after``): the
         files give away "amara.brook15", so "Amara" is known but "Brook" is not."""
         own_codes = {_casefold(c) for c in own if c and c.strip()}
+        own_keys = {k for k in map(_code_key, own_codes) if k is not None}
         tokens = list(_TOKEN.finditer(text))
         out: list[str] = []
         pos = 0
@@ -381,6 +406,9 @@ class KnownNames:
                 replaced = (start, end, "[code]")
             elif base != folded and (base in own_codes or base in self.codes):
                 replaced = (start, cut, "[code]")
+            elif (code := self._code_at(text, tokens, i, own_keys)) is not None:
+                replaced = (start, code[1], "[code]")
+                i = code[0]
             else:
                 # the longest run of words from here that is a whole known name
                 for j in range(min(len(tokens), i + self.longest + 2) - 1, i, -1):
@@ -416,6 +444,20 @@ class KnownNames:
             i += 1
         out.append(text[pos:])
         return "".join(out)
+
+
+_CODE_WORDS = 3  # a code written apart is matched over up to this many words
+_CODE_KEY_CHARS = 5  # letters and digits of a code that is matched by them alone
+
+
+def _code_key(folded: str) -> str | None:
+    """A casefolded code's letters and digits alone ("nh0000002" of "nh-0000002"), when
+    it has ``_CODE_KEY_CHARS`` of them or more and a digit among them (so no ordinary
+    word is taken for a code written apart); else None."""
+    key = "".join(_PIECE.findall(folded))
+    if len(key) < _CODE_KEY_CHARS or not any(c.isdigit() for c in key):
+        return None
+    return key
 
 
 def _core(token: re.Match[str]) -> tuple[int, int]:
@@ -668,6 +710,7 @@ class GivenAway:
         blob = "\n".join(_casefold(t) for t in texts)
         given, words = _matching(self.given, blob, local_part=True)
         codes, _ = _matching(self.codes, blob)  # a code matches whole or not at all
+        codes += _matching_keys(self.codes, blob)  # or by its letters and digits alone
         names = self._names(self.roster, dict.fromkeys(given))
         return KnownNames(names, dict.fromkeys(codes), sorted(words))
 
@@ -759,6 +802,58 @@ def _matching(
 
 
 _MATCH_PART = 1 << 16  # values joined at a time by _matching
+
+# ASCII letters and digits kept (lower case), NUL made a line end, every other byte gone
+_KEY_TABLE = bytes(ord(chr(c).lower()) if c else 10 for c in range(256))
+_KEY_DROP = bytes(c for c in range(1, 256) if not (c < 128 and chr(c).isalnum()))
+_CODE_KEY_MAX = 64  # letters and digits: a longer code is matched only as written
+
+
+def _matching_keys(values: Sequence[str], blob: str) -> list[str]:
+    """The codes whose letters and digits alone (``_code_key``) are those of some words
+    in a row of ``blob``, as ``KnownNames.sub`` matches a code written apart: any run of
+    the blob's runs of letters and digits, joined (a superset of what ``sub`` can join).
+    ASCII codes are cut to their keys in bulk (``bytes.translate``); others one by one."""
+    import numpy as np
+
+    from relimpact.read.packed import PackedText
+
+    runs = _PIECE.findall(blob)
+    keys: set[str] = set()
+    for k in range(len(runs)):
+        key = ""
+        for run in runs[k:]:
+            key += run
+            if len(key) > _CODE_KEY_MAX:
+                break
+            keys.add(key)
+    if not keys:
+        return []
+    ascii_keys = {k.encode("ascii") for k in keys if k.isascii()}
+    kept: list[str] = []
+
+    def by_key(part: Sequence[str], joined: bytes) -> None:
+        if joined.isascii() and joined.count(b"\x00") == len(part) - 1:
+            cut = joined.translate(_KEY_TABLE, _KEY_DROP).split(b"\n")
+            kept.extend(part[i] for i, key in enumerate(cut) if key in ascii_keys)
+            return
+        for v in part:
+            key = _code_key(_casefold(v))
+            if key is not None and key in keys:
+                kept.append(v)
+
+    if isinstance(values, PackedText):
+        for at in range(0, len(values), _MATCH_PART):
+            part = values.take(np.arange(at, min(at + _MATCH_PART, len(values))))
+            part = part.take(np.flatnonzero(part.nonempty()))
+            if len(part):
+                by_key(part, part.joined())
+        return kept
+    values = [v for v in values if v]
+    for at in range(0, len(values), _MATCH_PART):
+        part = values[at : at + _MATCH_PART]
+        by_key(part, "\x00".join(part).encode("utf-8"))
+    return kept
 
 
 def _matching_part(
