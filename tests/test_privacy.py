@@ -1068,3 +1068,44 @@ def test_codes_written_apart_are_codes_in_the_filtered_names_too(packed: bool) -
         assert g.for_texts([head]).sub(head) == expected, text
     own = KnownNames()
     assert scrub("My code: NH0000002.", known=own, own=["NH-0000002"]) == "My code: [code]."
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_codes_written_apart_the_adversarys_third_round(packed: bool) -> None:
+    """A code written apart before U+0345 (which folds to a letter) or with a possessive,
+    and a long code written whole: the filtered names replace what all of them do."""
+    from relimpact.read.packed import PackedText
+
+    long_code = "A" * 60 + "-1" + "B" * 10
+    codes = [
+        "NH-12345",
+        "NH-0000002",
+        "ab_12cd3",
+        long_code,
+        *[f"NH-{i:07d}" for i in range(10, 200)],
+    ]
+    rs = replace(
+        _quote_responses(_survey(), ["x"] * len(codes), keys=codes), known_names=frozenset()
+    )
+    if packed:
+        rs = replace(rs, respondent_keys=PackedText.from_strings(codes))
+    g = Q.GivenAway(rs)
+    whole = g.known()
+    cases = {
+        "NH12345\u0345 came": "[code]\u0345 came",
+        "NH0000002's van": "[code]'s van",
+        "NH 0000002's van": "[code]'s van",
+        "nh_0000002\u2019s van": "[code]\u2019s van",
+        "ab 12cd3's turn": "[code]'s turn",
+        "A" * 60 + "1" + "B" * 10 + " came": "[code] came",
+    }
+    for text, expected in cases.items():
+        head = Q._scrub_patterns(text)
+        assert whole.sub(head) == expected, text
+        assert g.for_texts([head]).sub(head) == expected, text
+
+
+def test_an_ordinary_word_in_capitals_is_no_surname() -> None:
+    k = KnownNames(["grace.dunne3", "dev.evans5"])
+    assert scrub("GRACE AND DEV CAME TO THE AGM", known=k) == "[name] AND [name] TO THE AGM"
+    assert scrub("SARAH AND JAMES") == "[name] AND [name]"

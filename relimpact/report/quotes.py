@@ -377,7 +377,10 @@ class KnownNames:
             first, last = _core(tokens[j])
             if j > i and not text[_core(tokens[j - 1])[1] : first].isspace():
                 break
-            key += "".join(_PIECE.findall(_casefold(text[first:last])))
+            whole, base = _key_parts(text[first:last])
+            if base is not None and (key + base in self.code_keys or key + base in own):
+                found = (j, last - 2)  # "NH0000002's": the code, its "'s" kept
+            key += whole
             if key in self.code_keys or key in own:
                 found = (j, last)
         return found
@@ -450,6 +453,15 @@ _CODE_WORDS = 3  # a code written apart is matched over up to this many words
 _CODE_KEY_CHARS = 5  # letters and digits of a code that is matched by them alone
 
 
+def _key_parts(word: str) -> tuple[str, str | None]:
+    """A word's letters and digits alone, casefolded, as a code written apart is matched;
+    and without a possessive "'s" when it has one (else None)."""
+    folded = _casefold(word)
+    whole = "".join(_PIECE.findall(folded))
+    base = "".join(_PIECE.findall(folded[:-2])) if folded.endswith("'s") else None
+    return whole, base
+
+
 def _code_key(folded: str) -> str | None:
     """A casefolded code's letters and digits alone ("nh0000002" of "nh-0000002"), when
     it has ``_CODE_KEY_CHARS`` of them or more and a digit among them (so no ordinary
@@ -458,6 +470,11 @@ def _code_key(folded: str) -> str | None:
     if len(key) < _CODE_KEY_CHARS or not any(c.isdigit() for c in key):
         return None
     return key
+
+
+def _ordinary(word: str) -> bool:
+    """A capitalised word that follows names without being a surname ("And", also "AND")."""
+    return word in _NOT_SURNAMES or word.capitalize() in _NOT_SURNAMES
 
 
 def _core(token: re.Match[str]) -> tuple[int, int]:
@@ -479,7 +496,7 @@ def _surname_after(text: str, nxt: re.Match[str], end: int) -> int | None:
         return None
     surname = text[start:stop]
     sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
-    if not sbase or not _capital(sbase) or sbase in _NOT_SURNAMES:
+    if not sbase or not _capital(sbase) or _ordinary(sbase):
         return None
     return start + len(sbase)
 
@@ -514,7 +531,7 @@ def _given_names(text: str) -> str:
             surname = nxt.group(0)
             sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
             spaced = between == "-" or (between != "" and between.isspace())
-            if spaced and _capital(sbase) and sbase not in _NOT_SURNAMES:
+            if spaced and _capital(sbase) and not _ordinary(sbase):
                 end = nxt.start() + len(sbase)
                 j += 1
         out.append(text[pos : m.start()])
@@ -707,10 +724,11 @@ class GivenAway:
     def for_texts(self, texts: Iterable[str]) -> KnownNames:
         # An email is judged by its local part (its runs are those of the local part as
         # words too).
+        texts = list(texts)
         blob = "\n".join(_casefold(t) for t in texts)
         given, words = _matching(self.given, blob, local_part=True)
         codes, _ = _matching(self.codes, blob)  # a code matches whole or not at all
-        codes += _matching_keys(self.codes, blob)  # or by its letters and digits alone
+        codes += _matching_keys(self.codes, texts)  # or by its letters and digits alone
         names = self._names(self.roster, dict.fromkeys(given))
         return KnownNames(names, dict.fromkeys(codes), sorted(words))
 
@@ -806,27 +824,29 @@ _MATCH_PART = 1 << 16  # values joined at a time by _matching
 # ASCII letters and digits kept (lower case), NUL made a line end, every other byte gone
 _KEY_TABLE = bytes(ord(chr(c).lower()) if c else 10 for c in range(256))
 _KEY_DROP = bytes(c for c in range(1, 256) if not (c < 128 and chr(c).isalnum()))
-_CODE_KEY_MAX = 64  # letters and digits: a longer code is matched only as written
 
 
-def _matching_keys(values: Sequence[str], blob: str) -> list[str]:
-    """The codes whose letters and digits alone (``_code_key``) are those of some words
-    in a row of ``blob``, as ``KnownNames.sub`` matches a code written apart: any run of
-    the blob's runs of letters and digits, joined (a superset of what ``sub`` can join).
-    ASCII codes are cut to their keys in bulk (``bytes.translate``); others one by one."""
+def _matching_keys(values: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """The codes whose letters and digits alone (``_code_key``) are those of up to
+    ``_CODE_WORDS`` words in a row of ``texts`` (the last one perhaps without its "'s"),
+    cut into words as ``KnownNames.sub`` cuts them, so every code that ``_code_at`` can
+    find there is kept. ASCII codes are cut to their keys in bulk (``bytes.translate``);
+    others one by one."""
     import numpy as np
 
     from relimpact.read.packed import PackedText
 
-    runs = _PIECE.findall(blob)
     keys: set[str] = set()
-    for k in range(len(runs)):
-        key = ""
-        for run in runs[k:]:
-            key += run
-            if len(key) > _CODE_KEY_MAX:
-                break
-            keys.add(key)
+    for text in texts:
+        parts = [_key_parts(text[a:b]) for a, b in map(_core, _TOKEN.finditer(text))]
+        for k in range(len(parts)):
+            key = ""
+            for whole, base in parts[k : k + _CODE_WORDS]:
+                if base is not None:
+                    keys.add(key + base)
+                key += whole
+                keys.add(key)
+    keys.discard("")
     if not keys:
         return []
     ascii_keys = {k.encode("ascii") for k in keys if k.isascii()}
