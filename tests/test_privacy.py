@@ -1031,12 +1031,24 @@ def test_codes_with_a_possessive_or_a_unicode_dash_do_not_leak() -> None:
     assert scrub("From 2019\u20132023, with care.") == "From 2019-2023, with care."
 
 
+def _given_codes(codes: list[str], packed: bool) -> Q.GivenAway:
+    """What responses with these member codes (and no names) give away; ``packed``: the
+    codes kept as the reader keeps them."""
+    from relimpact.read.packed import PackedText
+
+    rs = replace(
+        _quote_responses(_survey(), ["x"] * len(codes), keys=codes), known_names=frozenset()
+    )
+    if packed:
+        rs = replace(rs, respondent_keys=PackedText.from_strings(codes))
+    return Q.GivenAway(rs)
+
+
 @pytest.mark.parametrize("packed", [False, True])
 def test_codes_written_apart_are_codes_in_the_filtered_names_too(packed: bool) -> None:
     """A member code written with a space, no separator, an underscore or two hyphens is
     still a code, by its letters and digits alone (five or more, with a digit); short
     codes and codes without digits are matched only as written."""
-    from relimpact.read.packed import PackedText
 
     codes = [
         "NH-0000002",
@@ -1046,12 +1058,7 @@ def test_codes_written_apart_are_codes_in_the_filtered_names_too(packed: bool) -
         "Zo\u00eb-12345",
         *[f"NH-{i:07d}" for i in range(10, 300)],
     ]
-    keys = PackedText.from_strings(codes) if packed else codes
-    n = len(codes)
-    rs = replace(_quote_responses(_survey(), ["x"] * n, keys=codes), known_names=frozenset())
-    if packed:
-        rs = replace(rs, respondent_keys=keys)
-    g = Q.GivenAway(rs)
+    g = _given_codes(codes, packed)
     whole = g.known()
     cases = {
         "My code is NH0000002, ask.": "My code is [code], ask.",
@@ -1074,7 +1081,6 @@ def test_codes_written_apart_are_codes_in_the_filtered_names_too(packed: bool) -
 def test_codes_written_apart_the_adversarys_third_round(packed: bool) -> None:
     """A code written apart before U+0345 (which folds to a letter) or with a possessive,
     and a long code written whole: the filtered names replace what all of them do."""
-    from relimpact.read.packed import PackedText
 
     long_code = "A" * 60 + "-1" + "B" * 10
     codes = [
@@ -1084,12 +1090,7 @@ def test_codes_written_apart_the_adversarys_third_round(packed: bool) -> None:
         long_code,
         *[f"NH-{i:07d}" for i in range(10, 200)],
     ]
-    rs = replace(
-        _quote_responses(_survey(), ["x"] * len(codes), keys=codes), known_names=frozenset()
-    )
-    if packed:
-        rs = replace(rs, respondent_keys=PackedText.from_strings(codes))
-    g = Q.GivenAway(rs)
+    g = _given_codes(codes, packed)
     whole = g.known()
     cases = {
         "NH12345\u0345 came": "[code]\u0345 came",

@@ -46,7 +46,7 @@ in a quote, so a quote can never become an image or a link.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -787,9 +787,6 @@ def _matching(
     exactly what ``KnownNames`` of all the values would in those texts. With
     ``local_part``, a value with an ``@`` is judged by what comes before it.
     """
-    import numpy as np
-
-    from relimpact.read.packed import PackedText
 
     runs = _PIECE.findall(blob)
     # A run the folding made non-ASCII keeps its ASCII parts too: U+0345 is not part of a
@@ -803,23 +800,35 @@ def _matching(
     found_at = re.compile(b" (?:" + _trie(pieces) + b")(?= )") if pieces else None
     kept: list[str] = []
     words: set[str] = set()
-    if isinstance(values, PackedText):
-        # the non-blank values, part by part (their index for all at once would be as
-        # large as the names' offsets: 17 MB at a million rows)
-        for at in range(0, len(values), _MATCH_PART):
-            part = values.take(np.arange(at, min(at + _MATCH_PART, len(values))))
-            part = part.take(np.flatnonzero(part.nonempty()))
-            if len(part):
-                _matching_part(part, blob, found_at, local_part, kept, words)
-        return kept, words
-    values = [v for v in values if v]
-    for at in range(0, len(values), _MATCH_PART):  # in parts: bounded memory
-        part = values[at : at + _MATCH_PART]
-        _matching_part(part, blob, found_at, local_part, kept, words)
+    for part, joined in _nonblank_parts(values):
+        _matching_part(part, joined, blob, found_at, local_part, kept, words)
     return kept, words
 
 
 _MATCH_PART = 1 << 16  # values joined at a time by _matching
+
+
+def _nonblank_parts(values: Sequence[str]) -> Iterator[tuple[Sequence[str], bytes]]:
+    """The non-blank values, ``_MATCH_PART`` at a time (bounded memory), each part with
+    its values joined by NUL as UTF-8. A ``PackedText`` is cut and joined by numpy, with
+    no Python string per value (an index of all at once would be as large as its offsets:
+    17 MB at a million rows)."""
+    import numpy as np
+
+    from relimpact.read.packed import PackedText
+
+    if isinstance(values, PackedText):
+        for at in range(0, len(values), _MATCH_PART):
+            part = values.take(np.arange(at, min(at + _MATCH_PART, len(values))))
+            part = part.take(np.flatnonzero(part.nonempty()))
+            if len(part):
+                yield part, part.joined()
+        return
+    values = [v for v in values if v]
+    for at in range(0, len(values), _MATCH_PART):
+        part = values[at : at + _MATCH_PART]
+        yield part, "\x00".join(part).encode("utf-8")
+
 
 # ASCII letters and digits kept (lower case), NUL made a line end, every other byte gone
 _KEY_TABLE = bytes(ord(chr(c).lower()) if c else 10 for c in range(256))
@@ -832,9 +841,6 @@ def _matching_keys(values: Sequence[str], texts: Sequence[str]) -> list[str]:
     cut into words as ``KnownNames.sub`` cuts them, so every code that ``_code_at`` can
     find there is kept. ASCII codes are cut to their keys in bulk (``bytes.translate``);
     others one by one."""
-    import numpy as np
-
-    from relimpact.read.packed import PackedText
 
     keys: set[str] = set()
     for text in texts:
@@ -862,38 +868,23 @@ def _matching_keys(values: Sequence[str], texts: Sequence[str]) -> list[str]:
             if key is not None and key in keys:
                 kept.append(v)
 
-    if isinstance(values, PackedText):
-        for at in range(0, len(values), _MATCH_PART):
-            part = values.take(np.arange(at, min(at + _MATCH_PART, len(values))))
-            part = part.take(np.flatnonzero(part.nonempty()))
-            if len(part):
-                by_key(part, part.joined())
-        return kept
-    values = [v for v in values if v]
-    for at in range(0, len(values), _MATCH_PART):
-        part = values[at : at + _MATCH_PART]
-        by_key(part, "\x00".join(part).encode("utf-8"))
+    for part, joined in _nonblank_parts(values):
+        by_key(part, joined)
     return kept
 
 
 def _matching_part(
     values: Sequence[str],
+    joined: bytes,
     blob: str,
     found_at: re.Pattern[bytes] | None,
     local_part: bool,
     kept: list[str],
     words: set[str],
 ) -> None:
-    """``_matching`` of some non-blank values, into ``kept`` and ``words``; ``found_at``
-    finds the blob's runs."""
+    """``_matching`` of some non-blank values (``joined``: them joined by NUL, as UTF-8),
+    into ``kept`` and ``words``; ``found_at`` finds the blob's runs."""
     import numpy as np
-
-    from relimpact.read.packed import PackedText
-
-    if isinstance(values, PackedText):  # joined by numpy, no Python string per value
-        joined = values.joined()
-    else:
-        joined = "\x00".join(values).encode("utf-8")
 
     def judge(v: str) -> bool:
         return _may_match(v.split("@")[0] if local_part else v, blob)
