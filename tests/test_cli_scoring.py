@@ -143,6 +143,32 @@ def test_score_csv_neutralises_formulas(cli, tmp_path):
     assert labels and all(label == "'=1+2" for label in labels)
 
 
+@pytest.mark.parametrize("label", ["\\r=1+2", "x\\r=1+2", "x\\n=1+2", "x\\r\\n=1+2"])
+def test_score_csv_keeps_a_line_break_inside_its_cell(cli, tmp_path, label):
+    """A label holding a bare CR (or any line break) is one quoted cell: a spreadsheet
+    reading the file would otherwise start a new row there, with a formula at its start
+    that the guard never saw. The file is read as bytes (the runner's text mode would
+    turn a bare CR into a line end) and parsed as a spreadsheet would, CRLF records."""
+    survey = tmp_path / "survey.yaml"
+    text = SURVEY.read_text(encoding="utf-8")
+    survey.write_text(
+        text.replace("label: Quality of leadership", f'label: "{label}"'), encoding="utf-8"
+    )
+    assert label in survey.read_text(encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    r = cli("score", survey, CURRENT, "--format", "csv", "-o", out)
+    assert r.returncode == 0, r.stderr
+    data = out.read_bytes().decode("utf-8")
+    assert data.endswith("\r\n")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    width = len(rows[0])
+    assert all(len(row) == width for row in rows)
+    assert not any(cell.startswith("=") for row in rows for cell in row)
+    leadership = [row[3] for row in rows[1:] if row[2] == "leadership"]
+    expected = label.replace("\\r", "\r").replace("\\n", "\n")
+    assert leadership and all(cell.lstrip("'") == expected for cell in leadership)
+
+
 def test_score_unknown_by(cli):
     r = cli("score", SURVEY, CURRENT, "--by", "rol")
     assert r.returncode == 1

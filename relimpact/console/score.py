@@ -88,7 +88,10 @@ def to_csv(result: ScoreResult) -> str:
         columns += CHANGE_COLUMNS
     if result.representation:
         columns += REPRESENTATION_COLUMNS
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", restval="")
+    # CRLF, as RFC 4180 has it: the writer then also quotes a cell holding a bare CR
+    # (with "\n" it would not, and a spreadsheet would start a new row there, perhaps
+    # with a formula the guard never saw at a cell's start).
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n", restval="")
 
     def row(**cells: object) -> None:
         w.writerow({k: csv_safe("" if v is None else v) for k, v in cells.items()})
