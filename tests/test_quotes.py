@@ -38,6 +38,60 @@ def test_scrub_removes_personal_details(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a host with a path, whatever its ending (adversary: these all came through)
+        ("message me on t.me/janesmith99 to join", "message me on [link] to join"),
+        ("my page is linktr.ee/janesmith99 for details", "my page is [link] for details"),
+        ("find me on discord.gg/janesmith99 any evening", "find me on [link] any evening"),
+        ("my profile at facebook.de/janesmith99 today", "my profile at [link] today"),
+        ("our chat is wa.me/447700900123 so get in touch", "our chat is [link] so get in touch"),
+        # bare hosts with a common ending, also at a sentence's end
+        ("janesmith.dev is my site", "[link] is my site"),
+        ("see janesmith.co or jane.blog.", "see [link] or [link]."),
+        ("see example.org.", "see [link]."),
+        ("at riverside.org.uk, the hub", "at [link], the hub"),
+        # emails written otherwise
+        ("jane%40example.org wrote", "[email] wrote"),
+        ("write to mailto:jane@ex.org, thanks", "write to [email], thanks"),
+        ("reach jane@example on the intranet", "reach [email] on the intranet"),
+        # handles after the service's name
+        ("skype: jane.smith.42", "skype: [name]"),
+        ("my discord id is jane#1234", "my discord id is [name]"),
+        ("insta: @jane_s", "insta: [name]"),
+        # postcodes outside the UK
+        (
+            "the Eircode is D02 X285 and all are welcome",
+            "the Eircode is [postcode] and all are welcome",
+        ),
+        ("eircode a65 f4e2", "eircode [postcode]"),
+        ("my old postcode K1A 0B1 group", "my old postcode [postcode] group"),
+        # other numbers that point at one person
+        ("NI number QQ 12 34 56 C", "NI number [code]"),
+        ("sort code 12-34-56 account 12345678", "sort code [code] account [code]"),
+        ("IBAN GB33 BUKB 2020 1555 5555 55", "IBAN [code]"),
+    ],
+)
+def test_scrub_removes_more_contact_details(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e.g. this works, i.e. it does, etc. and so on",
+        "rated 3.5/5 stars and/or more, version 2.0 of the plan",
+        "the end.It was fine, there.it was, we met at 9 a.m./p.m. daily",
+        "St. Albans and St.Albans, the M62 junction, a1.b2 step",
+        "Our skype call was great; we use signal for messages on facebook every day.",
+        "I posted on instagram and it worked. The NHS is 75.",
+    ],
+)
+def test_scrub_leaves_text_that_only_looks_like_a_link(text: str) -> None:
+    assert scrub(text) == text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Will we meet again in May? I hope so.",

@@ -23,12 +23,18 @@ that still says enough once scrubbed.
 Scrubbing (``scrub``) first decodes HTML entities and compatibility characters (so
 ``jane&#64;example.org`` is an email address), then replaces, each whole match by one
 placeholder: email addresses, also written ``jane (at) example (dot) org`` or ``jane at
-example dot org``, with a local part such as ``john.o'brien`` kept whole, with
-``[email]``; web addresses of any scheme, ``//host/path`` and ``www.`` with ``[link]``;
-IPv4 and IPv6 addresses with ``[ip]``; UK postcodes with ``[postcode]``; runs of nine
-digits or more (phone numbers, two in a row, or glued to a word: ``call07700900123``)
-with ``[phone]``; social media handles with ``[name]``; respondent key values (member
-codes: the writer's own at any length, anyone's from three characters) with ``[code]``;
+example dot org``, ``jane%40example.org``, ``mailto:`` ones and ones whose host has no dot
+(``jane@example``), with a local part such as ``john.o'brien`` kept whole, with
+``[email]``; web addresses of any scheme, ``//host/path``, ``www.``, any host with a path
+(``t.me/jane``, ``facebook.de/jane``) and bare hosts with a common ending (``.org``,
+``.dev``, ``.co``, ``.blog``, ...) with ``[link]``; IPv4 and IPv6 addresses with
+``[ip]``; UK postcodes, Irish Eircodes and Canadian postal codes with ``[postcode]``; runs
+of nine digits or more (phone numbers, two in a row, or glued to a word:
+``call07700900123``) with ``[phone]``; social media handles (``@jane``, and a handle after
+the service's name: ``skype: jane.smith.42``) with ``[name]``; National Insurance numbers,
+IBANs, and sort codes and account numbers given as such, with ``[code]``; respondent key
+values (member codes: the writer's own at any length, anyone's from three characters) with
+``[code]``;
 and people's names with ``[name]``. Names are found from what the files give away
 (``KnownNames``: the network map's roster, the name and email columns dropped at the
 door, matched whole in any case and word by word when capitalised), after a title (Mr,
@@ -164,12 +170,35 @@ _EMAIL_WORDS = re.compile(
     re.I,
 )
 _TRAILING = ".,;:!?"
+# Endings of web addresses written bare, without a path ("janesmith.dev"), in lower case:
+# the generic ones people use for pages and links, and country codes that are not also
+# short English words (a missing space, "there.it was", is no link).
+_BARE_TLD = (
+    "app|art|biz|blog|cafe|cc|ch|club|cn|co|community|cz|de|dev|dk|ee|email|es|eu|fi|fm"
+    "|fr|gg|gr|ie|info|io|jp|life|link|live|ly|me|mobi|network|news|nl|nz|online|page|pk|pl"
+    "|pro|pt|ru|se|shop|site|social|space|store|studio|tech|tv|ua|website|world|xyz|za"
+)
 _URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*://|(?<![\w:/])//(?=[\w-])|\bwww\.)[^\s<>\"')\]]+"
     r"|\b(?:tel|sms|callto):[+\d\s().-]*\d"
-    r"|\b(?:data|javascript|vbscript|file|mailto):[^\s<>\"')\]]+"
+    r"|\b(?:data|javascript|vbscript|file):[^\s<>\"')\]]+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|ac\.uk|gov\.uk|uk|io|info)"
-    r"(?:/[^\s<>\"')\]]*)?(?![\w.])",
+    r"(?:/[^\s<>\"')\]]*)?(?!\w|\.\w)"
+    # any ending when a path follows: t.me/jane, linktr.ee/jane, facebook.de/jane
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/[^\s<>\"')\]]*"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?-i:" + _BARE_TLD + r")(?!\w|\.\w)",
+    re.I,
+)
+# mailto: before the email inside it is replaced (else "[link]]" would be left)
+_MAILTO = re.compile(r"\bmailto:[^\s<>\"')\]]+", re.I)
+# An email whose host has no dot ("jane@example"), glued on both sides of the "@".
+_EMAIL_HOST = re.compile(r"(?<![\w@])[\w.+-]*\w@[A-Za-z][\w-]*(?![\w@])")
+# A handle given after the service's name: "skype: jane.smith.42", "discord id jane#1234".
+_SERVICE_HANDLE = re.compile(
+    r"\b((?:skype|discord|telegram|snapchat|instagram|insta|tiktok|twitter|facebook|fb"
+    r"|linkedin|whatsapp|wechat|signal|mastodon|bluesky|threads)"
+    r"(?:\s+(?:id|name|handle|username|user))?(?:\s*[:=]\s*|\s+(?:is\s+)?))"
+    r"(?=[\w.#@+-]*[\d._#@])([\w.#@+-]+\w)",
     re.I,
 )
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)")
@@ -181,7 +210,26 @@ _IPV6 = re.compile(
 # ("call07700900123"). Two numbers in a row are one run, and the whole run goes.
 _PHONE = re.compile(r"(?<![\d])\+?\(?\d(?:[ \t\u00a0().-]{0,3}\d)+(?![\d])")
 _POSTCODE = re.compile(
-    r"(?<![A-Za-z\d])(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t\u00a0]*\d[A-Z]{2}(?![A-Za-z\d])", re.I
+    r"(?<![A-Za-z\d])(?:"
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t\u00a0]*\d[A-Z]{2}"  # UK: CV1 2AB
+    r"|(?:[AC-FHKNPRTV-Y]\d\d|D6W)[ \t\u00a0]?[0-9AC-FHKNPRTV-Y]{4}"  # Irish Eircode: D02 X285
+    r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t\u00a0]?\d[ABCEGHJ-NPRSTV-Z]\d"  # Canada: K1A 0B1
+    r")(?![A-Za-z\d])",
+    re.I,
+)
+# Other identifiers of one person: a UK National Insurance number (QQ 12 34 56 C) and an
+# IBAN, in capitals; a bank sort code or account number given as such.
+_SEP = r"[ \t\u00a0]?"
+_ID_NUMBER = re.compile(
+    r"(?<![A-Za-z\d])(?:"
+    r"[A-Z]{2}" + _SEP + r"\d\d" + _SEP + r"\d\d" + _SEP + r"\d\d" + _SEP + r"[A-D]"
+    r"|[A-Z]{2}\d\d(?:" + _SEP + r"[A-Z\d]{4}){2,7}(?:" + _SEP + r"[A-Z\d]{1,3})?"
+    r")(?![A-Za-z\d])"
+)
+_BANK = re.compile(
+    r"\b((?:sort\s+code|account(?:\s+(?:number|no\.?))?|a/c(?:\s+no\.?)?)\s*:?\s*)"
+    r"(\d\d[ -]?\d\d[ -]?\d\d|\d{6,10})(?!\d)",
+    re.I,
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z_][\w.]{1,30}\b")
 _TITLE = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.?\s+(" + _CAP + r")(\s+" + _CAP + r")?")
@@ -206,6 +254,12 @@ def _link(match: re.Match[str]) -> str:
     text = match.group(0)
     kept = text.rstrip(_TRAILING)
     return "[link]" + text[len(kept) :]
+
+
+def _email(match: re.Match[str]) -> str:
+    text = match.group(0)
+    kept = text.rstrip(_TRAILING)
+    return "[email]" + text[len(kept) :]
 
 
 def _ip(match: re.Match[str]) -> str:
@@ -547,14 +601,18 @@ def _given_names(text: str) -> str:
 _DASH_IN_WORD = re.compile(r"(?<=[^\W_])[\u2010-\u2015\u2212](?=[^\W_])")
 
 
+_PERCENT_AT = re.compile(r"(?<=[\w.+-])%40(?=\w)")  # jane%40example.org, as in a link
+
+
 def _decode(text: str) -> str:
     """HTML entities and compatibility forms decoded (``&#64;`` and a full-width ``＠``
-    are ``@``), and a dash between two letters or digits written "-", so that nothing is
-    hidden from the patterns by its spelling."""
+    are ``@``, and so is ``%40`` inside a word), and a dash between two letters or digits
+    written "-", so that nothing is hidden from the patterns by its spelling."""
     import html
     import unicodedata
 
-    return _DASH_IN_WORD.sub("-", unicodedata.normalize("NFKC", html.unescape(text)))
+    text = _DASH_IN_WORD.sub("-", unicodedata.normalize("NFKC", html.unescape(text)))
+    return _PERCENT_AT.sub("@", text)
 
 
 def scrub(
@@ -583,12 +641,17 @@ def scrub(
 def _scrub_patterns(text: str, names: Sequence[str] = ()) -> str:
     """The first half of ``scrub``: what comes before the known names are matched."""
     s = _decode(text)
+    s = _MAILTO.sub(_email, s)
     s = _EMAIL.sub("[email]", s)
     s = _EMAIL_WORDS.sub("[email]", s)
+    s = _EMAIL_HOST.sub("[email]", s)
+    s = _SERVICE_HANDLE.sub(r"\1" + NAME, s)
     s = _URL.sub(_link, s)
     s = _IPV6.sub(_ip, s)
     s = _IPV4.sub(_ipv4, s)
     s = _POSTCODE.sub("[postcode]", s)
+    s = _ID_NUMBER.sub("[code]", s)
+    s = _BANK.sub(r"\1[code]", s)
     s = _PHONE.sub(_phone, s)
     s = _HANDLE.sub(NAME, s)
     roster = _roster_pattern(names)
