@@ -185,6 +185,43 @@ def test_the_same_values_as_the_plain_csv_in_every_format() -> None:
         same(values(read_responses(SURVEY, [EXPORTS / name])), plain)
 
 
+CONTRACT_FORMATS = {
+    "google-forms",
+    "microsoft-forms",
+    "surveymonkey",
+    "qualtrics",
+    "kobo",
+    "odk-central",
+    "limesurvey",
+    "typeform",
+    "jotform",
+    "csv",
+}
+
+
+def test_the_json_format_is_one_of_the_contract_names_with_two_exporters() -> None:
+    """commands.md lists the names ``source.format`` takes; files from two tools give the
+    first file's, and ``source.formats`` both (docs/spec-additions.md)."""
+    from dataclasses import replace
+
+    from relimpact.read.responses import FileInfo
+    from relimpact.scoring.engine import score
+    from tests.helpers import response_set, small_survey
+
+    survey = small_survey()
+    rs = response_set(survey, {q: [1, 2, 3, 4] for q in ("a1", "a2", "a3", "n1", "n2")})
+    files = (
+        FileInfo("a.csv", "google-forms", "utf-8", ",", 1, 2),
+        FileInfo("b.csv", "csv", "utf-8", ",", 1, 2),
+        FileInfo("c.csv", "google-forms", "utf-8", ",", 1, 0),
+    )
+    source = score(replace(rs, files=files)).to_dict()["source"]
+    assert source["format"] == "google-forms" and source["format"] in CONTRACT_FORMATS
+    assert source["formats"] == ["google-forms", "csv"]
+    one = score(rs).to_dict()["source"]
+    assert one["format"] == "csv" and "formats" not in one
+
+
 def test_file_info_per_format() -> None:
     rs = read_responses(SURVEY, [EXPORTS / "microsoft-forms-eu.csv", EXPORTS / "limesurvey.csv"])
     eu, lime = rs.files
@@ -196,7 +233,8 @@ def test_file_info_per_format() -> None:
         6,
     )
     assert (lime.format, lime.encoding, lime.delimiter) == ("limesurvey", "utf-8-sig", ",")
-    assert rs.format == "limesurvey+microsoft-forms"
+    # the contract's format is one exporter's name: the first file's; formats has both
+    assert (rs.format, rs.formats) == ("microsoft-forms", ("microsoft-forms", "limesurvey"))
     assert rs.respondents == 6  # the same six respondents twice: the later file's rows kept
     assert rs.file_index is not None and rs.file_index.tolist() == [1] * 6
     assert rs.warnings == (

@@ -219,8 +219,8 @@ def to_table(result: ScoreResult) -> RenderableType:
         Text.assemble(
             plain(s.title, "bold"),
             f"  {result.respondents} respondents "
-            f"({result.rows} rows read; format {result.format}; min_group_size "
-            f"{s.min_group_size})",
+            f"({result.rows} rows read; format {' and '.join(result.formats or [result.format])}"
+            f"; min_group_size {s.min_group_size})",
         )
     ]
     when = period_words(result.fieldwork)

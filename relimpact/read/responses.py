@@ -172,5 +172,11 @@ class ResponseSet:
 
     @property
     def format(self) -> str:
-        formats = sorted({f.format for f in self.files})
-        return formats[0] if len(formats) == 1 else "+".join(formats)
+        """The exporter of the files, one of the contract's names: the first file's when
+        the files come from different tools (``formats`` names them all)."""
+        return self.formats[0] if self.formats else "csv"
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The files' exporters, each once, in the order of the files."""
+        return tuple(dict.fromkeys(f.format for f in self.files))

@@ -181,6 +181,8 @@ class ScoreResult:
     fieldwork_note: str = ""  # why the dates are not shown, when the exports' are unclear
     # Several waves (``waves=`` of ``score``): each dimension and the network, wave by wave.
     trend: Trend | None = None
+    # every exporter of the files, each once, in their order (JSON: when more than one)
+    formats: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -194,6 +196,7 @@ class ScoreResult:
             "source": {
                 "files": list(self.files),
                 "format": self.format,
+                **({"formats": list(self.formats)} if len(self.formats) > 1 else {}),
                 "rows": self.rows,
                 "fieldwork": _period(self.fieldwork),
             },
@@ -950,6 +953,7 @@ def score(
         survey=survey,
         files=tuple(f.path for f in responses.files),
         format=responses.format,
+        formats=responses.formats,
         rows=responses.rows,
         respondents=responses.respondents,
         dimensions=dimensions,
