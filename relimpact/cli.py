@@ -411,6 +411,7 @@ def _read_waves(
     from relimpact.read.waves import (
         CURRENT,
         PREVIOUS,
+        check_baseline,
         check_distinct,
         check_label,
         check_labels,
@@ -478,6 +479,8 @@ def _read_waves(
         label = choose_label(label, current.fieldwork, [before_label], CURRENT)
         if label == before_label:
             check_labels([before_label, label])
+        if before is not None:
+            check_baseline(before.fieldwork, current.fieldwork)
         return current, before, [], label, before_label
     taken = [w.label for w in specs]
     if before is not None:

@@ -174,6 +174,45 @@ def test_waves_out_of_time_order_are_refused():
         check_order([("a", ("2024-05-01", "2024-05-09")), ("b", ("2023-01-01", "2023-02-01"))])
 
 
+def test_waves_answered_over_the_same_days_are_refused():
+    with pytest.raises(UsageError, match="'b' and 'a' were answered over exactly the same days"):
+        check_order([("a", ("2024-05-01", "2024-05-09")), ("b", ("2024-05-01", "2024-05-09"))])
+
+
+def test_a_baseline_answered_after_this_wave_is_refused(cli, tmp_path):
+    """Without --wave the baseline's dates were not checked: the files swapped gave a
+    change measured backwards ("down quite a bit ... not likely to be chance")."""
+    r = cli("score", SURVEY, W2025, "--baseline", W2026, "--format", "json")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert (
+        "Error: the baseline was answered 2026-05-11 to 2026-05-20, after the response files "
+        "(2025-05-11 to 2025-05-18): the baseline is the earlier wave." in r.stderr
+    ), r.stderr
+    # the same answers saved again (here with one byte changed): the same days
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(W2026.read_bytes().replace(b"\n", b"\r\n", 1))
+    r = cli("score", SURVEY, W2026, "--baseline", copy, "--format", "json")
+    assert r.returncode == 1
+    assert "answered over exactly the same days" in r.stderr, r.stderr
+    # the right order is still read
+    assert cli("score", SURVEY, W2026, "--baseline", W2025, "--format", "json").returncode == 0
+
+
+def test_a_file_given_twice_in_one_wave_is_refused(cli, tmp_path):
+    """Its answers would count twice (without a respondent question nothing removes them)."""
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(W2026.read_bytes())
+    for files, message in (
+        ([W2026, W2026], "this file is given twice in the response files"),
+        ([W2026, copy], f"this file has the same bytes as {W2026} in the response files"),
+    ):
+        r = cli("score", SURVEY, *files, "--format", "json")
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert message in r.stderr, r.stderr
+    r = cli("score", SURVEY, W2026, "--baseline", W2025, "--baseline", W2025)
+    assert r.returncode == 1 and "is given twice in --baseline" in r.stderr, r.stderr
+
+
 def test_cli_three_waves_with_baseline(cli):
     r = cli(
         "score", SURVEY, W2026, "--wave", f"2024={W2024}", "--baseline", W2025,
@@ -199,6 +238,8 @@ def test_cli_refusals(cli, tmp_path):
         (["--wave", f"a={W2024}", "--wave", f"b={W2025}", "--label", "a"], "two waves are"),
         (["--wave", f"2024={W2024}", "--wave", f"2025={W2024}"], "given for two waves"),
         (["--wave", f"2024={SURVEY}"], "this is a survey template (YAML)"),
+        # --baseline alone: the response file itself
+        (["--baseline", W2026], "this --baseline file is the same as the response file"),
     ]
     for extra, message in cases:
         r = cli("report", SURVEY, W2026, *extra, "--audience", "funder", "-o", out)

@@ -15,10 +15,11 @@ How they combine (the same for ``score``, ``report`` and ``network``):
   "this survey" (and "last survey" for the baseline).
 
 Refused, with a message and exit status 1: a ``--wave`` without ``LABEL=``; an empty or
-over-long label; a label used by two waves; a file given for two waves (the same file or
-the same bytes: there would be no change to measure); and waves out of time order, when
-the exports date them (a wave whose answers all came before those of a wave listed
-earlier).
+over-long label; a label used by two waves; a file given twice in one wave (its answers
+would count twice) or for two waves (the same file or the same bytes: there would be no
+change to measure); and waves out of time order, when the exports date them (a wave,
+``--baseline`` alone included, whose answers all came before those of a wave listed
+earlier, or that were given over exactly the same days).
 """
 
 from __future__ import annotations
@@ -106,11 +107,20 @@ def choose_label(
 
 def check_order(waves: Sequence[tuple[str, tuple[str, str] | None]]) -> None:
     """Refuse waves out of time order: a wave whose answers all came before the answers of
-    a wave listed before it. ``waves``: (label, fieldwork) oldest first; unknown dates pass."""
+    a wave listed before it, or over exactly the same days as one (the same answers saved
+    again, as .xlsx say, or another tool's export of them). ``waves``: (label, fieldwork)
+    oldest first; unknown dates pass."""
     for i, (label, period) in enumerate(waves):
         if period is None:
             continue
         for earlier, before in waves[:i]:
+            if before == period:
+                raise UsageError(
+                    f"'{label}' and '{earlier}' were answered over exactly the same days "
+                    f"({period[0]} to {period[1]}): are they the same answers saved twice?",
+                    hint="Give each wave's own export: the earlier wave with --baseline "
+                    "(or --wave, oldest first), this wave as the response files.",
+                )
             if before is not None and period[1] < before[0]:
                 raise UsageError(
                     f"the waves are not in time order: '{label}' was answered "
@@ -119,6 +129,27 @@ def check_order(waves: Sequence[tuple[str, tuple[str, str] | None]]) -> None:
                     hint="Give the --wave options oldest first, then --baseline (the wave "
                     "just before this one); the response files are the latest wave.",
                 )
+
+
+def check_baseline(baseline: tuple[str, str] | None, current: tuple[str, str] | None) -> None:
+    """With ``--baseline`` alone: refuse a baseline whose answers all came after the
+    current wave's (the files swapped), or over exactly the same days (the same answers
+    saved twice); unknown dates pass. (With ``--wave``, ``check_order`` decides.)"""
+    if baseline is None or current is None:
+        return
+    if baseline == current:
+        raise UsageError(
+            f"the baseline and the response files were answered over exactly the same days "
+            f"({current[0]} to {current[1]}): are they the same answers saved twice?",
+            hint="Give the earlier wave's own export with --baseline.",
+        )
+    if baseline[0] > current[1]:
+        raise UsageError(
+            f"the baseline was answered {baseline[0]} to {baseline[1]}, after the response "
+            f"files ({current[0]} to {current[1]}): the baseline is the earlier wave.",
+            hint="Swap them: the response files are this (the latest) wave, --baseline the "
+            "one before it.",
+        )
 
 
 def check_labels(labels: Sequence[str]) -> None:
@@ -135,9 +166,23 @@ def check_labels(labels: Sequence[str]) -> None:
 
 
 def check_distinct(groups: Sequence[tuple[str, Sequence[Source]]]) -> None:
-    """Refuse a file given for two waves (the same file, or the same bytes)."""
+    """Refuse a file given twice in one wave, or for two waves (the same file, or the same
+    bytes): in one wave its answers would count twice; in two there would be no change."""
     from relimpact.common.sources import same_contents
 
+    for name, sources in groups:
+        for j, a in enumerate(sources):
+            for b in sources[j + 1 :]:
+                if same_contents(a.path, b.path):
+                    same = (
+                        "is given twice" if a.name == b.name else f"has the same bytes as {a.name}"
+                    )
+                    raise ResponseError(
+                        f"this file {same} in {name}, so its answers would be counted twice.",
+                        where=b.name,
+                        hint="Give each export once (two collectors' exports are two files "
+                        "with different answers).",
+                    )
     for i, (name, sources) in enumerate(groups):
         for other_name, others in groups[i + 1 :]:
             for a in sources:
