@@ -148,6 +148,15 @@ def test_scoring_gives_no_alpha_below_five_joint_answers_and_pairwise_n_otherwis
         "reliability (alpha, omega) not computed: only 2 respondent(s) answered both a1 and a2" in w
         for w in r.warnings
     )
+    # under min_group_size the count itself is not given (one respondent: whether they
+    # answered both items)
+    r = score(response_set(small_survey(min_group_size=3), few))
+    assert any(
+        "reliability (alpha, omega) not computed: fewer than 5 respondents answered both a1 "
+        "and a2." in w
+        for w in r.warnings
+    ), r.warnings
+    assert not any("only 2 respondent(s)" in w for w in r.warnings)
     d = r.to_dict()["dimensions"]["lead"]
     assert d["alpha"] is None and d["omega_total"] is None
     # with enough joint answers: Feldt's n is the mean pairwise n (9 + 10 + 9) / 3

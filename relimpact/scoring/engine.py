@@ -530,10 +530,15 @@ def _reliability(
     if joint.size and float(joint.min()) < need:
         worst = int(np.argmin(joint))
         a, b = qs[int(i[worst])].id, qs[int(j[worst])].id
-        warnings.append(
-            f"{label}: reliability (alpha, omega) not computed: only {int(joint.min())} "
-            f"respondent(s) answered both {a} and {b}, fewer than {need}."
+        fewest = int(joint.min())
+        # a count under min_group_size is not given: it would tell about so few people
+        # (one respondent: whether they answered both)
+        who = (
+            f"only {fewest} respondent(s) answered both {a} and {b}, fewer than {need}"
+            if fewest >= survey.min_group_size
+            else f"fewer than {need} respondents answered both {a} and {b}"
         )
+        warnings.append(f"{label}: reliability (alpha, omega) not computed: {who}.")
         return Reliability(None, None, None)
     alpha = stats.alpha_from_cov(cov)
     # the matrix is not used after this: omega may work in it (24 MB less at 1M x 3)
