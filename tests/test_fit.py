@@ -333,6 +333,11 @@ def test_cli_a_response_file_where_the_survey_goes(cli, tmp_path: Path, survey_p
     r = cli("check", xlsx)
     assert r.returncode == 1
     assert "this is a workbook or ZIP file, not a survey template" in r.stderr
+    folder = tmp_path / "answers.csv"
+    folder.mkdir()
+    r = cli("check", folder)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert f"Error: {folder}: this is a folder, not a survey template" in r.stderr, r.stderr
 
 
 def test_cli_a_survey_among_the_responses(cli, tmp_path: Path, survey_path: Path) -> None:

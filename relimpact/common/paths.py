@@ -17,7 +17,9 @@ def survey_path_problem(path: Path) -> Problem | None:
     """A response file (CSV, XLSX...) given where the survey template goes."""
     suffix = path.suffix.lower()
     kind = None
-    if suffix in RESPONSE_SUFFIXES:
+    if path.is_dir():
+        kind = "a folder"
+    elif suffix in RESPONSE_SUFFIXES:
         kind = f"a response file ({suffix[1:].upper()})"
     else:
         if not path.is_file():  # a pipe is read once, by the YAML loader
