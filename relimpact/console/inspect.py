@@ -36,6 +36,7 @@ def inspect_dict(ins: Inspection) -> dict[str, Any]:
                 "rows": f.rows,
                 "left_out": ins.left_out.get(f.path, {}),
             }
+            | ({"sheet": f.sheet} if f.sheet else {})
             for f in ins.files
         ],
         "rows": ins.rows,
@@ -64,6 +65,7 @@ def inspect_dict(ins: Inspection) -> dict[str, Any]:
                 "rows": list(p.rows),
                 "message": clip(p.message),
             }
+            | ({"sheet": p.sheet} if p.sheet else {})
             for p in ins.problems
         ],
         "warnings": list(ins.warnings),
@@ -85,6 +87,8 @@ def _use(ins: Inspection, qid: str) -> dict[str, int]:
 def _detected(f: Any) -> str:
     """What was detected about a file's text, in words."""
     parts = []
+    if f.sheet:
+        parts.append(f'sheet "{f.sheet}"')
     if f.source == "zip":
         parts.append("unzipped")
     if f.language:

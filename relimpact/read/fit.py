@@ -350,7 +350,7 @@ def template_typos(
             counts[p.value.strip()] += p.count
         said = max(counts, key=lambda v: (counts[v], v))
         total = sum(counts.values())
-        columns = list(dict.fromkeys(f'{p.file}, column "{_short(p.column)}"' for p in found))
+        columns = list(dict.fromkeys(f'{p.place}, column "{_short(p.column)}"' for p in found))
         first = min(found, key=lambda p: (p.file, p.rows[0] if p.rows else 0))
         whose = f"scale '{owner[1]}'" if owner[0] == "scale" else f"question '{owner[1]}'"
         where_said = (

@@ -116,6 +116,14 @@ class RawTable:
     quoting: bool = True  # False: no cell is quoted (Google Sheets' TSV); '"' is just text
     source: str = ""  # what the file came in: "zip" for a .csv.zip download
     encoding_checked: bool = True  # False: only the start was checked (open_table)
+    sheet: str = ""  # xlsx: the title of the worksheet read (see ``sheets.choose_sheet``)
+    other_sheets: bool = False  # xlsx: the workbook holds other sheets besides that one
+
+    @property
+    def place(self) -> str:
+        """The file as row-level messages name it: with the sheet read when the workbook
+        holds other sheets (``a.xlsx, sheet "Responses"``), else the file's name alone."""
+        return f'{self.name}, sheet "{self.sheet}"' if self.other_sheets else self.name
 
     @property
     def format(self) -> str:
@@ -132,7 +140,7 @@ class RawTable:
     def records(self) -> Iterator[list[str]]:
         """Every record from the first header row on; row 1 is the first record."""
         if self.kind == "xlsx":
-            return _xlsx_records(self.path, self.name, self.width)
+            return _xlsx_records(self.path, self.name, self.width, self.sheet)
         return _csv_records(
             self.path, self.name, self.encoding, self.delimiter or ",", self.quoting
         )
@@ -178,9 +186,11 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
             start = f.read(_SCAN_BYTES)
     quoting = True
     checked = True
+    sheet, several = "", False
     if start.startswith(b"PK\x03\x04"):
-        head, width = _xlsx_head(p, name)
+        head, sheet, several = _xlsx_head(p, name)
         kind, encoding, delimiter = "xlsx", "xlsx", None
+        width = 0
     elif start.startswith(b"\xd0\xcf\x11\xe0"):
         raise ResponseError(
             "this is an old Excel .xls workbook, which relimpact cannot read.",
@@ -230,6 +240,8 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
         quoting=quoting,
         source=source,
         encoding_checked=checked,
+        sheet=sheet,
+        other_sheets=several,
     )
 
 
@@ -664,7 +676,15 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[object, ...]]:
+def _xlsx_rows(
+    path: Path, name: str, title: str | None = None
+) -> Iterator[tuple[str, bool, tuple[object, ...]]]:
+    """The rows of the workbook's responses sheet: the one named ``title``, or the one
+    ``sheets.choose_sheet`` finds. Each item is ``(sheet title, whether the workbook holds
+    other sheets, row values)``. A formula cell with no saved value is an error naming
+    the file, sheet and cell."""
+    from relimpact.read.sheets import NoSavedValue, choose_sheet, sheet_values
+
     wb = _open_workbook(path, name)
     try:
         if not wb.worksheets:
@@ -673,8 +693,9 @@ def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[object, ...]]:
                 where=name,
                 hint="Export the responses again from the survey tool as .xlsx or CSV UTF-8.",
             )
-        sheet = wb.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        sheet = wb[title] if title else choose_sheet(wb, name)
+        several = len(wb.worksheets) > 1
+        rows = sheet_values(wb, sheet)
         while True:
             try:
                 row = next(rows)
@@ -682,6 +703,15 @@ def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[object, ...]]:
                 return
             except ResponseError:
                 raise
+            except NoSavedValue as e:
+                raise ResponseError(
+                    "this cell holds a formula with no saved value, so its answer would be "
+                    "read as blank.",
+                    where=f'{name}, sheet "{sheet.title}", cell {e.coordinate}',
+                    hint="Open the workbook in Excel or LibreOffice and save it (the "
+                    "formulas are then calculated and their values saved), or export the "
+                    "responses again from the survey tool.",
+                ) from None
             except Exception as e:  # the sheet's XML is parsed as it streams
                 raise ResponseError(
                     f"the worksheet '{sheet.title}' is damaged and cannot be read "
@@ -690,22 +720,26 @@ def _xlsx_rows(path: Path, name: str) -> Iterator[tuple[object, ...]]:
                     hint="Open it in Excel or LibreOffice and save it again, or export the "
                     "responses again as .xlsx or CSV UTF-8.",
                 ) from None
-            yield row
+            yield sheet.title, several, row
     finally:
         wb.close()
 
 
-def _xlsx_head(path: Path, name: str) -> tuple[list[list[str]], int]:
-    head = [[_cell_text(v) for v in row] for row in islice(_xlsx_rows(path, name), HEAD_RECORDS)]
-    for row in head:  # read_only sheets may report padded dimensions
-        while row and row[-1] == "":
-            row.pop()
-    return head, 0
+def _xlsx_head(path: Path, name: str) -> tuple[list[list[str]], str, bool]:
+    """The first records of the responses sheet as text, the sheet's title, and whether
+    the workbook holds other sheets."""
+    read = list(islice(_xlsx_rows(path, name), HEAD_RECORDS))
+    title, several = (read[0][0], read[0][1]) if read else ("", False)
+    head = [[_cell_text(v) for v in row] for _, _, row in read]
+    for cells in head:  # read_only sheets may report padded dimensions
+        while cells and cells[-1] == "":
+            cells.pop()
+    return head, title, several
 
 
-def _xlsx_records(path: Path, name: str, width: int) -> Iterator[list[str]]:
+def _xlsx_records(path: Path, name: str, width: int, title: str) -> Iterator[list[str]]:
     cell = _cell_text
-    for values in _xlsx_rows(path, name):
+    for _, _, values in _xlsx_rows(path, name, title):
         row = [v if v.__class__ is str else cell(v) for v in values[:width]]
         if len(row) < width:
             row.extend([""] * (width - len(row)))

@@ -263,7 +263,7 @@ def _rows_text(count: int, rows: Sequence[int]) -> str:
 
 
 def _as_problem(p: AnswerProblem) -> Problem:
-    return Problem(f'{p.file}, column "{_short(p.column)}"', p.message)
+    return Problem(f'{p.place}, column "{_short(p.column)}"', p.message)
 
 
 class _Problems:
@@ -296,6 +296,7 @@ class _Problems:
                         count=count,
                         rows=tuple(rows),
                         message=f"{what}; {_rows_text(count, rows)}. {hint}",
+                        sheet=b.sheet,
                     )
                 )
         out.sort(key=lambda p: (p.file, p.rows[0] if p.rows else 0, p.column))
@@ -397,6 +398,7 @@ class _Bound:
     key: tuple[str, int]
     describe: Callable[[str], tuple[str, str]]
     luts: dict[Any, np.ndarray] = field(default_factory=dict)  # see _fromiter
+    sheet: str = ""  # the sheet its problems name (xlsx with other sheets; see RawTable.place)
 
 
 def _fromiter(b: _Bound, cells: Sequence[str], dtype: Any) -> np.ndarray:
@@ -1064,7 +1066,8 @@ def _read_files(
             sink = sinks[c.question.id]
             conv = sink.converter(c, table)
             describe = _naming_survey(sink.describe(c, table), survey_file)
-            bound.append(_Bound(c, sink, conv, (table.name, c.index), describe))
+            sheet = table.sheet if table.other_sheets else ""
+            bound.append(_Bound(c, sink, conv, (table.name, c.index), describe, sheet=sheet))
         # The consent column first: a text sink keeping consented answers reads its block.
         joined = sorted(
             (b for b in bound if b.col.option is None),
@@ -1145,6 +1148,7 @@ def _read_files(
                 language=table.layout.language,
                 quoting=table.quoting,
                 source=table.source,
+                sheet=table.sheet,
             )
         )
     if progress is not None and total != reported:
@@ -1347,7 +1351,7 @@ def _clean_chunk(
             raise ResponseError(
                 f"this row has {size} cells but the header has "
                 f"{max(table.content_width, 1)} columns.",
-                where=f"{table.name}, row {first_row + k}",
+                where=f"{table.place}, row {first_row + k}",
                 hint=(
                     "A cell may hold an unquoted delimiter or line break; export the file "
                     "again from the survey tool, or fix that row in a text editor."

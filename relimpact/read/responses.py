@@ -107,6 +107,12 @@ class AnswerProblem:
     count: int
     rows: tuple[int, ...]  # first few row numbers; row 1 is the first header row
     message: str
+    sheet: str = ""  # xlsx: the sheet read, when the workbook holds other sheets too
+
+    @property
+    def place(self) -> str:
+        """The file as messages name it: with the sheet when there is one to name."""
+        return f'{self.file}, sheet "{self.sheet}"' if self.sheet else self.file
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,7 @@ class FileInfo:
     language: str = ""  # the language of the export's metadata headers ("" not known)
     quoting: bool = True  # False: a text file with no quoting at all (Google Sheets' TSV)
     source: str = ""  # "zip": read from the CSV inside a .csv.zip download
+    sheet: str = ""  # xlsx: the title of the worksheet read
 
 
 @dataclass(frozen=True)
