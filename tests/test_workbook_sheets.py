@@ -197,6 +197,22 @@ def test_formulas_with_saved_values_are_read_as_saved(tmp_path: Path, cell: str,
     assert records[2][0] == read
 
 
+# ------------------------------------------------------------------ zipped workbook
+
+
+def test_a_csv_zip_holding_a_workbook_says_to_unzip_it(tmp_path: Path) -> None:
+    book = _book(tmp_path / "responses.xlsx", [("Data", [HEADER, *ROWS], "visible")])
+    path = tmp_path / "responses.csv.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.write(book, "responses.xlsx")
+    with pytest.raises(ResponseError) as e:
+        open_table(path)
+    assert str(e.value) == (
+        f"{path}: this ZIP file holds an Excel workbook (responses.xlsx) rather than being "
+        "one, and no CSV file. Unzip it and give the workbook itself."
+    )
+
+
 # ------------------------------------------------------------------ the command line
 
 

@@ -256,7 +256,10 @@ def _is_workbook(path: Path) -> bool:
         return True  # let the workbook reader give its message
     if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
         return True
-    return not any(n.lower().endswith(".csv") for n in names)
+    return not any(n.lower().endswith((".csv", *_WORKBOOK_SUFFIXES)) for n in names)
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 ZIP_MEMBER_LIMIT = 1024**3  # a .csv.zip's responses file, uncompressed
@@ -276,6 +279,16 @@ def _unzip_csv(path: Path, name: str) -> Path:
 
     with zipfile.ZipFile(path) as z:
         infos = [i for i in z.infolist() if i.filename.lower().endswith(".csv")]
+        books = [
+            i.filename for i in z.infolist() if i.filename.lower().endswith(_WORKBOOK_SUFFIXES)
+        ]
+        if not infos and books:
+            raise ResponseError(
+                f"this ZIP file holds an Excel workbook ({', '.join(books[:3])}) rather than "
+                "being one, and no CSV file.",
+                where=name,
+                hint="Unzip it and give the workbook itself.",
+            )
         if not infos:
             raise ResponseError(
                 "this ZIP file holds no CSV file and is not an Excel workbook.",
