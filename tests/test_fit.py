@@ -477,7 +477,28 @@ def test_removed_empty_submissions_count_only_rows_that_answer_nothing(
     assert rs.respondents == 1
     assert rs.warnings == (
         "Removed 2 empty submissions (rows that answer no question).",
-        f"Left out 1 row that answer only columns matching no question of {survey_path} (see "
+        f"Left out 1 row that answers only columns matching no question of {survey_path} (see "
+        "the ignored columns in 'relimpact inspect').",
+    )
+
+
+def test_rows_left_out_are_counted_in_grammatical_english(
+    tmp_path: Path, survey_path: Path
+) -> None:
+    """One row "answers", two rows "answer"."""
+    survey = load_survey(survey_path)
+    path = write(
+        tmp_path,
+        "r.csv",
+        rows(
+            csv_line("Timestamp", ROLE, VOICE, EXPLAIN, "Your member code", "Favourite colour"),
+            "2026/05/01 10:00:00,Member,Agree,Agree,A1,Blue",
+            "2026/05/01 12:00:00,,,,,Green",
+            "2026/05/01 13:00:00,,,,,Red",
+        ),
+    )
+    assert read_responses(survey, [path]).warnings == (
+        f"Left out 2 rows that answer only columns matching no question of {survey_path} (see "
         "the ignored columns in 'relimpact inspect').",
     )
 

@@ -1435,7 +1435,8 @@ def _assemble(
         )
     if elsewhere:
         warnings.append(
-            f"Left out {_plural(elsewhere, 'row')} that answer only columns matching no "
+            f"Left out {_plural(elsewhere, 'row')} that "
+            f"{'answers' if elsewhere == 1 else 'answer'} only columns matching no "
             f"question of {fit.survey_name(survey)} (see the ignored columns in 'relimpact "
             "inspect')."
         )
