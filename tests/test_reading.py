@@ -379,6 +379,18 @@ def test_short_row_is_ragged_too(tmp_path: Path) -> None:
     assert "row 3: this row has 1 cells but the header has 3 columns." in error_text(survey, path)
 
 
+def test_a_stray_nul_byte_in_a_text_file_is_named_by_its_line(tmp_path: Path) -> None:
+    """One NUL pasted into a cell: the file is text, so the line to fix is named (and no
+    advice about UTF-16, which does not apply)."""
+    text = b"member_code,lead_voice\r\nA1,Agree\r\nB2,Ag\x00ree\r\n" + b"C3,Agree\r\n" * 40
+    path = write(tmp_path, "r.csv", text)
+    assert error_text(SURVEY, path) == (
+        f"{path}, line 3: this line holds a NUL byte (0x00), which is not text and cannot be "
+        "in a CSV file. Delete it in a text editor, or export the file again from the survey "
+        "tool."
+    )
+
+
 def test_binary_file(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     assert error_text(SURVEY, path) == (

@@ -366,16 +366,8 @@ def _sniff_encoding(path: Path, name: str, start: bytes, trust_utf8: bool = Fals
     if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     else:
-        if b"\x00" in start[:65536]:
-            raise ResponseError(
-                "this is not a CSV or XLSX file (it contains binary data).",
-                where=name,
-                hint=(
-                    "Export the responses from the survey tool as CSV or Excel (.xlsx). "
-                    'A text file saved as UTF-16 without a byte-order mark must be saved as "CSV '
-                    'UTF-8".'
-                ),
-            )
+        if b"\x00" in start[:_BINARY_SCAN]:
+            _refuse_nul(name, start[:_BINARY_SCAN])
         encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
         if trust_utf8 and _decodes(start, encoding):
             return encoding
@@ -395,6 +387,34 @@ def _sniff_encoding(path: Path, name: str, start: bytes, trust_utf8: bool = Fals
         f"byte 0x{byte:02X} cannot be read as UTF-8 or as Windows-1252 text.",
         where=f"{name}, line {_line_of(path, offset)}",
         hint=_SAVE_AS_UTF8,
+    )
+
+
+_BINARY_SCAN = 64 * 1024  # the start of a file, searched for NUL bytes
+_TEXT_CONTROLS = frozenset(b"\t\r\n")
+
+
+def _refuse_nul(name: str, sample: bytes) -> None:
+    """Refuse a file holding NUL bytes. A text file with a stray NUL or two (a cell pasted
+    from another program) is named by the line of its first NUL, since that line is what
+    to fix; anything else (a PNG, UTF-16 without a byte-order mark) is binary data."""
+    nuls = sample.count(0)
+    controls = {b for b in sample if b < 0x20} - _TEXT_CONTROLS - {0}
+    if nuls * 20 < len(sample) and not controls:
+        line = sample[: sample.index(0)].count(b"\n") + 1
+        raise ResponseError(
+            "this line holds a NUL byte (0x00), which is not text and cannot be in a CSV file.",
+            where=f"{name}, line {line}",
+            hint="Delete it in a text editor, or export the file again from the survey tool.",
+        )
+    raise ResponseError(
+        "this is not a CSV or XLSX file (it contains binary data).",
+        where=name,
+        hint=(
+            "Export the responses from the survey tool as CSV or Excel (.xlsx). "
+            'A text file saved as UTF-16 without a byte-order mark must be saved as "CSV '
+            'UTF-8".'
+        ),
     )
 
 
