@@ -444,6 +444,60 @@ def test_undecodable_encoding(tmp_path: Path) -> None:
     )
 
 
+def test_a_stray_windows_1252_byte_in_a_utf8_file_is_named_not_decoded_as_cp1252(
+    tmp_path: Path,
+) -> None:
+    """Read as Windows-1252, every accent of this UTF-8 file would be mojibake: refused at
+    the one byte that is not UTF-8."""
+    text = "member_code,story\nA1,Très utile\nB2,Le réseau m'aide\nC3,C\x92est super\n"
+    path = write(tmp_path, "r.csv", text.encode("utf-8").replace(b"\xc2\x92", b"\x92"))
+    assert error_text(answering("member_code", "story"), path) == (
+        f"{path}, line 4: byte 0x92 ('\u2019' in Windows-1252) is not UTF-8, although the rest "
+        "of the file is UTF-8 (2 characters beyond ASCII): part of it was pasted in from "
+        "another encoding. Correct that character in a text editor that reads the file as "
+        "UTF-8 and re-save it as CSV UTF-8, or export the file again from the survey tool."
+    )
+
+
+def test_stray_bytes_past_the_first_megabyte_are_found_and_counted(tmp_path: Path) -> None:
+    """Past the part of a large file that is checked first (and, on the Arrow path, taken
+    as UTF-8 on trust), the stray bytes are still found: the first one is named."""
+    body = "".join(f"K{i},Très utile\n" for i in range(90_000)).encode("utf-8")
+    path = write(tmp_path, "r.csv", b"member_code,story\n" + body + b"Z1,caf\xe9\nZ2,\x93Oui\x94\n")
+    text = error_text(answering("member_code", "story"), path)
+    assert text.startswith(
+        f"{path}, line 90002: byte 0xE9 ('\u00e9' in Windows-1252) is not UTF-8 (the first of 3 "
+        "such bytes), although the rest of the file is UTF-8 (90,000 characters beyond ASCII)"
+    )
+
+
+def test_a_windows_1252_file_holding_a_valid_utf8_sequence_by_chance_is_still_cp1252(
+    tmp_path: Path,
+) -> None:
+    """ "été\u00a0»" in Windows-1252 ends in the bytes E9 A0 BB, a valid UTF-8 character:
+    one such accident among the file's accents is no reason to refuse it."""
+    text = "member_code,story\r\nA1,«\u00a0Très été\u00a0»\r\nB2,Déjà\r\n"
+    path = write(tmp_path, "r.csv", text.encode("cp1252"))
+    rs = read_responses(answering("member_code", "story"), [path])
+    assert rs.files[0].encoding == "cp1252"
+    assert list(rs.text["story"]) == ["«\u00a0Très été\u00a0»", "Déjà"]
+
+
+def test_a_header_that_is_mojibake_is_never_offered_as_an_alias(tmp_path: Path) -> None:
+    """A UTF-8 header in a file read as Windows-1252 (most of its accents are Windows-1252):
+    the advice is to re-save the file, not an aliases line of mojibake."""
+    fr = Question("fr", "Le réseau m'aide.", scale="agree5", dimension="leadership")
+    survey = answering("member_code", "fr", survey=make_survey(fr))
+    text = "member_code,Le réseau m'aide.,notes\nA1,Agree,\nB2,Agree,".encode() + b"d\xe9j\xe0\n"
+    path = write(tmp_path, "r.csv", text)
+    assert error_text(survey, path) == (
+        "survey.yaml: scored question 'fr' (\"Le réseau m'aide.\") has no column in "
+        f'{path}; did you mean "Le rÃ©seau m\'aide."? That header is UTF-8 text read as '
+        'Windows-1252 ("Le réseau m\'aide."): the file mixes the two encodings. Re-save '
+        f"{path} as CSV UTF-8, or export it again from the survey tool."
+    )
+
+
 def test_old_xls_workbook(tmp_path: Path) -> None:
     path = write(tmp_path, "r.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     assert "this is an old Excel .xls workbook" in error_text(SURVEY, path)

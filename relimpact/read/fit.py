@@ -132,12 +132,32 @@ def closest_headers(q: Question, headers: Sequence[str], n: int = CLOSEST) -> li
 # --------------------------------------------------------------------------- missing questions
 
 
+def mojibake_repair(text: str) -> str | None:
+    """``text`` as it was written when it is UTF-8 misread as Windows-1252 ("rÃ©seau" for
+    "réseau"), else None. Text written in Windows-1252 is almost never valid UTF-8 once
+    encoded back ("é" alone is not), so a real accent is not taken for mojibake."""
+    if text.isascii():
+        return None
+    try:
+        repaired = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return repaired if repaired != text else None
+
+
 def missing_problem(
     survey: Survey, q: Question, files: Sequence[str], close: Sequence[str]
 ) -> Problem:
     """A scored question with no column: where it is in the survey, and how to get past."""
     name = survey_name(survey)
     what = f"scored question '{q.id}' (\"{_short(q.text)}\") has no column in {files_text(files)}"
+    if close and (repaired := mojibake_repair(close[0])) is not None:
+        return Problem(  # an alias of mojibake would only move the failure on to the labels
+            survey_where(survey, q),
+            f"{what}; did you mean {_quoted_list(close)}? That header is UTF-8 text read as "
+            f'Windows-1252 ("{_short(repaired)}"): the file mixes the two encodings.',
+            f"Re-save {files_text(files)} as CSV UTF-8, or export it again from the survey tool.",
+        )
     if close and not _has_controls(close[0]) and len(close[0]) <= _MAX_ALIAS:
         alias = json.dumps(_plain(close[0]), ensure_ascii=False)
         return Problem(

@@ -380,9 +380,12 @@ def _sniff_encoding(path: Path, name: str, start: bytes, trust_utf8: bool = Fals
             where=name,
             hint=_SAVE_AS_UTF8,
         )
-    if _first_undecodable(path, "cp1252") is None:
+    cp1252_bad, utf8_chars, non_utf8 = _scan_mixed(path)
+    if utf8_chars >= non_utf8:
+        raise _stray_bytes(path, name, bad, utf8_chars, non_utf8)
+    if cp1252_bad is None:
         return "cp1252"
-    offset, byte = _first_undecodable(path, "cp1252") or bad
+    offset, byte = cp1252_bad
     raise ResponseError(
         f"byte 0x{byte:02X} cannot be read as UTF-8 or as Windows-1252 text.",
         where=f"{name}, line {_line_of(path, offset)}",
@@ -447,6 +450,67 @@ def _first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
             if not block:
                 return None
             offset += len(block)
+
+
+def _scan_mixed(path: Path) -> tuple[tuple[int, int] | None, int, int]:
+    """One pass over a file that is not all UTF-8: the first byte Windows-1252 cannot
+    decode (or None), how many characters beyond ASCII do decode as UTF-8, and how many
+    bytes do not.
+
+    A Windows-1252 file rarely holds a valid UTF-8 sequence (an accented capital followed
+    by a curly quote, say), so its bytes that are not UTF-8 far outnumber those that are.
+    A UTF-8 file with a stray Windows-1252 byte pasted in is the other way round: reading
+    it as Windows-1252 would turn every accent into mojibake ("rÃ©seau")."""
+    cp1252 = codecs.getincrementaldecoder("cp1252")()
+    utf8 = codecs.getincrementaldecoder("utf-8")("ignore")
+    first: tuple[int, int] | None = None
+    utf8_chars = non_utf8 = offset = 0
+    with path.open("rb") as f:
+        while True:
+            block = f.read(_SCAN_BYTES)
+            pending = len(utf8.getstate()[0])
+            if block and block.isascii() and not pending:
+                offset += len(block)  # nothing to count, nothing cp1252 cannot decode
+                continue
+            if first is None:
+                try:
+                    cp1252.decode(block, final=not block)
+                except UnicodeDecodeError as e:
+                    first = offset + e.start, block[e.start] if e.start < len(block) else 0
+            # The decoder drops what is not UTF-8 ("ignore", C speed): what it consumed
+            # less what it kept is the count of those bytes.
+            text = utf8.decode(block, final=not block)
+            consumed = pending + len(block) - len(utf8.getstate()[0])
+            non_utf8 += consumed - len(text.encode("utf-8"))
+            utf8_chars += len(text) - len(text.encode("ascii", "ignore"))
+            if not block:
+                return first, utf8_chars, non_utf8
+            offset += len(block)
+
+
+def _stray_bytes(
+    path: Path, name: str, bad: tuple[int, int], utf8_chars: int, non_utf8: int
+) -> ResponseError:
+    """A UTF-8 file with bytes of another encoding in it: named at the first such byte
+    (with the character it is in Windows-1252, which it usually is: a curly quote)."""
+    offset, byte = bad
+    char = bytes([byte]).decode("cp1252", errors="ignore")
+    shown = f" ({char!r} in Windows-1252)" if char.isprintable() and char.strip() else ""
+    which = "" if non_utf8 == 1 else f" (the first of {non_utf8:,} such bytes)"
+    return ResponseError(
+        f"byte 0x{byte:02X}{shown} is not UTF-8{which}, although the rest of the file is "
+        f"UTF-8 ({_plural(utf8_chars, 'character')} beyond ASCII): part of it was pasted in "
+        "from another encoding.",
+        where=f"{name}, line {_line_of(path, offset)}",
+        hint=(
+            "Correct that character in a text editor that reads the file as UTF-8 and re-save "
+            "it as CSV UTF-8, or export the file again from the survey tool."
+        ),
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _line_of(path: Path, offset: int) -> int:
