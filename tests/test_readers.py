@@ -186,3 +186,50 @@ def test_cp1252_curly_apostrophe(tmp_path: Path) -> None:
     table = open_table(path)
     assert table.encoding == "cp1252"
     assert list(table.records())[1] == ["We\u2019re here"]
+
+
+QUALTRICS_TAGS = "StartDate,EndDate,Status,Progress,Finished,ResponseId,Q1"
+QUALTRICS_TEXT = "Start Date,End Date,Response Type,Progress,Finished,Response ID,Statement A"
+QUALTRICS_IDS = ",".join(
+    f'"{{""ImportId"":""{c}""}}"'
+    for c in ("startDate", "endDate", "status", "progress", "finished", "_recordId", "QID1")
+)
+QUALTRICS_ROW = "2026-05-01 10:00,2026-05-01 10:05,IP Address,100,True,R_1,Agree"
+
+
+def test_a_qualtrics_export_without_its_question_text_row_is_refused_at_the_importid_row(
+    tmp_path: Path,
+) -> None:
+    """Row 2 would otherwise be read as a response whose answers are JSON."""
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join((QUALTRICS_TAGS, QUALTRICS_IDS, QUALTRICS_ROW)) + "\n")
+    with pytest.raises(ResponseError) as e:
+        open_table(path)
+    assert str(e.value) == (
+        f"{path}, row 2: this is Qualtrics' ImportId row (cells such as "
+        '\'{"ImportId":"QID1"}\'), not a response; the question-text row that comes before '
+        "it in a Qualtrics export is missing, so the questions cannot be matched. Export the "
+        "responses again from Qualtrics, unedited (all three header rows)."
+    )
+
+
+def test_an_importid_row_under_a_header_that_is_not_qualtrics_whole_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join((QUALTRICS_TEXT, QUALTRICS_IDS, QUALTRICS_ROW)) + "\n")
+    with pytest.raises(
+        ResponseError,
+        match="row 2: this is Qualtrics' ImportId row .* the "
+        "header rows above it are not the whole header of a Qualtrics export",
+    ):
+        open_table(path)
+
+
+def test_a_whole_qualtrics_header_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    rows = (QUALTRICS_TAGS, QUALTRICS_TEXT, QUALTRICS_IDS, QUALTRICS_ROW)
+    path.write_text("\n".join(rows) + "\n")
+    table = open_table(path)
+    assert (table.format, table.layout.header_rows) == ("qualtrics", 3)
+    assert table.headers[6].text == "Statement A"

@@ -222,6 +222,7 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
             hint="Download the responses again from the survey tool, unedited.",
         )
     layout = detect_layout(head)
+    _refuse_stray_import_ids(name, head, layout)
     header_rows = head[: layout.header_rows]
     width = max(width, *(len(r) for r in header_rows))
     content_width = max(
@@ -1042,6 +1043,30 @@ def detect_layout(head: list[list[str]]) -> Layout:
     if _redcap(r0):
         return Layout("redcap", 1, 0)
     return Layout("csv", 1, 0)
+
+
+def _import_id_row(row: list[str]) -> bool:
+    """Qualtrics' third header row: cells such as ``{"ImportId":"QID1"}``."""
+    return any(header_key(c).startswith('{"importid"') for c in row)
+
+
+def _refuse_stray_import_ids(name: str, head: list[list[str]], layout: Layout) -> None:
+    """A Qualtrics ImportId row below the header rows is what is left of a header whose
+    other row was deleted: read as a response, its JSON cells would be blamed as answers."""
+    for k, row in enumerate(head[layout.header_rows :], layout.header_rows + 1):
+        if not _import_id_row(row):
+            continue
+        missing = (
+            "the question-text row that comes before it in a Qualtrics export is missing"
+            if layout.format == "qualtrics"
+            else "the header rows above it are not the whole header of a Qualtrics export"
+        )
+        raise ResponseError(
+            f'this is Qualtrics\' ImportId row (cells such as \'{{"ImportId":"QID1"}}\'), not '
+            f"a response; {missing}, so the questions cannot be matched.",
+            where=f"{name}, row {k}",
+            hint="Export the responses again from Qualtrics, unedited (all three header rows).",
+        )
 
 
 _SURVEYMONKEY_FIXED = 9
