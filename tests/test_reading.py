@@ -510,8 +510,29 @@ def test_two_columns_for_one_question(tmp_path: Path) -> None:
         "lead_voice,The people who convene the network make room "
         "for every member's voice.\nAgree,Agree\n",
     )
-    text = error_text(answering("lead_voice"), path)
-    assert "these columns all match question 'lead_voice'." in text
+    assert error_text(answering("lead_voice"), path) == (
+        f'{path}, columns 1 and 2 (A and B in a spreadsheet): these columns are headed "lead_voice"'
+        ' and "The people who convene the network make room for every member\'s voice.", and '
+        "both match question 'lead_voice': which one holds its answers cannot be told. Delete "
+        "the columns that do not belong to it (a column copied twice), or, if each is a "
+        "different question, rename its header and give it as that question's alias in "
+        "survey.yaml."
+    )
+
+
+def test_a_column_copied_twice_is_one_problem_naming_both_positions(tmp_path: Path) -> None:
+    """The same header twice: one message, by column number and letter (the headers are
+    the same text), and the question is not also called missing."""
+    cells = ["member_code", "lead_voice", "peer_help"] + [f"x{i}" for i in range(24)]
+    header = ",".join([*cells, "lead_voice"])
+    path = write(tmp_path, "r.csv", header + "\n" + ",".join(["A1", "Agree", "Agree"] + [""] * 25))
+    assert error_text(answering("member_code", "lead_voice", "peer_help"), path) == (
+        f"{path}, columns 2 and 28 (B and AB in a spreadsheet): these columns are both headed "
+        "\"lead_voice\", and both match question 'lead_voice': which one holds its answers "
+        "cannot be told. Delete the columns that do not belong to it (a column copied twice), "
+        "or, if each is a different question, rename its header and give it as that question's "
+        "alias in survey.yaml."
+    )
 
 
 def test_inspect_reports_instead_of_raising(tmp_path: Path) -> None:

@@ -330,6 +330,8 @@ class FilePlan:
     # Dropped columns of names and email addresses: their values are read only to scrub
     # quotes of them (relimpact.report.quotes), never kept as answers or shown.
     name_columns: tuple[int, ...] = ()
+    # Questions whose columns were found but refused (in ``problems``): not "missing".
+    refused: tuple[str, ...] = ()
 
 
 # Headers of write-in columns ("Other", "Other (please specify)") in the exporters'
@@ -571,6 +573,7 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
     index = _Index(survey, fmt)
     ignored: list[IgnoredColumn] = []
     problems: list[Problem] = []
+    refused: list[str] = []  # ids of questions whose columns are refused in problems
     found_by_col: dict[int, tuple[Header, Question, int | None]] = {}
     ms_suffixed: dict[int, tuple[Header, str, int]] = {}
     last_multi: Question | None = None
@@ -643,6 +646,7 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
             found = _within_block(found, last_multi, previous, found_by_col)
         if len({id(q) for q, _ in found}) > 1 or len(found) > 1:
             names = ", ".join(sorted({q.id for q, _ in found}))
+            refused.extend(q.id for q, _ in found)
             problems.append(
                 Problem(
                     f'{name}, column "{h.label}"',
@@ -693,18 +697,12 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
         whole = [e for e in entries if e[2] is None]
         per_option = [e for e in entries if e[2] is not None]
         if len(whole) > 1:
-            labels = " and ".join(f'"{h.label}"' for h, _, _ in whole)
-            problems.append(
-                Problem(
-                    f"{name}, columns {labels}",
-                    f"these columns all match question '{whole[0][1].id}'.",
-                    "Remove or rename all but one of them, or give each question its own alias "
-                    "in survey.yaml.",
-                )
-            )
+            problems.append(_same_question_problem(name, [h for h, _, _ in whole], whole[0][1]))
+            refused.append(whole[0][1].id)
             continue
         if whole and _levelled(whole[0][1]):
             h, q, _ = whole[0]
+            refused.append(q.id)
             problems.append(
                 Problem(
                     f'{name}, column "{h.label}"',
@@ -777,6 +775,37 @@ def plan_columns(survey: Survey, table: RawTable) -> FilePlan:
         time_column,
         tuple(completion),
         name_columns=tuple(name_columns),
+        refused=tuple(dict.fromkeys(refused)),
+    )
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet's name for the 0-based column ``index``: A ... Z, AA, AB ..."""
+    out = ""
+    k = index + 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
+def _same_question_problem(name: str, headers: list[Header], q: Question) -> Problem:
+    """Several whole-answer columns for one question: which holds its answers is a guess.
+    The columns are named by position (their headers are often the very same text)."""
+    numbers = " and ".join(str(h.index + 1) for h in headers)
+    letters = " and ".join(column_letter(h.index) for h in headers)
+    every = "both" if len(headers) == 2 else "all"
+    if len({h.label for h in headers}) == 1:
+        headed = f'are {every} headed "{headers[0].label}"'
+    else:
+        headed = "are headed " + " and ".join(f'"{h.label}"' for h in headers)
+    return Problem(
+        f"{name}, columns {numbers} ({letters} in a spreadsheet)",
+        f"these columns {headed}, and {every} match question '{q.id}': which one holds its "
+        "answers cannot be told.",
+        "Delete the columns that do not belong to it (a column copied twice), or, if each is "
+        "a different question, rename its header and give it as that question's alias in "
+        "survey.yaml.",
     )
 
 

@@ -1061,6 +1061,7 @@ def _read_files(
         for c in plan.columns:
             matches.append(ColumnMatch(c.question.id, c.label, table.name, c.index))
             matched_ids.add(c.question.id)
+        matched_ids.update(plan.refused)  # its columns are named in column_problems
         bound = []
         for c in plan.columns:
             sink = sinks[c.question.id]
