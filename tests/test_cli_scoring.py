@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from relimpact.read.columns import column_letter
+
 ROOT = Path(__file__).resolve().parent.parent
 SURVEY = ROOT / "surveys" / "network-health.yaml"
 EXAMPLES = ROOT / "surveys" / "examples"
@@ -253,3 +255,36 @@ def test_weight_by_is_repeatable_and_rakes_to_every_margin(cli, demo_survey):
     assert lead["deff"] >= 1.0 and lead["n_effective"] <= lead["n"]
     bad = cli("score", demo_survey, CURRENT, "--weight-by", "role", "--weight-by", "rol")
     assert bad.returncode == 1 and "--weight-by rol:" in bad.stderr
+
+
+def test_two_exports_pasted_together_are_refused_at_the_repeated_header(cli, tmp_path):
+    text = CURRENT.read_text(encoding="utf-8")
+    records = len(list(csv.reader(io.StringIO(text, newline=""))))
+    pasted = tmp_path / "pasted.csv"
+    pasted.write_text(text + text, encoding="utf-8", newline="")
+    r = cli("score", SURVEY, pasted)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {pasted}: row {records + 1} repeats the header row: two exports pasted "
+        "together? Give each export as its own file (several response files are read as one "
+        "set of responses), or delete the repeated header rows.\n"
+    )
+
+
+def test_a_column_copied_twice_is_one_error_naming_both_positions(cli, tmp_path):
+    rows = list(csv.reader(io.StringIO(CURRENT.read_text(encoding="utf-8"), newline="")))
+    voice = rows[0].index("The people who convene the network make room for every member's voice.")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(r + [r[voice]] for r in rows)
+    copied = tmp_path / "copied.csv"
+    copied.write_text(out.getvalue(), encoding="utf-8", newline="")
+    r = cli("score", SURVEY, copied)
+    assert r.returncode == 1
+    n = len(rows[0]) + 1
+    letters = f"{column_letter(voice)} and {column_letter(n - 1)}"
+    assert r.stderr.startswith(
+        f"Error: {copied}, columns {voice + 1} and {n} ({letters} in a "
+        'spreadsheet): these columns are both headed "The people who convene the network '
+        "make room for every member's voice.\", and both match question 'lead_voice'"
+    )
+    assert r.stderr.count("\n") == 1 and "--allow-missing" not in r.stderr

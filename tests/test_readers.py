@@ -233,3 +233,18 @@ def test_a_whole_qualtrics_header_still_reads(tmp_path: Path) -> None:
     table = open_table(path)
     assert (table.format, table.layout.header_rows) == ("qualtrics", 3)
     assert table.headers[6].text == "Statement A"
+
+
+@pytest.mark.parametrize("line", ["sep=,", "sep=;", "SEP=\t"])
+def test_excels_sep_line_is_named_not_read_as_the_header(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "r.csv"
+    d = line[-1]
+    path.write_text(f"{line}\r\nlead_voice{d}role\r\nAgree{d}Staff\r\n", encoding="utf-8")
+    shown = line.lower().replace("\t", "<tab>")
+    with pytest.raises(ResponseError) as e:
+        open_table(path)
+    assert str(e.value) == (
+        f"{path}, line 1: this is Excel's delimiter line ('{shown}'), not the header row: the "
+        "header must be the first line. Delete that line in a text editor (the header row "
+        "follows it), or export the file again from the survey tool."
+    )

@@ -498,6 +498,31 @@ def test_a_header_that_is_mojibake_is_never_offered_as_an_alias(tmp_path: Path) 
     )
 
 
+def test_a_header_repeated_mid_file_is_named_as_such_not_blamed_as_answers(
+    tmp_path: Path,
+) -> None:
+    """Two exports pasted into one file: the second header row is one problem at its row,
+    not an unknown answer in every column."""
+    part = "member_code,lead_voice,peer_help\nA1,Agree,Agree\nB2,Disagree,Agree\n"
+    path = write(tmp_path, "r.csv", part + part.replace("A1", "C3").replace("B2", "D4"))
+    assert error_text(answering("member_code", "lead_voice", "peer_help"), path) == (
+        f"{path}: row 4 repeats the header row: two exports pasted together? Give each export "
+        "as its own file (several response files are read as one set of responses), or delete "
+        "the repeated header rows."
+    )
+
+
+def test_a_label_equal_to_a_header_in_one_cell_is_still_an_answer_problem(
+    tmp_path: Path,
+) -> None:
+    """One cell holding its column's header is not a repeated header row."""
+    text = "member_code,lead_voice,peer_help\nA1,Agree,Agree\nB2,lead_voice,Agree\n"
+    path = write(tmp_path, "r.csv", text)
+    message = error_text(answering("member_code", "lead_voice", "peer_help"), path)
+    assert "'lead_voice' is not a label of scale 'agree5'" in message
+    assert "repeats the header" not in message
+
+
 def test_old_xls_workbook(tmp_path: Path) -> None:
     path = write(tmp_path, "r.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     assert "this is an old Excel .xls workbook" in error_text(SURVEY, path)

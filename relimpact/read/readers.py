@@ -208,6 +208,7 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
             if checked:
                 raise
             return open_table(path, name)  # past the start it is not UTF-8: check it all
+        _refuse_sep_line(name, sample)
         head = (
             _sample_records(sample, delimiter, HEAD_RECORDS)
             if quoting
@@ -243,6 +244,26 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
         encoding_checked=checked,
         sheet=sheet,
         other_sheets=several,
+    )
+
+
+_SEP_LINE = re.compile(r"\A\ufeff?sep=(.)?\r?(\n|\Z)", re.I)
+
+
+def _refuse_sep_line(name: str, sample: str) -> None:
+    """Excel's ``sep=,`` first line names the delimiter; the header row follows it. Read
+    as the header it would make the file look like no answers to the survey at all."""
+    m = _SEP_LINE.match(sample)
+    if m is None:
+        return
+    delimiter = m.group(1) or ""
+    shown = "sep=" + ("<tab>" if delimiter == "\t" else delimiter)
+    raise ResponseError(
+        f"this is Excel's delimiter line ('{shown}'), not the header row: the header must be "
+        "the first line.",
+        where=f"{name}, line 1",
+        hint="Delete that line in a text editor (the header row follows it), or export the "
+        "file again from the survey tool.",
     )
 
 

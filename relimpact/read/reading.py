@@ -45,7 +45,7 @@ from relimpact.common import memory
 from relimpact.common.errors import Problem, ResponseError
 from relimpact.common.paths import response_path_problem
 from relimpact.common.sources import Source, local_files, source_name
-from relimpact.common.text import shown_value
+from relimpact.common.text import normalize, shown_value
 from relimpact.read import answers as A
 from relimpact.read import fit
 from relimpact.read.columns import UNMATCHED, ColumnPlan, FilePlan, plan_columns
@@ -282,11 +282,36 @@ class _Problems:
             if len(entry[1]) < FIRST_ROWS:
                 entry[1].append(int(rows[i]))
 
+    def _is_header(self, key: tuple[str, int], raw: str) -> bool:
+        return normalize(raw) == normalize(self.columns[key].col.label) != ""
+
+    def repeated_headers(self) -> dict[str, list[int]]:
+        """Per file, the rows that repeat the header (two exports pasted into one file):
+        rows where two or more columns hold their own column's header. (One such cell
+        alone stays an answer problem: a row is not told apart by one cell.)"""
+        hits: dict[tuple[str, int], int] = defaultdict(int)
+        for key, values in self.cells.items():
+            for raw, (_, rows) in values.items():
+                if self._is_header(key, raw):
+                    for r in rows:
+                        hits[(key[0], r)] += 1
+        found: dict[str, list[int]] = defaultdict(list)
+        for (file, row), n in sorted(hits.items()):
+            if n >= 2:
+                found[file].append(row)
+        return dict(found)
+
     def result(self) -> tuple[AnswerProblem, ...]:
+        """The unreadable answers, less a repeated header's cells (``repeated_headers``
+        names those rows as one problem instead)."""
+        repeated = self.repeated_headers()
         out = []
         for key, values in self.cells.items():
             b = self.columns[key]
             for raw, (count, rows) in values.items():
+                pasted = set(repeated.get(key[0], ()))
+                if count == len(rows) and pasted.issuperset(rows) and self._is_header(key, raw):
+                    continue
                 what, hint = b.describe(raw)
                 out.append(
                     AnswerProblem(
@@ -1598,8 +1623,11 @@ def _template_typos(
 ) -> tuple[tuple[AnswerProblem, ...], list[Problem]]:
     """Answers one edit away from a label no answer uses blame survey.yaml (fit.py)."""
     result = problems.result()
+    pasted = [
+        _repeated_header_problem(file, rows) for file, rows in problems.repeated_headers().items()
+    ]
     if not result:
-        return result, []
+        return result, pasted
     question_of = {(k[0], b.col.label): b.col.question for k, b in problems.columns.items()}
     used: dict[str, set] = {}
     for q in survey.questions:
@@ -1614,7 +1642,19 @@ def _template_typos(
             c = np.concatenate(sink.parts)
             used[q.id] = set(np.unique(c[c >= 0]).tolist())
     remaining, typos = fit.template_typos(survey, result, question_of, used)
-    return remaining, typos
+    return remaining, pasted + typos
+
+
+def _repeated_header_problem(file: str, rows: Sequence[int]) -> Problem:
+    """Header rows in the middle of a file: its cells are not answers to blame."""
+    listed = ", ".join(map(str, rows))
+    which = f"row {listed} repeats" if len(rows) == 1 else f"rows {listed} repeat"
+    return Problem(
+        file,
+        f"{which} the header row: two exports pasted together?",
+        "Give each export as its own file (several response files are read as one set of "
+        "responses), or delete the repeated header rows.",
+    )
 
 
 def _filled(columns: Sequence[Sequence[str]], indexes: Sequence[int], n: int) -> np.ndarray:
