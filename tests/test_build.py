@@ -26,6 +26,7 @@ from relimpact.forms.build import (
     level_column,
     privacy_notice,
 )
+from relimpact.forms.formats import FORMAT_NAMES
 from relimpact.survey.load import load_survey
 from relimpact.survey.model import Survey
 
@@ -575,3 +576,61 @@ def test_cli_bad_survey_and_output_path(cli, tmp_path: Path) -> None:
 
     result = cli("build", survey, "--to", "xlsform")
     assert result.returncode == 2 and "-o form.xlsx" in result.stderr
+
+
+# --- Surrogate-pair escapes ("\ud83d\ude00", as json.dumps writes an emoji) --------------
+
+EMOJI_ESCAPED = "smile \\ud83d\\ude00"
+
+
+def _with_escapes(text: str) -> str:
+    """SMALL with the escaped pair in a hint, a point label, a not-applicable label and the
+    texts at the top of the form (the fields no model check used to read)."""
+    return (
+        text.replace("hint: Think of the last year.", f'hint: "{EMOJI_ESCAPED} hint"')
+        .replace("3: Agree}", f'3: "{EMOJI_ESCAPED} agree"}}')
+        .replace("[Don't know]", f'["{EMOJI_ESCAPED} na"]')
+        .replace(
+            "min_group_size: 7\n",
+            "min_group_size: 7\n"
+            + "".join(
+                f'{key}: "{EMOJI_ESCAPED} {key}"\n'
+                for key in ("network", "privacy_notice", "next_steps", "version")
+            ),
+        )
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_surrogate_pairs_build_into_every_format(tmp_path: Path, fmt: str) -> None:
+    from relimpact.forms.formats import build
+
+    survey = survey_from(tmp_path, _with_escapes(SMALL))
+    assert survey.questions[4].hint == "smile \U0001f600 hint"
+    content = build(survey, fmt).content
+    if isinstance(content, bytes):
+        content.decode("latin-1")  # built, not crashed
+    else:
+        content.encode("utf-8")  # every character can be written
+        if fmt not in ("csv", "google-forms"):
+            assert "smile \U0001f600" in content
+
+
+def test_cli_a_lone_surrogate_is_an_error_at_check_and_build(cli, tmp_path: Path) -> None:
+    path = tmp_path / "survey.yaml"
+    path.write_text(
+        SMALL.replace("hint: Think of the last year.", 'hint: "\\ud83d Think of the last year."'),
+        encoding="utf-8",
+    )
+    line = SMALL.splitlines().index("    hint: Think of the last year.") + 1
+    expected = (
+        f"Error: {path}:{line}: questions[4].hint: '\\ud83d' is half of a character (a lone "
+        "UTF-16 surrogate escape); no file or survey tool can hold it. Write the character "
+        'itself (😀), or as one escape "\\U0001F600", or as both halves of its pair '
+        '"\\ud83d\\ude00", in double quotes.\n'
+    )
+    out = tmp_path / "form.csv"
+    for args in (("check", path), ("build", path, "--to", "redcap", "-o", out)):
+        result = cli(*args)
+        assert (result.returncode, result.stderr) == (1, expected)
+    assert not out.exists()

@@ -376,3 +376,132 @@ def test_bom_and_crlf_are_fine(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(SurveyError, match="file not found"):
         load_survey(tmp_path / "nope.yaml")
+
+
+# --- Surrogate escapes: "\ud83d\ude00" (as json.dumps writes an emoji) -------------------
+
+PAIR = "smile \\ud83d\\ude00"  # as written in survey.yaml: two escapes, one character
+LONE = "smile \\ud83d"  # half of a character
+TOP = "min_group_size: 5\n"
+Q0 = "    dimension: leadership\n"  # the first question's last line
+
+
+def _top(key: str, value: str) -> str:
+    return BASE.replace(TOP, f'{TOP}{key}: "{value}"\n', 1)
+
+
+# (name, template with the escapes, where they are, the field as loaded)
+SURROGATE_FIELDS = [
+    (
+        "title",
+        lambda x: BASE.replace("title: How is our network doing?", f'title: "{x}"'),
+        "title",
+        lambda s: s.title,
+    ),
+    *[
+        (key, lambda x, key=key: _top(key, x), key, lambda s, key=key: getattr(s, key))
+        for key in ("description", "privacy_notice", "next_steps", "network", "version", "language")
+    ],
+    (
+        "point label",
+        lambda x: BASE.replace("5: Strongly agree", f'5: "{x}"'),
+        "scales.agree5.points[5]",
+        lambda s: s.scales["agree5"].label(5),
+    ),
+    (
+        "not_applicable",
+        lambda x: BASE.replace("[Don't know]", f'["{x}"]'),
+        "scales.agree5.not_applicable[0]",
+        lambda s: s.scales["agree5"].not_applicable[0],
+    ),
+    (
+        "dimension label",
+        lambda x: BASE.replace("{label: The net}", f'{{label: "{x}"}}'),
+        "dimensions.the_net.label",
+        lambda s: s.dimensions["the_net"].label,
+    ),
+    (
+        "text",
+        lambda x: BASE.replace("text: The convenors make room for every voice.", f'text: "{x}"'),
+        "questions[0].text",
+        lambda s: s.questions[0].text,
+    ),
+    (
+        "hint",
+        lambda x: BASE.replace(Q0, f'{Q0}    hint: "{x}"\n', 1),
+        "questions[0].hint",
+        lambda s: s.questions[0].hint,
+    ),
+    (
+        "aliases",
+        lambda x: BASE.replace(Q0, f'{Q0}    aliases: ["{x}"]\n', 1),
+        "questions[0].aliases[0]",
+        lambda s: s.questions[0].aliases[0],
+    ),
+    (
+        "option",
+        lambda x: BASE.replace("Individual member]", f'Individual member, "{x}"]'),
+        "questions[3].options[2]",
+        lambda s: s.questions[3].options[2],
+    ),
+]
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, ln in enumerate(text.splitlines(), 1) if needle in ln)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "at", "get"), SURROGATE_FIELDS, ids=[f[0] for f in SURROGATE_FIELDS]
+)
+def test_a_surrogate_pair_is_the_character_it_stands_for(tmp_path, name, make, at, get):
+    survey = load_text(tmp_path, make(PAIR))
+    assert get(survey) == "smile \U0001f600"
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "at", "get"), SURROGATE_FIELDS, ids=[f[0] for f in SURROGATE_FIELDS]
+)
+def test_a_lone_surrogate_is_refused_with_its_line_and_field(tmp_path, name, make, at, get):
+    text = make(LONE)
+    assert problems(tmp_path, text) == [
+        f"survey.yaml:{_line_of(text, LONE)}: {at}: '\\ud83d' is half of a character (a lone "
+        "UTF-16 surrogate escape); no file or survey tool can hold it. Write the character "
+        'itself (😀), or as one escape "\\U0001F600", or as both halves of its pair '
+        '"\\ud83d\\ude00", in double quotes.'
+    ]
+
+
+def test_a_group_with_a_lone_surrogate_names_the_group(tmp_path):
+    text = BASE.replace(Q0, f'{Q0}    group: "g\\udc00"\n', 1)
+    assert problems(tmp_path, text)[0].startswith(
+        "survey.yaml:24: questions[0].group: '\\udc00' is half of a character"
+    )
+
+
+def test_a_key_with_a_lone_surrogate_names_its_line_and_mapping(tmp_path):
+    text = BASE.replace("  the_net: {label: The net}", '  "net \\ud83d": {label: The net}')
+    assert problems(tmp_path, text) == [
+        "survey.yaml:18: dimensions: the key 'net \\ud83d' holds '\\ud83d', which is half of a "
+        "character (a lone UTF-16 surrogate escape); no file or survey tool can hold it. Write "
+        'the character itself (😀), or as one escape "\\U0001F600", or as both halves of its '
+        'pair "\\ud83d\\ude00", in double quotes.'
+    ]
+
+
+def test_a_key_with_a_surrogate_pair_is_decoded_and_found(tmp_path):
+    text = BASE.replace("Individual member]", 'Individual member, "smile \\ud83d\\ude00"]')
+    text = text.replace("member: 30}", 'member: 30, "smile \\ud83d\\ude00": 2}')
+    survey = load_text(tmp_path, text)
+    assert survey.population["role"]["smile \U0001f600"] == 2
+
+
+def test_a_pair_and_the_character_written_out_are_the_same_key(tmp_path):
+    text = BASE.replace(
+        "  the_net: {label: The net}",
+        '  the_net: {label: The net}\n  "\\ud83d\\ude00": {label: A}\n  "\U0001f600": {label: B}',
+    )
+    assert problems(tmp_path, text)[0] == (
+        "survey.yaml:20: the key '\U0001f600' is given twice in one mapping (lines 19 and 20); "
+        "only one of them could count. Keep one of the two lines (or merge them)."
+    )

@@ -9,6 +9,7 @@ would expand past a fixed number of nodes are refused before they are built.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,22 @@ MAX_BYTES = 5_000_000
 MAX_DEPTH = 64  # lists and mappings inside one another; an honest survey has 6 or 7
 
 Path_ = tuple[Any, ...]
+# YAML (a superset of JSON) writes a character beyond U+FFFF as two escapes, a UTF-16
+# surrogate pair ("\\ud83d\\ude00", as json.dumps writes an emoji); PyYAML reads each half
+# as a character of its own, which no file, terminal or survey tool can take.
+_SURROGATE_PAIR = re.compile(r"[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def format_path(path: Path_) -> str:
+    """``("questions", 3, "scale")`` -> ``questions[3].scale``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
 
 
 @dataclass(frozen=True)
@@ -226,6 +243,77 @@ def _refuse_duplicate_keys(root: yaml.Node, name: str) -> None:
         raise SurveyError(problems=problems)
 
 
+def _joined_pairs(text: str) -> str:
+    """``text`` with every surrogate pair decoded into the one character it stands for."""
+    return _SURROGATE_PAIR.sub(
+        lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text
+    )
+
+
+def _escaped_surrogates(text: str) -> str:
+    """``text`` with any lone surrogate written as its escape, so that it can be shown."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
+def _join_surrogate_pairs(root: yaml.Node, name: str) -> None:
+    """Decode surrogate-pair escapes (``"\\ud83d\\ude00"``) into their character in every
+    string of the document, keys included, before it is built; refuse a lone surrogate.
+
+    A pair stands for one character in YAML 1.2 (as in JSON), so it is taken as that
+    character. Half of a pair is no character at all: every writer would fail on it, so
+    the file is refused here, with the line and the field, rather than at ``build``."""
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            problems += _decode_scalar(node, path, name, is_key=False)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                key: Any = None
+                if isinstance(key_node, yaml.ScalarNode):
+                    problems += _decode_scalar(key_node, (*path, key_node.value), name, is_key=True)
+                    key = _scalar_key(key_node)
+                else:
+                    stack.append((key_node, path))
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(node.value))))
+    if problems:
+        problems.sort(key=lambda p: int(p.where.rsplit(":", 1)[1]))
+        raise SurveyError(problems=problems)
+
+
+def _decode_scalar(node: yaml.ScalarNode, path: Path_, name: str, *, is_key: bool) -> list[Problem]:
+    """Join the surrogate pairs of one scalar in place; a lone surrogate is a problem."""
+    if not isinstance(node.value, str) or not _SURROGATE.search(node.value):
+        return []
+    node.value = _joined_pairs(node.value)
+    lone = _SURROGATE.search(node.value)
+    if lone is None:
+        return []
+    escape = _escaped_surrogates(lone.group())
+    if is_key:
+        parent = format_path(path[:-1])
+        key = _escaped_surrogates(path[-1])
+        what = f"{parent + ': ' if parent else ''}the key '{key}' holds '{escape}', which is"
+    else:
+        what = f"{_escaped_surrogates(format_path(path)) or 'the document'}: '{escape}' is"
+    return [
+        Problem(
+            f"{name}:{node.start_mark.line + 1}",
+            f"{what} half of a character (a lone UTF-16 surrogate escape); no file or survey "
+            "tool can hold it.",
+            'Write the character itself (😀), or as one escape "\\U0001F600", or as both '
+            'halves of its pair "\\ud83d\\ude00", in double quotes.',
+        )
+    ]
+
+
 def _scalar_key(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return None
@@ -268,6 +356,7 @@ def load_yaml(path: Path) -> YamlDocument:
                 where=f"{name}:{root.start_mark.line + 1}",
                 hint="Write the survey out without '*' aliases.",
             )
+        _join_surrogate_pairs(root, name)
         _refuse_duplicate_keys(root, name)
         try:
             data = loader.construct_document(root)

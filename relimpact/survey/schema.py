@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from relimpact.common.errors import Problem, SurveyError
 from relimpact.common.text import code_key, did_you_mean, normalize
-from relimpact.common.yamlsource import Path_, YamlDocument, load_yaml
+from relimpact.common.yamlsource import Path_, YamlDocument, format_path, load_yaml
 from relimpact.survey.branding import Branding
 from relimpact.survey.model import (
     DEFAULT_MIN_GROUP_SIZE,
@@ -139,17 +139,6 @@ _MODELS: dict[str, type[BaseModel]] = {
     "report": BrandingModel,
     "options": OptionModel,
 }
-
-
-def format_path(path: Path_) -> str:
-    """``("questions", 3, "scale")`` -> ``questions[3].scale``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def _model_for(path: Path_) -> type[BaseModel]:
