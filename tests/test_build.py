@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from relimpact.common.errors import SurveyError, UsageError
-from relimpact.common.text import choice_name
+from relimpact.common.text import choice_names
 from relimpact.forms.build import (
     FORMATS,
     build_csv,
@@ -33,6 +33,8 @@ from relimpact.survey.model import Survey
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "surveys").glob("*.yaml"))
 TEMPLATE_IDS = [p.stem for p in TEMPLATES]
+# Answers, scale labels and members with no Latin letter (the XLSForm names them by position).
+NON_LATIN = ROOT / "tests" / "fixtures" / "non-latin.yaml"
 
 SMALL = """\
 relimpact: 1
@@ -128,7 +130,7 @@ def convert_xlsform(tmp_path: Path, xlsx: bytes) -> str:
 # --- XLSForm --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", TEMPLATES, ids=TEMPLATE_IDS)
+@pytest.mark.parametrize("template", [*TEMPLATES, NON_LATIN], ids=[*TEMPLATE_IDS, "non-latin"])
 def test_every_bundled_template_converts_with_pyxform(template: Path, tmp_path: Path) -> None:
     survey = load_survey(template)
     xlsx = build_xlsform(survey)
@@ -145,7 +147,8 @@ def test_every_bundled_template_converts_with_pyxform(template: Path, tmp_path: 
     assert set(_field_names(survey)) <= binds
     # A connections question with tie levels is a grid: a select_one of the levels per
     # member, the member's own row hidden; checked in tests/test_network_ties.py.
-    levelled = {level_column(q, m) for q in _levelled(survey) for m in _roster(survey)}
+    roster = _roster(survey)
+    levelled = {level_column(q, m, roster) for q in _levelled(survey) for m in roster}
     asked = [r for r in asked if r["name"] not in levelled]
     for q, row in zip(_plain(survey), asked, strict=True):
         assert row[label] == q.text
@@ -160,7 +163,8 @@ def test_every_bundled_template_converts_with_pyxform(template: Path, tmp_path: 
             scale = survey.scale_of(q)
             names = [c["name"] for c in choices if c["list_name"] == list_name]
             expected = [str(v) for v in scale.values]
-            assert names == expected + [choice_name(x) for x in scale.not_applicable]
+            na = scale.not_applicable
+            assert names == expected + choice_names(na, first=len(expected) + 1)
     assert 'appearance="likert"' in xform
 
     # Grids are field-list groups; settings carry title, id, version and language.
@@ -194,7 +198,7 @@ def _field_names(survey: Survey) -> list[str]:
     out: list[str] = []
     for q in survey.questions:
         if q.type == "connections" and q.levels:
-            out += [level_column(q, m) for m in _roster(survey)]
+            out += [level_column(q, m, _roster(survey)) for m in _roster(survey)]
         else:
             out.append(q.id)
     return out
@@ -424,7 +428,7 @@ def _comparable(result) -> dict:
 
 
 @pytest.mark.parametrize("group_headers", [False, True], ids=["names", "group-paths"])
-@pytest.mark.parametrize("template", TEMPLATES, ids=TEMPLATE_IDS)
+@pytest.mark.parametrize("template", [*TEMPLATES, NON_LATIN], ids=[*TEMPLATE_IDS, "non-latin"])
 def test_kobo_export_with_xml_values_scores_like_labels(
     template: Path, group_headers: bool, tmp_path: Path, reading
 ) -> None:
@@ -447,7 +451,7 @@ def test_kobo_export_with_xml_values_scores_like_labels(
         for q in survey.questions:
             if q.type == "connections" and q.levels:
                 for k, m in enumerate(_roster(survey)):
-                    name = level_column(q, m)
+                    name = level_column(q, m, _roster(survey))
                     head = (
                         (f"{q.id}_grid/{name}" if group_headers else name)
                         if by_name
@@ -634,3 +638,44 @@ def test_cli_a_lone_surrogate_is_an_error_at_check_and_build(cli, tmp_path: Path
         result = cli(*args)
         assert (result.returncode, result.stderr) == (1, expected)
     assert not out.exists()
+
+
+# --- Answers with no Latin letter -----------------------------------------------------
+
+
+def test_answers_with_no_latin_letter_are_named_by_position() -> None:
+    assert choice_names(["نعم", "لا", "Да", "Нет", "Maybe"]) == ["c1", "c2", "c3", "c4", "maybe"]
+    assert choice_names(["😀", "C", "Ναι"]) == ["c1", "c", "c3"]
+    assert choice_names(["لا أعرف", "Don't know"], first=6) == ["c6", "don_t_know"]
+
+
+def test_xlsform_names_non_latin_answers_by_position() -> None:
+    survey = load_survey(NON_LATIN)
+    choices = sheet_rows(build_xlsform(survey), "choices")
+    names = {c["list_name"]: [] for c in choices}
+    for c in choices:
+        names[c["list_name"]].append(c["name"])
+    assert names["yes_no"] == ["c1", "c2", "c3", "c4", "maybe"]
+    assert names["feel"] == ["c1", "c2", "c3", "c4", "c5", "c6"]
+    assert names["agree3"] == ["1", "2", "3", "c4", "c5"]
+    assert names["members"] == ["c1", "c2", "ash_food_share", "c4", "c5"]
+    rows = sheet_rows(build_xlsform(survey), "survey")
+    assert [r["relevant"] for r in rows if r["relevant"]] == [
+        f"${{who}} != '{n}'" for n in ("c1", "c2", "ash_food_share", "c4", "c5")
+    ]
+
+
+@pytest.mark.parametrize("fmt", FORMAT_NAMES)
+def test_non_latin_answers_build_into_every_format(fmt: str) -> None:
+    from relimpact.forms.formats import build
+
+    content = build(load_survey(NON_LATIN), fmt).content
+    if fmt in ("html", "md", "qualtrics", "limesurvey", "redcap"):
+        assert isinstance(content, str) and "نعم" in content and "😀" in content
+
+
+def test_names_that_clash_block_only_the_xlsform(tmp_path: Path) -> None:
+    survey = survey_from(tmp_path, SMALL.replace('[Member, "Staff, paid", Funder]', "[Über, Uber]"))
+    with pytest.raises(SurveyError, match="'Über' and 'Uber' of question 'role' would both"):
+        build_xlsform(survey)
+    assert "Über" in build_html(survey) and "Uber" in build_markdown(survey)

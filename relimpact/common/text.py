@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import string
+from collections.abc import Sequence
 
 _WS = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -57,25 +58,54 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _ascii_name(label: str) -> str:
+    """A label's ASCII letters and digits, lower case, each run of anything else ``_``."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
+
+
 def choice_name(label: str) -> str:
     """The XLSForm choice name for an option or point label: lower case ASCII letters,
     digits and ``_``, as KoboToolbox's "XML values" export writes it.
 
     The form builder names choices with this and the readers accept it back, so a
-    Kobo or ODK export with XML values scores the same as one with labels.
+    Kobo or ODK export with XML values scores the same as one with labels. A label with
+    no Latin letter or digit gives ``c``; ``choice_names`` names those by position.
 
     >>> choice_name("Don't know")
     'don_t_know'
     >>> choice_name("Café, Jones & Co")
     'cafe_jones_co'
     """
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    name = re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
+    name = _ascii_name(label)
     if not name or name[0].isdigit():
         name = f"c_{name}" if name else "c"
     return name
+
+
+def positional_names(labels: Sequence[str], first: int = 1) -> dict[str, int]:
+    """``c1``, ``c2``...: the XLSForm names of the labels with no Latin letter or digit
+    (نعم, Да, 日本, 😀), by their position in the question's answers (``first`` is the
+    position of ``labels[0]``), mapped to their index in ``labels``. Names made from the
+    letters would all be ``c``; a position is stable while the answers keep their order.
+
+    >>> positional_names(["Yes", "نعم", "لا"])
+    {'c2': 1, 'c3': 2}
+    """
+    return {f"c{first + k}": k for k, label in enumerate(labels) if not _ascii_name(label)}
+
+
+def choice_names(labels: Sequence[str], first: int = 1) -> list[str]:
+    """The XLSForm choice names of a question's answers, in order: ``choice_name`` of
+    each label, or its position for a label with no Latin letter or digit.
+
+    >>> choice_names(["Yes", "نعم", "C"])
+    ['yes', 'c2', 'c']
+    """
+    by_position = {k: name for name, k in positional_names(labels, first).items()}
+    return [by_position.get(k) or choice_name(label) for k, label in enumerate(labels)]
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")

@@ -20,11 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from relimpact.common.errors import SurveyError, UsageError
-from relimpact.common.text import choice_name, did_you_mean, normalize
+from relimpact.common.text import choice_name, choice_names, did_you_mean, normalize
 from relimpact.survey.model import Question, Survey
 
 FORMATS = ("xlsform", "html", "md", "csv")
@@ -73,6 +74,10 @@ LANGUAGE_NAMES = {
 _LANGUAGE_WITH_CODE = re.compile(r"^.+\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)$")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*$")
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# pyxform reads "${name}" in any label, hint or title as a reference to the answer to
+# question "name" (and refuses a name the form does not have); XLSForm has no escape for
+# it, so a word joiner (U+2060: no width, no break) goes between "$" and "{".
+WORD_JOINER = "\u2060"
 
 
 def build_form(survey: Survey, to: str) -> bytes | str:
@@ -137,20 +142,22 @@ def _where(survey: Survey, q: Question | None = None) -> str:
     return f"{source}, question '{q.id}'" if q is not None else source
 
 
-def choices_of(survey: Survey, q: Question) -> tuple[tuple[str, str], ...]:
+def answers_of(survey: Survey, q: Question) -> tuple[tuple[str, str], ...]:
     """``(choice name, label)`` for every answer a question offers, in form order.
 
     Scale points are named by their number and followed by the not-applicable
-    labels; choice, multi and roster options are named with ``choice_name``;
-    consent is yes/no. Names that would clash are an error, since an export with
-    XML values could not tell those answers apart.
+    labels; choice, multi and roster answers are named with ``choice_names`` (a label
+    with no Latin letter or digit by its position: ``c1``, ``c2``...); consent is yes/no.
+    Only the XLSForm uses the names: the other forms take the labels (``choices_of``
+    checks the names too).
     """
     if q.type == "scale":
         scale = survey.scale_of(q)
+        na = scale.not_applicable
         pairs = [(str(v), scale.label(v)) for v in scale.values]
-        pairs += [(choice_name(label), label) for label in scale.not_applicable]
+        pairs += list(zip(choice_names(na, first=len(pairs) + 1), na, strict=True))
     elif q.type in ("choice", "multi"):
-        pairs = [(choice_name(o), o) for o in q.options]
+        pairs = list(zip(choice_names(q.options), q.options, strict=True))
     elif q.type == "consent":
         pairs = list(YES_NO)
     elif q.type in ROSTER_TYPES:
@@ -160,9 +167,17 @@ def choices_of(survey: Survey, q: Question) -> tuple[tuple[str, str], ...]:
                 where=_where(survey, q),
                 hint="Add a network_map with the list of members (see the network-map template).",
             )
-        pairs = [(choice_name(m), m) for m in survey.network_map.members]
+        members = survey.network_map.members
+        pairs = list(zip(choice_names(members), members, strict=True))
     else:
         return ()
+    return tuple(pairs)
+
+
+def choices_of(survey: Survey, q: Question) -> tuple[tuple[str, str], ...]:
+    """``answers_of``, for the XLSForm: names that would clash are an error, since an
+    export with XML values could not tell those answers apart."""
+    pairs = answers_of(survey, q)
     seen: dict[str, str] = {}
     for name, label in pairs:
         if name in seen:
@@ -174,7 +189,7 @@ def choices_of(survey: Survey, q: Question) -> tuple[tuple[str, str], ...]:
                 hint="Reword one of them so they differ in letters or digits.",
             )
         seen[name] = label
-    return tuple(pairs)
+    return pairs
 
 
 @dataclass(frozen=True)
@@ -234,6 +249,16 @@ def _unique(name: str, taken: set[str]) -> str:
         candidate, i = f"{name}_{i}", i + 1
     taken.add(candidate)
     return candidate
+
+
+def xlsform_text(text: str) -> str:
+    """Template text for an XLSForm label, hint or title: shown as written, never a
+    ``${...}`` reference to another answer."""
+    return text.replace("${", f"${WORD_JOINER}{{")
+
+
+def _literal_texts(rows: list[dict[str, str]], keys: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{k: xlsform_text(v) if k in keys else v for k, v in row.items()} for row in rows]
 
 
 def _xlsform_rows(survey: Survey) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -329,9 +354,12 @@ LEVEL_INSTRUCTION = (
 )
 
 
-def level_column(q: Question, member: str) -> str:
+def level_column(q: Question, member: str, roster: Sequence[str] = ()) -> str:
     """The XLSForm name (and response sheet header) of a member's cell in a levelled
-    connections grid: ``worked_with_ashgrove_food_share``."""
+    connections grid: ``worked_with_ashgrove_food_share``; with the ``roster``, a name
+    with no Latin letter is named by its position (``worked_with_c3``), as its choice is."""
+    if member in roster:
+        return f"{q.id}_{choice_names(roster)[list(roster).index(member)]}"
     return f"{q.id}_{choice_name(member)}"
 
 
@@ -358,15 +386,16 @@ def _level_grid_rows(survey, q, member_question, names, choice_list) -> list[dic
             "appearance": "field-list",
         }
     ]
-    for member in survey.network_map.members:
+    roster = survey.network_map.members
+    for member, name in zip(roster, choice_names(roster), strict=True):
         row = {
             "type": f"select_one {levels}",
-            "name": _unique(level_column(q, member), names),
+            "name": _unique(level_column(q, member, roster), names),
             "label": member,
             "appearance": "minimal",
         }
         if member_question is not None:
-            row["relevant"] = f"${{{member_question.id}}} != '{choice_name(member)}'"
+            row["relevant"] = f"${{{member_question.id}}} != '{name}'"
         out.append(row)
     out.append({"type": "end_group"})
     return out
@@ -472,7 +501,6 @@ def _paper_context(survey: Survey) -> dict[str, object]:
             ]
             rows = []
             for q in block.questions:
-                choices_of(survey, q)  # the same checks as every other form
                 number += 1
                 rows.append({"number": number, "id": q.id, "text": q.text, "hint": q.hint})
             blocks.append(
@@ -492,7 +520,7 @@ def _paper_context(survey: Survey) -> dict[str, object]:
             if q.type == "connections" and q.levels is not None:
                 blocks.append(_paper_level_grid(survey, q, number))
                 continue
-            options = [label for _, label in choices_of(survey, q)]
+            options = [label for _, label in answers_of(survey, q)]
             if q.type in ("scale", "consent"):
                 layout = "row"
             elif q.type in ROSTER_TYPES or len(options) > 6:
@@ -552,7 +580,6 @@ def _paper_level_grid(survey: Survey, q: Question, number: int) -> dict[str, obj
     """A levelled connections question on paper: a grid with a row per member and a
     column per level (no point numbers: the levels are named, not scored)."""
     assert survey.network_map is not None
-    choices_of(survey, q)  # the same checks as every other form
     columns = _grid_columns(survey, levels_question(q))
     for c in columns:
         c["number"] = ""
@@ -612,12 +639,11 @@ def build_markdown(survey: Survey) -> str:
     for block in _blocks(survey):
         if block.is_grid:
             # Statements sharing a scale: one table, a row per statement, a box per point.
-            labels = [label for _, label in choices_of(survey, block.questions[0])]
+            labels = [label for _, label in answers_of(survey, block.questions[0])]
             out += [f"*{GRID_INSTRUCTION}*", ""]
             out.append("| Statement | " + " | ".join(md_escape(lab) for lab in labels) + " |")
             out.append("| --- | " + " | ".join(":-:" for _ in labels) + " |")
             for q in block.questions:
-                choices_of(survey, q)  # the same checks as every other form
                 number += 1
                 text = f"**{number}.** {md_escape(q.text)}"
                 if q.hint:
@@ -638,10 +664,10 @@ def build_markdown(survey: Survey) -> str:
             if notes:
                 out.append(f"*{' '.join(notes)}*")
             out.append("")
-            options = choices_of(survey, q)
+            options = answers_of(survey, q)
             if q.type == "connections" and q.levels is not None:
                 assert survey.network_map is not None
-                levels = [label for _, label in choices_of(survey, levels_question(q))]
+                levels = [label for _, label in answers_of(survey, levels_question(q))]
                 if not q.hint:
                     out += [f"*{md_escape(LEVEL_INSTRUCTION)}*", ""]
                 out += [
@@ -675,7 +701,8 @@ def build_csv(survey: Survey) -> str:
     header: list[str] = []
     for q in survey.questions:
         if q.type == "connections" and q.levels is not None and survey.network_map is not None:
-            header += [level_column(q, m) for m in survey.network_map.members]
+            roster = survey.network_map.members
+            header += [level_column(q, m, roster) for m in roster]
         else:
             header.append(q.id)
     buf = io.StringIO()

@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from relimpact.forms.build import GRID_INSTRUCTION, _blocks, choices_of, privacy_notice
+from relimpact.forms.build import GRID_INSTRUCTION, _blocks, answers_of, privacy_notice
 from relimpact.survey.model import Question, Survey
 
 __all__ = [
     "GRID_INSTRUCTION",
     "BuiltForm",
     "Part",
-    "choices_of",
+    "answers_of",
     "grid_parts",
     "level_choices",
     "levels_notes",

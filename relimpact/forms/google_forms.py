@@ -28,7 +28,7 @@ from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
-    choices_of,
+    answers_of,
     closing_text,
     grid_notes,
     grid_parts,
@@ -60,7 +60,7 @@ def _comment_line(text: str) -> str:
 
 
 def _choice_labels(survey: Survey, q: Question) -> list[str]:
-    labels = [label for _, label in choices_of(survey, q)]
+    labels = [label for _, label in answers_of(survey, q)]
     if q.other and q.type in ("choice", "multi") and q.other_index is not None:
         # Google Forms' own "Other:" option takes the write-in; a template option named
         # "Other" would be a second one.
@@ -177,7 +177,7 @@ def build_google_forms(survey: Survey) -> BuiltForm:
             body.append("")
         if part.grid is not None:
             first = part.questions[0]
-            columns = [label for _, label in choices_of(survey, first)]
+            columns = [label for _, label in answers_of(survey, first)]
             rows = [one_line(q.text) for q in part.questions]
             body.append(f"  item = form.addGridItem().setTitle({js(GRID_INSTRUCTION)});")
             body.append(f"  item.setRows({_js_list(rows)});")

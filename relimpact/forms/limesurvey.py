@@ -32,7 +32,7 @@ from relimpact.common.errors import SurveyError
 from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _where, language_code
 from relimpact.forms.common import (
     BuiltForm,
-    choices_of,
+    answers_of,
     closing_text,
     grid_notes,
     grid_parts,
@@ -101,7 +101,7 @@ def _answers(survey: Survey, q: Question) -> list[tuple[str, str]]:
         return pairs + list(zip(na_codes("limesurvey", scale), scale.not_applicable, strict=True))
     if q.type == "choice":
         return list(zip(option_codes("limesurvey", q), q.categories, strict=True))
-    labels = [label for _, label in choices_of(survey, q)]  # the roster
+    labels = [label for _, label in answers_of(survey, q)]  # the roster
     return list(zip(roster_codes("limesurvey", survey), labels, strict=True))
 
 
@@ -256,7 +256,7 @@ def _question(survey: Survey, q: Question, code: str, lang: str, add) -> None:
         common["help"] = esc(q.hint or LEVEL_INSTRUCTION)
         common["mandatory"] = "N"
         add("Q", code, esc(q.text), **{"type/scale": "F", **common})
-        for k, (_, label) in enumerate(choices_of(survey, q)):
+        for k, (_, label) in enumerate(answers_of(survey, q)):
             add("SQ", limesurvey_subquestion(k), esc(label), language=lang)
         for a_code, label in _answers(survey, q):
             add("A", a_code, esc(label), **{"type/scale": "0", "language": lang})
@@ -274,7 +274,7 @@ def _question(survey: Survey, q: Question, code: str, lang: str, add) -> None:
         if q.type == "multi":
             labels = list(q.categories)
         else:
-            labels = [lab for _, lab in choices_of(survey, q)]
+            labels = [lab for _, lab in answers_of(survey, q)]
         if q.type == "multi" and _own_other(q):
             labels = [lab for k, lab in enumerate(labels) if k != q.other_index]
             common["other"] = "Y"

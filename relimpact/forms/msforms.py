@@ -25,7 +25,7 @@ from relimpact.common.errors import UsageError
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
-    choices_of,
+    answers_of,
     closing_text,
     grid_notes,
     grid_parts,
@@ -152,17 +152,17 @@ def build_msforms(survey: Survey) -> BuiltForm:
         document.add_heading(f"Part {n + 1} of {len(parts)}", level=1)
         if part.grid is not None:
             number += 1
-            columns = [label for _, label in choices_of(survey, part.questions[0])]
+            columns = [label for _, label in answers_of(survey, part.questions[0])]
             likert(GRID_INSTRUCTION, columns, [q.text for q in part.questions])
             continue
         for q in part.questions:
             number += 1
             if levelled(q):  # a member x level grid: a Likert question, a row per member
-                members = [label for _, label in choices_of(survey, q)]
+                members = [label for _, label in answers_of(survey, q)]
                 likert(one_line(q.text), level_choices(survey, q), members)
                 continue
             document.add_paragraph(f"{number}. {one_line(q.text)}")
-            labels = [label for _, label in choices_of(survey, q)]
+            labels = [label for _, label in answers_of(survey, q)]
             if q.type == "consent":
                 labels = ["Yes", "No"]
             if q.other and q.type in ("choice", "multi") and q.other_index is not None:

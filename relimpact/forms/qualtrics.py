@@ -28,7 +28,7 @@ from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says
 from relimpact.forms.common import (
     GRID_INSTRUCTION,
     BuiltForm,
-    choices_of,
+    answers_of,
     closing_text,
     grid_notes,
     grid_parts,
@@ -73,7 +73,7 @@ def _codes(survey: Survey, q: Question) -> list[tuple[str, str]]:
         return list(zip(option_codes("qualtrics", q), q.categories, strict=True))
     if q.type == "consent":
         return [("1", "Yes"), ("2", "No")]
-    labels = [label for _, label in choices_of(survey, q)]  # the roster
+    labels = [label for _, label in answers_of(survey, q)]  # the roster
     return list(zip(roster_codes("qualtrics", survey), labels, strict=True))
 
 
@@ -169,7 +169,7 @@ def _levels_matrix(survey: Survey, q: Question, tag: str) -> list[str]:
     values 1, 2, 3..., export columns TAG_1, TAG_2...), an answer per level."""
     text = esc(q.text) + f"<br><small>{esc(q.hint or LEVEL_INSTRUCTION)}</small>"
     lines = ["[[Question:Matrix]]", f"[[ID:{tag}]]", text, "", "[[AdvancedChoices]]"]
-    for k, label in enumerate(label for _, label in choices_of(survey, q)):
+    for k, label in enumerate(label for _, label in answers_of(survey, q)):
         lines += [f"[[Choice:{k + 1}]]", esc(label)]
     lines += ["", "[[AdvancedAnswers]]"]
     for code, label in _codes(survey, q):

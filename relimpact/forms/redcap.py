@@ -39,7 +39,7 @@ from relimpact.common.errors import SurveyError
 from relimpact.forms.build import LEVEL_INSTRUCTION, ROSTER_DROPDOWN_FROM, _says_tick_all, _where
 from relimpact.forms.common import (
     BuiltForm,
-    choices_of,
+    answers_of,
     closing_text,
     grid_notes,
     grid_parts,
@@ -110,7 +110,7 @@ def _pairs(survey: Survey, q: Question) -> list[tuple[str, str]]:
     elif q.type in ("choice", "multi"):
         pairs = list(zip(option_codes("redcap", q), q.categories, strict=True))
     else:
-        labels = [label for _, label in choices_of(survey, q)]  # the roster
+        labels = [label for _, label in answers_of(survey, q)]  # the roster
         pairs = list(zip(roster_codes("redcap", survey), labels, strict=True))
     return pairs
 
@@ -217,7 +217,7 @@ def build_redcap(survey: Survey) -> BuiltForm:
                 # a member x level grid: a matrix of radio fields, one per member, headed
                 # by the question (REDCap shows a matrix's section header above it)
                 head = f"<b>{esc(q.text)}</b><br>{esc(q.hint or LEVEL_INSTRUCTION)}"
-                members = [label for _, label in choices_of(survey, q)]
+                members = [label for _, label in answers_of(survey, q)]
                 for k, (field_name, member) in enumerate(
                     zip(names.member_rows[q.id], members, strict=True)
                 ):
@@ -247,7 +247,7 @@ def build_redcap(survey: Survey) -> BuiltForm:
                 row["Required Field?"] = "y" if all(x.required for x in part.questions) else ""
                 note = ""
             elif q.type in ("scale", "choice", "member"):
-                long = q.type == "member" and len(choices_of(survey, q)) >= ROSTER_DROPDOWN_FROM
+                long = q.type == "member" and len(answers_of(survey, q)) >= ROSTER_DROPDOWN_FROM
                 row["Field Type"] = "dropdown" if long else "radio"
                 row["Choices, Calculations, OR Slider Labels"] = _choices(survey, q)
                 if q.type == "scale":

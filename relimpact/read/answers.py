@@ -45,7 +45,13 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from relimpact.common.text import code_key, did_you_mean, normalize, quoted_value
+from relimpact.common.text import (
+    code_key,
+    did_you_mean,
+    normalize,
+    positional_names,
+    quoted_value,
+)
 from relimpact.read.columns import slug, xml_names
 from relimpact.read.toolnames import TOOLS, option_codes, position_codes, scale_answer_codes
 from relimpact.survey.model import Question, Scale
@@ -122,12 +128,19 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _label_map(labels: Sequence[tuple[str, object]]) -> tuple[dict, dict]:
+def _label_map(labels: Sequence[tuple[str, object]], first: int | None = 1) -> tuple[dict, dict]:
+    """Labels (normalised) and their XML names -> value. ``first``: the position of the
+    first label among the question's answers, for the XLSForm's positional names of labels
+    with no Latin letter (``c1``, ``c2``: ``positional_names``); None when the labels are
+    not the answers in form order."""
     exact = {normalize(label): v for label, v in labels if normalize(label)}
     slugs: dict[str, object] = {}
     for label, v in labels:
         for s in sorted(xml_names(label)):
             slugs.setdefault(s, v)
+    if first is not None:
+        for name, k in positional_names([label for label, _ in labels], first).items():
+            slugs.setdefault(name, labels[k][1])
     return exact, slugs
 
 
@@ -168,8 +181,12 @@ def scale_converter(
     recode in Qualtrics and REDCap, ``N1`` in LimeSurvey)."""
     exact, slugs = _label_map(
         [(label, float(v)) for v, label in scale.points if label]
-        + [(label, SCALE_NA) for label in scale.not_applicable]
+        + [(label, SCALE_NA) for label in scale.not_applicable],
+        first=None,  # points are named by their number
     )
+    na = positional_names(scale.not_applicable, first=len(scale.points) + 1)
+    for name in na:
+        slugs.setdefault(name, SCALE_NA)
     codes = {code_key(c): float(v) for c, v in scale.codes}
     tool = {} if codes else _tool_scale_codes(scale, fmt)
     values = set(scale.values)
@@ -462,6 +479,7 @@ def tick_converter(
         return writein_converter(missing)
     label = q.options[option]
     names = {normalize(label), normalize(header_text), *xml_names(label)}
+    names |= {n for n, k in positional_names(q.options).items() if k == option}
     names |= {code_key(c) for c in q.codes_of(option)}
 
     def convert(raw: str) -> int:
@@ -551,6 +569,7 @@ class Roster:
         CODE_BLANK blank, CODE_PROBLEM unreadable."""
         label = self.members[member]
         names = {normalize(label), *xml_names(label)}
+        names |= {n for n, k in positional_names(self.members).items() if k == member}
 
         def convert(raw: str) -> int:
             if not raw or raw.isspace() or _is_missing(raw, missing):

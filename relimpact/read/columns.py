@@ -39,7 +39,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from relimpact.common.errors import Problem
-from relimpact.common.text import choice_name, code_key, normalize
+from relimpact.common.text import (
+    choice_name,
+    choice_names,
+    code_key,
+    normalize,
+    positional_names,
+)
 from relimpact.read.readers import (
     MICROSOFT_FORMS,
     MS_FORMS_VARIANTS,
@@ -392,8 +398,8 @@ class _Index:
         self.levels_questions = [q for q in survey.questions if _levelled(q)]
         for q in survey.questions:
             if q.type == "connections" and q.levels is not None:
-                for k, m in enumerate(self.roster):
-                    self.level_cells[normalize(f"{q.id}_{choice_name(m)}")].append((q, k))
+                for k, name in enumerate(choice_names(self.roster)):
+                    self.level_cells[normalize(f"{q.id}_{name}")].append((q, k))
 
     def questions(self, text: str) -> list[Question]:
         return self.by_key.get(normalize(text), [])
@@ -409,7 +415,7 @@ def member_index(roster: tuple[str, ...], text: str) -> int | None:
     for k, m in enumerate(roster):
         if s and s in xml_names(m):
             return k
-    return None
+    return positional_names(roster).get(s) if s else None
 
 
 def _levelled(q: Question) -> bool:
@@ -426,6 +432,8 @@ def option_index(q: Question, text: str) -> int | None:
     for k, opt in enumerate(q.options):
         if s and s in xml_names(opt):
             return k
+    if s and (k := positional_names(q.options).get(s)) is not None:
+        return k
     key = code_key(text)
     for k in range(len(q.options)):  # the option's export codes name its column too
         if any(code_key(c) == key for c in q.codes_of(k)):
