@@ -679,3 +679,24 @@ def test_names_that_clash_block_only_the_xlsform(tmp_path: Path) -> None:
     with pytest.raises(SurveyError, match="'Über' and 'Uber' of question 'role' would both"):
         build_xlsform(survey)
     assert "Über" in build_html(survey) and "Uber" in build_markdown(survey)
+
+
+def test_dollar_braces_in_texts_stay_text_in_the_xlsform(tmp_path: Path) -> None:
+    """pyxform reads ``${name}`` in a label, hint, choice label or title as the answer to
+    question ``name`` (and refuses an unknown name): the texts are written with a word
+    joiner after the ``$``, so the form shows them as written."""
+    text = (
+        SMALL.replace("title: A <script>", "title: Costs in ${currency}, A <script>")
+        .replace("A statement on its own", "Since you chose ${role}, and ${amount}")
+        .replace("Think of the last year.", "Think of ${role}.")
+        .replace('"Staff, paid"', '"Staff ${role}"')
+    )
+    xlsx = build_xlsform(survey_from(tmp_path, text))
+    xform = convert_xlsform(tmp_path, xlsx)
+    assert "<output" not in xform and "${" not in xform
+    joined = "$\u2060{"
+    assert f"Since you chose {joined}role}}, and {joined}amount}}" in xform
+    assert f"Think of {joined}role}}." in xform and f"Staff {joined}role}}" in xform
+    assert f"Costs in {joined}currency}}" in xform
+    # The form's own references (a connection cannot be oneself) are left alone.
+    assert any(r["choice_filter"] == "name != ${who}" for r in sheet_rows(xlsx, "survey"))

@@ -923,3 +923,42 @@ def test_a_wrong_tie_level_in_a_tool_export_names_the_member(tmp_path: Path) -> 
         read_responses(survey, [export])
     message = str(err.value)
     assert 'column "ties_6"' in message and "'Plain Org'" in message and "row 4" in message
+
+
+PIPING = """\
+relimpact: 1
+id: piping
+title: "Costs in ${currency} and {TOKEN:EMAIL} and [survey-link]"
+scales:
+  agree:
+    points: {1: "No ${role}", 2: "Maybe {role.shown}", 3: "Yes [role]"}
+dimensions:
+  d: {label: D}
+questions:
+  - id: role
+    type: choice
+    text: "Since you chose ${role}, {role.shown} or [role], are you staff?"
+    hint: "Think of ${role} and {if(1, 'a', 'b')} and [record-name]"
+    options: ["Paid ${role}", "Unpaid {role}", "Other [role]"]
+  - id: q1
+    text: A statement
+    scale: agree
+    dimension: d
+"""
+
+
+def test_piping_syntax_in_template_text_stays_text_in_every_tool(tmp_path: Path) -> None:
+    """Each tool has text that shows another answer or data in a question: ``${...}`` in
+    XLSForm (pyxform) and Qualtrics, ``{...}`` in LimeSurvey, ``[...]`` in REDCap. None
+    of the template's texts becomes one."""
+    path = tmp_path / "survey.yaml"
+    path.write_text(PIPING, encoding="utf-8")
+    survey = load_survey(path)
+    qual = build(survey, "qualtrics").content
+    assert "${" not in qual and qual.count("&#36;{") == 5  # title, point, text, hint, option
+    lime = build(survey, "limesurvey").content
+    assert "{" not in lime and "Unpaid &#123;role}" in lime and "&#123;TOKEN:EMAIL}" in lime
+    dictionary = build(survey, "redcap").content
+    cells = [c for row in csv.reader(io.StringIO(dictionary)) for c in row]
+    assert not any("[role]" in c or "[record-name]" in c or "[survey-link]" in c for c in cells)
+    assert any("Other &#91;role]" in c for c in cells)

@@ -346,7 +346,7 @@ def _xlsform_rows(survey: Survey) -> tuple[list[dict[str, str]], list[dict[str, 
     if survey.next_steps:
         closing += f"\n\n**What happens next.** {survey.next_steps}"
     rows.append({"type": "note", "name": _unique("thanks", names), "label": closing})
-    return rows, choices
+    return _literal_texts(rows, ("label", "hint")), _literal_texts(choices, ("label",))
 
 
 LEVEL_INSTRUCTION = (
@@ -451,7 +451,7 @@ def build_xlsform(survey: Survey) -> bytes:
     )
     fill(cs, ["list_name", "name", label_col], choices, {"list_name": 16, "name": 28, "label": 40})
     settings = {
-        "form_title": survey.title,
+        "form_title": xlsform_text(survey.title),
         "form_id": survey.id,
         "version": survey.version or DEFAULT_FORM_VERSION,
     }

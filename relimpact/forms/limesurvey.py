@@ -73,9 +73,13 @@ COLUMNS = (
 
 
 def esc(text: str) -> str:
-    """Template text as LimeSurvey HTML: escaped, line breaks as ``<br>``."""
+    """Template text as LimeSurvey HTML: escaped, line breaks as ``<br>``, and ``{`` as
+    ``&#123;``, so that no text is an Expression Manager expression (``{TOKEN:EMAIL}``,
+    ``{role.shown}`` would show data in the question)."""
     lines = [one_line(line) for line in text.strip().splitlines()]
-    return "<br>".join(html.escape(line, quote=False) for line in lines if line)
+    return "<br>".join(
+        html.escape(line, quote=False).replace("{", "&#123;") for line in lines if line
+    )
 
 
 def tsv_cell(value: str) -> str:

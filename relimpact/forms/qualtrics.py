@@ -52,8 +52,10 @@ TOOL = "Qualtrics"
 
 def esc(text: str) -> str:
     """Template text as Qualtrics question HTML on one line; ``[`` escaped so that no
-    text can read as a ``[[tag]]``."""
-    return html.escape(one_line(text), quote=False).replace("[", "&#91;").replace("]", "&#93;")
+    text can read as a ``[[tag]]``, and the ``$`` of ``${`` so that none is piped text
+    (``${q://QID1/ChoiceGroup/SelectedChoices}`` would show another answer)."""
+    escaped = html.escape(one_line(text), quote=False).replace("[", "&#91;").replace("]", "&#93;")
+    return escaped.replace("${", "&#36;{")
 
 
 def _codes(survey: Survey, q: Question) -> list[tuple[str, str]]:

@@ -89,8 +89,10 @@ _FORMULA = ("=", "+", "-", "@")
 
 
 def esc(text: str) -> str:
-    """Template text as a REDCap label: HTML-escaped, one line."""
-    return html.escape(one_line(text), quote=False)
+    """Template text as a REDCap label: HTML-escaped, one line, and ``[`` as ``&#91;``, so
+    that no text pipes a field or a smart variable into the label (``[role]``,
+    ``[survey-link]``)."""
+    return html.escape(one_line(text), quote=False).replace("[", "&#91;")
 
 
 def cell(text: str) -> str:
