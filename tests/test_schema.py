@@ -224,6 +224,16 @@ def test_spec_example_parses_apart_from_empty_dimensions(tmp_path):
             "survey.yaml:4: min_group_size: must be a whole number (got 'five').",
         ),
         (
+            "min_group_size: 5",
+            "min_group_size: true",
+            "survey.yaml:4: min_group_size: must be a whole number (got true).",
+        ),
+        (
+            "min_group_size: 5",
+            "min_group_size: false",
+            "survey.yaml:4: min_group_size: must be a whole number (got false).",
+        ),
+        (
             "    reverse: true",
             "    reverse: perhaps",
             "survey.yaml:28: questions[1].reverse: must be true or false (got 'perhaps').",
@@ -345,6 +355,18 @@ def test_alias_bomb_is_refused_fast(tmp_path):
     assert found == [
         "survey.yaml:1: YAML aliases expand to more than 100,000 values (an alias bomb?). "
         "Write the survey out without '*' aliases."
+    ]
+
+
+def test_a_huge_survey_without_aliases_is_not_called_an_alias_bomb(tmp_path):
+    options = ", ".join(f"o{i}" for i in range(100_001))
+    many = f"  - id: many\n    type: multi\n    text: Many\n    options: [{options}]\n"
+    text = BASE.replace("population:", many + "population:")
+    assert problems(tmp_path, text) == [
+        "survey.yaml:1: the survey holds more than 100,000 values (questions, options, labels "
+        "and keys together); a survey template has a few thousand. Split it into smaller "
+        "surveys, or give a long list (a roster, the options of a multi question) fewer "
+        "entries."
     ]
 
 

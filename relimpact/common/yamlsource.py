@@ -166,6 +166,38 @@ def _too_deep(name: str, line: int | None) -> SurveyError:
     )
 
 
+def _has_aliases(root: yaml.Node) -> bool:
+    """Whether any node is reached twice: a ``*`` alias of an ``&`` anchor."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        stack.extend(_children(node))
+    return False
+
+
+def _too_many_values(name: str, root: yaml.Node) -> SurveyError:
+    """More than ``MAX_NODES`` values: an alias bomb, or a survey far past any honest size
+    (the message blames aliases only when the file has some)."""
+    where = f"{name}:{root.start_mark.line + 1}"
+    if _has_aliases(root):
+        return SurveyError(
+            f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?).",
+            where=where,
+            hint="Write the survey out without '*' aliases.",
+        )
+    return SurveyError(
+        f"the survey holds more than {MAX_NODES:,} values (questions, options, labels and "
+        "keys together); a survey template has a few thousand.",
+        where=where,
+        hint="Split it into smaller surveys, or give a long list (a roster, the options of "
+        "a multi question) fewer entries.",
+    )
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -351,11 +383,7 @@ def load_yaml(path: Path) -> YamlDocument:
         if deep is not None:
             raise _too_deep(name, deep.start_mark.line + 1)
         if _expanded_size(root) > MAX_NODES:
-            raise SurveyError(
-                f"YAML aliases expand to more than {MAX_NODES:,} values (an alias bomb?).",
-                where=f"{name}:{root.start_mark.line + 1}",
-                hint="Write the survey out without '*' aliases.",
-            )
+            raise _too_many_values(name, root)
         _join_surrogate_pairs(root, name)
         _refuse_duplicate_keys(root, name)
         try:

@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from relimpact.common.errors import Problem, SurveyError
 from relimpact.common.text import code_key, did_you_mean, normalize
@@ -128,6 +129,14 @@ class SurveyModel(_Model):
     missing: list[str] = []
     report: BrandingModel | None = None
 
+    @field_validator("min_group_size", mode="before")
+    @classmethod
+    def _not_a_bool(cls, value: Any) -> Any:
+        """``min_group_size: true`` is no number (YAML's true would pass as 1)."""
+        if isinstance(value, bool):
+            raise PydanticCustomError("int_type", "Input should be a valid integer")
+        return value
+
 
 _MODELS: dict[str, type[BaseModel]] = {
     "": SurveyModel,
@@ -205,7 +214,10 @@ def _pydantic_problem(doc: YamlDocument, err: dict[str, Any]) -> Problem:
         return Problem(where, f"{at}: {err['msg'].lower()}.")
     message = _FRIENDLY_TYPES.get(kind, err["msg"].lower())
     shown = err.get("input")
-    got = f" (got {shown!r})" if isinstance(shown, (str, int, float, bool)) else ""
+    if isinstance(shown, bool):
+        got = f" (got {str(shown).lower()})"  # as YAML writes it
+    else:
+        got = f" (got {shown!r})" if isinstance(shown, (str, int, float)) else ""
     return Problem(where, f"{at}: {message}{got}.")
 
 
