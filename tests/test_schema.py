@@ -210,8 +210,8 @@ def test_spec_example_parses_apart_from_empty_dimensions(tmp_path):
         (
             "      2: Disagree",
             "      2: Strongly disagree",
-            "survey.yaml:7: scales.agree5.points: the label 'strongly disagree' is used for "
-            "more than one point.",
+            "survey.yaml:9: scales.agree5.points[2]: the label 'Strongly disagree' is used for "
+            "more than one point (points 1, line 8, and 2).",
         ),
         (
             "min_group_size: 5",

@@ -50,6 +50,38 @@ def normalize(text: object) -> str:
     return s.strip(_STRIP).casefold()
 
 
+_NUMBER_START = re.compile(r"[+-]?\.?$")  # what a number starts with before its digits
+
+
+def label_key(text: object) -> str:
+    """An answer, label or option for comparison: ``normalize``, except that a sign or
+    decimal point before digits is part of the value and a text made only of punctuation
+    is kept as written.
+
+    ``normalize`` drops surrounding punctuation, which would make a not-applicable label
+    ``-1`` the answer ``1``, and every label of a ``--``, ``-``, ``0``, ``+``, ``++`` scale
+    but ``0`` the empty text. Answers and labels are compared with this instead, so that
+    neither is read as the other.
+
+    >>> label_key(" -1 "), label_key("(+2)"), label_key(".5"), label_key("1."), label_key(" ++ ")
+    ('-1', '+2', '.5', '1', '++')
+    >>> label_key("Agree*"), label_key("- Agree")
+    ('agree', 'agree')
+    """
+    if text is None:
+        return ""
+    s = _WS.sub(" ", html.unescape(str(text)).translate(_QUOTES)).strip()
+    kept = s[:-1] if s.endswith("*") else s
+    core = kept.strip(_STRIP)
+    if not core:
+        return s.casefold()
+    if core[0].isdigit():
+        start = len(kept) - len(kept.lstrip(_STRIP))
+        sign = _NUMBER_START.search(kept, 0, start)  # always matches, perhaps nothing
+        core = (sign.group() if sign else "") + core
+    return core.casefold()
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``."""
     import difflib
@@ -112,14 +144,15 @@ _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 
 
 def code_key(text: object) -> str:
-    """An export code or missing value for comparison: normalised like a label, except
-    that a number keeps its sign (``-99`` is not ``99``).
+    """An export code or missing value for comparison: compared like a label
+    (``label_key``), except that a number is kept exactly as written (``-99`` is not
+    ``99``).
 
-    >>> code_key(" -99 "), code_key("N/A"), code_key("A1")
-    ('-99', 'n/a', 'a1')
+    >>> code_key(" -99 "), code_key("N/A"), code_key("A1"), code_key(" . ")
+    ('-99', 'n/a', 'a1', '.')
     """
     s = "" if text is None else str(text).strip()
-    return s if _NUMBER.match(s) else normalize(s)
+    return s if _NUMBER.match(s) else label_key(s)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -9,6 +9,9 @@ finds those cells afterwards and ``describe`` says what is wrong.
 Rules (the survey template contract, "How answers become numbers"):
 
 - blank (empty or white space) is no answer, for every type;
+- labels and answers are compared by ``label_key``: normalised, but a sign or decimal
+  point before digits is kept (a not-applicable ``-1`` is not the answer ``1``) and a
+  label made only of punctuation (``--``, ``+``) is compared as written;
 - ``scale``: a point label or a ``not_applicable`` label, normalised; or the
   point's number (``4``, ``4.0``); a number that is not a point is out of
   range; anything else is unknown;
@@ -48,7 +51,7 @@ from collections.abc import Callable, Sequence
 from relimpact.common.text import (
     code_key,
     did_you_mean,
-    normalize,
+    label_key,
     positional_names,
     quoted_value,
 )
@@ -133,7 +136,7 @@ def _label_map(labels: Sequence[tuple[str, object]], first: int | None = 1) -> t
     first label among the question's answers, for the XLSForm's positional names of labels
     with no Latin letter (``c1``, ``c2``: ``positional_names``); None when the labels are
     not the answers in form order."""
-    exact = {normalize(label): v for label, v in labels if normalize(label)}
+    exact = {label_key(label): v for label, v in labels if label_key(label)}
     slugs: dict[str, object] = {}
     for label, v in labels:
         for s in sorted(xml_names(label)):
@@ -145,7 +148,7 @@ def _label_map(labels: Sequence[tuple[str, object]], first: int | None = 1) -> t
 
 
 def _lookup(text: str, exact: dict, slugs: dict) -> object | None:
-    n = normalize(text)
+    n = label_key(text)
     if n in exact:
         return exact[n]
     s = slug(text)
@@ -255,7 +258,7 @@ def yes_no_options(q: Question) -> tuple[int, int] | None:
     """(yes, no) option indexes of a two-option yes/no question, in any supported language."""
     if len(q.options) != 2:
         return None
-    words = [normalize(o) for o in q.options]
+    words = [label_key(o) for o in q.options]
     yes = [k for k, w in enumerate(words) if w in _YES_WORDS]
     no = [k for k, w in enumerate(words) if w in _NO_WORDS]
     if len(yes) == 1 and len(no) == 1 and yes != no:
@@ -478,14 +481,14 @@ def tick_converter(
     if option >= len(q.options):  # the "Other" category added by ``other: true``
         return writein_converter(missing)
     label = q.options[option]
-    names = {normalize(label), normalize(header_text), *xml_names(label)}
+    names = {label_key(label), label_key(header_text), *xml_names(label)}
     names |= {n for n, k in positional_names(q.options).items() if k == option}
     names |= {code_key(c) for c in q.codes_of(option)}
 
     def convert(raw: str) -> int:
         if not raw or raw.isspace() or _is_missing(raw, missing):
             return CODE_BLANK
-        n = normalize(raw)
+        n = label_key(raw)
         if n in _TICK_YES or n in names or slug(raw) in names:
             return 1
         if n in _TICK_NO:
@@ -530,7 +533,7 @@ def consent_converter(missing: frozenset[str] = frozenset()) -> Converter:
     def convert(raw: str) -> int:
         if not raw or raw.isspace() or _is_missing(raw, missing):
             return CODE_BLANK
-        n = normalize(raw)
+        n = label_key(raw)
         yes = (
             n in _YES
             or slug(raw) == "yes"
@@ -568,13 +571,13 @@ class Roster:
         """One member's own column (LimeSurvey's and REDCap's checkboxes): 1 ticked, 0 not,
         CODE_BLANK blank, CODE_PROBLEM unreadable."""
         label = self.members[member]
-        names = {normalize(label), *xml_names(label)}
+        names = {label_key(label), *xml_names(label)}
         names |= {n for n, k in positional_names(self.members).items() if k == member}
 
         def convert(raw: str) -> int:
             if not raw or raw.isspace() or _is_missing(raw, missing):
                 return CODE_BLANK
-            n = normalize(raw)
+            n = label_key(raw)
             if n in _TICK_YES or n in names or slug(raw) in names:
                 return 1
             if n in _TICK_NO:

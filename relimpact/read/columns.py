@@ -292,8 +292,12 @@ def slug_tight(text: str) -> str:
 def xml_names(label: str) -> set[str]:
     """The names a label may take as an XLSForm choice in a Kobo/ODK "XML values" export:
     relimpact's own ``choice_name`` (what the form builder writes), and the plain
-    slugs with and without apostrophes."""
-    return {choice_name(label), slug(label), slug_tight(label)} - {"", "c"}
+    slugs with and without apostrophes.
+
+    A slug of digits alone is left out: it is the number of a point or a code, never a
+    name, and the slug of ``-1`` (``1``) would otherwise read the answer ``1`` as ``-1``."""
+    names = {choice_name(label), slug(label), slug_tight(label)} - {"", "c"}
+    return {n for n in names if not n.replace("_", "").isdigit()}
 
 
 def is_personal(header: str) -> bool:

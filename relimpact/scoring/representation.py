@@ -139,7 +139,7 @@ def representation(
     ``stats.chisq_gof`` of the counts against the members' shares (R: ``chisq.test(x, p =
     M / sum(M))``), over groups with members, the hidden groups pooled into one category.
     """
-    from relimpact.common.text import normalize
+    from relimpact.common.text import label_key
     from relimpact.read.groups import NO_ANSWER, group_decision
 
     population = survey.population[qid]
@@ -147,9 +147,9 @@ def representation(
     if qid not in responses.choice:
         return None
     all_names, _codes, sizes, hidden_all = group_decision(responses, qid)
-    index = {normalize(n): i for i, n in enumerate(all_names) if n != NO_ANSWER}
+    index = {label_key(n): i for i, n in enumerate(all_names) if n != NO_ANSWER}
     names = list(population)
-    where = [index.get(normalize(n)) for n in names]
+    where = [index.get(label_key(n)) for n in names]
     counts = [sizes[i] if i is not None else 0 for i in where]
     members = [int(population[n]) for n in names]
     total_members = sum(members)

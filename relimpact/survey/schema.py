@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 from pydantic_core import PydanticCustomError
 
 from relimpact.common.errors import Problem, SurveyError
-from relimpact.common.text import code_key, did_you_mean, normalize
+from relimpact.common.text import code_key, did_you_mean, label_key, normalize
 from relimpact.common.yamlsource import Path_, YamlDocument, format_path, load_yaml
 from relimpact.survey.branding import Branding
 from relimpact.survey.model import (
@@ -36,6 +36,17 @@ Ident = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 CHOICE_TYPES = ("choice", "multi")
 _NUMBER_CODE = re.compile(r"^[+-]?\d+(\.0*)?$")
+_ALIKE = "once case, spacing and surrounding punctuation are ignored"
+
+
+def _point_number(key: object) -> int | None:
+    """A ``points`` key as the whole number it names (``1``, ``"1"``, ``" +1 "``), or None."""
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, int):
+        return key
+    text = str(key).strip()
+    return int(float(text)) if _NUMBER_CODE.match(text) else None
 
 
 class _Model(BaseModel):
@@ -271,16 +282,21 @@ class _Checker:
                 "Number the points as people answer them: 1 to 5, 0 to 10, or 0 to 100.",
             )
             return
-        labels = [normalize(lab) for lab in scale.points.values() if lab]
-        for lab in sorted({x for x in labels if labels.count(x) > 1}):
-            self.add((*base, "points"), f"the label '{lab}' is used for more than one point.")
+        self.check_point_values(base)
+        labels = self.check_point_labels(base, scale)
         for lab in scale.not_applicable:
-            if normalize(lab) in labels:
+            point = labels.get(label_key(lab))
+            if point is not None:
+                v, written = point
+                same = written.strip() == lab.strip()
                 self.add(
                     (*base, "not_applicable"),
-                    f"'{lab}' is both a point label and a not-applicable label.",
+                    f"'{lab}' is both a point label and a not-applicable label"
+                    + ("." if same else f" (the label '{written}' of point {v}, {_ALIKE})."),
                     "A label is either scored or not; remove it from one of the two.",
                 )
+            else:
+                self.check_label_number(base, scale, lab, None)
         values = sorted(scale.points)
         self.check_scale_codes(base, scale, values)
         if scale.favourable_from is not None and scale.favourable_from not in values:
@@ -305,6 +321,85 @@ class _Checker:
                     "Scores at or above 'strength' are strengths, at or above 'borderline' "
                     "borderline, the rest concerns.",
                 )
+
+    def check_point_values(self, base: Path_) -> None:
+        """Two keys of ``points`` that are the same number (``1`` and ``"1"``): the YAML
+        file holds both, but only one could count, so the other point's label would be
+        dropped without a word."""
+        raw = self.doc.data.get("scales", {}).get(base[1], {}).get("points")
+        if not isinstance(raw, dict):
+            return
+        first: dict[int, Any] = {}
+        for key in raw:
+            value = _point_number(key)
+            if value is None:
+                continue
+            if value in first:
+                other = first[value]
+                self.add(
+                    (*base, "points", key),
+                    f"the points {other!r} (line {self.doc.line((*base, 'points', other))}) "
+                    f"and {key!r} are the same number, {value}; only one of them could count.",
+                    "Keep one of the two lines, with the label the export writes.",
+                )
+                continue
+            first[value] = key
+
+    def check_point_labels(self, base: Path_, scale: ScaleModel) -> dict[str, tuple[int, str]]:
+        """Point labels that are one answer once compared (``label_key``), or a label that
+        is the number of another point: an answer could mean either point. Returns each
+        label's key -> (point, label as written)."""
+        seen: dict[str, tuple[int, str]] = {}
+        for v, lab in scale.points.items():
+            if not lab:
+                continue
+            key = label_key(lab)
+            if key in seen:
+                fv, first = seen[key]
+                line = self.doc.line((*base, "points", fv))
+                if first.strip() == lab.strip():
+                    self.add(
+                        (*base, "points", v),
+                        f"the label '{lab}' is used for more than one point (points {fv}, "
+                        f"line {line}, and {v}).",
+                    )
+                else:
+                    self.add(
+                        (*base, "points", v),
+                        f"the labels '{first}' (point {fv}, line {line}) and '{lab}' (point "
+                        f"{v}) are one answer, {_ALIKE}; an answer '{lab}' could mean either "
+                        "point.",
+                        "Give every point a label of its own.",
+                    )
+                continue
+            seen[key] = (v, lab)
+            self.check_label_number(base, scale, lab, v)
+        return seen
+
+    def check_label_number(self, base: Path_, scale: ScaleModel, lab: str, own: int | None) -> None:
+        """A label written as a number is also read as that point's number: a label ``3``
+        on point 1, or a not-applicable ``1`` (``own`` None), could mean either."""
+        key = label_key(lab)
+        if not _NUMBER_CODE.match(key):
+            return
+        number = int(float(key))
+        if number not in scale.points or number == own:
+            return
+        what = "a not-applicable label" if own is None else f"the label of point {own}"
+        path = (*base, "not_applicable") if own is None else (*base, "points", own)
+        fix = (
+            "The number of a point is always read as that point: give the not-applicable "
+            "code exactly as the export writes it, with its sign ('-1' is not '1'), or "
+            "remove it."
+            if own is None
+            else "Label each point with its own number, or with words."
+        )
+        self.add(
+            path,
+            f"'{lab}' is {what} and also the number of point {number}; an answer '{lab}' "
+            "could mean either.",
+            fix,
+        )
 
     def check_scale_codes(self, base: Path_, scale: ScaleModel, values: list[int]) -> None:
         """A scale's export codes: each names a point, and none can mean two things."""
@@ -423,9 +518,7 @@ class _Checker:
         if q.type in CHOICE_TYPES:
             if len(q.options) < 2:
                 self.add((*p, "options"), f"a '{q.type}' question needs at least two options.")
-            norm = [normalize(o) for o in q.labels]
-            for o in sorted({x for x in norm if norm.count(x) > 1}):
-                self.add((*p, "options"), f"the option '{o}' is listed twice.")
+            self.check_option_labels(p, q)
             self.check_option_codes(p, q)
         elif q.options:
             self.add(
@@ -501,6 +594,27 @@ class _Checker:
                 "every tie level needs a label: members choose the label, and reports name it.",
             )
 
+    def check_option_labels(self, p: Path_, q: QuestionModel) -> None:
+        """Two options that are one answer once compared (``label_key``): an answer could
+        mean either, so the second is refused, naming both as written."""
+        seen: dict[str, int] = {}
+        for k, lab in enumerate(q.labels):
+            key = label_key(lab)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = k
+                continue
+            written = q.labels[first]
+            if written.strip() == lab.strip():
+                self.add((*p, "options", k), f"the option '{lab}' is listed twice.")
+            else:
+                self.add(
+                    (*p, "options", k),
+                    f"the options '{written}' (options[{first}]) and '{lab}' are one answer, "
+                    f"{_ALIKE}; an answer '{lab}' could mean either.",
+                    "Keep one of the two, or make them different in words.",
+                )
+
     def check_option_codes(self, p: Path_, q: QuestionModel) -> None:
         """Option codes: none may equal another option's label or code."""
         meaning: dict[str, int] = {}
@@ -521,8 +635,11 @@ class _Checker:
                 meaning[key] = k
 
     def check_missing(self, p: Path_, q: QuestionModel) -> None:
-        """A missing value may not also be an answer of the question."""
+        """A missing value may not also be an answer of the question: a label, a code or,
+        for a scale, the number of a point (``missing: ["0"]`` beside a 0 to 10 scale would
+        read every 0 as no answer)."""
         answers: set[str] = set()
+        points: set[int] = set()
         if q.type in CHOICE_TYPES:
             answers = {code_key(x) for x in q.labels} | {
                 code_key(c) for codes in q.option_codes for c in codes
@@ -533,9 +650,19 @@ class _Checker:
                 code_key(c) for c in sc.codes
             }
             answers |= {code_key(x) for x in sc.not_applicable}
+            points = set(sc.points)
         for where, values in (((*p, "missing"), q.missing), (("missing",), self.m.missing)):
             for j, value in enumerate(values):
-                if code_key(value) in answers:
+                key = code_key(value)
+                if _NUMBER_CODE.match(key) and int(float(key)) in points:
+                    self.add(
+                        (*where, j),
+                        f"'{value}' is the number of point {int(float(key))} of scale "
+                        f"'{q.scale}', an answer of questions[{p[1]}] ('{q.id}'), so it "
+                        "cannot also mean no answer.",
+                        "Remove it from 'missing', or give the question its own 'missing' list.",
+                    )
+                elif key in answers:
                     self.add(
                         (*where, j),
                         f"'{value}' is an answer of questions[{p[1]}] ('{q.id}'), so it cannot "
@@ -580,8 +707,8 @@ class _Checker:
                 continue
             seen: dict[str, str] = {}
             for option in counts:
-                key = normalize(option)
-                if key not in {normalize(o) for o in q.labels}:
+                key = label_key(option)
+                if key not in {label_key(o) for o in q.labels}:
                     self.add(
                         (*p, option),
                         f"'{option}' is not an option of '{qid}'{did_you_mean(option, q.labels)}.",
@@ -700,11 +827,11 @@ def _branding(m: SurveyModel, path: Path) -> Branding | None:
 
 def _population(m: SurveyModel, qid: str, counts: dict[str, int]) -> dict[str, int]:
     """Membership counts keyed by the option's own label: a key written in another case or
-    spacing ("member organisation ") is matched the way answers are (``normalize``), once,
+    spacing ("member organisation ") is matched the way answers are (``label_key``), once,
     here, so that every count and weight downstream finds its option."""
     q = next(q for q in m.questions if q.id == qid)
-    label = {normalize(o): o for o in q.labels}
-    return {label[normalize(k)]: v for k, v in counts.items()}
+    label = {label_key(o): o for o in q.labels}
+    return {label[label_key(k)]: v for k, v in counts.items()}
 
 
 def _with_lines(survey: Survey, doc: YamlDocument) -> Survey:
