@@ -150,6 +150,33 @@ def test_a_punctuation_missing_value_is_a_blank(tmp_path: Path) -> None:
     assert [x == x for x in rs.scale["a"].tolist()] == [True, False]
 
 
+def test_the_off_scale_fix_names_not_applicable_in_a_form_that_reads(tmp_path: Path) -> None:
+    plain = TWO.replace('[Don\'t know, "-1"]', "[Don't know]")
+    survey_path = write(tmp_path, "s.yaml", plain)
+    path = write(tmp_path, "r.csv", "Statement A,Statement B\n1,1\n-1,2\n1,-1\n")
+    with pytest.raises(ResponseError) as e:
+        read_responses(load_survey(survey_path), [path])
+    message = str(e.value)
+    form = 'not_applicable: ["Don\'t know", "-1"]'
+    assert form in message
+    assert "it is then counted, never scored" in message
+    fixed = write(tmp_path, "s.yaml", plain.replace("not_applicable: [Don't know]", form))
+    rs = read_responses(load_survey(fixed), [path])
+    assert rs.scale["a"].tolist()[0] == 1 and rs.scale["b"].tolist()[0] == 1
+    assert rs.not_applicable["a"].tolist() == [False, True, False]
+    assert rs.not_applicable["b"].tolist() == [False, False, True]
+
+
+def test_a_fraction_off_the_scale_is_not_offered_as_not_applicable(tmp_path: Path) -> None:
+    survey_path = write(tmp_path, "s.yaml", TWO)
+    path = write(tmp_path, "r.csv", "Statement A,Statement B\n4.5,1\n")
+    with pytest.raises(ResponseError) as e:
+        read_responses(load_survey(survey_path), [path])
+    assert str(e.value).endswith(
+        f"Correct the file, or add the point to the scale in {survey_path}."
+    )
+
+
 # --------------------------------------------------------------------------- the template
 
 

@@ -351,8 +351,10 @@ def test_out_of_range_number(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "lead_voice,peer_help\n4,5\n6,4.0\n")
     assert error_text(answering("lead_voice", "peer_help"), path) == (
         f"{path}, column \"lead_voice\": '6' is not a point of scale 'agree5' (its points are 1 "
-        "to 5); 1 row holds it (row 3). Correct the file, or add the point to the scale in "
-        "survey.yaml."
+        "to 5); 1 row holds it (row 3). If '6' means an answer such as \"Don't know\", list it "
+        'in the scale\'s not_applicable in survey.yaml (not_applicable: ["Don\'t know", "6"]): '
+        "it is then counted, never scored. Otherwise correct the file, or add the point to the "
+        "scale."
     )
 
 

@@ -44,6 +44,7 @@ Rules (the survey template contract, "How answers become numbers"):
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -227,15 +228,33 @@ def _quote_list(items: Sequence[str], limit: int = 8) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
+def _off_scale_fix(value: str, number: float, scale: Scale) -> str:
+    """How to fix a number that is no point of the scale. A whole number such as ``6``,
+    ``99`` or ``-1`` is usually an export's code for "Don't know": adding it as a point
+    would score it, so the not-applicable route comes first, as a line that reads it
+    (``label_key`` keeps the sign, so ``"-1"`` never takes the answers ``1``)."""
+    if not number.is_integer() or len(value) > 12:
+        return "Correct the file, or add the point to the scale in survey.yaml."
+    labels = ", ".join(json.dumps(x, ensure_ascii=False) for x in (*scale.not_applicable, value))
+    return (
+        f"If '{value}' means an answer such as \"Don't know\", list it in the scale's "
+        f"not_applicable in survey.yaml (not_applicable: [{labels}]): it is then counted, "
+        "never scored. Otherwise correct the file, or add the point to the scale."
+    )
+
+
 def describe_scale(raw: str, q: Question, scale: Scale) -> tuple[str, str]:
     """(what is wrong, how to fix it) for a scale cell that could not be read."""
     value = raw.strip()
     lo, hi = scale.min_value, scale.max_value
-    if parse_number(value, decimal_comma=True) is not None or parse_number(value) is not None:
+    number = parse_number(value, decimal_comma=True)
+    if number is None:
+        number = parse_number(value)
+    if number is not None:
         return (
             f"{quoted_value(raw)} is not a point of scale '{scale.id}' (its points are {lo} "
             f"to {hi})",
-            "Correct the file, or add the point to the scale in survey.yaml.",
+            _off_scale_fix(value, number, scale),
         )
     labels = [label for _, label in scale.points if label]
     hint = did_you_mean(value, labels + list(scale.not_applicable))
