@@ -23,19 +23,19 @@ that still says enough once scrubbed.
 Scrubbing (``scrub``) first decodes HTML entities and compatibility characters (so
 ``jane&#64;example.org`` is an email address), then replaces, each whole match by one
 placeholder: email addresses, also written ``jane (at) example (dot) org`` or ``jane at
-example dot org``, ``jane%40example.org``, ``mailto:`` ones and ones whose host has no dot
-(``jane@example``), with a local part such as ``john.o'brien`` kept whole, with
-``[email]``; web addresses of any scheme, ``//host/path``, ``www.``, any host with a path
-(``t.me/jane``, ``facebook.de/jane``) and bare hosts with a common ending (``.org``,
-``.dev``, ``.co``, ``.blog``, ...) with ``[link]``; IPv4 and IPv6 addresses with
-``[ip]``; UK postcodes, Irish Eircodes and Canadian postal codes with ``[postcode]``; runs
-of nine digits or more (phone numbers, two in a row, or glued to a word:
-``call07700900123``) with ``[phone]``; social media handles (``@jane``, and a handle after
-the service's name: ``skype: jane.smith.42``) with ``[name]``; National Insurance numbers,
-IBANs, and sort codes and account numbers given as such, with ``[code]``; respondent key
-values (member codes: the writer's own at any length, anyone's from three characters) with
-``[code]``;
-and people's names with ``[name]``. Names are found from what the files give away
+example dot org``, ``jane%40example.org``, ``mailto:`` ones and ones at a big provider
+written without its ending (``jane@gmail``), with a local part such as ``john.o'brien``
+kept whole, with ``[email]``; web addresses of any scheme, ``//host/path``, ``www.``, a
+host with a path (``t.me/jane``, ``facebook.de/jane``) and bare hosts with an ending that
+is not also an English word (``.org``, ``.dev``, ``.co``, ``.blog``, ...) with ``[link]``;
+IPv4 and IPv6 addresses with ``[ip]``; UK postcodes, Irish Eircodes and Canadian postal
+codes with ``[postcode]``; runs of nine digits or more (phone numbers, two in a row, or
+glued to a word: ``call07700900123``) with ``[phone]``; social media handles (``@jane``,
+and a handle after the service's name and a colon or "id": ``skype: jane.smith.42``) with
+``[name]``; National Insurance numbers, IBANs, and sort codes and account numbers given as
+such, with ``[code]``; respondent key values (member codes: the writer's own at any
+length, anyone's from three characters) with ``[code]``; and people's names with
+``[name]``. Names are found from what the files give away
 (``KnownNames``: the network map's roster, the name and email columns dropped at the
 door, matched whole in any case and word by word when capitalised), after a title (Mr,
 Mrs, Ms, Dr, ...), in "my name is ...", "I'm ..." or "call me ...", and from a bundled
@@ -164,19 +164,26 @@ _EMAIL = re.compile(
 )
 # "jane at example dot org": a spelled-out "at" only with a spelled-out "dot" or a common
 # ending, so that "I work at Oxfam. It ..." stays as written.
-_TLD = r"(?:com|org|net|uk|io|info|edu|gov|ie|eu|me|co)"
+_TLD = r"(?:com|org|net|uk|io|info|edu|gov|ie|eu|me|co|scot|wales|ca|us|nz|au)"
 _EMAIL_WORDS = re.compile(
     r"\b" + _LOCAL + r"\s+at\s+[\w-]+(?:(?:\s+dot\s+|\.)[\w-]+)*(?:\s+dot\s+|\.)" + _TLD + r"\b",
     re.I,
 )
 _TRAILING = ".,;:!?"
-# Endings of web addresses written bare, without a path ("janesmith.dev"), in lower case:
-# the generic ones people use for pages and links, and country codes that are not also
-# short English words (a missing space, "there.it was", is no link).
+# Endings of web addresses written bare, without a path ("janesmith.dev"), in lower case
+# or in capitals: the generic ones people use for pages, and country codes, that are not
+# also English words (a missing space, "time.life is busy", "great.me", is no link).
 _BARE_TLD = (
-    "app|art|biz|blog|cafe|cc|ch|club|cn|co|community|cz|de|dev|dk|ee|email|es|eu|fi|fm"
-    "|fr|gg|gr|ie|info|io|jp|life|link|live|ly|me|mobi|network|news|nl|nz|online|page|pk|pl"
-    "|pro|pt|ru|se|shop|site|social|space|store|studio|tech|tv|ua|website|world|xyz|za"
+    "app|biz|blog|ca|cc|ch|cn|co|cz|dev|dk|ee|eu|fi|fm|fr|gg|gr|ie|info|io|jp|ly|me|mobi"
+    "|nl|nz|pk|pl|pt|ru|scot|se|social|tv|ua|wales|xyz|za"
+)
+_BARE_TLDS = _BARE_TLD + "|" + _BARE_TLD.upper()
+# Before a path, any ending of two letters (a country's) but the English words among them
+# (Sat.am/pm), or a longer one from this list; in lower case ("M.Sc/PhD" is a degree).
+_PATH_TLD = (
+    r"(?!(?:am|an|as|at|be|by|do|go|he|if|in|is|it|my|no|of|ok|on|or|so|to|up|us|we)/)[a-z]{2}"
+    r"|app|biz|blog|cafe|club|com|dev|edu|gov|info|int|link|live|mobi|net|news|online|org"
+    r"|page|pro|scot|shop|site|social|space|store|tech|wales|website|world|xyz"
 )
 _URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*://|(?<![\w:/])//(?=[\w-])|\bwww\.)[^\s<>\"')\]]+"
@@ -184,21 +191,28 @@ _URL = re.compile(
     r"|\b(?:data|javascript|vbscript|file):[^\s<>\"')\]]+"
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co\.uk|org\.uk|ac\.uk|gov\.uk|uk|io|info)"
     r"(?:/[^\s<>\"')\]]*)?(?!\w|\.\w)"
-    # any ending when a path follows: t.me/jane, linktr.ee/jane, facebook.de/jane
-    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/[^\s<>\"')\]]*"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?-i:" + _BARE_TLD + r")(?!\w|\.\w)",
+    # a host with a path: t.me/jane, linktr.ee/jane, facebook.de/jane
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?-i:" + _PATH_TLD + r")/[^\s<>\"')\]]*"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?-i:" + _BARE_TLDS + r")(?![\w-]|\.\w)",
     re.I,
 )
 # mailto: before the email inside it is replaced (else "[link]]" would be left)
 _MAILTO = re.compile(r"\bmailto:[^\s<>\"')\]]+", re.I)
-# An email whose host has no dot ("jane@example"), glued on both sides of the "@".
-_EMAIL_HOST = re.compile(r"(?<![\w@])[\w.+-]*\w@[A-Za-z][\w-]*(?![\w@])")
-# A handle given after the service's name: "skype: jane.smith.42", "discord id jane#1234".
+# An email at a big provider written without its ending ("jane@gmail"); other dotless
+# hosts are left ("Meet@noon", "Lunch@the hall").
+_EMAIL_HOST = re.compile(
+    r"(?<![\w@])[\w.+-]*\w@(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|aol|protonmail"
+    r"|proton|btinternet|btopenworld|sky|virginmedia|talktalk|ymail|gmx|msn|zoho|fastmail)"
+    r"(?![\w@.])",
+    re.I,
+)
+# A handle given after the service's name and a colon or "id"/"handle" ("skype: jane",
+# "discord id is jane#1234"); not a number after the name ("WhatsApp 10 times a day").
 _SERVICE_HANDLE = re.compile(
     r"\b((?:skype|discord|telegram|snapchat|instagram|insta|tiktok|twitter|facebook|fb"
     r"|linkedin|whatsapp|wechat|signal|mastodon|bluesky|threads)"
-    r"(?:\s+(?:id|name|handle|username|user))?(?:\s*[:=]\s*|\s+(?:is\s+)?))"
-    r"(?=[\w.#@+-]*[\d._#@])([\w.#@+-]+\w)",
+    r"(?:\s+(?:id|name|handle|username|user)(?:\s*[:=]\s*|\s+(?:is\s+)?)|\s*[:=]\s*))"
+    r"(?!\d+\b)([\w.#@+-]*\w)",
     re.I,
 )
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d]|\.\d)")
@@ -211,24 +225,30 @@ _IPV6 = re.compile(
 _PHONE = re.compile(r"(?<![\d])\+?\(?\d(?:[ \t\u00a0().-]{0,3}\d)+(?![\d])")
 _POSTCODE = re.compile(
     r"(?<![A-Za-z\d])(?:"
-    r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t\u00a0]*\d[A-Z]{2}"  # UK: CV1 2AB
-    r"|(?:[AC-FHKNPRTV-Y]\d\d|D6W)[ \t\u00a0]?[0-9AC-FHKNPRTV-Y]{4}"  # Irish Eircode: D02 X285
-    r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t\u00a0]?\d[ABCEGHJ-NPRSTV-Z]\d"  # Canada: K1A 0B1
+    # UK: CV1 2AB (not a time: "room A4 3pm")
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ \t\u00a0]*(?!(?-i:\d[ap]m))\d[A-Z]{2}"
+    # Irish Eircode, D02 X285 (a letter in its last four: "T20 2024" is a cricket match)
+    r"|(?:[AC-FHKNPRTV-Y]\d\d|D6W)[ \t\u00a0-]?(?=\d*[AC-FHKNPRTV-Y])[0-9AC-FHKNPRTV-Y]{4}"
+    r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ \t\u00a0-]?\d[ABCEGHJ-NPRSTV-Z]\d"  # Canada: K1A 0B1
     r")(?![A-Za-z\d])",
     re.I,
 )
 # Other identifiers of one person: a UK National Insurance number (QQ 12 34 56 C) and an
-# IBAN, in capitals; a bank sort code or account number given as such.
+# IBAN (with ten digits or more), in any case; a bank sort code or account number given as
+# such.
 _SEP = r"[ \t\u00a0]?"
 _ID_NUMBER = re.compile(
     r"(?<![A-Za-z\d])(?:"
     r"[A-Z]{2}" + _SEP + r"\d\d" + _SEP + r"\d\d" + _SEP + r"\d\d" + _SEP + r"[A-D]"
     r"|[A-Z]{2}\d\d(?:" + _SEP + r"[A-Z\d]{4}){2,7}(?:" + _SEP + r"[A-Z\d]{1,3})?"
-    r")(?![A-Za-z\d])"
+    r")(?![A-Za-z\d])",
+    re.I,
 )
 _BANK = re.compile(
-    r"\b((?:sort\s+code|account(?:\s+(?:number|no\.?))?|a/c(?:\s+no\.?)?)\s*:?\s*)"
-    r"(\d\d[ -]?\d\d[ -]?\d\d|\d{6,10})(?!\d)",
+    r"\b((?:sort\s*code|account\s+(?:number|num|no\.?)|acct|acc\s+no\.?|a/c(?:\s+no\.?)?)"
+    r"(?:\s+is)?\s*:?\s*|account(?:\s+is\s+|\s*:\s*))"
+    r"(\d\d[ -]?\d\d[ -]?\d\d|\d{6,10})(?!\d)"
+    r"|\b(account\s+)(\d{8})(?!\d)",  # a UK account number: eight digits
     re.I,
 )
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z_][\w.]{1,30}\b")
@@ -254,6 +274,13 @@ def _link(match: re.Match[str]) -> str:
     text = match.group(0)
     kept = text.rstrip(_TRAILING)
     return "[link]" + text[len(kept) :]
+
+
+def _id_number(match: re.Match[str]) -> str:
+    """An NI number, or an IBAN: ten digits or more (not "ab12 with some more")."""
+    text = match.group(0)
+    nino = len(text.replace(" ", "").replace("\t", "").replace("\u00a0", "")) == 9
+    return "[code]" if nino or _digits(text) >= 10 else text
 
 
 def _email(match: re.Match[str]) -> str:
@@ -541,12 +568,12 @@ def _core(token: re.Match[str]) -> tuple[int, int]:
 
 def _surname_after(text: str, nxt: re.Match[str], end: int) -> int | None:
     """Where a capitalised surname in the token ``nxt`` ends, after a name that ends at
-    ``end``, by the rule of ``_given_names``: white space or one hyphen between them, no
+    ``end``, by the rule of ``_given_names``: white space, one hyphen or one dot between them, no
     quote before it, a capital, not an ordinary word ("And", "Network"); its possessive
     "'s" and any closing quote are left out. None when there is none."""
     start, stop = _core(nxt)
     between = text[end:start]
-    if start != nxt.start() or not (between == "-" or (between and between.isspace())):
+    if start != nxt.start() or not (between in ("-", ".") or (between and between.isspace())):
         return None
     surname = text[start:stop]
     sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
@@ -584,7 +611,8 @@ def _given_names(text: str) -> str:
             between = text[m.end() : nxt.start()]
             surname = nxt.group(0)
             sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
-            spaced = between == "-" or (between != "" and between.isspace())
+            # "Paul Jones", "Paul-Jones", and "Paul.Jones" (as in an email's local part)
+            spaced = between in ("-", ".") or (between != "" and between.isspace())
             if spaced and _capital(sbase) and not _ordinary(sbase):
                 end = nxt.start() + len(sbase)
                 j += 1
@@ -650,8 +678,8 @@ def _scrub_patterns(text: str, names: Sequence[str] = ()) -> str:
     s = _IPV6.sub(_ip, s)
     s = _IPV4.sub(_ipv4, s)
     s = _POSTCODE.sub("[postcode]", s)
-    s = _ID_NUMBER.sub("[code]", s)
-    s = _BANK.sub(r"\1[code]", s)
+    s = _ID_NUMBER.sub(_id_number, s)
+    s = _BANK.sub(lambda m: (m.group(1) or m.group(3)) + "[code]", s)
     s = _PHONE.sub(_phone, s)
     s = _HANDLE.sub(NAME, s)
     roster = _roster_pattern(names)
