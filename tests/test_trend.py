@@ -18,7 +18,7 @@ import pytest
 from relimpact.common.errors import UsageError
 from relimpact.net.churn import churn_words, tie_churn
 from relimpact.read.reading import read_responses
-from relimpact.read.waves import check_order, parse_waves
+from relimpact.read.waves import check_baseline, check_order, parse_waves
 from relimpact.report.render import render_report
 from relimpact.scoring.engine import score
 from relimpact.survey.load import load_survey
@@ -177,6 +177,10 @@ def test_waves_out_of_time_order_are_refused():
 def test_waves_answered_over_the_same_days_are_refused():
     with pytest.raises(UsageError, match="'b' and 'a' were answered over exactly the same days"):
         check_order([("a", ("2024-05-01", "2024-05-09")), ("b", ("2024-05-01", "2024-05-09"))])
+    # one day may hold two waves: the morning and the afternoon of an event
+    day = ("2026-10-05", "2026-10-05")
+    check_order([("morning", day), ("afternoon", day)])
+    check_baseline(day, day)
 
 
 def test_a_baseline_answered_after_this_wave_is_refused(cli, tmp_path):

@@ -19,7 +19,7 @@ over-long label; a label used by two waves; a file given twice in one wave (its 
 would count twice) or for two waves (the same file or the same bytes: there would be no
 change to measure); and waves out of time order, when the exports date them (a wave,
 ``--baseline`` alone included, whose answers all came before those of a wave listed
-earlier, or that were given over exactly the same days).
+earlier, or that were given over exactly the same days, two or more).
 """
 
 from __future__ import annotations
@@ -107,14 +107,15 @@ def choose_label(
 
 def check_order(waves: Sequence[tuple[str, tuple[str, str] | None]]) -> None:
     """Refuse waves out of time order: a wave whose answers all came before the answers of
-    a wave listed before it, or over exactly the same days as one (the same answers saved
-    again, as .xlsx say, or another tool's export of them). ``waves``: (label, fieldwork)
-    oldest first; unknown dates pass."""
+    a wave listed before it, or over exactly the same days as one, two days or more (the
+    same answers saved again, as .xlsx say, or another tool's export of them; two waves on
+    one day, the morning and the afternoon of an event, are fine). ``waves``: (label,
+    fieldwork) oldest first; unknown dates pass."""
     for i, (label, period) in enumerate(waves):
         if period is None:
             continue
         for earlier, before in waves[:i]:
-            if before == period:
+            if before == period and period[0] != period[1]:
                 raise UsageError(
                     f"'{label}' and '{earlier}' were answered over exactly the same days "
                     f"({period[0]} to {period[1]}): are they the same answers saved twice?",
@@ -133,11 +134,12 @@ def check_order(waves: Sequence[tuple[str, tuple[str, str] | None]]) -> None:
 
 def check_baseline(baseline: tuple[str, str] | None, current: tuple[str, str] | None) -> None:
     """With ``--baseline`` alone: refuse a baseline whose answers all came after the
-    current wave's (the files swapped), or over exactly the same days (the same answers
-    saved twice); unknown dates pass. (With ``--wave``, ``check_order`` decides.)"""
+    current wave's (the files swapped), or over exactly the same days, two or more (the
+    same answers saved twice; one day may hold two waves, before and after an event);
+    unknown dates pass. (With ``--wave``, ``check_order`` decides.)"""
     if baseline is None or current is None:
         return
-    if baseline == current:
+    if baseline == current and current[0] != current[1]:
         raise UsageError(
             f"the baseline and the response files were answered over exactly the same days "
             f"({current[0]} to {current[1]}): are they the same answers saved twice?",
