@@ -63,6 +63,11 @@ ANSWERED_GROUP = {
     **dict.fromkeys(("Council", "Library", "Clinic"), "Public body"),
     **dict.fromkeys(("Bakery", "Printer"), "Business"),
 }  # Youth Club left it blank; Quiet Org and Lone Org did not answer
+# R is given the pooled groups (reference_network2.R): relimpact's formulas are checked
+# against it with those labels, and the true groups are checked against networkx.
+R_GROUP = {
+    m: "Pooled" if g in ("Public body", "Business") else g for m, g in ANSWERED_GROUP.items()
+}
 CONVENORS = ("Hub Trust",)
 MIN_GROUP = 4
 
@@ -120,23 +125,74 @@ def test_pooling_follows_the_segment_rule() -> None:
 
 def test_ei_index_and_assortativity_match_r() -> None:
     mx = mixing("kind", "What kind of member are you?", ROSTER, undirected_ties(),
-                ANSWERED_GROUP, min_group_size=MIN_GROUP, seed=7)  # fmt: skip
+                R_GROUP, min_group_size=MIN_GROUP, seed=7)  # fmt: skip
     ties, external, internal = R["mixing_ties"]
     assert (mx.ties, mx.external, mx.internal) == (ties, external, internal)
     assert mx.ei == pytest.approx(R["ei_index"][0], abs=1e-12)  # (7 - 12) / 19
     assert mx.assortativity == pytest.approx(R["assortativity_nominal"][0], abs=1e-12)
-    assert mx.members == 15 and mx.pooled == 2
+    assert mx.members == 15 and mx.pooled == 0
     by = {g.group: g for g in mx.groups}
-    for name, key in (("Lived experience", "Lived_experience"), ("Charity", "Charity"),
-                      (POOLED, "Pooled")):  # fmt: skip
-        e_g, i_g, ei = R[f"group_{key}"]
+    for name in ("Lived experience", "Charity", "Pooled"):
+        e_g, i_g, ei = R[f"group_{name.replace(' ', '_')}"]
         assert (by[name].external, by[name].internal) == (e_g, i_g)
         assert by[name].ei == pytest.approx(ei, abs=1e-12)
-    assert [g.group for g in mx.groups] == ["Lived experience", "Charity", POOLED]
+    assert [g.group for g in mx.groups] == ["Lived experience", "Pooled", "Charity"]
+
+
+def _networkx_mixing(ties: list[tuple[str, str]]) -> tuple[int, int, float]:
+    """External and internal ties and the assortativity, by networkx on the true groups."""
+    import networkx as nx
+
+    groups = ANSWERED_GROUP
+    graph = nx.Graph()
+    graph.add_nodes_from((m, {"group": groups[m]}) for m in ROSTER if m in groups)
+    graph.add_edges_from((a, b) for a, b in ties if a in groups and b in groups)
+    internal = sum(groups[a] == groups[b] for a, b in graph.edges)
+    external = graph.number_of_edges() - internal
+    return external, internal, nx.attribute_assortativity_coefficient(graph, "group")
+
+
+def test_the_network_wide_figures_use_the_true_groups_not_the_pooled_ones() -> None:
+    # Council, Library, Clinic (Public body) and Bakery, Printer (Business) are pooled for
+    # the per-group figures, but the network-wide figures use their own groups: a
+    # Council-Bakery link joins two different groups, so it counts as across groups.
+    ties = [*undirected_ties(), ("Bakery", "Council"), ("Clinic", "Printer")]
+    mx = mixing("kind", "Kind?", ROSTER, ties, ANSWERED_GROUP, min_group_size=MIN_GROUP, seed=7)
+    external, internal, assortativity = _networkx_mixing(ties)
+    assert (external, internal) == (7 + 2, 12)  # the R roster's 7 and 12, and the two new
+    assert (mx.external, mx.internal) == (external, internal)
+    assert mx.ei == pytest.approx((9 - 12) / 21, abs=1e-12)
+    assert mx.assortativity == pytest.approx(assortativity, abs=1e-12)
+    # the closed form over the four true groups: sizes 6, 4, 3, 2 of 15
+    assert mx.expected == pytest.approx(1 - 2 * (30 + 12 + 6 + 2) / (15 * 14), abs=1e-12)
+    assert mx.pooled == 2 and [g.group for g in mx.groups][-1] == POOLED
+    # The pooled group's own figure judges "within" on the true groups too: of its ties,
+    # Council-Library, Council-Clinic and Bakery-Printer are within (as in R), and
+    # Council-Bakery and Clinic-Printer are across, with the 4 links to other groups.
+    pooled = mx.groups[-1]
+    assert (pooled.internal, pooled.external, pooled.members) == (3, 4 + 2, 5)
+    assert "Public body" not in " ".join(mixing_words(mx))
+
+
+def test_a_link_between_two_small_groups_is_across_groups() -> None:
+    # The adversary's case: groups of 5, 2 and 3 with min_group_size 5; every link is
+    # between two different groups, yet pooling the 2 and the 3 made six of the eight
+    # look internal (E-I -0.5, "fewer than chance").
+    roster = [f"Org {c}" for c in "ABCDEFGHIJ"]
+    kind = dict(zip(roster, "AAAAABBCCC", strict=True))
+    ties = [(b, c) for b in ("Org F", "Org G") for c in ("Org H", "Org I", "Org J")]
+    ties += [("Org A", "Org F"), ("Org B", "Org H")]
+    mx = mixing("kind", "Kind", roster, ties, kind, min_group_size=5, seed=3)
+    assert (mx.ties, mx.external, mx.internal, mx.ei) == (8, 8, 0, 1.0)
+    assert mx.verdict != "fewer"
+    assert mixing_words(mx)[0].startswith('By "Kind": 100% of links join members of different')
+    by = {g.group: g for g in mx.groups}
+    assert set(by) == {"A", POOLED}
+    assert (by[POOLED].internal, by[POOLED].external, by[POOLED].ei) == (0, 8, 1.0)
 
 
 def test_the_chance_interval_is_centred_on_the_closed_form_and_seeded() -> None:
-    args = ("kind", "Kind?", ROSTER, undirected_ties(), ANSWERED_GROUP)
+    args = ("kind", "Kind?", ROSTER, undirected_ties(), R_GROUP)
     mx = mixing(*args, min_group_size=MIN_GROUP, seed=7, permutations=4000)
     assert mx.expected == pytest.approx(R["ei_expected"][0], abs=1e-12)
     assert mx.chance is not None and mx.chance[0] < mx.expected < mx.chance[1]
@@ -176,11 +232,35 @@ def test_mixing_in_words() -> None:
 
 
 def test_mixing_cannot_be_measured_with_one_group() -> None:
+    one = dict.fromkeys(ROSTER[:6], "Charity")
+    mx = mixing("kind", "Kind?", ROSTER, undirected_ties(), one, min_group_size=MIN_GROUP)
+    assert mx.ei is None and mx.assortativity is None and mx.chance is None
+    assert mixing_words(mx) == (
+        'By "Kind": mixing across groups cannot be measured, because all the members who '
+        "answered are in one group.",
+    )
+    # one small group: saying that everyone is in it would tell what the table hides
+    small = dict.fromkeys(ROSTER[:3], "Charity")
+    mx = mixing("kind", "Kind?", ROSTER, undirected_ties(), small, min_group_size=MIN_GROUP)
+    assert mx.ei is None and mixing_words(mx) == (
+        'By "Kind": mixing across groups cannot be measured, because too few members '
+        "answered it to compare groups.",
+    )
+
+
+def test_every_group_pooled_still_gives_the_network_wide_figure_and_names_none() -> None:
     few = {m: "Charity" for m in ROSTER[:3]} | {m: "Business" for m in ROSTER[3:5]}
     mx = mixing("kind", "Kind?", ROSTER, undirected_ties(), few, min_group_size=MIN_GROUP)
-    assert mx.ei is None and mx.assortativity is None and mx.chance is None
-    assert "cannot be measured" in mixing_words(mx)[0]
-    assert "Charity" not in mixing_words(mx)[0] and "Business" not in mixing_words(mx)[0]
+    # every group is pooled for the per-group figures, yet the network-wide index names
+    # no group, so it is still given, on the true groups
+    links = [(a, b) for a, b in undirected_ties() if a in few and b in few]
+    across = sum(few[a] != few[b] for a, b in links)
+    assert (mx.external, mx.internal) == (across, len(links) - across)
+    assert mx.ei == ei_index(across, len(links) - across)
+    assert [g.group for g in mx.groups] == [POOLED] and mx.groups[0].ei is None
+    words = " ".join(mixing_words(mx))
+    assert "Charity" not in words and "Business" not in words
+    assert "cannot be measured" not in words
 
 
 def test_the_small_formulas() -> None:

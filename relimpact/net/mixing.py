@@ -6,11 +6,15 @@ answer at all) have no known group and are left out of every figure here, with t
 ties. Ties are the *undirected* tie graph of ``relimpact.net.network``: two members are
 tied when either named the other, counted once.
 
-Groups with fewer than ``min_group_size`` members (counted over the roster members
-with a known group) are pooled into one group, ``POOLED``, before anything is
-computed, with the same complementary rule as the segment table and the map
-(``suppress``): a pooled group is never a single small group, so no small group is
-ever shown alone. A group hidden in the segment table (``hidden``) is pooled too.
+The network-wide figures (E-I index, its chance interval, ``expected``, ``p`` and the
+assortativity) are computed on the members' true groups: they name no group, and on
+pooled groups a link between two *different* small groups would count as within a
+group, so the index could say the opposite of the truth. The per-group figures are
+shown only for groups of at least ``min_group_size`` members (counted over the roster
+members with a known group); the others are pooled into one group, ``POOLED``, with
+the same complementary rule as the segment table and the map (``suppress``): a pooled
+group is never a single small group, so no small group is ever shown alone. A group
+hidden in the segment table (``hidden``) is pooled too.
 
 Figures:
 
@@ -21,6 +25,8 @@ Figures:
   ``E <- sum(types[ends[, 1]] != types[ends[, 2]])`` over ``ends(g, E(g))`` of the
   undirected graph (``tests/r/reference_network2.R``). A group's own index uses the
   ties with at least one member in it: ``E_g`` those leaving it, ``I_g`` those within.
+  For the pooled group, "within" means within a member's own (true) group, so ``E_g``
+  also counts the links between two different small groups.
 - **Chance interval**: the group labels are shuffled among the members with a known
   group (``permutations`` times, ``numpy.random.default_rng(seed)``), keeping the
   ties and the group sizes, and the index recomputed each time; the interval is the
@@ -99,6 +105,7 @@ class Mixing:
     pooled: int  # groups pooled into POOLED
     permutations: int
     seed: int
+    known_groups: int = 0  # distinct true groups (not in the JSON: it could tell a small one)
 
     @property
     def verdict(self) -> str:
@@ -218,52 +225,43 @@ def mixing(
     pooled_of = pooled_groups(groups, members, min_group_size, hidden)
     known = [m for m in members if m in pooled_of]
     index = {m: i for i, m in enumerate(known)}
-    names = sorted({pooled_of[m] for m in known}, key=lambda g: (g == POOLED, g))
-    # Order the groups as the segment table does: largest first, the pooled group last.
-    sizes = {g: sum(1 for m in known if pooled_of[m] == g) for g in names}
-    names.sort(key=lambda g: (g == POOLED, -sizes[g], g))
-    code = {g: i for i, g in enumerate(names)}
-    types = [code[pooled_of[m]] for m in known]
+    labels, k = _codes([groups[m] for m in known])
+    shown, k_shown = _codes([pooled_of[m] for m in known])
+    # The pooled code of each true code: a shuffle of the true labels, read through this,
+    # is a shuffle of the pooled labels, so one set of shuffles serves both.
+    to_shown = np.zeros(k, dtype=np.int64)
+    to_shown[labels] = shown
     seen: set[tuple[int, int]] = set()
     for a, b in ties:
         if a in index and b in index and a != b:
-            u, v = index[a], index[b]
-            seen.add((min(u, v), max(u, v)))
+            x, y = index[a], index[b]
+            seen.add((min(x, y), max(x, y)))
     ends = sorted(seen)
-    k = len(names)
     m = len(known)
     u = np.array([e[0] for e in ends], dtype=np.int64)
     v = np.array([e[1] for e in ends], dtype=np.int64)
-    labels = np.array(types, dtype=np.int64)
     same = labels[u] == labels[v] if ends else np.zeros(0, bool)
     internal = int(same.sum())
     external = len(ends) - internal
     ei = ei_index(external, internal) if k >= 2 else None
-    pooled_count = len({groups[x] for x in members if groups.get(x)}) - len(
-        [g for g in names if g != POOLED]
-    )
+    names = _names([pooled_of[x] for x in known])
+    pooled_count = k - len([g for g in names if g != POOLED])
 
     chance = expected = p = centre = None
-    group_chance: list[tuple[float, float] | None] = [None] * k
+    group_chance: list[tuple[float, float] | None] = [None] * k_shown
     if ei is not None and permutations > 0:
         rng = np.random.default_rng(seed)
         overall = np.empty(permutations)
-        per_group = np.full((permutations, k), np.nan)
+        per_group = np.full((permutations, k_shown), np.nan)
         done = 0
         while done < permutations:
             step = min(_CHUNK, permutations - done)
             perm = np.array([rng.permutation(labels) for _ in range(step)])
-            lu, lv = perm[:, u], perm[:, v]
-            within = lu == lv
+            within = perm[:, u] == perm[:, v]
             n_in = within.sum(axis=1)
             overall[done : done + step] = (len(ends) - 2 * n_in) / len(ends)
-            for g in range(k):
-                touch_u, touch_v = lu == g, lv == g
-                i_g = (touch_u & touch_v).sum(axis=1)
-                e_g = (touch_u ^ touch_v).sum(axis=1)
-                tot = i_g + e_g
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    per_group[done : done + step, g] = np.where(tot > 0, (e_g - i_g) / tot, np.nan)
+            if k_shown >= 2:
+                _group_shuffles(perm, to_shown, u, v, per_group[done : done + step])
             done += step
         lo, hi = np.percentile(overall, [2.5, 97.5])
         chance = (float(lo), float(hi))
@@ -272,7 +270,7 @@ def mixing(
         centre = float(overall.mean())
         extreme = np.abs(overall - centre) >= abs(ei - centre) - 1e-12
         p = (1 + int(extreme.sum())) / (1 + permutations)
-        for g in range(k):
+        for g in range(k_shown):
             col = per_group[:, g]
             col = col[~np.isnan(col)]
             if col.size:
@@ -281,16 +279,14 @@ def mixing(
 
     out_groups = []
     for g, name in enumerate(names):
-        in_g = labels == g
-        i_g = int((in_g[u] & in_g[v]).sum()) if ends else 0
-        e_g = int((in_g[u] ^ in_g[v]).sum()) if ends else 0
+        i_g, e_g = _group_counts(labels, shown, u, v, g)
         out_groups.append(
             GroupMixing(
                 group=name,
-                members=int(in_g.sum()),
-                internal=i_g,
-                external=e_g,
-                ei=ei_index(e_g, i_g) if k >= 2 else None,
+                members=int((shown == g).sum()),
+                internal=int(i_g),
+                external=int(e_g),
+                ei=ei_index(e_g, i_g) if k_shown >= 2 else None,
                 chance=group_chance[g],
             )
         )
@@ -307,11 +303,56 @@ def mixing(
         expected=expected,
         shuffled_mean=centre,
         p=p,
-        assortativity=assortativity_nominal(ends, types, k) if k >= 2 else None,
+        assortativity=assortativity_nominal(ends, labels.tolist(), k) if k >= 2 else None,
         pooled=pooled_count,
         permutations=permutations if chance is not None else 0,
         seed=seed,
+        known_groups=k,
     )
+
+
+def _names(values: Sequence[str]) -> list[str]:
+    """The distinct groups in the segment table's order: largest first, ties by name, the
+    pooled group last."""
+    sizes: dict[str, int] = {}
+    for g in values:
+        sizes[g] = sizes.get(g, 0) + 1
+    return sorted(sizes, key=lambda g: (g == POOLED, -sizes[g], g))
+
+
+def _codes(values: Sequence[str]) -> tuple[Any, int]:
+    """Each value's index in ``_names(values)`` (a numpy array) and how many there are."""
+    import numpy as np
+
+    names = _names(values)
+    code = {g: i for i, g in enumerate(names)}
+    return np.array([code[g] for g in values], dtype=np.int64), len(names)
+
+
+def _group_counts(true: Any, shown: Any, u: Any, v: Any, g: int) -> tuple[Any, Any]:
+    """Ties within their members' own group and ties across groups, over the ties with a
+    member in shown group ``g``: ``I_g`` and ``E_g``. ``true`` and ``shown`` are the true
+    and the shown (pooled) group codes, of one labelling (1-d) or of many (2-d, one row
+    each). "Within" is judged on the true groups, so that a link between two different
+    small groups counts as across groups in the pooled group's figure too; for a group
+    shown alone it is the same as both members being in it."""
+    touch = (shown[..., u] == g) | (shown[..., v] == g)
+    same = true[..., u] == true[..., v]
+    return (touch & same).sum(axis=-1), (touch & ~same).sum(axis=-1)
+
+
+def _group_shuffles(perm: Any, to_shown: Any, u: Any, v: Any, out: Any) -> None:
+    """Each shown group's E-I index under each row of shuffled true labels ``perm``
+    (shuffles x members), written into ``out`` (shuffles x groups); NaN for a group with
+    no tie."""
+    import numpy as np
+
+    shown = to_shown[perm]
+    for g in range(out.shape[1]):
+        i_g, e_g = _group_counts(perm, shown, u, v, g)
+        tot = i_g + e_g
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, g] = np.where(tot > 0, (e_g - i_g) / tot, np.nan)
 
 
 def _f(x: float) -> str:
@@ -325,9 +366,11 @@ def mixing_words(mx: Mixing, audience: str = "funder") -> tuple[str, ...]:
     leaves out the indexes and intervals."""
     about = f'By "{mx.text.rstrip("?:. ")}"'
     if mx.ei is None:
-        if len(mx.groups) < 2:
+        if mx.known_groups < 2:
+            # When the one group is small or hidden, saying that everyone who answered is
+            # in it would tell what the segment table hides.
             why = (
-                "only one group is large enough to show"
+                "too few members answered it to compare groups"
                 if mx.pooled
                 else "all the members who answered are in one group"
             )
