@@ -39,7 +39,9 @@ Rules (the survey template contract, "How answers become numbers"):
 - ``respondent``: the key, stripped and case folded;
 - ``member``: one roster name; ``connections``: roster names joined by any
   separator, split by greedy longest match (roster names may hold commas);
-  names not on the roster are counted for a warning, never kept.
+  names not on the roster are counted for a warning, never kept. A cell that reads
+  as two different sets of members (``X, Y, Z`` when ``X, Y`` and ``Y, Z`` are
+  members as well as ``X`` and ``Z``) is refused: ``AMBIGUOUS``.
 """
 
 from __future__ import annotations
@@ -567,6 +569,82 @@ def consent_converter(missing: frozenset[str] = frozenset()) -> Converter:
 # --------------------------------------------------------------------------- roster
 
 
+# What survey tools join several ticked names with (Google Forms ", ", Microsoft Forms ";",
+# Qualtrics ","). The space, which the reader also tries last, is left out: Kobo and ODK join
+# XML names, which hold no space, and "North East" beside "North" and "East" is no join.
+JOINERS = (";", "\n", ",", "|")
+AMBIGUOUS = ("\x00ambiguous",)  # connections_converter's names for a cell read two ways
+
+
+def _joined(text: str) -> bool:
+    return any(sep in text for sep in JOINERS)
+
+
+def _readings(
+    raw: str, find: Callable[[str], object | None], sep: str, limit: int = 2
+) -> list[tuple[object, ...]]:
+    """Up to ``limit`` ways to read ``raw``, split at ``sep``, as known names: each a
+    tuple of what ``find`` gave for consecutive runs of pieces (blank pieces skipped)."""
+    tokens = raw.split(sep)
+    if len(tokens) > _MAX_TOKENS:
+        return []
+    n = len(tokens)
+    ways: list[list[tuple[object, ...]]] = [[] for _ in range(n + 1)]
+    ways[n] = [()]
+    for i in range(n - 1, -1, -1):
+        if not tokens[i].strip():
+            ways[i] = ways[i + 1]
+            continue
+        for j in range(i + 1, n + 1):
+            if not ways[j]:
+                continue
+            hit = find(sep.join(tokens[i:j]))
+            if hit is None:
+                continue
+            for rest in ways[j]:
+                ways[i].append((hit, *rest))
+                if len(ways[i]) >= limit:
+                    break
+            if len(ways[i]) >= limit:
+                break
+    return ways[0]
+
+
+def joined_from_others(members: Sequence[str]) -> list[tuple[int, str, tuple[int, ...]]]:
+    """Members whose name is other members' names joined by a separator a tool uses
+    (``JOINERS``): (the member's index, the separator, the others' indexes). A ticked
+    answer ``Smith, Jones & Co`` could then mean the one member or the two."""
+    index = {m: i for i, m in enumerate(members)}
+    roster = Roster(members)
+    found = []
+    for i, name in enumerate(members):
+        for sep in JOINERS:
+            if sep not in name:
+                continue
+            split = [w for w in _readings(name, roster.find, sep, 3) if len(w) > 1]
+            if split:
+                found.append((i, sep, tuple(index[str(m)] for m in split[0])))
+                break
+    return found
+
+
+def alike_members(members: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs of members (earlier, later index) that an answer cannot tell apart: the same
+    name once compared (``label_key``), or the same as an XML name (``St. Mary's`` and
+    ``St Mary's`` are both ``st_mary_s``; ``St Marys`` is either)."""
+    seen: dict[str, int] = {}
+    pairs = []
+    for i, name in enumerate(members):
+        keys = {"=" + label_key(name)} | {"_" + s for s in xml_names(name)}
+        keys.discard("=")
+        first = min((seen[k] for k in keys if k in seen), default=None)
+        if first is not None:
+            pairs.append((first, i))
+        for k in keys:
+            seen.setdefault(k, i)
+    return pairs
+
+
 class Roster:
     """Roster names (network_map.members) found in answers; unknown names are counted."""
 
@@ -581,7 +659,13 @@ class Roster:
             self._codes = {code_key(c): m for c, m in zip(positions, self.members, strict=True)}
 
     def find(self, text: str) -> str | None:
+        """The member ``text`` names: as compared (``label_key``), as an XML name, or as
+        the builder's code. A text that holds a separator (``JOINERS``) is never taken,
+        through its XML name, for a member whose name holds none: ``North, East`` is two
+        members, not ``North East``."""
         found = _lookup(text, self._exact, self._slugs)
+        if found is not None and label_key(text) not in self._exact and _joined(text):
+            found = found if _joined(str(found)) else None
         if found is None and self._codes:
             return self._codes.get(code_key(text))
         return found  # type: ignore[return-value]
@@ -620,14 +704,34 @@ class Roster:
         return Converter(convert)
 
     def connections_converter(self) -> Converter:
-        """raw -> (roster names, number of unknown names)."""
+        """raw -> (roster names, number of unknown names); (``AMBIGUOUS``, 0) for a cell
+        that reads as two different sets of members (``ambiguous``)."""
         seps = (";", "\n", ",", "|", " ")
 
         def convert(raw: str) -> tuple[tuple[str, ...], int]:
             if not raw or raw.isspace():
                 return (), 0
+            if self.ambiguous(raw):
+                return AMBIGUOUS, 0
             items, unknown = split_known(raw, self.find, seps)
             seen = tuple(dict.fromkeys(str(i) for i in items))
             return seen, len(unknown)
 
         return Converter(convert)
+
+    def ambiguous(self, raw: str) -> list[frozenset[str]]:
+        """Two different sets of members ``raw`` can be read as, whole or split at any one
+        separator a tool joins names with (``JOINERS``); [] when there is one reading."""
+        seps = [sep for sep in JOINERS if sep in raw]
+        if not seps:
+            return []
+        whole = self.find(raw)
+        readings: list[frozenset[str]] = [frozenset({whole})] if whole is not None else []
+        for sep in seps:
+            for way in _readings(raw, self.find, sep):
+                names = frozenset(str(m) for m in way)
+                if names not in readings:
+                    readings.append(names)
+                if len(readings) > 1:
+                    return readings[:2]
+        return []

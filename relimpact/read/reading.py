@@ -747,6 +747,8 @@ class _RosterSink(_Sink):
 
     def describe(self, col, table):
         if col.option is None:
+            if self.q.type == "connections":
+                return self._describe_ambiguous(self.roster(_codes_of(col, table)))
             return super().describe(col, table)
         member = self.members[col.option]
         return lambda raw: (
@@ -780,8 +782,30 @@ class _RosterSink(_Sink):
         self.parts.extend(tuple(t) for t in ticked)
         self.answered.append(answered)
 
+    def _describe_ambiguous(self, roster: A.Roster) -> Callable[[str], tuple[str, str]]:
+        """What is wrong with a connections cell read two ways (``Roster.ambiguous``)."""
+        qid = self.q.id
+
+        def describe(raw: str) -> tuple[str, str]:
+            ways = [
+                " and ".join(repr(m) for m in sorted(w, key=self.members.index))
+                for w in roster.ambiguous(raw)
+            ]
+            return (
+                f"{A.quoted_value(raw)} in question '{qid}' can be read as {' or as '.join(ways)}",
+                "The tool joins the names ticked with a separator that is also inside a "
+                "member's name: rename those members in network_map.members so that no "
+                "joined answer can be read two ways, then collect the answers again.",
+            )
+
+        return describe
+
     def add(self, b, cells, problems, rows) -> None:
         values = list(map(b.conv.__getitem__, cells))
+        bad = [i for i, (v, _) in enumerate(values) if v is A.AMBIGUOUS]
+        if bad:
+            problems.add(b, cells, rows, np.array(bad))
+            values = [((), 0) if v is A.AMBIGUOUS else (v, u) for v, u in values]
         for i, (_, unknown) in enumerate(values):
             if unknown:
                 self.unknown += int(unknown)

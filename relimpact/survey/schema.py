@@ -728,16 +728,48 @@ class _Checker:
         if nm is None:
             return
         seen: set[str] = set()
+        twice: set[int] = set()
         for i, name in enumerate(nm.members):
             if normalize(name) in seen:
                 self.add(("network_map", "members", i), f"'{name}' is listed twice.")
+                twice.add(i)
             seen.add(normalize(name))
+        self.check_member_names(nm.members, twice)
         for i, name in enumerate(nm.convenors):
             if normalize(name) not in seen:
                 self.add(
                     ("network_map", "convenors", i),
                     f"'{name}' is not in the members list{did_you_mean(name, nm.members)}.",
                 )
+
+    def check_member_names(self, members: list[str], twice: set[int]) -> None:
+        """Names an answer cannot tell apart: two that are one name once case, spacing and
+        punctuation are ignored (``St. Mary's``, ``St Mary's``), and a name that is other
+        members' names joined by a separator a survey tool joins ticked names with
+        (``Smith, Jones & Co`` beside ``Smith`` and ``Jones & Co``). Both name the lines."""
+        from relimpact.read.answers import alike_members, joined_from_others
+
+        def at(i: int) -> str:
+            return f"'{members[i]}' (members[{i}], {self.doc.where(('network_map', 'members', i))})"
+
+        for first, i in alike_members(members):
+            if i in twice:
+                continue
+            self.add(
+                ("network_map", "members", i),
+                f"'{members[i]}' and {at(first)} are one name once case, spacing and "
+                "punctuation are ignored; an answer could mean either member.",
+                "Make the two names different in words, or list the member once.",
+            )
+        for i, sep, parts in joined_from_others(members):
+            shown = "newline" if sep == "\n" else f"'{sep}'"
+            self.add(
+                ("network_map", "members", i),
+                f"'{members[i]}' is also the members {' and '.join(at(j) for j in parts)} "
+                f"joined by {shown}, as a survey tool joins the names ticked: an answer "
+                f"'{members[i]}' could mean one member or {len(parts)} members.",
+                f"Rename one of them, for example without the {shown} in '{members[i]}'.",
+            )
 
 
 def _to_survey(m: SurveyModel, path: Path) -> Survey:
