@@ -134,3 +134,59 @@ def cli():
     from tests.conftest import run_cli
 
     return run_cli
+
+
+# --- one submission per member ----------------------------------------------------------
+
+ROSTER_AJ = [f"Org {c}" for c in "ABCDEFGHIJ"]
+
+
+def test_only_the_latest_submission_of_each_member_is_kept(tmp_path: Path) -> None:
+    from relimpact.read.reading import read_responses
+    from relimpact.survey.load import load_survey
+
+    rows = [
+        ("2026/05/10 1:00:00 PM GMT+1", "Org A", "Org B", "Agree"),
+        # Org B's second answer (5 PM) takes back Org A and names Org G; the file is not
+        # in time order, so the latest is found by time, not by row
+        ("2026/05/10 5:00:00 PM GMT+1", "Org B", "Org G", "Disagree"),
+        ("2026/05/10 4:00:00 PM GMT+1", "Org B", "Org A", "Agree"),
+        ("2026/05/10 6:00:00 PM GMT+1", "Org C", "", "Agree"),
+    ]
+    survey, csv = write(tmp_path, ROSTER_AJ, rows)
+    rs = read_responses(load_survey(survey), [csv])
+    assert rs.member["me"] == ("Org A", "Org B", "Org C")
+    assert rs.connections["ties"] == (("Org B",), ("Org G",), ())
+    assert (
+        "Question 'me': removed 1 earlier submission of 1 member who answered more than once "
+        "(kept the latest of each, so a link taken back in a later answer no longer counts)."
+    ) in rs.warnings
+
+
+def test_without_readable_times_the_later_row_is_kept(tmp_path: Path) -> None:
+    from relimpact.read.reading import read_responses
+    from relimpact.survey.load import load_survey
+
+    rows = [("", "Org B", "Org A", "Agree"), ("", "Org B", "Org G", "Agree")]
+    survey, csv = write(tmp_path, ROSTER_AJ, rows)
+    rs = read_responses(load_survey(survey), [csv])
+    assert rs.connections["ties"] == (("Org G",),)
+
+
+def test_rows_naming_links_but_no_member_are_warned_of(cli, tmp_path: Path) -> None:
+    rows = [
+        ("2026/05/10 1:00:00 PM GMT+1", "Org A", "Org B", "Agree"),
+        ("2026/05/10 2:00:00 PM GMT+1", "", "Org E, Org F", "Agree"),
+        ("2026/05/10 3:00:00 PM GMT+1", "", "", "Agree"),  # names nobody: loses nothing
+        ("2026/05/10 4:00:00 PM GMT+1", "Org B", "Org A", "Agree"),
+    ]
+    survey, csv = write(tmp_path, ROSTER_AJ, rows)
+    r = cli("score", survey, csv, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["network"]["ties"] == 2
+    assert (
+        "Question 'me': 1 row names links but no member of the roster as its own (left "
+        "blank, or a name not on the list), so those links are left out of the network map."
+    ) in data["warnings"]
+    assert not any("earlier submission" in w for w in data["warnings"])

@@ -22,6 +22,8 @@ After reading, in this order:
    respondent key is kept: by the export's submission time when every one of
    the key's rows has a readable time, else the later row (later file, later
    row). Rows with a blank key are all kept.
+3. With a ``member`` question, likewise only the latest submission of each member
+   (``_one_submission_per_member``); rows that name links but no member are warned of.
 
 Each removal is explained in ``warnings``; keys are never printed.
 """
@@ -1494,7 +1496,8 @@ def _assemble(
     keys: PackedText | None = None
     if respondent is not None and respondent.id in {m.question for m in matches}:
         keys = finished[respondent.id][0]
-        removed, unreadable, spans = _keep_latest(keys, keep, times, files, time_files)
+        groups = _repeated_keys(keys, keep)
+        removed, unreadable, spans = _keep_latest(groups, keep, times, files, time_files)
         if removed:
             warnings.append(
                 f"Removed {_plural(removed, 'earlier submission')} from respondents who "
@@ -1506,6 +1509,8 @@ def _assemble(
                 f"The submission time of {_plural(unreadable, 'repeated submission')} could "
                 "not be read, so the later row was kept for those respondents."
             )
+
+    warnings.extend(_one_submission_per_member(survey, finished, keep, times, files, time_files))
 
     idx = np.flatnonzero(keep)
     everyone = len(idx) == n
@@ -1748,17 +1753,70 @@ def _repeated_keys(keys: PackedText, keep: np.ndarray) -> list[list[int]]:
     return [members for members in by_key.values() if len(members) > 1]
 
 
+def _one_submission_per_member(
+    survey: Survey,
+    finished: Mapping[str, tuple[Any, ...]],
+    keep: np.ndarray,
+    times: Sequence[str],
+    files: np.ndarray,
+    time_files: list[tuple[str, str, bool]],
+) -> list[str]:
+    """With a ``member`` question, only the latest kept submission of each member is kept,
+    as for a respondent key: two rows saying "I am Org B" (a form sent again, or two people
+    of one organisation) would score Org B twice and merge its links, so a link withdrawn
+    in the later answer would still count. Also warns of kept rows that name no member
+    but name links: those links cannot be placed on the map. Returns the warnings."""
+    member_q = next((q for q in survey.questions if q.type == "member"), None)
+    if member_q is None or member_q.id not in finished:
+        return []
+    who = finished[member_q.id][0]
+    out = []
+    by_member: dict[str, list[int]] = {}
+    for i in np.flatnonzero(keep).tolist():
+        if who[i]:
+            by_member.setdefault(who[i], []).append(i)
+    groups = [rows for rows in by_member.values() if len(rows) > 1]
+    if groups:
+        removed, unreadable, _ = _keep_latest(groups, keep, times, files, time_files)
+        out.append(
+            f"Question '{member_q.id}': removed {_plural(removed, 'earlier submission')} of "
+            f"{_plural(len(groups), 'member')} who answered more than once (kept the latest "
+            "of each, so a link taken back in a later answer no longer counts)."
+        )
+        if unreadable:
+            out.append(
+                f"The submission time of {_plural(unreadable, 'repeated submission')} could "
+                "not be read, so the later row was kept for those members."
+            )
+    links = [
+        finished[q.id][0] for q in survey.questions if q.type == "connections" and q.id in finished
+    ]
+    lost = sum(
+        1
+        for i in np.flatnonzero(keep).tolist()
+        if not who[i] and any(len(named[i]) for named in links)
+    )
+    if lost:
+        out.append(
+            f"Question '{member_q.id}': {_plural(lost, 'row')} "
+            f"{'names' if lost == 1 else 'name'} links but no member of the roster as "
+            f"{'its' if lost == 1 else 'their'} own (left blank, or a name not on the list), "
+            "so those links are left out of the network map."
+        )
+    return out
+
+
 def _keep_latest(
-    keys: PackedText,
+    groups: list[list[int]],
     keep: np.ndarray,
     times: Sequence[str],
     files: np.ndarray,
     time_files: list[tuple[str, str, bool]],
 ) -> tuple[int, int, list[tuple[int, int, float, float]]]:
-    """Unmark all but the latest kept row of each key; returns (removed, unreadable times,
-    and for each key answered in two files, with readable times: (file of the earliest
-    answer, file of the latest, the earliest time, the latest))."""
-    groups = _repeated_keys(keys, keep)
+    """Unmark all but the latest kept row of each group of rows (one key's, in row order);
+    returns (removed, unreadable times, and for each key answered in two files, with
+    readable times: (file of the earliest answer, file of the latest, the earliest time,
+    the latest))."""
     spans: list[tuple[int, int, float, float]] = []
     if not groups:
         return 0, 0, spans
