@@ -190,3 +190,16 @@ def test_rows_naming_links_but_no_member_are_warned_of(cli, tmp_path: Path) -> N
         "blank, or a name not on the list), so those links are left out of the network map."
     ) in data["warnings"]
     assert not any("earlier submission" in w for w in data["warnings"])
+
+
+def test_a_convenor_check_accepts_in_another_case_is_found_by_score(tmp_path: Path) -> None:
+    from relimpact.survey.load import load_survey
+
+    lower = tmp_path / "lower"
+    exact = tmp_path / "exact"
+    lower.mkdir()
+    exact.mkdir()
+    a, _ = write(lower, ROSTER_AJ, [], convenors=("org  a",))
+    b, _ = write(exact, ROSTER_AJ, [], convenors=("Org A",))
+    assert load_survey(a).network_map == load_survey(b).network_map
+    assert load_survey(a).network_map.convenors == ("Org A",)

@@ -772,6 +772,16 @@ class _Checker:
             )
 
 
+def _as_on_roster(convenors: list[str], members: list[str]) -> tuple[str, ...]:
+    """Each convenor as the roster writes them: ``check`` accepts a convenor in another case
+    or spacing (``org a`` for ``Org A``, compared as answers are), so the figures must find
+    them on the roster too."""
+    spelled = {}
+    for name in members:
+        spelled.setdefault(normalize(name), name)
+    return tuple(spelled.get(normalize(c), c) for c in convenors)
+
+
 def _to_survey(m: SurveyModel, path: Path) -> Survey:
     scales = {
         sid: Scale(
@@ -826,7 +836,10 @@ def _to_survey(m: SurveyModel, path: Path) -> Survey:
     )
     nm = None
     if m.network_map is not None:
-        nm = NetworkMap(tuple(m.network_map.members), tuple(m.network_map.convenors))
+        nm = NetworkMap(
+            tuple(m.network_map.members),
+            _as_on_roster(m.network_map.convenors, m.network_map.members),
+        )
     return Survey(
         id=m.id,
         title=m.title.strip(),
