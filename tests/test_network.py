@@ -351,3 +351,26 @@ def test_svg_edge_cases_parse() -> None:
         svg = network_map_svg(roster, answers, None, None, "Map")
         ET.fromstring(svg)
     assert "Network map of 0 members" in network_map_svg([], {}, None, None, "Map")
+
+
+def test_exit_check_words_for_a_convenor_with_no_link() -> None:
+    # The convenor J never answered and nobody named them: 4 groups now, 3 without J. The
+    # words must not say "as it is now" beside a table giving 4.
+    roster = [f"Org {c}" for c in "ABCDEFGHIJ"]
+    answers = {
+        "Org A": ["Org B", "Org C"],
+        "Org D": ["Org E", "Org F"],
+        "Org G": ["Org H", "Org I"],
+    }
+    stats = network_stats(roster, answers, ["Org J"])
+    assert (stats.components, stats.without_convenors.components) == (4, 3)
+    assert exit_check_words(stats) == (
+        "The convenor has no link to any member, so the exit check changes nothing: the other "
+        "members are in 3 separate groups with or without them; the largest holds 33% of the "
+        "other members."
+    )
+    two = network_stats([*roster, "Org K"], answers, ["Org J", "Org K"])
+    assert exit_check_words(two) == (
+        "Without the convenors, the network would be in 3 separate groups (at least one "
+        "convenor has no link to any member); the largest holds 33% of the other members."
+    )

@@ -361,10 +361,22 @@ def exit_check_words(stats: NetworkStats) -> str:
             f"Without {who}, the network would split into {w.components} groups; "
             f"the largest holds {share} of the other members."
         )
-    else:
+    elif w.components == stats.components:
         text = (
             f"Without {who}, the network would still be in {w.components} separate groups, "
             f"as it is now; the largest holds {share} of the other members."
+        )
+    elif w.removed == 1:  # fewer groups without them: the convenor is on their own
+        text = (
+            f"The convenor has no link to any member, so the exit check changes nothing: "
+            f"the other members are in {w.components} separate groups with or without them; "
+            f"the largest holds {share} of the other members."
+        )
+    else:
+        text = (
+            f"Without {who}, the network would be in {w.components} separate groups (at least "
+            f"one convenor has no link to any member); the largest holds {share} of the other "
+            "members."
         )
     if w.isolates == 1:
         text += " One of those groups is a single member with no tie left."
