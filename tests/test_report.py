@@ -367,15 +367,18 @@ def test_report_passes_weight_by_through_to_scoring(cli, tmp_path: Path) -> None
 
 def test_report_passes_group_by_file_through_to_scoring(cli, tmp_path: Path) -> None:
     examples = ROOT / "surveys" / "examples"
-    east, west = tmp_path / "east.csv", tmp_path / "west.csv"  # two networks, one survey
-    east.write_bytes((examples / "network-map-responses.csv").read_bytes())
-    west.write_bytes((examples / "network-map-baseline.csv").read_bytes())
+    # two collectors of one network, each with its own members (a member who answered in
+    # both would keep only the later answer)
+    east, west = tmp_path / "east.csv", tmp_path / "west.csv"
+    lines = (examples / "network-map-responses.csv").read_text(encoding="utf-8").splitlines(True)
+    east.write_text("".join(lines[:6]), encoding="utf-8")
+    west.write_text("".join(lines[:1] + lines[6:]), encoding="utf-8")
     out = tmp_path / "funder.md"
     survey = ROOT / "surveys" / "network-map.yaml"
     r = cli("report", survey, east, west, "--audience", "funder", "--group-by-file", "-o", out)
     assert r.returncode == 0, r.stderr
     text = out.read_text(encoding="utf-8")
-    assert "east.csv (n = 10)" in text and "west.csv (n = 8)" in text
+    assert "east.csv (n = 5)" in text and "west.csv (n = 5)" in text
     plain = tmp_path / "plain.md"
     assert cli("report", survey, east, west, "--audience", "funder", "-o", plain).returncode == 0
     assert "east.csv" not in plain.read_text(encoding="utf-8")
