@@ -152,43 +152,56 @@ def _networkx_mixing(ties: list[tuple[str, str]]) -> tuple[int, int, float]:
     return external, internal, nx.attribute_assortativity_coefficient(graph, "group")
 
 
-def test_the_network_wide_figures_use_the_true_groups_not_the_pooled_ones() -> None:
-    # Council, Library, Clinic (Public body) and Bakery, Printer (Business) are pooled for
-    # the per-group figures, but the network-wide figures use their own groups: a
-    # Council-Bakery link joins two different groups, so it counts as across groups.
+def test_links_among_pooled_members_are_left_out_of_the_network_wide_figures() -> None:
+    # Council, Library, Clinic (Public body) and Bakery, Printer (Business) are pooled.
+    # Whether a link among them is within a group or across two small ones is what the
+    # pooling hides: counted as within (as before), a Council-Bakery link made the index
+    # say less mixing than there is; judged on the true groups, the figures would tell how
+    # linked a small group is inside. So such links are left out, and every other link
+    # is judged on the shown groups, which is the truth for it.
     ties = [*undirected_ties(), ("Bakery", "Council"), ("Clinic", "Printer")]
     mx = mixing("kind", "Kind?", ROSTER, ties, ANSWERED_GROUP, min_group_size=MIN_GROUP, seed=7)
-    external, internal, assortativity = _networkx_mixing(ties)
-    assert (external, internal) == (7 + 2, 12)  # the R roster's 7 and 12, and the two new
-    assert (mx.external, mx.internal) == (external, internal)
-    assert mx.ei == pytest.approx((9 - 12) / 21, abs=1e-12)
-    assert mx.assortativity == pytest.approx(assortativity, abs=1e-12)
-    # the closed form over the four true groups: sizes 6, 4, 3, 2 of 15
-    assert mx.expected == pytest.approx(1 - 2 * (30 + 12 + 6 + 2) / (15 * 14), abs=1e-12)
-    assert mx.pooled == 2 and [g.group for g in mx.groups][-1] == POOLED
-    # The pooled group's own figure judges "within" on the true groups too: of its ties,
-    # Council-Library, Council-Clinic and Bakery-Printer are within (as in R), and
-    # Council-Bakery and Clinic-Printer are across, with the 4 links to other groups.
-    pooled = mx.groups[-1]
-    assert (pooled.internal, pooled.external, pooled.members) == (3, 4 + 2, 5)
+    pooled = {"Council", "Library", "Clinic", "Bakery", "Printer"}
+    known = [
+        (a, b)
+        for a, b in {tuple(sorted(t)) for t in ties}
+        if a in ANSWERED_GROUP and b in ANSWERED_GROUP and a != b
+    ]
+    kept = [(a, b) for a, b in known if not (a in pooled and b in pooled)]
+    within = sum(a not in pooled and ANSWERED_GROUP[a] == ANSWERED_GROUP[b] for a, b in kept)
+    assert (mx.ties, mx.left_out) == (len(known), len(known) - len(kept)) == (21, 5)
+    assert (mx.internal, mx.external) == (within, len(kept) - within) == (9, 7)
+    assert mx.ei == pytest.approx((7 - 9) / 16, abs=1e-12)
+    # the figures that would tell the small groups' sizes or inner links are not given
+    assert mx.expected is None and mx.assortativity is None
+    assert mx.chance is not None and mx.to_dict()["ties_left_out"] == 5
+    # the pooled group's own figure is the smaller groups' as one, as before
+    group = mx.groups[-1]
+    assert (group.group, group.internal, group.external, group.members) == (POOLED, 5, 4, 5)
     assert "Public body" not in " ".join(mixing_words(mx))
+    # without pooling nothing is left out, and the JSON has no ties_left_out
+    plain = mixing("kind", "Kind?", ROSTER, ties, R_GROUP, min_group_size=MIN_GROUP, seed=7)
+    assert plain.left_out == 0 and "ties_left_out" not in plain.to_dict()
 
 
-def test_a_link_between_two_small_groups_is_across_groups() -> None:
+def test_a_link_between_two_small_groups_is_not_taken_for_one_within_a_group() -> None:
     # The adversary's case: groups of 5, 2 and 3 with min_group_size 5; every link is
     # between two different groups, yet pooling the 2 and the 3 made six of the eight
-    # look internal (E-I -0.5, "fewer than chance").
+    # look internal (E-I -0.5, "fewer than chance"). The six are left out now.
     roster = [f"Org {c}" for c in "ABCDEFGHIJ"]
     kind = dict(zip(roster, "AAAAABBCCC", strict=True))
     ties = [(b, c) for b in ("Org F", "Org G") for c in ("Org H", "Org I", "Org J")]
     ties += [("Org A", "Org F"), ("Org B", "Org H")]
     mx = mixing("kind", "Kind", roster, ties, kind, min_group_size=5, seed=3)
-    assert (mx.ties, mx.external, mx.internal, mx.ei) == (8, 8, 0, 1.0)
+    assert (mx.ties, mx.left_out, mx.external, mx.internal, mx.ei) == (8, 6, 2, 0, 1.0)
     assert mx.verdict != "fewer"
-    assert mixing_words(mx)[0].startswith('By "Kind": 100% of links join members of different')
+    assert mixing_words(mx)[0].startswith(
+        'By "Kind": 100% of links (leaving out the 6 between members of the smaller groups, '
+        "which are pooled) join members of different groups"
+    )
     by = {g.group: g for g in mx.groups}
     assert set(by) == {"A", POOLED}
-    assert (by[POOLED].internal, by[POOLED].external, by[POOLED].ei) == (0, 8, 1.0)
+    assert (by[POOLED].internal, by[POOLED].external) == (6, 2)
 
 
 def test_the_chance_interval_is_centred_on_the_closed_form_and_seeded() -> None:
@@ -214,9 +227,10 @@ def test_mixing_in_words() -> None:
                 ANSWERED_GROUP, min_group_size=MIN_GROUP, seed=7)  # fmt: skip
     funder = mixing_words(mx, "funder")
     assert funder[0].startswith(
-        'By "What kind of member are you": 37% of links join members of different groups, '
-        "and links across groups are fewer than chance would give (E-I index -0.26; by "
-        "chance between"
+        'By "What kind of member are you": 44% of links (leaving out the 3 between members '
+        "of the smaller groups, which are pooled) join members of different groups, and "
+        "links across groups are fewer than chance would give (E-I index -0.12; by chance "
+        "between"
     )
     assert any(
         line.startswith(
@@ -248,19 +262,16 @@ def test_mixing_cannot_be_measured_with_one_group() -> None:
     )
 
 
-def test_every_group_pooled_still_gives_the_network_wide_figure_and_names_none() -> None:
+def test_every_group_pooled_leaves_every_link_out_and_names_none() -> None:
     few = {m: "Charity" for m in ROSTER[:3]} | {m: "Business" for m in ROSTER[3:5]}
     mx = mixing("kind", "Kind?", ROSTER, undirected_ties(), few, min_group_size=MIN_GROUP)
-    # every group is pooled for the per-group figures, yet the network-wide index names
-    # no group, so it is still given, on the true groups
-    links = [(a, b) for a, b in undirected_ties() if a in few and b in few]
-    across = sum(few[a] != few[b] for a, b in links)
-    assert (mx.external, mx.internal) == (across, len(links) - across)
-    assert mx.ei == ei_index(across, len(links) - across)
+    links = [(a, b) for a, b in undirected_ties() if a in few and b in few and a != b]
+    assert links and mx.left_out == len(links) and mx.ei is None and mx.chance is None
     assert [g.group for g in mx.groups] == [POOLED] and mx.groups[0].ei is None
-    words = " ".join(mixing_words(mx))
-    assert "Charity" not in words and "Business" not in words
-    assert "cannot be measured" not in words
+    assert mixing_words(mx) == (
+        'By "Kind": mixing across groups cannot be measured, because every link is between '
+        "members of the smaller groups, which are pooled.",
+    )
 
 
 def test_the_small_formulas() -> None:

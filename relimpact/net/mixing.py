@@ -6,15 +6,21 @@ answer at all) have no known group and are left out of every figure here, with t
 ties. Ties are the *undirected* tie graph of ``relimpact.net.network``: two members are
 tied when either named the other, counted once.
 
-The network-wide figures (E-I index, its chance interval, ``expected``, ``p`` and the
-assortativity) are computed on the members' true groups: they name no group, and on
-pooled groups a link between two *different* small groups would count as within a
-group, so the index could say the opposite of the truth. The per-group figures are
-shown only for groups of at least ``min_group_size`` members (counted over the roster
-members with a known group); the others are pooled into one group, ``POOLED``, with
-the same complementary rule as the segment table and the map (``suppress``): a pooled
-group is never a single small group, so no small group is ever shown alone. A group
-hidden in the segment table (``hidden``) is pooled too.
+The per-group figures are shown only for groups of at least ``min_group_size`` members
+(counted over the roster members with a known group); the others are pooled into one
+group, ``POOLED``, with the same complementary rule as the segment table and the map
+(``suppress``): a pooled group is never a single small group, so no small group is ever
+shown alone. A group hidden in the segment table (``hidden``) is pooled too.
+
+With groups pooled, the network-wide figures (E-I index, chance interval, ``p``) leave out
+the links between two members of the pooled groups: whether such a link is within a group
+or across two small ones is what pooling hides (counted as within, it could make the index
+say the opposite of the truth; judged on the true groups, the figures would tell how
+linked a small group is inside). Every other link is judged on the shown groups, which is
+the truth for it: a link from a shown group to a pooled member, or between two shown
+groups, is across; within one shown group, within. ``left_out`` counts the links left
+out; ``expected`` (a closed form for unpooled groups) and the assortativity are then not
+given. Without pooling nothing is left out.
 
 Figures:
 
@@ -25,8 +31,8 @@ Figures:
   ``E <- sum(types[ends[, 1]] != types[ends[, 2]])`` over ``ends(g, E(g))`` of the
   undirected graph (``tests/r/reference_network2.R``). A group's own index uses the
   ties with at least one member in it: ``E_g`` those leaving it, ``I_g`` those within.
-  For the pooled group, "within" means within a member's own (true) group, so ``E_g``
-  also counts the links between two different small groups.
+  The pooled group's own index treats it as one group (its links among themselves are
+  ``I_g``): it is the figure of the smaller groups together.
 - **Chance interval**: the group labels are shuffled among the members with a known
   group (``permutations`` times, ``numpy.random.default_rng(seed)``), keeping the
   ties and the group sizes, and the index recomputed each time; the interval is the
@@ -106,6 +112,7 @@ class Mixing:
     permutations: int
     seed: int
     known_groups: int = 0  # distinct true groups (not in the JSON: it could tell a small one)
+    left_out: int = 0  # links between two pooled members, left out of the network-wide figures
 
     @property
     def verdict(self) -> str:
@@ -126,6 +133,7 @@ class Mixing:
             "verdict": self.verdict,
             "assortativity": self.assortativity,
             "groups_pooled": self.pooled,
+            **({"ties_left_out": self.left_out} if self.pooled else {}),
             "permutations": self.permutations,
             "seed": self.seed,
             "groups": [g.to_dict() for g in self.groups],
@@ -240,12 +248,15 @@ def mixing(
     m = len(known)
     u = np.array([e[0] for e in ends], dtype=np.int64)
     v = np.array([e[1] for e in ends], dtype=np.int64)
-    same = labels[u] == labels[v] if ends else np.zeros(0, bool)
-    internal = int(same.sum())
-    external = len(ends) - internal
-    ei = ei_index(external, internal) if k >= 2 else None
     names = _names([pooled_of[x] for x in known])
     pooled_count = k - len([g for g in names if g != POOLED])
+    pooled_code = names.index(POOLED) if POOLED in names else -1
+    # links between two pooled members are left out of the network-wide figures
+    counted = ~((shown[u] == pooled_code) & (shown[v] == pooled_code))
+    same = (shown[u] == shown[v]) & counted if ends else np.zeros(0, bool)
+    internal = int(same.sum())
+    external = int(counted.sum()) - internal
+    ei = ei_index(external, internal) if k >= 2 else None
 
     chance = expected = p = centre = None
     group_chance: list[tuple[float, float] | None] = [None] * k_shown
@@ -257,19 +268,28 @@ def mixing(
         while done < permutations:
             step = min(_CHUNK, permutations - done)
             perm = np.array([rng.permutation(labels) for _ in range(step)])
-            within = perm[:, u] == perm[:, v]
-            n_in = within.sum(axis=1)
-            overall[done : done + step] = (len(ends) - 2 * n_in) / len(ends)
+            if pooled_code < 0:
+                n_all = np.full(step, len(ends))
+                n_in = (perm[:, u] == perm[:, v]).sum(axis=1)
+            else:
+                sp = to_shown[perm]
+                kept = ~((sp[:, u] == pooled_code) & (sp[:, v] == pooled_code))
+                n_all = kept.sum(axis=1)
+                n_in = ((sp[:, u] == sp[:, v]) & kept).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                overall[done : done + step] = (n_all - 2 * n_in) / n_all
             if k_shown >= 2:
                 _group_shuffles(perm, to_shown, u, v, per_group[done : done + step])
             done += step
+        overall = overall[~np.isnan(overall)]  # a shuffle with every link left out
         lo, hi = np.percentile(overall, [2.5, 97.5])
         chance = (float(lo), float(hi))
-        counts = np.bincount(labels, minlength=k)
-        expected = 1 - 2 * float((counts * (counts - 1)).sum()) / (m * (m - 1))
+        if pooled_code < 0:
+            counts = np.bincount(labels, minlength=k)
+            expected = 1 - 2 * float((counts * (counts - 1)).sum()) / (m * (m - 1))
         centre = float(overall.mean())
         extreme = np.abs(overall - centre) >= abs(ei - centre) - 1e-12
-        p = (1 + int(extreme.sum())) / (1 + permutations)
+        p = (1 + int(extreme.sum())) / (1 + overall.size)
         for g in range(k_shown):
             col = per_group[:, g]
             col = col[~np.isnan(col)]
@@ -279,7 +299,7 @@ def mixing(
 
     out_groups = []
     for g, name in enumerate(names):
-        i_g, e_g = _group_counts(labels, shown, u, v, g)
+        i_g, e_g = _group_counts(shown, u, v, g)
         out_groups.append(
             GroupMixing(
                 group=name,
@@ -303,11 +323,14 @@ def mixing(
         expected=expected,
         shuffled_mean=centre,
         p=p,
-        assortativity=assortativity_nominal(ends, labels.tolist(), k) if k >= 2 else None,
+        assortativity=(
+            assortativity_nominal(ends, labels.tolist(), k) if k >= 2 and pooled_code < 0 else None
+        ),
         pooled=pooled_count,
         permutations=permutations if chance is not None else 0,
         seed=seed,
         known_groups=k,
+        left_out=len(ends) - int(counted.sum()),
     )
 
 
@@ -329,15 +352,13 @@ def _codes(values: Sequence[str]) -> tuple[Any, int]:
     return np.array([code[g] for g in values], dtype=np.int64), len(names)
 
 
-def _group_counts(true: Any, shown: Any, u: Any, v: Any, g: int) -> tuple[Any, Any]:
+def _group_counts(shown: Any, u: Any, v: Any, g: int) -> tuple[Any, Any]:
     """Ties within their members' own group and ties across groups, over the ties with a
-    member in shown group ``g``: ``I_g`` and ``E_g``. ``true`` and ``shown`` are the true
-    and the shown (pooled) group codes, of one labelling (1-d) or of many (2-d, one row
-    each). "Within" is judged on the true groups, so that a link between two different
-    small groups counts as across groups in the pooled group's figure too; for a group
-    shown alone it is the same as both members being in it."""
+    member in shown group ``g``: ``I_g`` and ``E_g``. ``shown`` are the shown (pooled)
+    group codes, of one labelling (1-d) or of many (2-d, one row each): the pooled group's
+    figure is the smaller groups' as one (a link among them is within it)."""
     touch = (shown[..., u] == g) | (shown[..., v] == g)
-    same = true[..., u] == true[..., v]
+    same = shown[..., u] == shown[..., v]
     return (touch & same).sum(axis=-1), (touch & ~same).sum(axis=-1)
 
 
@@ -349,7 +370,7 @@ def _group_shuffles(perm: Any, to_shown: Any, u: Any, v: Any, out: Any) -> None:
 
     shown = to_shown[perm]
     for g in range(out.shape[1]):
-        i_g, e_g = _group_counts(perm, shown, u, v, g)
+        i_g, e_g = _group_counts(shown, u, v, g)
         tot = i_g + e_g
         with np.errstate(invalid="ignore", divide="ignore"):
             out[:, g] = np.where(tot > 0, (e_g - i_g) / tot, np.nan)
@@ -375,6 +396,11 @@ def mixing_words(mx: Mixing, audience: str = "funder") -> tuple[str, ...]:
                 else "all the members who answered are in one group"
             )
             return (f"{about}: mixing across groups cannot be measured, because {why}.",)
+        if mx.left_out:
+            return (
+                f"{about}: mixing across groups cannot be measured, because every link is "
+                "between members of the smaller groups, which are pooled.",
+            )
         return (f"{about}: there are no links between members whose group is known.",)
     funder = audience == "funder"
     detail = ""
@@ -390,8 +416,17 @@ def mixing_words(mx: Mixing, audience: str = "funder") -> tuple[str, ...]:
         "chance": "links across groups are about as many as chance would give",
         "unknown": "links across groups could not be compared with chance",
     }[mx.verdict]
-    share = _pct(mx.external / mx.ties) if mx.ties else "0%"
-    lines = [f"{about}: {share} of links join members of different groups, and {overall}{detail}."]
+    judged = mx.internal + mx.external
+    share = _pct(mx.external / judged) if judged else "0%"
+    links = "links"
+    if mx.left_out:
+        links = (
+            f"links (leaving out the {mx.left_out} between members of the smaller groups, "
+            "which are pooled)"
+        )
+    lines = [
+        f"{about}: {share} of {links} join members of different groups, and {overall}{detail}."
+    ]
     for g in mx.groups:
         if g.verdict not in ("fewer", "more") or g.ei is None:
             continue
