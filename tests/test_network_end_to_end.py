@@ -205,8 +205,12 @@ def test_the_example_gives_the_hand_worked_figures(example) -> None:
     # the charities (4) and the business (1) are pooled (5), never shown alone. Of the 13
     # links between them, 7 are within a group: E-I = (6 - 7) / 13, about what chance gives.
     mixing = network["mixing"]["kind"]
-    assert (mixing["members"], mixing["ties"], mixing["internal"]) == (10, 13, 7)
-    assert mixing["ei_index"] == pytest.approx(-1 / 13) and mixing["verdict"] == "chance"
+    # 13 links: 3 within the Community group, 6 across groups, and 4 between two members of
+    # the pooled smaller groups, left out (within or across is what pooling hides)
+    assert (mixing["members"], mixing["ties"], mixing["internal"]) == (10, 13, 3)
+    assert (mixing["external"], mixing["ties_left_out"]) == (6, 4)
+    assert mixing["ei_index"] == pytest.approx(1 / 3) and mixing["verdict"] == "chance"
+    assert mixing["expected"] is None and mixing["assortativity"] is None
     assert [g["group"] for g in mixing["groups"]] == ["Community group", "Smaller groups, pooled"]
     assert mixing["groups_pooled"] == 2
     assert network["brokers"]["top_members"] == 2  # ceil(12 / 10)
