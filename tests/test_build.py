@@ -424,6 +424,9 @@ def _value(survey: Survey, qid: str, answer: object, by_name: bool) -> str:
 def _comparable(result) -> dict:
     data = result.to_dict()
     data.pop("source", None)
+    # The labelled export has no submission times: a member drawn twice keeps its later
+    # row there by position (said in a warning), as the Kobo export's times do.
+    data["warnings"] = [w for w in data["warnings"] if not w.startswith("The submission time")]
     return data
 
 
@@ -480,7 +483,8 @@ def test_kobo_export_with_xml_values_scores_like_labels(
         meta = ["start", "end", "_id", "_uuid", "_submission_time", "_index"]
         w.writerow(["start", "end"] + [h for h, _, _ in columns(True)] + meta[2:])
         for i, person in enumerate(people):
-            stamp = f"2026-03-{1 + i % 28:02d}T10:{i % 60:02d}:00"
+            # in row order (a member drawn twice keeps the same, later, row either way)
+            stamp = f"2026-03-01T10:{i % 60:02d}:00"
             values = [cell(person, qid, k, True) for _, qid, k in columns(True)]
             w.writerow([stamp, stamp, *values, 1000 + i, f"uuid-{i}", stamp, i + 1])
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from relimpact.read.answers import AMBIGUOUS, Roster, alike_members, joined_from_others
+from relimpact.common.names import alike_members, joined_from_others
+from relimpact.read.answers import AMBIGUOUS, Roster
 
 HEADER = '"Timestamp","Which member are you?","Who have you worked with?","I know people."\n'
 

@@ -313,3 +313,27 @@ def _md_plain(text: str) -> str:
 def _md_chars(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def slug(text: str) -> str:
+    """A label as an XML name: ``Don't know`` -> ``don_t_know``."""
+    return _NON_ALNUM.sub("_", normalize(text)).strip("_")
+
+
+def slug_tight(text: str) -> str:
+    """A label as an XML name with apostrophes dropped: ``Don't know`` -> ``dont_know``."""
+    return _NON_ALNUM.sub("_", normalize(text).replace("'", "")).strip("_")
+
+
+def xml_names(label: str) -> set[str]:
+    """The names a label may take as an XLSForm choice in a Kobo/ODK "XML values" export:
+    relimpact's own ``choice_name`` (what the form builder writes), and the plain
+    slugs with and without apostrophes.
+
+    A slug of digits alone is left out: it is the number of a point or a code, never a
+    name, and the slug of ``-1`` (``1``) would otherwise read the answer ``1`` as ``-1``."""
+    names = {choice_name(label), slug(label), slug_tight(label)} - {"", "c"}
+    return {n for n in names if not n.replace("_", "").isdigit()}

@@ -51,14 +51,20 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
+from relimpact.common.names import JOINERS, find_member
+from relimpact.common.names import MAX_TOKENS as _MAX_TOKENS
+from relimpact.common.names import label_map as _label_map
+from relimpact.common.names import lookup as _lookup
+from relimpact.common.names import readings as _readings
 from relimpact.common.text import (
     code_key,
     did_you_mean,
     label_key,
     positional_names,
     quoted_value,
+    slug,
+    xml_names,
 )
-from relimpact.read.columns import slug, xml_names
 from relimpact.read.toolnames import TOOLS, option_codes, position_codes, scale_answer_codes
 from relimpact.survey.model import Question, Scale
 
@@ -95,7 +101,6 @@ _ALL_SEPARATORS = (";", ",", "\n", "|", " ")
 _YES = {"yes", "y", "i agree", "agree", "true", "1", "ok", "i consent", "consent", "agreed"}
 _TICK_YES = {"1", "yes", "y", "true", "x", "selected", "checked", "ticked"}
 _TICK_NO = {"0", "no", "n", "false", "not selected", "unchecked"}
-_MAX_TOKENS = 200
 
 
 class Converter(dict):
@@ -132,30 +137,6 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
     else:
         return None
     return x if math.isfinite(x) else None
-
-
-def _label_map(labels: Sequence[tuple[str, object]], first: int | None = 1) -> tuple[dict, dict]:
-    """Labels (normalised) and their XML names -> value. ``first``: the position of the
-    first label among the question's answers, for the XLSForm's positional names of labels
-    with no Latin letter (``c1``, ``c2``: ``positional_names``); None when the labels are
-    not the answers in form order."""
-    exact = {label_key(label): v for label, v in labels if label_key(label)}
-    slugs: dict[str, object] = {}
-    for label, v in labels:
-        for s in sorted(xml_names(label)):
-            slugs.setdefault(s, v)
-    if first is not None:
-        for name, k in positional_names([label for label, _ in labels], first).items():
-            slugs.setdefault(name, labels[k][1])
-    return exact, slugs
-
-
-def _lookup(text: str, exact: dict, slugs: dict) -> object | None:
-    n = label_key(text)
-    if n in exact:
-        return exact[n]
-    s = slug(text)
-    return slugs.get(s) if s else None
 
 
 # --------------------------------------------------------------------------- scale
@@ -572,77 +553,7 @@ def consent_converter(missing: frozenset[str] = frozenset()) -> Converter:
 # What survey tools join several ticked names with (Google Forms ", ", Microsoft Forms ";",
 # Qualtrics ","). The space, which the reader also tries last, is left out: Kobo and ODK join
 # XML names, which hold no space, and "North East" beside "North" and "East" is no join.
-JOINERS = (";", "\n", ",", "|")
 AMBIGUOUS = ("\x00ambiguous",)  # connections_converter's names for a cell read two ways
-
-
-def _joined(text: str) -> bool:
-    return any(sep in text for sep in JOINERS)
-
-
-def _readings(
-    raw: str, find: Callable[[str], object | None], sep: str, limit: int = 2
-) -> list[tuple[object, ...]]:
-    """Up to ``limit`` ways to read ``raw``, split at ``sep``, as known names: each a
-    tuple of what ``find`` gave for consecutive runs of pieces (blank pieces skipped)."""
-    tokens = raw.split(sep)
-    if len(tokens) > _MAX_TOKENS:
-        return []
-    n = len(tokens)
-    ways: list[list[tuple[object, ...]]] = [[] for _ in range(n + 1)]
-    ways[n] = [()]
-    for i in range(n - 1, -1, -1):
-        if not tokens[i].strip():
-            ways[i] = ways[i + 1]
-            continue
-        for j in range(i + 1, n + 1):
-            if not ways[j]:
-                continue
-            hit = find(sep.join(tokens[i:j]))
-            if hit is None:
-                continue
-            for rest in ways[j]:
-                ways[i].append((hit, *rest))
-                if len(ways[i]) >= limit:
-                    break
-            if len(ways[i]) >= limit:
-                break
-    return ways[0]
-
-
-def joined_from_others(members: Sequence[str]) -> list[tuple[int, str, tuple[int, ...]]]:
-    """Members whose name is other members' names joined by a separator a tool uses
-    (``JOINERS``): (the member's index, the separator, the others' indexes). A ticked
-    answer ``Smith, Jones & Co`` could then mean the one member or the two."""
-    index = {m: i for i, m in enumerate(members)}
-    roster = Roster(members)
-    found = []
-    for i, name in enumerate(members):
-        for sep in JOINERS:
-            if sep not in name:
-                continue
-            split = [w for w in _readings(name, roster.find, sep, 3) if len(w) > 1]
-            if split:
-                found.append((i, sep, tuple(index[str(m)] for m in split[0])))
-                break
-    return found
-
-
-def alike_members(members: Sequence[str]) -> list[tuple[int, int]]:
-    """Pairs of members (earlier, later index) that an answer cannot tell apart: the same
-    name once compared (``label_key``), or the same as an XML name (``St. Mary's`` and
-    ``St Mary's`` are both ``st_mary_s``; ``St Marys`` is either)."""
-    seen: dict[str, int] = {}
-    pairs = []
-    for i, name in enumerate(members):
-        keys = {"=" + label_key(name)} | {"_" + s for s in xml_names(name)}
-        keys.discard("=")
-        first = min((seen[k] for k in keys if k in seen), default=None)
-        if first is not None:
-            pairs.append((first, i))
-        for k in keys:
-            seen.setdefault(k, i)
-    return pairs
 
 
 class Roster:
@@ -663,9 +574,7 @@ class Roster:
         the builder's code. A text that holds a separator (``JOINERS``) is never taken,
         through its XML name, for a member whose name holds none: ``North, East`` is two
         members, not ``North East``."""
-        found = _lookup(text, self._exact, self._slugs)
-        if found is not None and label_key(text) not in self._exact and _joined(text):
-            found = found if _joined(str(found)) else None
+        found = find_member(text, self._exact, self._slugs)
         if found is None and self._codes:
             return self._codes.get(code_key(text))
         return found  # type: ignore[return-value]

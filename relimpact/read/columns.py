@@ -40,11 +40,12 @@ from dataclasses import dataclass
 
 from relimpact.common.errors import Problem
 from relimpact.common.text import (
-    choice_name,
     choice_names,
     code_key,
     normalize,
     positional_names,
+    slug,
+    xml_names,
 )
 from relimpact.read.readers import (
     MICROSOFT_FORMS,
@@ -277,27 +278,6 @@ TIME_COLUMNS = {
 _SELECTED_CHOICE = re.compile(r"^(.*?)\s+-\s+selected choice$", re.S | re.I)
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$", re.S)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def slug(text: str) -> str:
-    """A label as an XML name: ``Don't know`` -> ``don_t_know``."""
-    return _NON_ALNUM.sub("_", normalize(text)).strip("_")
-
-
-def slug_tight(text: str) -> str:
-    """A label as an XML name with apostrophes dropped: ``Don't know`` -> ``dont_know``."""
-    return _NON_ALNUM.sub("_", normalize(text).replace("'", "")).strip("_")
-
-
-def xml_names(label: str) -> set[str]:
-    """The names a label may take as an XLSForm choice in a Kobo/ODK "XML values" export:
-    relimpact's own ``choice_name`` (what the form builder writes), and the plain
-    slugs with and without apostrophes.
-
-    A slug of digits alone is left out: it is the number of a point or a code, never a
-    name, and the slug of ``-1`` (``1``) would otherwise read the answer ``1`` as ``-1``."""
-    names = {choice_name(label), slug(label), slug_tight(label)} - {"", "c"}
-    return {n for n in names if not n.replace("_", "").isdigit()}
 
 
 def is_personal(header: str) -> bool:

@@ -747,7 +747,7 @@ class _Checker:
         punctuation are ignored (``St. Mary's``, ``St Mary's``), and a name that is other
         members' names joined by a separator a survey tool joins ticked names with
         (``Smith, Jones & Co`` beside ``Smith`` and ``Jones & Co``). Both name the lines."""
-        from relimpact.read.answers import alike_members, joined_from_others
+        from relimpact.common.names import alike_members, joined_from_others
 
         def at(i: int) -> str:
             return f"'{members[i]}' (members[{i}], {self.doc.where(('network_map', 'members', i))})"

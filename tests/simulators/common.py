@@ -79,8 +79,12 @@ def make_respondents(survey: Survey, n: int = 40, seed: int = 7) -> list[Respond
                 answers[q.id] = [m for m in roster if m != me and rng.random() < 0.3]
             else:
                 answers[q.id] = "" if blank else rng.choice(STORIES)
-        day = 5 + i % 10
-        out.append(Respondent(answers, f"2026-10-{day:02d} {9 + i % 3:02d}:{i % 60:02d}:05"))
+        # in row order: a member who answers twice (more respondents than the roster) keeps
+        # the same, later, row whether a tool's times or the rows' order decide
+        day = 5 + i // 10
+        out.append(
+            Respondent(answers, f"2026-10-{day:02d} {9 + (i % 10) // 4:02d}:{i % 60:02d}:05")
+        )
     return out
 
 
