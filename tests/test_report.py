@@ -426,3 +426,31 @@ def test_a_text_written_twice_is_quoted_once() -> None:
     rs = replace(rs, survey=survey)
     report = build_report(score(rs), rs, "members")
     assert [q.text for q in report.quotes].count(same) == 1
+
+
+def test_change_words_do_not_claim_the_same_people_or_miscount() -> None:
+    """Two waves compared without matched members (a member question can show that none
+    answered both) are not described as "for those who answered each time"; one
+    dimension that moved is "the one dimension measured", not "all 1 dimensions"."""
+    from dataclasses import replace
+
+    from relimpact.report.model import _member_change_words
+    from relimpact.report.summary import _change
+    from relimpact.scoring.engine import score
+    from tests.helpers import response_set, small_survey
+
+    unmatched = {"difference": 0.9, "matched_difference": None, "p": 0.001, "n_matched": 0}
+    words = _member_change_words(unmatched, "The net")
+    assert "for those who answered each time" not in words
+    assert "comparing those who answered last time with those who answered this time" in words
+    matched = {**unmatched, "matched_difference": 0.9, "n_matched": 12}
+    assert "for the 12 of us who answered both times" in _member_change_words(matched, "The net")
+
+    survey = small_survey()
+    result = score(
+        response_set(survey, {q: [4, 5, 4, 5, 4] for q in ("a1", "a2", "a3", "n1", "n2")})
+    )
+    one = replace(result, change={"the_net": unmatched})
+    text = _change(one)
+    assert "the one dimension measured rose (The net)" in text and "all 1" not in text
+    assert "between the two surveys' respondents" in text

@@ -381,7 +381,8 @@ def _member_change_words(e: Mapping[str, Any], label: str) -> str:
     who = (
         f"for the {e.get('n_matched')} of us who answered both times"
         if matched is not None
-        else "for those who answered each time"
+        # not the same people: the two surveys' answers compared, whoever gave them
+        else "comparing those who answered last time with those who answered this time"
     )
     if f"{abs(lead):.1f}" == "0.0":
         return f"{label}: about the same as last time, {who}."

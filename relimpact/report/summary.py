@@ -184,7 +184,9 @@ def _change(result: ScoreResult) -> str:
         moved.sort(key=lambda x: -x[0])
         names = [label for _, label in moved]
         count = (
-            f"both dimensions {way}"
+            f"the one dimension measured {way}"
+            if len(moved) == measured == 1
+            else f"both dimensions {way}"
             if len(moved) == measured == 2
             else f"all {measured} dimensions {way}"
             if len(moved) == measured
