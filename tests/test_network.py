@@ -374,3 +374,29 @@ def test_exit_check_words_for_a_convenor_with_no_link() -> None:
         "Without the convenors, the network would be in 3 separate groups (at least one "
         "convenor has no link to any member); the largest holds 33% of the other members."
     )
+
+
+def test_change_words_say_when_the_waves_heard_from_other_members() -> None:
+    """A network compared across two waves answered by different members is no change in
+    the same members' links: the words say so rather than only that it became denser."""
+    from relimpact.net.network import network_change_words
+
+    base = {
+        "density": {"before": 0.22, "after": 0.28},
+        "isolates": {"before": 5, "after": 4},
+        "components": {"before": 6, "after": 5},
+    }
+    none = network_change_words({**base, "responded": {"before": 5, "after": 5, "both": 0}})
+    assert none.startswith("Since the last survey the network has become denser (0.22 to 0.28)")
+    assert none.endswith(
+        "No member answered both times, so this compares two different sets of members, not "
+        "a change in the same members' links."
+    )
+    some = network_change_words({**base, "responded": {"before": 5, "after": 5, "both": 2}})
+    assert some.endswith(
+        "Only 2 of the 5 members who answered this time also answered last time, so part of "
+        "this change may be who answered."
+    )
+    same = network_change_words({**base, "responded": {"before": 5, "after": 5, "both": 5}})
+    # everyone who answers now answered before: no caveat
+    assert "answered" not in same

@@ -86,6 +86,8 @@ class NetworkStats:
     articulation_points: int
     without_convenors: WithoutConvenors | None
     unknown_names: int = 0
+    # the roster members who answered (not in the JSON): how many answered two waves
+    answered: frozenset[str] = frozenset()
     # Added by ``net.figures.network_figures``: tie strength (a connections question with
     # levels), mixing across each segment question's groups, and brokers.
     strength: TieStrength | None = None
@@ -130,6 +132,7 @@ class _Net:
     ties: frozenset[tuple[str, str]]  # (from, to), both on the roster, from != to
     responded: int
     unknown: int
+    answered: frozenset[str] = frozenset()  # the roster members who answered
 
 
 def _check_roster(members: Sequence[str], convenors: Sequence[str]) -> tuple[str, ...]:
@@ -166,17 +169,19 @@ def _collect(
     ties: set[tuple[str, str]] = set()
     unknown: set[str] = set()
     responded = 0
+    answered: set[str] = set()
     for who, named in nominations.items():
         if who not in on_roster:
             unknown.add(who)
             continue
         responded += 1
+        answered.add(who)
         for other in _named(named):
             if other not in on_roster:
                 unknown.add(other)
             elif other != who:
                 ties.add((who, other))
-    return _Net(roster, frozenset(ties), responded, len(unknown))
+    return _Net(roster, frozenset(ties), responded, len(unknown), frozenset(answered))
 
 
 def _undirected(net: _Net) -> nx.Graph:
@@ -238,6 +243,7 @@ def network_stats(
         articulation_points=sum(1 for _ in nx.articulation_points(graph)),
         without_convenors=without,
         unknown_names=net.unknown,
+        answered=net.answered,
     )
 
 
@@ -272,8 +278,11 @@ def network_change_words(change: Mapping[str, Mapping[str, Any]]) -> str:
     """The change between waves in plain words, for reports.
 
     ``change`` is ``network_change(before, after)``, optionally with a ``responded`` entry
-    (members who answered, before and after): when that differs, the words say that part of
-    the change may only be who answered. Figures missing from either wave are left out.
+    (members who answered, before and after, and ``both``: how many answered both times):
+    when the counts differ, or fewer answered both times than now, the words say that part
+    of the change may only be who answered; when no one answered both times, that the
+    figures compare two different sets of members. Figures missing from either wave are
+    left out.
     """
 
     def both(key: str) -> tuple[Any, Any] | None:
@@ -316,6 +325,12 @@ def network_change_words(change: Mapping[str, Mapping[str, Any]]) -> str:
         return "The network cannot be compared with the last survey."
     text = "Since the last survey " + "; ".join(clauses) + "."
     responded = both("responded")
+    again = (change.get("responded") or {}).get("both")
+    if responded is not None and again == 0 and min(responded) > 0:
+        return text + (
+            " No member answered both times, so this compares two different sets of members, "
+            "not a change in the same members' links."
+        )
     if responded is not None and responded[0] != responded[1]:
         b, a = responded
         fewer = "Fewer" if b < a else "More"
@@ -323,6 +338,11 @@ def network_change_words(change: Mapping[str, Mapping[str, Any]]) -> str:
         text += (
             f" {fewer} members answered last time ({b}, now {a}), so part of this change may "
             f"only be that {who} members named who they work with."
+        )
+    elif responded is not None and again is not None and again < responded[1]:
+        text += (
+            f" Only {again} of the {responded[1]} members who answered this time also answered "
+            "last time, so part of this change may be who answered."
         )
     return text
 

@@ -1153,6 +1153,7 @@ def _network_change(
         "before": before.responded,
         "after": after.responded,
         "difference": after.responded - before.responded,
+        "both": len(before.answered & after.answered),  # members who answered both times
     }
     return {**network_change(before, after), "responded": responded}
 

@@ -255,5 +255,6 @@ def _network_change(before: NetworkStats, after: NetworkStats) -> dict[str, Any]
         "before": before.responded,
         "after": after.responded,
         "difference": after.responded - before.responded,
+        "both": len(before.answered & after.answered),  # members who answered both times
     }
     return {**network_change(before, after), "responded": responded}
