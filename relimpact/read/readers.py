@@ -1436,6 +1436,7 @@ class _Piece:
 class _Parsed:
     batch: Any  # one record batch of the piece's records (None: no records)
     clean: bool  # the piece's last byte provably ended a record (see _parse_piece)
+    longest: int = 0  # at least the bytes of its longest record (``_longest_record``)
 
 
 def _parallel_batches(
@@ -1548,7 +1549,7 @@ def _parallel_batches(
             if parsed is not None and (parsed.clean or piece.last):
                 if parsed.batch is not None:
                     batch, parsed.batch = parsed.batch, None
-                    if _longest_record(opts.pa, batch) > _ARROW_BLOCK_BYTES:
+                    if parsed.longest > _ARROW_BLOCK_BYTES:
                         raise ArrowDoubt("a record may be longer than Arrow's block")
                     yield batch
                     del batch
@@ -1885,7 +1886,7 @@ def _parse_piece(opts: _CsvOptions, data: bytes, start: int, end: int) -> _Parse
     del table
     cell = batch.column(batch.num_columns - 1)[batch.num_rows - 1].as_py()
     clean = not (isinstance(cell, str) and cell.endswith(("\n", "\r")))
-    return _Parsed(batch, clean)
+    return _Parsed(batch, clean, _longest_record(pa, batch))
 
 
 # Arrow's small blocks are joined into blocks of at least this many records before they are

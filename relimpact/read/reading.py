@@ -1347,9 +1347,7 @@ def _blocks(
         for columns, n in records:
             if len(columns) != table.width:
                 raise ArrowUnsupported("width differs from the header")
-            filled = np.zeros(n, bool)
-            for col in columns:
-                filled |= col.filled()
+            filled = _any_filled(columns, n)
             rows = np.arange(next_row, next_row + n, dtype=np.int32)
             next_row += n
             if not filled.all():
@@ -1688,15 +1686,24 @@ def _repeated_header_problem(file: str, rows: Sequence[int]) -> Problem:
 
 def _filled(columns: Sequence[Sequence[str]], indexes: Sequence[int], n: int) -> np.ndarray:
     """Rows of a block with a non-blank cell in any of the given columns."""
+    # under a blank trailing header: records are cut before it
+    return _any_filled([columns[i] for i in indexes if i < len(columns)], n)
+
+
+def _any_filled(columns: Sequence[Sequence[str]], n: int) -> np.ndarray:
+    """Rows of a block with a non-blank cell in any of ``columns``. The dictionary-encoded
+    columns go first (a lookup per row), the rest only while some row is still blank: in
+    a survey nearly every record answers a closed question, so free text is rarely
+    trimmed just to learn that a row is not blank."""
     out = np.zeros(n, bool)
-    for i in indexes:
-        if i >= len(columns):
-            continue  # under a blank trailing header: records are cut before it
-        col = columns[i]
+    ordered = sorted(columns, key=lambda col: not isinstance(col, Encoded))
+    for col in ordered:
         if isinstance(col, (Encoded, ArrowText)):
             out |= col.filled()
         else:
             out |= np.fromiter((bool(c.strip()) for c in col), bool, n)
+        if out.all():
+            break
     return out
 
 
