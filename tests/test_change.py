@@ -133,7 +133,7 @@ def test_paired_waves_against_r():
     assert work.effect_size == pytest.approx(0.7, abs=1e-12)
     assert work.difference == pytest.approx(0.95, abs=1e-12)
     assert work.improved is None and work.same is None and work.declined is None
-    assert "only 4 member(s) answered both waves" in (work.note or "")
+    assert "only 4 members answered both waves" in (work.note or "")
 
     voice = r.dimensions["voice"]  # 3 in the baseline: no figure, n's kept
     assert (voice.n_before, voice.n_after) == (3, 12)

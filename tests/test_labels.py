@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from relimpact.common.errors import ResponseError, SurveyError
-from relimpact.common.text import code_key, label_key
+from relimpact.common.text import code_key, count_of, label_key
 from relimpact.read.reading import read_responses
 from relimpact.survey.load import load_survey
 
@@ -296,3 +296,11 @@ def test_cli_check_refuses_a_point_number_as_not_applicable(cli, tmp_path: Path)
         f"Error: {survey}:8: scales.agree5.not_applicable: '1' is a not-applicable label and "
         "also the number of point 1; an answer '1' could mean either."
     )
+
+
+def test_count_of_agrees_with_its_number():
+    # warnings say "1 group", "2 groups", never "group(s)"
+    assert count_of(1, "group") == "1 group"
+    assert count_of(0, "group") == "0 groups"
+    assert count_of(2, "respondent") == "2 respondents"
+    assert count_of(3, "person", "people") == "3 people"

@@ -621,7 +621,7 @@ def test_a_dimension_or_item_answered_by_too_few_shows_nothing() -> None:
     lead = result.dimensions["lead"]
     assert not lead.suppressed and lead.mean is not None
     assert lead.favourable_pct is None  # a3's share could be worked out from it
-    assert any("The net: only 3 respondent(s) have a score" in w for w in result.warnings)
+    assert any("The net: only 3 respondents have a score" in w for w in result.warnings)
     d = __import__("json").loads(to_json(result))
     assert d["items"]["a3"]["counts"] == {} and d["items"]["a3"]["mean"] is None
     assert a3.not_applicable is None and d["items"]["a3"]["not_applicable"] is None  # no count

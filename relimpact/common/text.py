@@ -82,6 +82,12 @@ def label_key(text: object) -> str:
     return core.casefold()
 
 
+def count_of(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the word for that many: ``count_of(1, "group")`` is ``1 group``,
+    ``count_of(3, "group")`` is ``3 groups`` (``many`` when the plural is not ``one + "s"``)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest choice, or ``""``."""
     import difflib

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from relimpact.common.errors import UsageError
+from relimpact.common.text import count_of
 from relimpact.read.responses import ResponseSet
 from relimpact.scoring import stats
 from relimpact.scoring.items import scored_item, tally_dimension
@@ -227,8 +228,8 @@ def _dimension_change(
         shift = stats.hodges_lehmann_shift(va, vb)
         if rows is not None:
             note = (
-                f"only {n_matched} member(s) answered both waves, fewer than min_group_size "
-                f"({k}), so the waves are compared as two separate groups"
+                f"only {count_of(n_matched, 'member')} answered both waves, fewer than "
+                f"min_group_size ({k}), so the waves are compared as two separate groups"
             )
         if t.p is None:
             note = (note + "; " if note else "") + "every score was the same: nothing to test"
@@ -307,8 +308,8 @@ def compare_waves(after: ResponseSet, before: ResponseSet) -> ChangeResult:
         )
     else:
         notes.append(
-            f"{rows[0].size} member(s) answered both waves and were matched through the "
-            "respondent question."
+            f"{count_of(int(rows[0].size), 'member')} answered both waves and "
+            f"{'was' if rows[0].size == 1 else 'were'} matched through the respondent question."
         )
     return ChangeResult(changes, tuple(left_out), rows is not None, tuple(notes))
 

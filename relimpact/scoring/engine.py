@@ -19,7 +19,7 @@ import numpy as np
 from relimpact.common import memory, parallel
 from relimpact.common.errors import UsageError
 from relimpact.common.privacy import suppress
-from relimpact.common.text import did_you_mean
+from relimpact.common.text import count_of, did_you_mean
 from relimpact.read.groups import NO_ANSWER, group_decision, groups_of, segment_questions
 from relimpact.read.responses import Categorical, ResponseSet
 from relimpact.scoring import stats
@@ -534,7 +534,7 @@ def _reliability(
         # a count under min_group_size is not given: it would tell about so few people
         # (one respondent: whether they answered both)
         who = (
-            f"only {fewest} respondent(s) answered both {a} and {b}, fewer than {need}"
+            f"only {count_of(fewest, 'respondent')} answered both {a} and {b}, fewer than {need}"
             if fewest >= survey.min_group_size
             else f"fewer than {need} respondents answered both {a} and {b}"
         )
@@ -822,8 +822,9 @@ def _score_dimension(
     result = _dimension_result(survey, dim, tally, dim_items, reliability, seed, too_few or few)
     if few and not too_few and result.n:
         warnings.append(
-            f"{result.label}: only {result.n} respondent(s) have a score, fewer than "
-            f"min_group_size ({k}), so none of its figures is shown."
+            f"{result.label}: only {count_of(result.n, 'respondent')} "
+            f"{'has' if result.n == 1 else 'have'} a score, fewer than min_group_size ({k}), "
+            "so none of its figures is shown."
         )
     if hidden_items and not result.suppressed:
         # The dimension's % favourable is the mean of its items': with one item hidden,
@@ -928,9 +929,9 @@ def score(
             hidden = [g.name for g in segments[q.id].groups if g.suppressed]
             if hidden:
                 warnings.append(
-                    f"Segment '{q.id}': {len(hidden)} group(s) not shown to protect privacy "
-                    f"(fewer than {survey.min_group_size} respondents, or could be worked out "
-                    "from the others)."
+                    f"Segment '{q.id}': {count_of(len(hidden), 'group')} not shown to protect "
+                    f"privacy (fewer than {survey.min_group_size} respondents, or could be "
+                    "worked out from the others)."
                 )
     if group_by_file and not too_few:
         _file_segment(survey, responses, tallies, segments, warnings, seed)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from relimpact.common.text import count_of
 from relimpact.read.responses import ResponseSet
 from relimpact.scoring import stats
 from relimpact.survey.model import Survey
@@ -198,7 +199,7 @@ def representation(
             flagged.append(POOLED)
     if other:
         notes.append(
-            f"{other} respondent(s) chose an option with no membership count in "
+            f"{count_of(other, 'respondent')} chose an option with no membership count in "
             f"population.{qid}, so they are outside the comparison."
         )
     if hidden_outside:
