@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from relimpact.common import memory
 from relimpact.common.errors import UsageError
+from relimpact.common.text import count_of
 
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
@@ -625,7 +626,10 @@ def _who(result: ScoreResult, audience: str) -> tuple[tuple[str, ...], str]:
     rate = ""
     sentences = []
     if audience == "members":
-        sentences.append(f"{n} people answered the survey. Thank you to everyone who took part.")
+        sentences.append(
+            f"{count_of(n, 'person', 'people')} answered the survey. Thank you to everyone "
+            "who took part."
+        )
         roster = _roster_answered(result)
         if roster is not None:
             rate = _pct(100.0 * roster[0] / roster[1])
@@ -639,7 +643,7 @@ def _who(result: ScoreResult, audience: str) -> tuple[tuple[str, ...], str]:
         return tuple(sentences), rate
     removed = result.rows - n
     sentences.append(
-        f"{n} respondents"
+        count_of(n, "respondent")
         + (
             f" ({result.rows} rows read; {removed} removed as duplicates or empty, see Methods)"
             if removed
@@ -1131,8 +1135,8 @@ def _cannot_tell(result: ScoreResult, dims: Sequence[DimensionView]) -> tuple[tu
     ]
     widest = max(widths) if widths else None
     small = (
-        f"{n} people answered. Each score's 95% interval shows how much it could move with "
-        "a different set of respondents"
+        f"{count_of(n, 'person', 'people')} answered. Each score's 95% interval shows how "
+        "much it could move with a different set of respondents"
         + (f"; the widest here spans {widest:.2f} points" if widest is not None else "")
         + ". Differences smaller than the intervals, between dimensions or between groups, "
         "may be chance."
