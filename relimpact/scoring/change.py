@@ -307,9 +307,11 @@ def compare_waves(after: ResponseSet, before: ResponseSet) -> ChangeResult:
             "so each dimension compares the two waves as separate groups (Mann-Whitney)."
         )
     else:
+        key = survey.respondent_question
+        through = f"their answers to '{key.text}'" if key is not None else "their answers"
         notes.append(
             f"{count_of(int(rows[0].size), 'member')} answered both waves and "
-            f"{'was' if rows[0].size == 1 else 'were'} matched through the respondent question."
+            f"{'was' if rows[0].size == 1 else 'were'} matched through {through}."
         )
     return ChangeResult(changes, tuple(left_out), rows is not None, tuple(notes))
 
