@@ -301,6 +301,19 @@ def test_betweenness_and_routes_through_the_top_match_r() -> None:
     assert "Hub Trust" not in brokers_words(b) and "Food Bank" not in brokers_words(b)
 
 
+def test_one_broker_is_the_member_who_links_others_in_the_singular() -> None:
+    # a path A-B-C-D-E: one broker, C; "The 1 member who most often link others" read badly
+    path = brokers("ABCDE", [("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")])
+    assert brokers_words(path) == (
+        "The member who most often links others (the top 10%) lies on 67% of the shortest "
+        "routes between the other members. 50% of all links have this member at one end. "
+        "If this member stepped back, many members would lose their quickest way to each other."
+    )
+    assert brokers_words(path, path.named(["C"]), "members").startswith(
+        "The member who most often links others (the top 10%), C, lies on 67% of"
+    )
+
+
 def test_ties_at_the_cut_join_the_top_and_nobody_brokers_a_clique() -> None:
     # a path A-B-C-D-E: B, C, D lie between others; n = 5 -> 1 broker, C (the middle)
     path = brokers("ABCDE", [("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")])

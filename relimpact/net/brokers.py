@@ -154,9 +154,14 @@ def brokers_words(b: Brokers, names: Sequence[str | None] = (), audience: str = 
             "linked at all is linked directly to the others in their group."
         )
     many = len(b.top)
-    who = "member" if many == 1 else "members"
+    one = many == 1
     tied = many > b.target
-    head = f"The {many} {who} who most often link others"
+    # one broker is "the member", not "the 1 member", and takes singular verbs
+    head = (
+        "The member who most often links others"
+        if one
+        else f"The {many} members who most often link others"
+    )
     head += " (the top 10%, with ties at the cut)" if tied else " (the top 10%)"
     shown = [x for x in names if x]
     if shown:
@@ -166,13 +171,16 @@ def brokers_words(b: Brokers, names: Sequence[str | None] = (), audience: str = 
             listed += f" and {_count(unnamed, 'member')} not named"
         head += f", {listed},"
     if b.paths_through_top is None:
-        return head + " link no pair of other members."
+        return head + (" links" if one else " link") + " no pair of other members."
     share = _pct(b.paths_through_top)
-    text = f"{head} lie on {share} of the shortest routes between the other members."
+    lie = "lies" if one else "lie"
+    text = f"{head} {lie} on {share} of the shortest routes between the other members."
     if audience == "funder" and b.ties_touching_top is not None:
-        text += f" {_pct(b.ties_touching_top)} of all links have one of them at one end."
+        end = "this member" if one else "one of them"
+        text += f" {_pct(b.ties_touching_top)} of all links have {end} at one end."
     if b.paths_through_top >= 0.5:
-        text += " If they stepped back, many members would lose their quickest way to each other."
+        who = "this member" if one else "they"
+        text += f" If {who} stepped back, many members would lose their quickest way to each other."
     return text
 
 
