@@ -111,6 +111,15 @@ def test_each_member_at_most_three_times_and_the_limit() -> None:
     assert "21 pairs could be introduced; the 5 most useful are listed" in w.message
 
 
+def test_a_limit_of_one_says_the_most_useful_is_listed() -> None:
+    # "the 1 most useful are listed" had the verb in the plural
+    w = weave("HABCDEFG", [("H", m) for m in "ABCDEFG"], "ABCDEFG", limit=1)
+    assert len(w.introductions) == 1
+    assert w.message == (
+        "21 pairs could be introduced; the most useful is listed (at most 3 for each member)."
+    )
+
+
 def test_too_few_agreed_gives_an_empty_list_with_a_message() -> None:
     w = weave("ABC", _line_ties("AB", "BC"), ["A"])
     assert w.introductions == () and "only one member" in w.message

@@ -196,9 +196,10 @@ def weave(
             "being named, every two who share a connection are already linked."
         )
     elif len(out) < len(found):
+        listed = "the most useful is" if len(out) == 1 else f"the {len(out)} most useful are"
         message = (
-            f"{_count(len(found), 'pair')} could be introduced; the {len(out)} most useful "
-            f"are listed (at most {per_member} for each member)."
+            f"{_count(len(found), 'pair')} could be introduced; {listed} listed "
+            f"(at most {per_member} for each member)."
         )
     return Weave(tuple(out), message, len(named_ok), len(found))
 
