@@ -110,6 +110,18 @@ def test_every_tie_at_the_top_level_makes_weighted_density_the_density() -> None
     assert ts.weighted_density == ts.at_least[0].density == 3 / 6
 
 
+def test_strength_words_for_one_link_and_one_piece() -> None:
+    # "Of the 1 links named" and "the network is in 1 separate group" read badly
+    ab = ("A", "B")
+    ts = tie_strength(ab, LEVELS, {"A": {"B": 4}}, lambda n: network_stats(ab, n))
+    assert strength_words(ts) == (
+        "Of the one link named, 0 at \u201cAware of each other\u201d, 0 at \u201cShare "
+        "information\u201d, 0 at \u201cWork together\u201d, 1 at \u201cPlan together\u201d. "
+        "Counting only links at \u201cPlan together\u201d, the network is in one piece, and "
+        "0 members have no link that close."
+    )
+
+
 def test_pooling_follows_the_segment_rule() -> None:
     pooled = pooled_groups(ANSWERED_GROUP, ROSTER, MIN_GROUP)
     # Public body (3) and Business (2) are under 4: pooled together (5), never alone

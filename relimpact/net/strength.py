@@ -104,11 +104,14 @@ def strength_words(ts: TieStrength) -> str:
         return "No member named another, so there is nothing to say about how close links are."
     parts = [f"{c} at \u201c{label}\u201d" for label, c in zip(ts.levels, ts.counts, strict=True)]
     top = ts.at_least[-1]
-    text = f"Of the {total} links named, " + ", ".join(parts) + "."
+    named = "Of the one link named, " if total == 1 else f"Of the {total} links named, "
+    text = named + ", ".join(parts) + "."
     if len(ts.levels) > 1:
+        # "one piece", as the network change says it (network._parts), not "1 separate group"
+        pieces = "one piece" if top.components == 1 else f"{top.components} separate groups"
         text += (
             f" Counting only links at \u201c{ts.levels[-1]}\u201d, the network is in "
-            f"{top.components} separate group{'s' if top.components != 1 else ''}, and "
+            f"{pieces}, and "
             f"{top.isolates} member{' has' if top.isolates == 1 else 's have'} no link that "
             "close."
         )
