@@ -133,6 +133,15 @@ def test_one_member_keeps_one_pseudonym_across_waves():
     assert sorted(ids.values()) == [(False, True), (True, True)]
 
 
+def test_description_agrees_with_how_many_are_named():
+    # "1 member(s) who agreed to be named are named" had the verb in the plural
+    waves = [("2026", {"A": ["B"], "B": ["C"]})]
+    one = build_export(("A", "B", "C"), waves, key=b"k", names={"A": "A"})
+    assert "1 member who agreed to be named is named; the others are pseudonyms" in to_gexf(one)
+    two = build_export(("A", "B", "C"), waves, key=b"k", names={"A": "A", "B": "B"})
+    assert "2 members who agreed to be named are named; the others" in to_graphml(two)
+
+
 def test_bundled_example_pseudonymised_everywhere(waves):
     survey, ws = waves
     for fmt in ("gexf", "graphml", "kumu"):

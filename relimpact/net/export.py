@@ -283,11 +283,14 @@ def _runs(flags: Sequence[bool]) -> list[tuple[int, int]]:
 
 
 def _description(export: MapExport) -> str:
-    names = (
-        f"{export.named} member(s) who agreed to be named are named; the others are pseudonyms"
-        if export.named
-        else "members are pseudonyms (Member 1 to Member n, not in the roster's order)"
-    )
+    if export.named == 1:
+        names = "1 member who agreed to be named is named; the others are pseudonyms"
+    elif export.named:
+        names = (
+            f"{export.named} members who agreed to be named are named; the others are pseudonyms"
+        )
+    else:
+        names = "members are pseudonyms (Member 1 to Member n, not in the roster's order)"
     waves = ", ".join(export.waves)
     return (
         f"{export.title}: who named whom as someone they work with; {names}. "
