@@ -216,7 +216,7 @@ def check(
     from relimpact.survey.load import load_survey
 
     s = load_survey(survey)
-    for warning in (*s.privacy_warnings, *s.notice_warnings):
+    for warning in (*s.privacy_warnings, *s.notice_warnings, *s.xlsform_warnings):
         sys.stderr.write(f"Warning: {warning}\n")
     if fmt == "json":
         typer.echo(check_json(s))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -283,6 +284,39 @@ def test_question_id_must_be_an_xml_name(tmp_path: Path) -> None:
     survey = survey_from(tmp_path, SMALL.replace("id: count", "id: 2count"))
     with pytest.raises(SurveyError, match="'2count' cannot name a question"):
         build_xlsform(survey)
+
+
+def test_ids_an_xlsform_refuses_are_a_warning_at_check(tmp_path: Path) -> None:
+    # The template allows an id that starts with a digit or '-'; only the XLSForm refuses
+    # it, so check warns (naming every such id with its line) and the survey stays valid.
+    survey = survey_from(tmp_path, SMALL.replace("id: count", "id: 2count"))
+    (warning,) = survey.xlsform_warnings
+    assert "question id '2count' (" in warning and "survey.yaml:" in warning
+    assert "'build --to xlsform' refuses it (the other formats work)" in warning
+    assert "Rename it, e.g. '2count' to 'q2count'" in warning
+    assert isinstance(build_form(survey, "md"), str)
+    assert survey_from(tmp_path, SMALL).xlsform_warnings == ()
+
+
+def test_check_warns_of_ids_an_xlsform_refuses(cli, tmp_path: Path) -> None:
+    path = tmp_path / "survey.yaml"
+    path.write_text(
+        "relimpact: 1\nid: x\ntitle: T\nscales:\n  s: {points: {1: a, 2: b}}\n"
+        "dimensions:\n  d: {label: D}\nquestions:\n"
+        "  - {id: q1, text: Q1, scale: s, dimension: d}\n"
+        "  - {id: 2nd, text: Q2, scale: s, dimension: d}\n"
+        "  - {id: -third, text: Q3, scale: s, dimension: d}\n"
+    )
+    r = cli("check", path)
+    assert r.returncode == 0
+    assert r.stderr.splitlines() == [
+        f"Warning: question ids '2nd' ({path}:10), '-third' ({path}:11) cannot name a "
+        "question in KoboToolbox or ODK: an XLSForm name must start with a letter or '_', "
+        "so 'build --to xlsform' refuses them (the other formats work). Rename each, e.g. "
+        "'2nd' to 'q2nd' (and keep the new id from then on)."
+    ]
+    data = json.loads(cli("check", path, "--format", "json").stdout)
+    assert data["valid"] is True and data["warnings"] == [r.stderr[len("Warning: ") :].strip()]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

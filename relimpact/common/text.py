@@ -123,6 +123,20 @@ def choice_name(label: str) -> str:
     return name
 
 
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+def is_xml_name(name: str) -> bool:
+    """Whether ``name`` can name a question in an XLSForm (KoboToolbox, ODK): an XML
+    name, which starts with a letter or ``_``. A survey id may start with a digit or
+    ``-`` (the template allows it), so ``check`` warns and the XLSForm builder refuses.
+
+    >>> is_xml_name("q1"), is_xml_name("_x"), is_xml_name("1st"), is_xml_name("-a")
+    (True, True, False, False)
+    """
+    return bool(_XML_NAME.match(name))
+
+
 def positional_names(labels: Sequence[str], first: int = 1) -> dict[str, int]:
     """``c1``, ``c2``...: the XLSForm names of the labels with no Latin letter or digit
     (نعم, Да, 日本, 😀), by their position in the question's answers (``first`` is the

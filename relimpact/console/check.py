@@ -54,7 +54,7 @@ def check_json(s: Survey) -> str:
         },
         "segments": [q.id for q in s.segment_questions],
         "min_group_size": s.min_group_size,
-        "warnings": [*s.privacy_warnings, *s.notice_warnings],
+        "warnings": [*s.privacy_warnings, *s.notice_warnings, *s.xlsform_warnings],
     }
     from relimpact.common.text import json_terminal_safe
 

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from relimpact.common.errors import SurveyError, UsageError
-from relimpact.common.text import choice_name, choice_names, did_you_mean, normalize
+from relimpact.common.text import (
+    choice_name,
+    choice_names,
+    did_you_mean,
+    is_xml_name,
+    normalize,
+)
 from relimpact.survey.model import Question, Survey
 
 FORMATS = ("xlsform", "html", "md", "csv")
@@ -73,7 +79,6 @@ LANGUAGE_NAMES = {
 }
 _LANGUAGE_WITH_CODE = re.compile(r"^.+\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)\)$")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*$")
-_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 # pyxform reads "${name}" in any label, hint or title as a reference to the answer to
 # question "name" (and refuses a name the form does not have); XLSForm has no escape for
 # it, so a word joiner (U+2060: no width, no break) goes between "$" and "{".
@@ -264,7 +269,7 @@ def _literal_texts(rows: list[dict[str, str]], keys: tuple[str, ...]) -> list[di
 def _xlsform_rows(survey: Survey) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The survey and choices sheets as rows of column -> value."""
     for q in survey.questions:
-        if not _XML_NAME.match(q.id):
+        if not is_xml_name(q.id):
             raise SurveyError(
                 f"question id '{q.id}' cannot name a question in KoboToolbox or ODK: it must "
                 "start with a letter or '_'.",

@@ -338,6 +338,30 @@ class Survey:
             )
         return tuple(out)
 
+    @property
+    def xlsform_warnings(self) -> tuple[str, ...]:
+        """Warnings for ``check``: question ids the template allows but an XLSForm cannot
+        take (one that starts with a digit or '-'), so that the convenor hears of them
+        before ``build --to xlsform`` refuses them; every other format takes them."""
+        from relimpact.common.text import is_xml_name
+
+        bad = [q for q in self.questions if not is_xml_name(q.id)]
+        if not bad:
+            return ()
+        source = str(self.source) if self.source else f"survey '{self.id}'"
+        where = ", ".join(
+            f"'{q.id}' ({source}:{q.line})" if q.line is not None else f"'{q.id}' ({source})"
+            for q in bad
+        )
+        one = len(bad) == 1
+        return (
+            f"question id{'' if one else 's'} {where} cannot name a question in KoboToolbox "
+            f"or ODK: an XLSForm name must start with a letter or '_', so 'build --to "
+            f"xlsform' refuses {'it' if one else 'them'} (the other formats work). Rename "
+            f"{'it' if one else 'each'}, e.g. '{bad[0].id}' to 'q{bad[0].id}' (and keep the "
+            "new id from then on).",
+        )
+
     def scale_of(self, q: Question) -> Scale:
         assert q.scale is not None
         return self.scales[q.scale]
