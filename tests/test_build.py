@@ -280,6 +280,18 @@ def test_clashing_choice_names_are_a_survey_error(tmp_path: Path) -> None:
     assert "'Staff paid' and 'Staff, paid'" in message and "survey.yaml:" in message
 
 
+def test_negative_codes_get_their_own_choice_names(tmp_path: Path) -> None:
+    # choice_name("-1") was c_1, the name of "1": the XLSForm refused the question as two
+    # answers with one name. A negative code is c_m1; the others keep their names.
+    text = SMALL.replace('[Member, "Staff, paid", Funder]', '["-1", "0", "1", "-2.5", "10"]')
+    survey = survey_from(tmp_path, text)
+    xlsx = build_xlsform(survey)
+    names = [r["name"] for r in sheet_rows(xlsx, "choices") if r["label"] in ("-1", "0", "1")]
+    assert names == ["c_m1", "c_0", "c_1"]
+    assert [choice_names(["-2.5", "10", "65 or over"])] == [["c_m2_5", "c_10", "c_65_or_over"]]
+    assert "c_m1" in convert_xlsform(tmp_path, xlsx)
+
+
 def test_question_id_must_be_an_xml_name(tmp_path: Path) -> None:
     survey = survey_from(tmp_path, SMALL.replace("id: count", "id: 2count"))
     with pytest.raises(SurveyError, match="'2count' cannot name a question"):

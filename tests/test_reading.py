@@ -887,6 +887,23 @@ def test_kobo_xml_values_use_the_form_builders_choice_names(tmp_path: Path) -> N
     assert rs.not_applicable["lead_voice"].tolist() == [True, True]
 
 
+def test_kobo_xml_values_tell_negative_codes_from_positive_ones(tmp_path: Path) -> None:
+    # The form builder names "-1" c_m1 and "1" c_1 (both were c_1, which the XLSForm
+    # refused); an export with XML values reads each back to its own option.
+    survey = make_survey(
+        Question("mood", "Mood", type="choice", options=("-1", "0", "1")),
+        Question("moods", "Moods", type="multi", options=("-1", "0", "1")),
+    )
+    path = write(
+        tmp_path,
+        "r.csv",
+        "mood;moods;lead_voice\nc_m1;c_m1 c_1;4\nc_1;c_0;5\nc_0;c_1;3\n",
+    )
+    rs = read_responses(answering("mood", "moods", "lead_voice", survey=survey), [path])
+    assert rs.choice["mood"].codes.tolist() == [0, 2, 1]
+    assert rs.multi["moods"][1].astype(int).tolist() == [[1, 0, 1], [0, 1, 0], [0, 0, 1]]
+
+
 def test_a_file_with_carriage_returns_alone_for_line_ends_reads_as_with_crlf(tmp_path) -> None:  # noqa: ANN001
     # Excel for Mac's "CSV (Macintosh)" ends lines with CR only.
     rows = ["lead_voice,lead_few", "Agree,Disagree", '"Strongly agree",', ",Strongly disagree"]

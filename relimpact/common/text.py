@@ -104,6 +104,10 @@ def _ascii_name(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
 
 
+# A label that starts as a negative number: "-1", "-0.5", or with U+2212 (the minus sign)
+_NEGATIVE = re.compile(r"^\s*[-\u2212]\.?\d")
+
+
 def choice_name(label: str) -> str:
     """The XLSForm choice name for an option or point label: lower case ASCII letters,
     digits and ``_``, as KoboToolbox's "XML values" export writes it.
@@ -111,15 +115,21 @@ def choice_name(label: str) -> str:
     The form builder names choices with this and the readers accept it back, so a
     Kobo or ODK export with XML values scores the same as one with labels. A label with
     no Latin letter or digit gives ``c``; ``choice_names`` names those by position.
+    A label that starts with a digit gets ``c_`` before it, and a negative number gets
+    ``c_m``: ``-1`` would otherwise be ``c_1``, the name of ``1``, and the XLSForm would
+    refuse the question (or its export could not tell the two apart).
 
     >>> choice_name("Don't know")
     'don_t_know'
     >>> choice_name("Café, Jones & Co")
     'cafe_jones_co'
+    >>> choice_name("1"), choice_name("-1"), choice_name("-0.5")
+    ('c_1', 'c_m1', 'c_m0_5')
     """
     name = _ascii_name(label)
     if not name or name[0].isdigit():
-        name = f"c_{name}" if name else "c"
+        minus = "m" if _NEGATIVE.match(label) else ""
+        name = f"c_{minus}{name}" if name else "c"
     return name
 
 

@@ -26,8 +26,9 @@ Rules (the survey template contract, "How answers become numbers"):
 - Kobo/ODK "XML values": a scale, choice or multi value may also be the
   label as an XML name: ``relimpact.common.text.choice_name`` (what our XLSForm
   builder names choices: ASCII lower case, each run of other characters
-  replaced by ``_``, ``c_`` before a leading digit: ``Don't know`` ->
-  ``don_t_know``, ``65 or over`` -> ``c_65_or_over``), or the same slug
+  replaced by ``_``, ``c_`` before a leading digit and ``c_m`` before a negative
+  number: ``Don't know`` -> ``don_t_know``, ``65 or over`` -> ``c_65_or_over``,
+  ``-1`` -> ``c_m1``), or the same slug
   without the ASCII folding or with apostrophes dropped (``dont_know``),
   compared after ``slug`` of the cell; for a scale, the point's number is
   accepted as well (``4``);
