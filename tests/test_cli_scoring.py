@@ -288,3 +288,34 @@ def test_a_column_copied_twice_is_one_error_naming_both_positions(cli, tmp_path)
         "make room for every member's voice.\", and both match question 'lead_voice'"
     )
     assert r.stderr.count("\n") == 1 and "--allow-missing" not in r.stderr
+
+
+def test_excels_sep_line_is_honoured_and_rows_count_it(cli, tmp_path):
+    """A file Excel saved with its ``sep=,`` line scores as the file without it, and
+    inspect names a bad answer by the file's own row (the sep= line is row 1)."""
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes(CURRENT.read_bytes())
+    with_sep = tmp_path / "sep.csv"
+    with_sep.write_bytes(b"sep=,\r\n" + CURRENT.read_bytes())
+    a = cli("score", SURVEY, plain, "--format", "json")
+    b = cli("score", SURVEY, with_sep, "--format", "json")
+    assert a.returncode == b.returncode == 0, b.stderr
+    assert a.stdout == b.stdout.replace("sep.csv", "plain.csv")
+    bad = _bad_copy(tmp_path)
+    bad.write_bytes(b"sep=,\n" + bad.read_bytes())
+    r = cli("inspect", SURVEY, bad)
+    assert r.returncode == 1
+    assert "2 rows hold it (rows 3, 6)" in r.stdout
+
+
+def test_a_sep_line_that_does_not_split_the_header_is_refused(cli, tmp_path):
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_bytes(b"sep=;\r\n" + CURRENT.read_bytes())
+    r = cli("score", SURVEY, wrong)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {wrong}, line 1: Excel's delimiter line ('sep=;') names ';' as the delimiter, "
+        "but the header row after it (line 2) holds no such delimiter between its cells. "
+        "Correct that line to the delimiter the file uses (sep=, or sep=; or sep= and a tab), "
+        "or delete it, or export the file again from the survey tool.\n"
+    )

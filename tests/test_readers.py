@@ -235,16 +235,69 @@ def test_a_whole_qualtrics_header_still_reads(tmp_path: Path) -> None:
     assert table.headers[6].text == "Statement A"
 
 
-@pytest.mark.parametrize("line", ["sep=,", "sep=;", "SEP=\t"])
-def test_excels_sep_line_is_named_not_read_as_the_header(tmp_path: Path, line: str) -> None:
+@pytest.mark.parametrize("line", ["sep=,", "sep=;", "SEP=\t", "\ufeffsep=|"])
+@pytest.mark.parametrize("end", ["\r\n", "\n", "\r"])
+def test_excels_sep_line_names_the_delimiter_and_the_header_follows(
+    tmp_path: Path, line: str, end: str
+) -> None:
     path = tmp_path / "r.csv"
     d = line[-1]
-    path.write_text(f"{line}\r\nlead_voice{d}role\r\nAgree{d}Staff\r\n", encoding="utf-8")
-    shown = line.lower().replace("\t", "<tab>")
+    # the named delimiter wins: its header cells hold the other delimiters as text
+    other = ";" if d == "," else ","
+    path.write_text(
+        f"{line}{end}lead_voice{d}role{other}team{end}Agree{d}Staff{end}", encoding="utf-8"
+    )
+    table = open_table(path)
+    assert (table.delimiter, table.preamble) == (d, 1)
+    assert [h.text for h in table.headers] == ["lead_voice", f"role{other}team"]
+    assert list(table.records()) == [["lead_voice", f"role{other}team"], ["Agree", "Staff"]]
+
+
+def test_a_sep_line_before_a_qualtrics_header_counts_in_its_row_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    rows = ("sep=,", QUALTRICS_TAGS, QUALTRICS_IDS, QUALTRICS_ROW)
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(ResponseError, match=r"q\.csv, row 3: this is Qualtrics' ImportId row"):
+        open_table(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("sep=", "this is Excel's delimiter line ('sep='), but it names no delimiter."),
+        (
+            "sep=a",
+            "this is Excel's delimiter line ('sep=a'), but it names 'a', which is no delimiter.",
+        ),
+        (
+            'sep="',
+            "this is Excel's delimiter line ('sep=\"'), but it names '\"', which is no delimiter.",
+        ),
+    ],
+)
+def test_a_sep_line_naming_no_delimiter_is_refused(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(f"{line}\r\nlead_voice,role\r\nAgree,Staff\r\n", encoding="utf-8")
     with pytest.raises(ResponseError) as e:
         open_table(path)
     assert str(e.value) == (
-        f"{path}, line 1: this is Excel's delimiter line ('{shown}'), not the header row: the "
-        "header must be the first line. Delete that line in a text editor (the header row "
-        "follows it), or export the file again from the survey tool."
+        f"{path}, line 1: {message} Write the file's delimiter after 'sep=' (sep=, or sep=; in "
+        "a text editor), or delete that line (the header row follows it), or export the file "
+        "again."
+    )
+
+
+@pytest.mark.parametrize(("line", "shown"), [("sep=;", ";"), ("sep=\t", "<tab>")])
+def test_a_sep_line_naming_a_delimiter_the_header_lacks_is_refused(
+    tmp_path: Path, line: str, shown: str
+) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(f"{line}\r\nlead_voice,role\r\nAgree,Staff\r\n", encoding="utf-8")
+    with pytest.raises(ResponseError) as e:
+        open_table(path)
+    assert str(e.value) == (
+        f"{path}, line 1: Excel's delimiter line ('sep={shown}') names '{shown}' as the "
+        "delimiter, but the header row after it (line 2) holds no such delimiter between its "
+        "cells. Correct that line to the delimiter the file uses (sep=, or sep=; or sep= and a "
+        "tab), or delete it, or export the file again from the survey tool."
     )

@@ -381,6 +381,35 @@ def test_short_row_is_ragged_too(tmp_path: Path) -> None:
     assert "row 3: this row has 1 cells but the header has 3 columns." in error_text(survey, path)
 
 
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_excels_sep_line_is_honoured_and_rows_are_the_files_own(tmp_path: Path, bom: str) -> None:
+    """Excel's ``sep=;`` line names the delimiter; it is row 1 (and line 1) of the file, so
+    the header is row 2 and a bad answer on line 4 is named at row 4."""
+    rows = [f"K{i};{'Agre' if i == 2 else 'Agree'}" for i in range(40)]
+    text = bom + "sep=;\r\nmember_code;lead_voice\r\n" + "\r\n".join(rows) + "\r\n"
+    path = write(tmp_path, "r.csv", text)
+    message = error_text(answering("member_code", "lead_voice"), path)
+    assert message.startswith(f"{path}, column \"lead_voice\": 'Agre' is not a label")
+    assert "1 row holds it (row 5)." in message
+    good = write(tmp_path, "good.csv", text.replace(";Agre\r", ";Agree\r"))
+    rs = read_responses(answering("member_code", "lead_voice"), [good])
+    assert (rs.rows, rs.respondents, rs.files[0].delimiter) == (40, 40, ";")
+    assert rs.files[0].header_rows == 1
+
+
+def test_a_ragged_row_after_a_sep_line_is_named_by_the_files_row(tmp_path: Path) -> None:
+    text = "sep=,\nmember_code,lead_voice\nA1,Agree\nB2,Agree,Agree\n" + "C3,Agree\n" * 40
+    path = write(tmp_path, "r.csv", text)
+    assert error_text(answering("member_code", "lead_voice"), path).startswith(
+        f"{path}, row 4: this row has 3 cells but the header has 2 columns."
+    )
+
+
+def test_a_sep_line_before_answers_names_the_header_row_as_row_2(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.csv", "sep=,\nA1,Agree,Disagree\nB2,Agree,Agree\n")
+    assert error_text(SURVEY, path).startswith(f"{path}, row 2: the first row holds answers")
+
+
 def test_a_stray_nul_byte_in_a_text_file_is_named_by_its_line(tmp_path: Path) -> None:
     """One NUL pasted into a cell: the file is text, so the line to fix is named (and no
     advice about UTF-16, which does not apply)."""

@@ -57,3 +57,16 @@ def test_progress_is_reported_every_50000_rows(tmp_path) -> None:  # noqa: ANN00
 def test_pyarrow_is_installed_for_these_tests() -> None:
     # the test extra installs it; without it these tests would only repeat the csv path
     assert readers.arrow_available()
+
+
+def test_one_arrow_reader_starts_after_a_sep_line(tmp_path) -> None:  # noqa: ANN001
+    """``data_start`` counts Excel's ``sep=`` line before the header: one Arrow reader gives
+    the records the csv path gives (with or without a byte-order mark before it)."""
+    for bom in (b"", b"\xef\xbb\xbf"):
+        path = tmp_path / "r.csv"
+        path.write_bytes(bom + b'sep=;\nlead_voice;"role\nteam"\nAgree;Staff\nDisagree;"a;b"\n')
+        table = readers.open_table(path)
+        batches = readers.arrow_records(table, serial=True)
+        cells = [[list(col) for col in columns] for columns, _ in batches]
+        assert cells == [[["Agree", "Disagree"], ["Staff", "a;b"]]]
+        assert list(table.records())[1:] == [["Agree", "Staff"], ["Disagree", "a;b"]]

@@ -95,3 +95,28 @@ def test_a_literal_quote_goes_to_the_csv_path(tmp_path, monkeypatch) -> None:  #
     path.write_text("lead_voice,story\n" + "\n".join(rows) + "\n", encoding="utf-8")
     rs = reading.read_responses(answering("lead_voice", "story"), [path])
     assert serially == [] and csv_path == [str(path)] and rs.respondents == 46
+
+
+def test_a_sep_line_file_is_read_by_arrow_in_pieces(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Excel's ``sep=;`` line: Arrow starts after it and the header, in pieces, without
+    falling back, and a bad answer is named by the file's own row."""
+    from relimpact.read import reading
+    from tests.test_reading import answering
+
+    serially = _serial_reads(monkeypatch)
+    csv_path = []
+    real = readers.RawTable.records
+
+    def records(table):  # noqa: ANN001, ANN202
+        csv_path.append(table.name)
+        return real(table)
+
+    monkeypatch.setattr(readers.RawTable, "records", records)
+    monkeypatch.setattr(readers, "_MIN_PIECE_BYTES", 256)
+    rows = [f"K{i};{'Agre' if i == 30 else 'Agree'}" for i in range(60)]
+    path = tmp_path / "r.csv"
+    path.write_bytes(("\ufeffsep=;\r\nmember_code;lead_voice\r\n" + "\r\n".join(rows)).encode())
+    with pytest.raises(reading.ResponseError) as e:
+        reading.read_responses(answering("member_code", "lead_voice"), [path])
+    assert "1 row holds it (row 33)." in str(e.value)
+    assert serially == [] and csv_path == []

@@ -118,6 +118,9 @@ class RawTable:
     encoding_checked: bool = True  # False: only the start was checked (open_table)
     sheet: str = ""  # xlsx: the title of the worksheet read (see ``sheets.choose_sheet``)
     other_sheets: bool = False  # xlsx: the workbook holds other sheets besides that one
+    # csv: records before the header (1: Excel's ``sep=;`` line), never read as data but
+    # counted in row numbers, so that a message's row is the file's own
+    preamble: int = 0
 
     @property
     def place(self) -> str:
@@ -138,12 +141,14 @@ class RawTable:
         return max(self.content_width, last, 1)
 
     def records(self) -> Iterator[list[str]]:
-        """Every record from the first header row on; row 1 is the first record."""
+        """Every record from the first header row on (after the ``preamble``, which is
+        records ``1..preamble`` of the file: its header row is row ``preamble + 1``)."""
         if self.kind == "xlsx":
             return _xlsx_records(self.path, self.name, self.width, self.sheet)
-        return _csv_records(
+        records = _csv_records(
             self.path, self.name, self.encoding, self.delimiter or ",", self.quoting
         )
+        return islice(records, self.preamble, None) if self.preamble else records
 
 
 # --------------------------------------------------------------------------- opening
@@ -187,6 +192,7 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
     quoting = True
     checked = True
     sheet, several = "", False
+    preamble = 0  # records before the header: 1 after Excel's sep= line
     if start.startswith(b"PK\x03\x04"):
         head, sheet, several = _xlsx_head(p, name)
         kind, encoding, delimiter = "xlsx", "xlsx", None
@@ -202,13 +208,23 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
         checked = not (trust_utf8 and encoding in ("utf-8", "utf-8-sig"))
         try:
             sample = _text_sample(p, encoding)
-            delimiter = _sniff_delimiter(sample)
-            quoting = not (delimiter == "\t" and '"' in sample and _unquoted_tsv(p, encoding))
+            named = _sep_line(name, sample)
+            if named is not None:
+                preamble = 1
+                if len(sample) >= SAMPLE_CHARS:  # a long header: as many records after it
+                    sample = _text_sample(p, encoding, HEAD_RECORDS + preamble)
+                sample = sample[named[1] :]
+                delimiter = named[0]
+                _check_named_delimiter(name, sample, delimiter)
+            else:
+                delimiter = _sniff_delimiter(sample)
+            quoting = not (
+                delimiter == "\t" and '"' in sample and _unquoted_tsv(p, encoding, preamble)
+            )
         except UnicodeDecodeError:
             if checked:
                 raise
             return open_table(path, name)  # past the start it is not UTF-8: check it all
-        _refuse_sep_line(name, sample)
         head = (
             _sample_records(sample, delimiter, HEAD_RECORDS)
             if quoting
@@ -219,11 +235,11 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
     if not head or not any(c.strip() for c in head[0]):
         raise ResponseError(
             "the first row is blank; it should hold the column headers.",
-            where=f"{name}, row 1",
+            where=f"{name}, row {1 + preamble}",
             hint="Download the responses again from the survey tool, unedited.",
         )
     layout = detect_layout(head)
-    _refuse_stray_import_ids(name, head, layout)
+    _refuse_stray_import_ids(name, head, layout, preamble)
     header_rows = head[: layout.header_rows]
     width = max(width, *(len(r) for r in header_rows))
     content_width = max(
@@ -244,26 +260,50 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
         encoding_checked=checked,
         sheet=sheet,
         other_sheets=several,
+        preamble=preamble,
     )
 
 
-_SEP_LINE = re.compile(r"\A\ufeff?sep=(.)?\r?(\n|\Z)", re.I)
+# Excel's first line naming the delimiter ("sep=;"), read from the decoded sample (a
+# byte-order mark may come before it; any line end after it).
+_SEP_LINE = re.compile(r"\A\ufeff?sep=([^\r\n]?)(\r\n|\r|\n|\Z)", re.I)
+# What a sep= line may name: a tab, or an ASCII mark that is no quote, letter or digit.
+_NAMEABLE = frozenset("\t !#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-def _refuse_sep_line(name: str, sample: str) -> None:
-    """Excel's ``sep=,`` first line names the delimiter; the header row follows it. Read
-    as the header it would make the file look like no answers to the survey at all."""
+def _sep_line(name: str, sample: str) -> tuple[str, int] | None:
+    """Excel's ``sep=,`` first line names the delimiter; the header row follows it.
+    Returns (the delimiter it names, the characters of the line with its line end), or
+    None when the file has no such line. A line that names no delimiter, or something
+    that cannot be one, is refused: the delimiter is not guessed past it."""
     m = _SEP_LINE.match(sample)
     if m is None:
-        return
-    delimiter = m.group(1) or ""
-    shown = "sep=" + ("<tab>" if delimiter == "\t" else delimiter)
+        return None
+    delimiter = m.group(1)
+    if delimiter and delimiter in _NAMEABLE:
+        return delimiter, m.end()
+    what = "names no delimiter" if not delimiter else f"names {delimiter!r}, which is no delimiter"
     raise ResponseError(
-        f"this is Excel's delimiter line ('{shown}'), not the header row: the header must be "
-        "the first line.",
+        f"this is Excel's delimiter line ('sep={delimiter}'), but it {what}.",
         where=f"{name}, line 1",
-        hint="Delete that line in a text editor (the header row follows it), or export the "
-        "file again from the survey tool.",
+        hint="Write the file's delimiter after 'sep=' (sep=, or sep=; in a text editor), or "
+        "delete that line (the header row follows it), or export the file again.",
+    )
+
+
+def _check_named_delimiter(name: str, body: str, delimiter: str) -> None:
+    """The delimiter a sep= line names must split the header row after it: a header of
+    one cell would make every question look missing, for want of the true delimiter."""
+    head = _sample_records(body, delimiter, 1)
+    if head and len(head[0]) > 1:
+        return
+    shown = "<tab>" if delimiter == "\t" else delimiter
+    raise ResponseError(
+        f"Excel's delimiter line ('sep={shown}') names {shown!r} as the delimiter, but the "
+        "header row after it (line 2) holds no such delimiter between its cells.",
+        where=f"{name}, line 1",
+        hint="Correct that line to the delimiter the file uses (sep=, or sep=; or sep= and a "
+        "tab), or delete it, or export the file again from the survey tool.",
     )
 
 
@@ -359,13 +399,13 @@ def _unzip_csv(path: Path, name: str) -> Path:
 _QUOTED_CELL = re.compile(r'^"(?:[^"]|"")*"$', re.S)
 
 
-def _unquoted_tsv(path: Path, encoding: str) -> bool:
+def _unquoted_tsv(path: Path, encoding: str, skip: int = 0) -> bool:
     """Google Sheets' TSV quotes nothing: every line has the header's number of tabs, and
     a cell may begin with '"' without being a quoted cell ('"Eight".'). Such a file is read
     as plain tab-separated lines. A TSV whose cells that begin with '"' are all properly
     quoted (Excel's "Unicode text") is read with quoting, as before."""
     with path.open(encoding=encoding, newline="") as f:
-        lines = (line.rstrip("\r\n") for line in f)
+        lines = (line.rstrip("\r\n") for line in islice(f, skip, None))
         first = next(lines, None)
         if first is None:
             return False
@@ -540,8 +580,8 @@ def _line_of(path: Path, offset: int) -> int:
         return f.read(offset).count(b"\n") + 1
 
 
-def _text_sample(path: Path, encoding: str) -> str:
-    """The start of the file, long enough to hold its first ``HEAD_RECORDS`` records whole.
+def _text_sample(path: Path, encoding: str, records: int = HEAD_RECORDS) -> str:
+    """The start of the file, long enough to hold its first ``records`` records whole.
 
     256 KiB usually; a longer header (hundreds of columns of long question text) makes
     the sample grow, up to ``MAX_HEAD_CHARS``, so that no header row is ever cut short.
@@ -549,9 +589,9 @@ def _text_sample(path: Path, encoding: str) -> str:
     size = SAMPLE_CHARS
     with path.open(encoding=encoding, newline="") as f:
         sample = f.read(size)
-        while len(sample) == size and _whole_records(sample) <= HEAD_RECORDS:
+        while len(sample) == size and _whole_records(sample, records) <= records:
             if size >= MAX_HEAD_CHARS:
-                if _whole_records(sample) < 2:
+                if _whole_records(sample, records) < 2 + records - HEAD_RECORDS:
                     raise ResponseError(
                         f"the first row (the column headers) is longer than "
                         f"{MAX_HEAD_CHARS:,} characters, far more than an export's headers.",
@@ -568,10 +608,11 @@ def _text_sample(path: Path, encoding: str) -> str:
     return sample
 
 
-def _whole_records(sample: str) -> int:
-    """How many records the sample starts, with quoted line breaks inside cells."""
+def _whole_records(sample: str, most: int = HEAD_RECORDS) -> int:
+    """How many records the sample starts (up to ``most + 1``), with quoted line breaks
+    inside cells."""
     try:
-        return sum(1 for _ in islice(csv.reader(io.StringIO(sample, newline="")), HEAD_RECORDS + 1))
+        return sum(1 for _ in islice(csv.reader(io.StringIO(sample, newline="")), most + 1))
     except csv.Error:
         return 0
 
@@ -1071,10 +1112,13 @@ def _import_id_row(row: list[str]) -> bool:
     return any(header_key(c).startswith('{"importid"') for c in row)
 
 
-def _refuse_stray_import_ids(name: str, head: list[list[str]], layout: Layout) -> None:
+def _refuse_stray_import_ids(
+    name: str, head: list[list[str]], layout: Layout, preamble: int = 0
+) -> None:
     """A Qualtrics ImportId row below the header rows is what is left of a header whose
-    other row was deleted: read as a response, its JSON cells would be blamed as answers."""
-    for k, row in enumerate(head[layout.header_rows :], layout.header_rows + 1):
+    other row was deleted: read as a response, its JSON cells would be blamed as answers.
+    (``preamble``: the records before the header, for the file's own row number.)"""
+    for k, row in enumerate(head[layout.header_rows :], layout.header_rows + 1 + preamble):
         if not _import_id_row(row):
             continue
         missing = (
@@ -1606,10 +1650,11 @@ def _pieces(f: Any, piece_bytes: int, most: int, start: int = 0) -> Iterator[_Pi
 def data_start(table: RawTable) -> tuple[int, int]:
     """Where Arrow starts reading a CSV file's data: ``(byte, lines to skip there)``.
 
-    The byte is where the first data record begins, after the ``layout.header_rows``
-    header records as ``csv.reader`` reads them (a line end in a quoted cell is part of
-    the cell; CRLF, LF and a lone CR end records), checked by reading those bytes with
-    ``csv.reader(strict=True)`` (the data's quotes are checked as Arrow reads them, the
+    The byte is where the first data record begins, after the ``preamble`` (Excel's
+    ``sep=`` line) and the ``layout.header_rows`` header records as ``csv.reader`` reads
+    them (a line end in a quoted cell is part of the cell; CRLF, LF and a lone CR end
+    records), checked by reading those bytes with ``csv.reader(strict=True)`` (the
+    data's quotes are checked as Arrow reads them, the
     header's only here). Arrow's own ``skip_rows`` counts lines, not records, so it serves
     only at byte 0 of a header without line breaks in its cells: there when the first
     data record begins with a byte-order mark, which Arrow would drop at the start of its
@@ -1618,7 +1663,7 @@ def data_start(table: RawTable) -> tuple[int, int]:
     found exactly or are not well-formed CSV, or a header with line breaks in its cells
     is followed by such a mark.
     """
-    rows = table.layout.header_rows
+    rows = table.preamble + table.layout.header_rows  # Excel's sep= line, then the header
     if rows == 0:
         return 0, 0
     data = b""
