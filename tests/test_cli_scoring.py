@@ -290,9 +290,9 @@ def test_a_column_copied_twice_is_one_error_naming_both_positions(cli, tmp_path)
     assert r.stderr.count("\n") == 1 and "--allow-missing" not in r.stderr
 
 
-def test_excels_sep_line_is_honoured_and_rows_count_it(cli, tmp_path):
+def test_excels_sep_line_is_honoured_and_is_no_row(cli, tmp_path):
     """A file Excel saved with its ``sep=,`` line scores as the file without it, and
-    inspect names a bad answer by the file's own row (the sep= line is row 1)."""
+    inspect names a bad answer by the same rows (row 1 is the header row, as Excel shows)."""
     plain = tmp_path / "plain.csv"
     plain.write_bytes(CURRENT.read_bytes())
     with_sep = tmp_path / "sep.csv"
@@ -305,7 +305,7 @@ def test_excels_sep_line_is_honoured_and_rows_count_it(cli, tmp_path):
     bad.write_bytes(b"sep=,\n" + bad.read_bytes())
     r = cli("inspect", SURVEY, bad)
     assert r.returncode == 1
-    assert "2 rows hold it (rows 3, 6)" in r.stdout
+    assert "2 rows hold it (rows 2, 5)" in r.stdout
 
 
 def test_a_sep_line_that_does_not_split_the_header_is_refused(cli, tmp_path):

@@ -253,11 +253,11 @@ def test_excels_sep_line_names_the_delimiter_and_the_header_follows(
     assert list(table.records()) == [["lead_voice", f"role{other}team"], ["Agree", "Staff"]]
 
 
-def test_a_sep_line_before_a_qualtrics_header_counts_in_its_row_numbers(tmp_path: Path) -> None:
+def test_rows_after_a_sep_line_count_from_the_header(tmp_path: Path) -> None:
     path = tmp_path / "q.csv"
     rows = ("sep=,", QUALTRICS_TAGS, QUALTRICS_IDS, QUALTRICS_ROW)
     path.write_text("\n".join(rows) + "\n")
-    with pytest.raises(ResponseError, match=r"q\.csv, row 3: this is Qualtrics' ImportId row"):
+    with pytest.raises(ResponseError, match=r"q\.csv, row 2: this is Qualtrics' ImportId row"):
         open_table(path)
 
 

@@ -382,32 +382,39 @@ def test_short_row_is_ragged_too(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("bom", ["", "\ufeff"])
-def test_excels_sep_line_is_honoured_and_rows_are_the_files_own(tmp_path: Path, bom: str) -> None:
-    """Excel's ``sep=;`` line names the delimiter; it is row 1 (and line 1) of the file, so
-    the header is row 2 and a bad answer on line 4 is named at row 4."""
+def test_excels_sep_line_is_honoured_and_is_no_row(tmp_path: Path, bom: str) -> None:
+    """Excel's ``sep=;`` line names the delimiter; it is no row (row 1 is the first header
+    row, as Excel shows the file), so a bad answer on line 5 is named at row 4."""
     rows = [f"K{i};{'Agre' if i == 2 else 'Agree'}" for i in range(40)]
     text = bom + "sep=;\r\nmember_code;lead_voice\r\n" + "\r\n".join(rows) + "\r\n"
     path = write(tmp_path, "r.csv", text)
     message = error_text(answering("member_code", "lead_voice"), path)
     assert message.startswith(f"{path}, column \"lead_voice\": 'Agre' is not a label")
-    assert "1 row holds it (row 5)." in message
+    assert "1 row holds it (row 4)." in message
     good = write(tmp_path, "good.csv", text.replace(";Agre\r", ";Agree\r"))
     rs = read_responses(answering("member_code", "lead_voice"), [good])
     assert (rs.rows, rs.respondents, rs.files[0].delimiter) == (40, 40, ";")
     assert rs.files[0].header_rows == 1
 
 
-def test_a_ragged_row_after_a_sep_line_is_named_by_the_files_row(tmp_path: Path) -> None:
+def test_after_a_sep_line_rows_count_from_the_header_and_lines_from_the_file(
+    tmp_path: Path,
+) -> None:
     text = "sep=,\nmember_code,lead_voice\nA1,Agree\nB2,Agree,Agree\n" + "C3,Agree\n" * 40
     path = write(tmp_path, "r.csv", text)
     assert error_text(answering("member_code", "lead_voice"), path).startswith(
-        f"{path}, row 4: this row has 3 cells but the header has 2 columns."
+        f"{path}, row 3: this row has 3 cells but the header has 2 columns."
+    )
+    text = 'sep=,\nmember_code,lead_voice\nA1,Agree\nB2,"Agree\n' + "C3,Agree\n" * 40
+    path = write(tmp_path, "open.csv", text)
+    assert error_text(answering("member_code", "lead_voice"), path).startswith(
+        f"{path}, line 4: the record starting on this line cannot be read as CSV"
     )
 
 
-def test_a_sep_line_before_answers_names_the_header_row_as_row_2(tmp_path: Path) -> None:
+def test_a_sep_line_before_answers_names_the_first_row_as_row_1(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "sep=,\nA1,Agree,Disagree\nB2,Agree,Agree\n")
-    assert error_text(SURVEY, path).startswith(f"{path}, row 2: the first row holds answers")
+    assert error_text(SURVEY, path).startswith(f"{path}, row 1: the first row holds answers")
 
 
 def test_a_stray_nul_byte_in_a_text_file_is_named_by_its_line(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def test_a_literal_quote_goes_to_the_csv_path(tmp_path, monkeypatch) -> None:  #
 
 def test_a_sep_line_file_is_read_by_arrow_in_pieces(tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """Excel's ``sep=;`` line: Arrow starts after it and the header, in pieces, without
-    falling back, and a bad answer is named by the file's own row."""
+    falling back, and a bad answer is named by its row (row 1 the header row)."""
     from relimpact.read import reading
     from tests.test_reading import answering
 
@@ -118,5 +118,5 @@ def test_a_sep_line_file_is_read_by_arrow_in_pieces(tmp_path, monkeypatch) -> No
     path.write_bytes(("\ufeffsep=;\r\nmember_code;lead_voice\r\n" + "\r\n".join(rows)).encode())
     with pytest.raises(reading.ResponseError) as e:
         reading.read_responses(answering("member_code", "lead_voice"), [path])
-    assert "1 row holds it (row 33)." in str(e.value)
+    assert "1 row holds it (row 32)." in str(e.value)
     assert serially == [] and csv_path == []

@@ -254,10 +254,9 @@ def looks_like_answers(survey: Survey, cells: Sequence[str]) -> bool:
     return values >= 2 and 2 * values >= len(filled)
 
 
-def no_header_problem(survey: Survey, file: str, row: int = 1) -> Problem:
-    """The file's first row (``row``: 2 after Excel's sep= line) holds answers."""
+def no_header_problem(survey: Survey, file: str) -> Problem:
     return Problem(
-        f"{file}, row {row}",
+        f"{file}, row 1",
         "the first row holds answers (numbers, dates, addresses or answer labels), not "
         f"column headers, so its columns cannot be matched to the questions of "
         f"{survey_name(survey)}.",

@@ -118,8 +118,9 @@ class RawTable:
     encoding_checked: bool = True  # False: only the start was checked (open_table)
     sheet: str = ""  # xlsx: the title of the worksheet read (see ``sheets.choose_sheet``)
     other_sheets: bool = False  # xlsx: the workbook holds other sheets besides that one
-    # csv: records before the header (1: Excel's ``sep=;`` line), never read as data but
-    # counted in row numbers, so that a message's row is the file's own
+    # csv: records before the header (1: Excel's ``sep=;`` line), never read as data and
+    # no row: row 1 is the first header row (as the commands spec has it, and as Excel
+    # shows such a file, hiding that line); line numbers count it, being the file's lines
     preamble: int = 0
 
     @property
@@ -141,8 +142,8 @@ class RawTable:
         return max(self.content_width, last, 1)
 
     def records(self) -> Iterator[list[str]]:
-        """Every record from the first header row on (after the ``preamble``, which is
-        records ``1..preamble`` of the file: its header row is row ``preamble + 1``)."""
+        """Every record from the first header row on, which is row 1 (the ``preamble``
+        before it is skipped)."""
         if self.kind == "xlsx":
             return _xlsx_records(self.path, self.name, self.width, self.sheet)
         records = _csv_records(
@@ -235,11 +236,11 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
     if not head or not any(c.strip() for c in head[0]):
         raise ResponseError(
             "the first row is blank; it should hold the column headers.",
-            where=f"{name}, row {1 + preamble}",
+            where=f"{name}, row 1",
             hint="Download the responses again from the survey tool, unedited.",
         )
     layout = detect_layout(head)
-    _refuse_stray_import_ids(name, head, layout, preamble)
+    _refuse_stray_import_ids(name, head, layout)
     header_rows = head[: layout.header_rows]
     width = max(width, *(len(r) for r in header_rows))
     content_width = max(
@@ -1112,13 +1113,10 @@ def _import_id_row(row: list[str]) -> bool:
     return any(header_key(c).startswith('{"importid"') for c in row)
 
 
-def _refuse_stray_import_ids(
-    name: str, head: list[list[str]], layout: Layout, preamble: int = 0
-) -> None:
+def _refuse_stray_import_ids(name: str, head: list[list[str]], layout: Layout) -> None:
     """A Qualtrics ImportId row below the header rows is what is left of a header whose
-    other row was deleted: read as a response, its JSON cells would be blamed as answers.
-    (``preamble``: the records before the header, for the file's own row number.)"""
-    for k, row in enumerate(head[layout.header_rows :], layout.header_rows + 1 + preamble):
+    other row was deleted: read as a response, its JSON cells would be blamed as answers."""
+    for k, row in enumerate(head[layout.header_rows :], layout.header_rows + 1):
         if not _import_id_row(row):
             continue
         missing = (

@@ -1051,8 +1051,7 @@ def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -
     if not misfit or conflicts:
         return
     if fit.looks_like_answers(survey, [h.text for h in table.headers]):
-        row = 1 + table.preamble  # the header's row: 2 after Excel's sep= line
-        raise ResponseError(problems=[fit.no_header_problem(survey, table.name, row)])
+        raise ResponseError(problems=[fit.no_header_problem(survey, table.name)])
     if no_shared:
         raise ResponseError(problems=[fit.no_shared_question_problem(survey, table.name)])
     raise ResponseError(problems=[fit.misfit_problem(survey, table.name, len(found))])
@@ -1332,8 +1331,7 @@ def _blocks(
     table: RawTable, arrow: bool, coded: frozenset[int] | None = None, pieces: bool = True
 ) -> Iterator[tuple[list[Sequence[str]], np.ndarray]]:
     """Blocks of a file's data records: the columns (cells per matched column) and the
-    records' row numbers (the file's own: row 1 is the first header row, or the line
-    before it, Excel's ``sep=``, ``RawTable.preamble``), blank records left out.
+    records' row numbers (row 1 is the first header row), blank records left out.
 
     With ``arrow``, large UTF-8 CSV files are parsed by Arrow (``coded``: the columns it
     dictionary-encodes); the csv path and the Arrow path give the same cells and row
@@ -1341,7 +1339,7 @@ def _blocks(
     (``ArrowUnsupported``). Without ``pieces``, one Arrow reader reads the whole file.
     """
     header_rows = table.layout.header_rows
-    next_row = table.preamble + header_rows + 1
+    next_row = header_rows + 1
     if arrow and use_arrow(table):
         records = (
             arrow_records(table, coded) if pieces else arrow_records(table, coded, serial=True)

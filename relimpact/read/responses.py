@@ -105,7 +105,7 @@ class AnswerProblem:
     column: str
     value: str
     count: int
-    rows: tuple[int, ...]  # first few row numbers, the file's own (RawTable.preamble)
+    rows: tuple[int, ...]  # first few row numbers; row 1 is the first header row
     message: str
     sheet: str = ""  # xlsx: the sheet read, when the workbook holds other sheets too
 
