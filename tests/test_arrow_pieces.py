@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pytest
 
+from relimpact.common.errors import ResponseError
 from relimpact.read import readers
 from relimpact.read.readers import ArrowDoubt, ArrowUnsupported, arrow_records, open_table
 
@@ -270,12 +271,23 @@ def test_bad_records_give_the_same_fallback(tmp_path: Path, tail: bytes) -> None
 
 
 def test_nul_bytes(tmp_path: Path) -> None:
-    # (a NUL in the first 64 KB is refused as a binary file; later ones are cells' text)
+    """A NUL is no cell's text: one in the first megabyte (what ``open_table`` checks of a
+    file Arrow is to read) is refused there, with its line; one past it is found by every
+    piece size and by one reader alike, for the csv path to name its line."""
     path = tmp_path / "nul.csv"
     head = b"a,b\n" + b"1,plain text here\n" * 4000
-    path.write_bytes(head + b'2,nul\x00byte\n3,"quoted\x00\n nul"\n\x00,"\x00"\n' * 50)
-    serial = _same(path, [16, 100, 1024])
-    assert isinstance(serial, list) and ("2", "nul\x00byte") in serial
+    nuls = b'2,nul\x00byte\n3,"quoted\x00\n nul"\n\x00,"\x00"\n' * 50
+    path.write_bytes(head + nuls)
+    with pytest.raises(ResponseError, match="line 4002: this line holds a NUL byte"):
+        open_table(path, trust_utf8=True)
+    body = b"a,b\n" + b"1,plain text here\n" * 70_000
+    path.write_bytes(body + nuls)
+    assert len(body) > readers._SCAN_BYTES
+    assert _same(path, [64 * 1024, 256 * 1024, 1024 * 1024]) == "ArrowUnsupported"
+    assert _rows(path, None) == "ArrowUnsupported"
+    # in a header cell past the first megabyte: data_start finds it
+    path.write_bytes(b'a,"' + b"x" * readers._SCAN_BYTES + b'\x00"\n' + b"1,2\n" * 10)
+    assert _rows(path, None, serial=True) == _rows(path, None) == "ArrowUnsupported"
 
 
 def test_bad_utf8_past_the_first_megabyte(tmp_path: Path) -> None:

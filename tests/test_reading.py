@@ -429,6 +429,33 @@ def test_a_stray_nul_byte_in_a_text_file_is_named_by_its_line(tmp_path: Path) ->
     )
 
 
+def test_a_nul_byte_past_the_first_64_kb_is_named_by_its_line(tmp_path: Path) -> None:
+    """The first 64 KB are searched for a NUL when the file is opened; one further on is
+    found by the pass that checks the encoding, not read into a cell."""
+    rows = [f"K{i},Agree" for i in range(10_000)]  # some 100 KB
+    rows[9_000] = "K9000,Ag\x00ree"
+    path = write(tmp_path, "r.csv", "member_code,lead_voice\n" + "\n".join(rows) + "\n")
+    assert error_text(answering("member_code", "lead_voice"), path) == (
+        f"{path}, line 9002: this line holds a NUL byte (0x00), which is not text and cannot "
+        "be in a CSV file. Delete it in a text editor, or export the file again from the "
+        "survey tool."
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
+def test_a_nul_past_the_first_64_kb_is_refused_in_utf16_and_windows_1252(
+    tmp_path: Path, encoding: str
+) -> None:
+    rows = [f"K{i},Agree" for i in range(10_000)]
+    rows[5] = "K5,Agree \u2019"  # a curly quote: Windows-1252's byte 0x92 is not UTF-8
+    rows[9_000] = "K9000,Ag\x00ree"
+    text = "member_code,lead_voice\r\n" + "\r\n".join(rows) + "\r\n"
+    path = write(tmp_path, "r.csv", text.encode(encoding))
+    assert error_text(answering("member_code", "lead_voice"), path).startswith(
+        f"{path}, line 9002: this line holds a NUL byte (0x00)"
+    )
+
+
 def test_binary_file(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     assert error_text(SURVEY, path) == (

@@ -120,3 +120,31 @@ def test_a_sep_line_file_is_read_by_arrow_in_pieces(tmp_path, monkeypatch) -> No
         reading.read_responses(answering("member_code", "lead_voice"), [path])
     assert "1 row holds it (row 32)." in str(e.value)
     assert serially == [] and csv_path == []
+
+
+@pytest.mark.parametrize("serial", [False, True])
+def test_a_nul_byte_past_the_first_megabyte_goes_to_the_csv_path(
+    tmp_path, monkeypatch, serial: bool
+) -> None:  # noqa: ANN001
+    """Only the start of a large file is checked when it is opened for Arrow: the pieces
+    (or one reader's quote watch) find a NUL past it, and the csv path names its line."""
+    from relimpact.read import reading
+    from tests.test_reading import answering
+
+    monkeypatch.setattr(readers, "_SCAN_BYTES", 64 * 1024)
+    if serial:
+        monkeypatch.setattr(readers, "_parse_piece", _in_doubt)
+    serially = _serial_reads(monkeypatch)
+    rows = [f"K{i},Agree" for i in range(10_000)]
+    rows[9_000] = "K9000,Ag\x00ree"
+    path = tmp_path / "r.csv"
+    path.write_text("member_code,lead_voice\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(reading.ResponseError) as e:
+        reading.read_responses(answering("member_code", "lead_voice"), [path])
+    assert str(e.value).startswith(f"{path}, line 9002: this line holds a NUL byte (0x00)")
+    assert len(serially) == int(serial)
+
+
+def _in_doubt(opts, data, start, end):  # noqa: ANN001, ANN202
+    """Every piece in doubt: the file is read again by one reader."""
+    return readers._Parsed(None, False)

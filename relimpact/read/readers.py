@@ -433,8 +433,10 @@ def _sniff_encoding(path: Path, name: str, start: bytes, trust_utf8: bool = Fals
             _refuse_nul(name, start[:_BINARY_SCAN])
         encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
         if trust_utf8 and _decodes(start, encoding):
+            if b"\x00" in start:  # past the first 64 KB: Arrow's pieces check the rest
+                raise _nul_error(name, start[: start.index(0)].count(b"\n") + 1)
             return encoding
-    bad = _first_undecodable(path, encoding)
+    bad = _first_undecodable(path, encoding, name)
     if bad is None:
         return encoding
     if encoding == "utf-16":
@@ -443,7 +445,7 @@ def _sniff_encoding(path: Path, name: str, start: bytes, trust_utf8: bool = Fals
             where=name,
             hint=_SAVE_AS_UTF8,
         )
-    cp1252_bad, utf8_chars, non_utf8 = _scan_mixed(path)
+    cp1252_bad, utf8_chars, non_utf8 = _scan_mixed(path, name)
     if utf8_chars >= non_utf8:
         raise _stray_bytes(path, name, bad, utf8_chars, non_utf8)
     if cp1252_bad is None:
@@ -467,12 +469,7 @@ def _refuse_nul(name: str, sample: bytes) -> None:
     nuls = sample.count(0)
     controls = {b for b in sample if b < 0x20} - _TEXT_CONTROLS - {0}
     if nuls * 20 < len(sample) and not controls:
-        line = sample[: sample.index(0)].count(b"\n") + 1
-        raise ResponseError(
-            "this line holds a NUL byte (0x00), which is not text and cannot be in a CSV file.",
-            where=f"{name}, line {line}",
-            hint="Delete it in a text editor, or export the file again from the survey tool.",
-        )
+        raise _nul_error(name, sample[: sample.index(0)].count(b"\n") + 1)
     raise ResponseError(
         "this is not a CSV or XLSX file (it contains binary data).",
         where=name,
@@ -481,6 +478,16 @@ def _refuse_nul(name: str, sample: bytes) -> None:
             'A text file saved as UTF-16 without a byte-order mark must be saved as "CSV '
             'UTF-8".'
         ),
+    )
+
+
+def _nul_error(name: str, line: int) -> ResponseError:
+    """A NUL byte (or, in UTF-16, a NUL character) on ``line`` of a text file: it would be
+    read into a cell, where no export puts one."""
+    return ResponseError(
+        "this line holds a NUL byte (0x00), which is not text and cannot be in a CSV file.",
+        where=f"{name}, line {line}",
+        hint="Delete it in a text editor, or export the file again from the survey tool.",
     )
 
 
@@ -493,29 +500,45 @@ def _decodes(start: bytes, encoding: str) -> bool:
     return True
 
 
-def _first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
-    """(offset, byte) of the first byte the encoding cannot decode, or None."""
+def _first_undecodable(path: Path, encoding: str, name: str = "") -> tuple[int, int] | None:
+    """(offset, byte) of the first byte the encoding cannot decode, or None. The same
+    pass refuses a NUL (``_nul_error``, named ``name``) before that byte, anywhere in the
+    file: the first 64 KB were searched for one at the start, and a NUL past them would
+    be read into a cell."""
     decoder = codecs.getincrementaldecoder(encoding)()
     offset = 0
+    lines = 1  # UTF-16: the lines decoded so far (its bytes do not count them)
     ascii_safe = encoding in ("utf-8", "cp1252")  # ASCII bytes are themselves in these
+    wide = encoding == "utf-16"
     with path.open("rb") as f:
         while True:
             block = f.read(_SCAN_BYTES)
+            nul = -1 if wide else block.find(b"\x00")  # at C speed, as isascii below
+            if nul >= 0:
+                try:  # a byte before the NUL that does not decode comes first
+                    decoder.decode(block[:nul])
+                except UnicodeDecodeError as e:
+                    return offset + e.start, block[e.start]
+                raise _nul_error(name, _line_of(path, offset + nul))
             # An ASCII block, with nothing left over from the one before, decodes: skip it
             # (most of an export is ASCII; isascii is many times faster than decoding).
             if ascii_safe and block and block.isascii() and not decoder.getstate()[0]:
                 offset += len(block)
                 continue
             try:
-                decoder.decode(block, final=not block)
+                text = decoder.decode(block, final=not block)
             except UnicodeDecodeError as e:
                 return offset + e.start, block[e.start] if e.start < len(block) else 0
+            if wide:
+                if "\x00" in text:
+                    raise _nul_error(name, lines + text[: text.index("\x00")].count("\n"))
+                lines += text.count("\n")
             if not block:
                 return None
             offset += len(block)
 
 
-def _scan_mixed(path: Path) -> tuple[tuple[int, int] | None, int, int]:
+def _scan_mixed(path: Path, name: str = "") -> tuple[tuple[int, int] | None, int, int]:
     """One pass over a file that is not all UTF-8: the first byte Windows-1252 cannot
     decode (or None), how many characters beyond ASCII do decode as UTF-8, and how many
     bytes do not.
@@ -523,7 +546,9 @@ def _scan_mixed(path: Path) -> tuple[tuple[int, int] | None, int, int]:
     A Windows-1252 file rarely holds a valid UTF-8 sequence (an accented capital followed
     by a curly quote, say), so its bytes that are not UTF-8 far outnumber those that are.
     A UTF-8 file with a stray Windows-1252 byte pasted in is the other way round: reading
-    it as Windows-1252 would turn every accent into mojibake ("rÃ©seau")."""
+    it as Windows-1252 would turn every accent into mojibake ("rÃ©seau"). A NUL byte
+    anywhere is refused (``_nul_error``), as ``_first_undecodable`` did not see past the
+    first byte that is not UTF-8."""
     cp1252 = codecs.getincrementaldecoder("cp1252")()
     utf8 = codecs.getincrementaldecoder("utf-8")("ignore")
     first: tuple[int, int] | None = None
@@ -531,6 +556,8 @@ def _scan_mixed(path: Path) -> tuple[tuple[int, int] | None, int, int]:
     with path.open("rb") as f:
         while True:
             block = f.read(_SCAN_BYTES)
+            if b"\x00" in block:
+                raise _nul_error(name, _line_of(path, offset + block.index(0)))
             pending = len(utf8.getstate()[0])
             if block and block.isascii() and not pending:
                 offset += len(block)  # nothing to count, nothing cp1252 cannot decode
@@ -1672,6 +1699,8 @@ def data_start(table: RawTable) -> tuple[int, int]:
             end = _after_records(data, rows, final=not more)
             if end is not None and (len(data) >= end + 3 or not more):
                 break
+    if data.find(b"\x00", 0, end) >= 0:
+        raise ArrowUnsupported("a NUL byte in the header")
     head = data[:end].decode("utf-8-sig", "replace")
     try:  # strict, as the csv path reads them: it refuses a header with a bad quote
         read = list(
@@ -1888,7 +1917,9 @@ class _QuoteWatch:
                         self.verdict = check.done(end_of_file=True)
                         return
                     a = np.frombuffer(buffer, np.uint8, count=got)
-                    if not check.feed(_start_of_data(a, at)):
+                    # a NUL, like a quote that is not structural, is for the csv path,
+                    # whose whole-file check names its line
+                    if buffer.find(b"\x00", 0, got) >= 0 or not check.feed(_start_of_data(a, at)):
                         self.verdict = False
                         return
                     at += got
@@ -1920,6 +1951,8 @@ def _parse_piece(opts: _CsvOptions, data: bytes, start: int, end: int) -> _Parse
     record's line, or reads the literal quote)."""
     if not _quotes_hold(opts.delimiter, data, start, end):
         raise ArrowUnsupported(f"a quote in the piece from byte {start} is not structural")
+    if data.find(b"\x00", 0, end) >= 0:  # the csv path's whole-file check names its line
+        raise ArrowUnsupported(f"a NUL byte in the piece from byte {start}")
     pa = opts.pa
     table = opts.table(pa.BufferReader(pa.py_buffer(data).slice(0, end)), start)
     del data
