@@ -68,6 +68,9 @@ def problems(tmp_path: Path, text: str) -> list[str]:
         (" (-1) ", "-1"),
         ("+2", "+2"),
         ("\u20131", "-1"),  # an en dash is a hyphen, as everywhere
+        ("\u22121", "-1"),  # U+2212 MINUS SIGN is the sign
+        ("&minus;1", "-1"),
+        ("\u2212 Agree", "agree"),
         (".5", ".5"),
         ("1.", "1"),
         ("1", "1"),
@@ -94,6 +97,10 @@ def test_code_key_keeps_punctuation_only_codes() -> None:
     )
 
 
+def test_code_key_takes_the_minus_sign_for_the_sign() -> None:
+    assert code_key("\u221299") == code_key("-99") == "-99"
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -107,6 +114,31 @@ def test_a_negative_not_applicable_code_is_not_the_answer_one(tmp_path: Path) ->
     scored = [v for v, x in zip(rs.scale["a"].tolist(), na, strict=True) if not x]
     assert scored == [1, 1, 1, 2, 3, 4, 5, 5, 4]
     assert int(rs.not_applicable["b"].sum()) == 0
+
+
+def test_a_minus_sign_answer_is_the_not_applicable_code(tmp_path: Path) -> None:
+    """``−1`` written with U+2212 MINUS SIGN (a word processor's, or &minus;) is the
+    not-applicable ``-1``, and a number answered so is negative; ``1`` is still a point."""
+    survey = load_survey(
+        write(tmp_path, "two.yaml", TWO + "  - {id: n, type: number, text: How many}\n")
+    )
+    rows = ["\u22121,1,\u22123", "&minus;1,\u22121,2", "1,5,\u22122.5"]
+    path = write(tmp_path, "na.csv", "Statement A,Statement B,How many\n" + "\n".join(rows) + "\n")
+    rs = read_responses(survey, [path])
+    assert rs.not_applicable["a"].tolist() == [True, True, False]
+    assert rs.not_applicable["b"].tolist() == [False, True, False]
+    assert rs.scale["a"].tolist()[2] == 1 and rs.number["n"].tolist() == [-3, 2, -2.5]
+
+
+def test_labels_alike_but_for_the_minus_sign_are_refused(tmp_path: Path) -> None:
+    text = TWO.replace("4: Agree, 5: Strongly agree", '4: "-1", 5: "\u22121"')
+    text = text.replace('[Don\'t know, "-1"]', "[Don't know]")
+    assert problems(tmp_path, text) == [
+        "survey.yaml:7: scales.agree5.points[5]: the labels '-1' (point 4, line 7) and "
+        "'\u22121' (point 5) are one answer, once case, spacing and surrounding punctuation "
+        "are ignored; an answer '\u22121' could mean either point. Give every point a label "
+        "of its own."
+    ]
 
 
 def test_a_negative_answer_is_not_a_numeric_label(tmp_path: Path) -> None:

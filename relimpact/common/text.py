@@ -2,7 +2,8 @@
 
 ``normalize`` implements the rule of the survey template contract: case
 folded, white space collapsed, HTML entities decoded, curly quotes
-straightened, surrounding punctuation and a trailing ``*`` dropped.
+straightened, surrounding punctuation and a trailing ``*`` dropped. Unicode
+dashes and the minus sign (U+2013, U+2014, U+2212) are compared as ``-``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ _QUOTES = str.maketrans(
         "\u00a0": " ",
         "\u2013": "-",
         "\u2014": "-",
+        # U+2212 MINUS SIGN (a word processor's or a locale's "−1"; HTML's &minus;) is the
+        # sign '-' to every comparison: "−1" is the label -1, never a text of its own
+        "\u2212": "-",
     }
 )
 _STRIP = string.punctuation + " "
@@ -65,8 +69,8 @@ def label_key(text: object) -> str:
 
     >>> label_key(" -1 "), label_key("(+2)"), label_key(".5"), label_key("1."), label_key(" ++ ")
     ('-1', '+2', '.5', '1', '++')
-    >>> label_key("Agree*"), label_key("- Agree")
-    ('agree', 'agree')
+    >>> label_key("Agree*"), label_key("- Agree"), label_key("\u22121"), label_key("&minus;2")
+    ('agree', 'agree', '-1', '-2')
     """
     if text is None:
         return ""

@@ -127,8 +127,9 @@ class Converter(dict):
 
 
 def parse_number(text: str, decimal_comma: bool = False) -> float | None:
-    """A finite number written as ``4``, ``-2.5``, ``1e3``, ``3,5`` (decimal comma) or ``1,250``."""
-    s = text.strip().replace("\u00a0", "").replace("\u202f", "")
+    """A finite number written as ``4``, ``-2.5``, ``1e3``, ``3,5`` (decimal comma) or
+    ``1,250``; a minus sign may be U+2212 (``−2``), which labels match as ``-`` too."""
+    s = text.strip().replace("\u00a0", "").replace("\u202f", "").replace("\u2212", "-")
     if _INT.match(s) or _DEC.match(s):
         x = float(s)
     elif decimal_comma and _DEC_COMMA.match(s):
