@@ -61,6 +61,25 @@ def test_inspect_exits_1_when_the_files_cannot_be_scored(cli, tmp_path):
     assert "Traceback" not in r.stderr
 
 
+def test_inspect_names_the_column_of_each_answer_problem(cli, tmp_path):
+    """The same bad value in two columns gives two lines, each naming its file and column
+    as score's error does (the JSON has "column"; the table said neither)."""
+    rows = list(csv.reader(io.StringIO(CURRENT.read_text(encoding="utf-8"))))
+    voice = next(i for i, h in enumerate(rows[0]) if h.startswith("The people who convene"))
+    other = next(i for i, h in enumerate(rows[0]) if h.startswith("I know how to get in touch"))
+    rows[1][voice] = rows[1][other] = "n/a"
+    bad = tmp_path / "bad.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
+    r = cli("inspect", SURVEY, bad)
+    assert r.returncode == 1
+    lines = [line for line in " ".join(r.stdout.split()).split(" - ") if "'n/a'" in line]
+    assert len(lines) == 2
+    for col in (voice, other):
+        assert sum(line.startswith(f'{bad}, column "{rows[0][col][:30]}') for line in lines) == 1
+    assert all("'n/a' is not a label of scale 'agree5'" in line for line in lines)
+
+
 def test_score_bad_answer_exit_1_no_output_input_untouched(cli, tmp_path):
     bad = _bad_copy(tmp_path)
     before = digest(bad)

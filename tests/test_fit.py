@@ -503,6 +503,35 @@ def test_rows_left_out_are_counted_in_grammatical_english(
     )
 
 
+def test_inspect_points_to_the_ignored_columns_it_shows_itself(
+    cli, tmp_path: Path, survey_path: Path
+) -> None:
+    """score and report send the reader to 'relimpact inspect'; inspect shows the ignored
+    columns above the warning, so it says so (its JSON keeps the library's words)."""
+    path = write(
+        tmp_path,
+        "r.csv",
+        rows(
+            csv_line("Timestamp", ROLE, VOICE, EXPLAIN, "Your member code", "Favourite colour"),
+            "2026/05/01 10:00:00,Member,Agree,Agree,A1,Blue",
+            "2026/05/01 12:00:00,,,,,Green",
+        ),
+    )
+    r = cli("inspect", survey_path, path)
+    assert r.returncode == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    assert (
+        f"Left out 1 row that answers only columns matching no question of {survey_path} (see "
+        "the ignored columns above)." in text
+    )
+    assert "in 'relimpact inspect'" not in text
+    r = cli("inspect", survey_path, path, "--format", "json")
+    assert json.loads(r.stdout)["warnings"] == [
+        f"Left out 1 row that answers only columns matching no question of {survey_path} (see "
+        "the ignored columns in 'relimpact inspect')."
+    ]
+
+
 # --------------------------------------------------------------------------- pipes
 
 

@@ -117,6 +117,14 @@ def inspect_json(ins: Inspection) -> str:
     return json_terminal_safe(text) + "\n"
 
 
+def _here(warning: str) -> str:
+    """A warning as inspect shows it: the ignored columns it points to are in the table
+    above, not in another run of 'relimpact inspect'."""
+    from relimpact.read.reading import SEE_IGNORED, SEE_IGNORED_ABOVE
+
+    return warning.replace(SEE_IGNORED, SEE_IGNORED_ABOVE)
+
+
 def inspect_table(ins: Inspection) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
@@ -124,6 +132,7 @@ def inspect_table(ins: Inspection) -> RenderableType:
 
     from relimpact.common.text import clip, printable
     from relimpact.console.terminal import plain
+    from relimpact.read.reading import as_problem
 
     parts: list[RenderableType] = []
     files = Table(title="Files", title_justify="left")
@@ -195,10 +204,10 @@ def inspect_table(ins: Inspection) -> RenderableType:
         for p in ins.column_problems:
             parts.append(plain(f"  - {p}"))
         for a in ins.problems:
-            parts.append(plain(f"  - {clip(printable(a.message))}"))
+            parts.append(plain(f"  - {as_problem(a)}"))
     else:
         parts.append(Text("No answer problems: these files can be scored.", style="green"))
     if ins.warnings:
         parts.append(Text("Warnings:", style="bold"))
-        parts.extend(plain(f"  - {clip(printable(w))}") for w in ins.warnings)
+        parts.extend(plain(f"  - {clip(printable(_here(w)))}") for w in ins.warnings)
     return Group(*parts)

@@ -186,7 +186,7 @@ def read_responses(
         include_incomplete=include_incomplete,
         keep_text=keep_text,
     )
-    problems = list(reading.column_problems) + [_as_problem(p) for p in reading.problems]
+    problems = list(reading.column_problems) + [as_problem(p) for p in reading.problems]
     if problems:
         raise ResponseError(problems=problems)
     if reading.responses.rows == 0:
@@ -255,6 +255,12 @@ def _short(label: str) -> str:
     return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 3] + "..."
 
 
+SEE_IGNORED = "(see the ignored columns in 'relimpact inspect')"
+"""Where a warning sends the reader for the ignored columns; inspect, which shows them,
+says ``SEE_IGNORED_ABOVE`` instead."""
+SEE_IGNORED_ABOVE = "(see the ignored columns above)"
+
+
 def _rows_text(count: int, rows: Sequence[int]) -> str:
     listed = ", ".join(map(str, rows))
     if count == 1:
@@ -264,7 +270,9 @@ def _rows_text(count: int, rows: Sequence[int]) -> str:
     return f"{count} rows hold it (first rows {listed})"
 
 
-def _as_problem(p: AnswerProblem) -> Problem:
+def as_problem(p: AnswerProblem) -> Problem:
+    """The problem as score's error and inspect's table name it: file, column, message
+    (two problems in different columns must not read the same)."""
     return Problem(f'{p.place}, column "{_short(p.column)}"', p.message)
 
 
@@ -1487,8 +1495,7 @@ def _assemble(
         warnings.append(
             f"Left out {_plural(elsewhere, 'row')} that "
             f"{'answers' if elsewhere == 1 else 'answer'} only columns matching no "
-            f"question of {fit.survey_name(survey)} (see the ignored columns in 'relimpact "
-            "inspect')."
+            f"question of {fit.survey_name(survey)} {SEE_IGNORED}."
         )
     respondent = survey.respondent_question
     keys: PackedText | None = None
