@@ -338,3 +338,28 @@ def test_a_sep_line_that_does_not_split_the_header_is_refused(cli, tmp_path):
         "Correct that line to the delimiter the file uses (sep=, or sep=; or sep= and a tab), "
         "or delete it, or export the file again from the survey tool.\n"
     )
+
+
+def test_the_score_table_hedges_a_band_as_the_report_does(demo_survey):
+    """A mean whose 95% interval crosses a band line is "borderline or strength" in the
+    report; the table said "strength" (JSON: band_certain false). It now says both, on two
+    lines so that 80 columns still hold every figure, with a legend under the tables."""
+    from relimpact.read.reading import read_responses
+    from relimpact.scoring.engine import score
+    from relimpact.survey.load import load_survey
+
+    result = score(read_responses(load_survey(demo_survey), [CURRENT]))
+    hedged = [d for d in result.dimensions.values() if d.band_certain is False]
+    assert [d.band_range for d in hedged] == ["borderline or strength"]
+    text = _score_at(80, demo_survey, CURRENT)
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("│ Relational"))
+    assert lines[at].rstrip().endswith("│ borderline or │")
+    assert lines[at + 1].rstrip().endswith("│ strength      │")
+    assert (
+        '"borderline or strength": the score\'s 95% interval crosses a band line, so the score '
+        "could lie on either side (the reports say the same)." in " ".join(text.split())
+    )
+    certain = [d for d in result.dimensions.values() if d.band_certain]
+    assert certain and all(d.band in {"strength", "borderline", "concern"} for d in certain)
+    assert "or concern" not in text and "concern or" not in text

@@ -170,12 +170,31 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
-def _band(band: str | None) -> RenderableType:
+def _band(d: DimensionResult) -> RenderableType:
+    """The band as the reports give it: both bands ("borderline or strength") where the 95%
+    interval crosses a band line, so that the table never sounds surer than the report."""
     from rich.text import Text
 
-    if band is None:
+    if d.band is None:
         return "-"
-    return Text(BAND_WORD[band], style=BAND_STYLE[band])
+    word = BAND_WORD[d.band]
+    if d.band_certain is False and d.band_range:
+        # "borderline or" above "strength": an 80-column terminal keeps every figure whole.
+        word = d.band_range.replace(" or ", " or\n")
+    return Text(word, style=BAND_STYLE[d.band])
+
+
+def _band_note(dims: list[DimensionResult]) -> str | None:
+    """The legend of the hedged bands the tables show, as the reports' Methods word it;
+    None when every band is certain."""
+    hedged = list(dict.fromkeys(d.band_range for d in dims if d.band_certain is False))
+    if not hedged or None in hedged:
+        return None
+    named = " and ".join(f'"{h}"' for h in hedged)
+    return (
+        f"{named}: the score's 95% interval crosses a band line, so the score could lie on "
+        "either side (the reports say the same)."
+    )
 
 
 def _dimension_table(title: str, dims: list[DimensionResult]) -> RenderableType:
@@ -198,7 +217,7 @@ def _dimension_table(title: str, dims: list[DimensionResult]) -> RenderableType:
             ci,
             _fmt(d.favourable_pct, 0),
             _fmt(d.alpha),
-            _band(d.band),
+            _band(d),
         )
     return Fitted(t)
 
@@ -247,6 +266,9 @@ def to_table(result: ScoreResult) -> RenderableType:
         parts.append(Columns(side, padding=(0, 4)))
     if rest:
         parts.append(_dimension_table("Other dimensions", rest))
+    note = _band_note(dims)
+    if note is not None:
+        parts.append(_note(note, style="dim"))
     for seg in result.segments.values():
         parts.append(SegmentTables(seg, dims))
     parts.extend(_change_tables(result, dims))
