@@ -363,3 +363,42 @@ def test_the_score_table_hedges_a_band_as_the_report_does(demo_survey):
     certain = [d for d in result.dimensions.values() if d.band_certain]
     assert certain and all(d.band in {"strength", "borderline", "concern"} for d in certain)
     assert "or concern" not in text and "concern or" not in text
+
+
+def test_signed_figures_never_print_a_negative_zero():
+    """A figure that rounds to zero is "0.00" whatever side of zero it lies (a sign within
+    0.005 of zero is root-finding noise); every other figure keeps its sign."""
+    from relimpact.common.text import signed
+
+    assert [signed(x) for x in (-0.0, 0.0, -1.8e-06, 1.6e-05, -0.004999)] == ["0.00"] * 5
+    assert [signed(x) for x in (0.005001, -0.005001, 0.25, -0.25)] == [
+        "+0.01",
+        "-0.01",
+        "+0.25",
+        "-0.25",
+    ]
+
+
+def test_the_change_table_prints_no_negative_zero(demo_survey):
+    """The demo's change: the HL estimate of 'Holding the end in mind' is -1.8e-06 and its
+    interval's upper end +3.1e-05; the table printed "-0.00 [-0.25, +0.00]", as if it fell
+    and its interval stayed above zero. It now reads as the change's words do."""
+    from rich.console import Console
+
+    from relimpact.console.score import to_table
+    from relimpact.read.reading import read_responses
+    from relimpact.scoring.engine import score
+    from relimpact.survey.load import load_survey
+
+    s = load_survey(demo_survey)
+    result = score(
+        read_responses(s, [CURRENT]), baseline=read_responses(s, [BASELINE], baseline=True)
+    )
+    console = Console(record=True, width=200)
+    console.print(to_table(result))
+    text = console.export_text()
+    assert "-0.00" not in text and "+0.00" not in text
+    rows = [" ".join(line.split()) for line in text.splitlines()]
+    row = "│ Holding the end in mind │ -0.02 │ 0.00 [-0.25, 0.00] │"
+    assert any(r.startswith(row) for r in rows)
+    assert "(Hodges-Lehmann estimate 0.00, 95% interval -0.25 to 0.00)" in " ".join(text.split())

@@ -371,3 +371,14 @@ def xml_names(label: str) -> set[str]:
     name, and the slug of ``-1`` (``1``) would otherwise read the answer ``1`` as ``-1``."""
     names = {choice_name(label), slug(label), slug_tight(label)} - {"", "c"}
     return {n for n in names if not n.replace("_", "").isdigit()}
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """A change or a bound with its sign, rounded to ``digits`` decimals; a value that rounds
+    to zero is "0.00", with no sign. Never "-0.00" (it read as a fall), and not "+0.00"
+    either: a Hodges-Lehmann bound is found by root-finding (R's ``uniroot``), exact to about
+    1e-4, so the sign of a bound within 0.005 of zero is not a finding (the demo's "1.6e-05"
+    is such a zero); whether a change is beyond chance is the p-value's to say. The words of
+    ``change_words`` follow the same rule."""
+    text = f"{x:+.{digits}f}"
+    return f"{0:.{digits}f}" if float(text) == 0 else text

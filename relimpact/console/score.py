@@ -425,6 +425,7 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
     from rich.table import Table
     from rich.text import Text
 
+    from relimpact.common.text import signed
     from relimpact.scoring.change import change_words
 
     parts: list[RenderableType] = []
@@ -446,13 +447,13 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 continue
             diff, matched = c.get("difference"), c.get("matched_difference")
             hl, ci = c.get("hodges_lehmann"), c.get("hl_ci95")
-            shift = "-" if hl is None else f"{hl:+.2f}"
+            shift = "-" if hl is None else signed(hl)
             if hl is not None and ci is not None:
-                shift += f" [{ci[0]:+.2f}, {ci[1]:+.2f}]"
+                shift += f" [{signed(ci[0])}, {signed(ci[1])}]"
             test = {"wilcoxon-signed-rank": " (paired)", "mann-whitney": ""}
             t.add_row(
                 d.label,
-                "-" if matched is None else f"{matched:+.2f}",
+                "-" if matched is None else signed(matched),
                 shift,
                 str(c.get("n_matched")),
                 _p(c.get("p_adjusted")) + test.get(c.get("test") or "", ""),
@@ -461,7 +462,7 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 d.label,
                 _fmt(c.get("before")),
                 _fmt(c.get("after")),
-                "-" if diff is None else f"{diff:+.2f}",
+                "-" if diff is None else signed(diff),
                 f"{c.get('n_before')}/{c.get('n_after')}",
             )
             words.append(_note(change_words(c, d.label)))

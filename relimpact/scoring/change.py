@@ -323,7 +323,9 @@ def _with_adjusted(c: DimensionChange, p: float | None) -> DimensionChange:
 
 
 def _signed(x: float) -> str:
-    return f"{x:+.2f}".replace("-0.00", "0.00").replace("+0.00", "0.00")
+    from relimpact.common.text import signed
+
+    return signed(x)
 
 
 def change_words(entry: DimensionChange | Mapping[str, Any], label: str) -> str:
