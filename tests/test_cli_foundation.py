@@ -238,3 +238,76 @@ def test_audience_and_format_suggest_the_value_meant(cli, tmp_path, args, messag
     assert r.returncode == 2
     assert message in " ".join(r.stderr.split())
     assert not (tmp_path / "r.html").exists()
+
+
+SYNTAX_HINT = "Check the indentation and that text containing ': ' or '#' is quoted."
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            'a: 1\nb: "open\nc: 2\n',
+            ':2: a double quote (") opens a text on this line and is not closed on it, so '
+            'everything after it was read to the end of the file. Add the closing " at the '
+            "end of the text on line 2.",
+        ),
+        (
+            'q:\n  - text: "abc\n    id: x\n  - text: "def"\n    id: y\n',
+            ':2: a double quote (") opens a text on this line and is not closed on it, so '
+            'everything after it was read to the next " on line 4, as one text. Add the '
+            'closing " at the end of the text on line 2.',
+        ),
+        (
+            "a:\n  b: 1\n\tc: 2\n",
+            ":3: a Tab character (column 1); YAML indents with spaces only. Replace the Tab "
+            "with spaces (set your editor to insert spaces for Tab).",
+        ),
+        (
+            "a: 1\ntitle: Us: the network\n",
+            ":2: a ': ' (column 10) inside a value that is not quoted. Put the whole value in "
+            'double quotes ("..."), or if this line starts a key, indent it as the keys above '
+            "it.",
+        ),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            ":3: this line is not indented in step with the lines above it (the block that "
+            "starts on line 1). Indent keys of the same block by the same number of spaces, "
+            "and quote text containing ': ' or '#'.",
+        ),
+        # Not one of the common mistakes: PyYAML's words, at its line, as before.
+        (
+            "relimpact: 1\ntitle: [unclosed\n",
+            f":3: YAML syntax error: expected ',' or ']', but got '<stream end>'. {SYNTAX_HINT}",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_in_plain_words_at_the_line_of_the_mistake(tmp_path, content, expected):
+    from relimpact.common.errors import SurveyError
+    from relimpact.common.yamlsource import load_yaml
+
+    path = tmp_path / "survey.yaml"
+    path.write_text(content)
+    with pytest.raises(SurveyError) as info:
+        load_yaml(path)
+    assert str(info.value) == f"{path}{expected}"
+
+
+def test_check_an_unclosed_quote_is_told_at_its_line_not_where_yaml_gave_up(cli, tmp_path):
+    """A closing quote left out in the bundled member-connection template was reported at
+    the end of the file ("expected <block end>, but found '<scalar>'"), 86 lines away."""
+    r = cli("init", tmp_path / "s", "--template", "member-connection")
+    assert r.returncode == 0, r.stderr
+    path = tmp_path / "s" / "survey.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip() == "text: I can be myself here.")
+    lines[at] = lines[at].replace("text: I can", 'text: "I can')
+    path.write_text("".join(lines), encoding="utf-8")
+    r = cli("check", path)
+    assert r.returncode == 1
+    assert r.stderr.startswith(
+        f'Error: {path}:{at + 1}: a double quote (") opens a text on this line and is not '
+        'closed on it, so everything after it was read to the next " on line '
+    )
+    assert r.stderr.endswith(f'Add the closing " at the end of the text on line {at + 1}.\n')
+    assert "<block end>" not in r.stderr and "Traceback" not in r.stderr

@@ -356,6 +356,104 @@ def _scalar_key(node: yaml.Node) -> Any:
         loader.dispose()
 
 
+_SYNTAX_HINT = "Check the indentation and that text containing ': ' or '#' is quoted."
+# A line of a survey.yaml that starts a key ("text:", "- id:"): one inside a quoted text
+# means that the text swallowed the lines after it.
+_KEY_LINE = re.compile(r"\n[ \t]*(?:- )?[A-Za-z_][\w-]*:(?:[ \t]|\n|$)")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> SurveyError:
+    """PyYAML's syntax error in plain words, at the line where the mistake is.
+
+    PyYAML reports where it gave up, in parser words ("expected <block end>, but found
+    '<scalar>'"): for a quote left open that is where the next quote closes it, often
+    far below. The common mistakes (a quote left open, a Tab, an unquoted ': ', a line
+    indented out of step) are told as such at the line that holds them; others keep
+    PyYAML's words at the line it gives.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    opened = _open_quote(exc, text)
+    if opened is not None:
+        quote, start, end = opened
+        which = "double" if quote == '"' else "single"
+        until = (
+            "to the end of the file"
+            if end is None
+            else f"to the next {quote} on line {end + 1}, as one text"
+        )
+        return SurveyError(
+            f"a {which} quote ({quote}) opens a text on this line and is not closed on it, "
+            f"so everything after it was read {until}.",
+            where=f"{name}:{start + 1}",
+            hint=f"Add the closing {quote} at the end of the text on line {start + 1}.",
+        )
+    if mark is not None and "'\\t' that cannot start any token" in problem:
+        return SurveyError(
+            f"a Tab character (column {mark.column + 1}); YAML indents with spaces only.",
+            where=f"{name}:{mark.line + 1}",
+            hint="Replace the Tab with spaces (set your editor to insert spaces for Tab).",
+        )
+    if mark is not None and problem == "mapping values are not allowed here":
+        return SurveyError(
+            f"a ': ' (column {mark.column + 1}) inside a value that is not quoted.",
+            where=f"{name}:{mark.line + 1}",
+            hint='Put the whole value in double quotes ("..."), or if this line starts a key, '
+            "indent it as the keys above it.",
+        )
+    block = exc.context_mark
+    if (
+        mark is not None
+        and block is not None
+        and exc.context == "while parsing a block mapping"
+        and problem.startswith("expected <block end>")
+    ):
+        return SurveyError(
+            "this line is not indented in step with the lines above it (the block that "
+            f"starts on line {block.line + 1}).",
+            where=f"{name}:{mark.line + 1}",
+            hint="Indent keys of the same block by the same number of spaces, and quote "
+            "text containing ': ' or '#'.",
+        )
+    return SurveyError(
+        f"YAML syntax error: {problem}.",
+        where=f"{name}:{mark.line + 1}" if mark else name,
+        hint=_SYNTAX_HINT,
+    )
+
+
+def _open_quote(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int | None] | None:
+    """A quote left open, as (quote, line it opens on, line its closing quote is on or None
+    at the end of the file), 0-based; None when the error is something else.
+
+    Found from the error itself (a quoted scalar still open at the end of the file, whose
+    context mark is its opening quote) or else from the last quoted text before the error
+    that runs over several lines and holds a line that starts a key ("- id:"): a text
+    that swallowed the keys after it.
+    """
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        at = exc.context_mark
+        return text[at.index] if at.index < len(text) else '"', at.line, None
+    if exc.problem_mark is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= exc.problem_mark.index:
+                break
+            style = getattr(token, "style", None)
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and style in ('"', "'")
+                and token.end_mark.line > token.start_mark.line
+                and _KEY_LINE.search(text[token.start_mark.index : token.end_mark.index])
+            ):
+                found = (style, token.start_mark.line, token.end_mark.line)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
 def load_yaml(path: Path) -> YamlDocument:
     """Load one YAML document safely, with line numbers. Raises ``SurveyError``."""
     name = str(path)
@@ -365,14 +463,7 @@ def load_yaml(path: Path) -> YamlDocument:
         try:
             root = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = f":{mark.line + 1}" if mark else ""
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise SurveyError(
-                f"YAML syntax error: {problem}.",
-                where=f"{name}{line}",
-                hint="Check the indentation and that text containing ': ' or '#' is quoted.",
-            ) from None
+            raise _syntax_error(exc, text, name) from None
         except yaml.YAMLError as exc:
             raise SurveyError(f"YAML syntax error: {exc}.", where=name) from None
         except RecursionError:
