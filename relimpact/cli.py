@@ -212,10 +212,15 @@ def check(
     Example: relimpact check our-survey/survey.yaml
     """
     _require_format(fmt, ("table", "json"))
-    from relimpact.console.check import check_json, check_table
+    from relimpact.console.check import check_error_json, check_json, check_table
     from relimpact.survey.load import load_survey
 
-    s = load_survey(survey)
+    try:
+        s = load_survey(survey)
+    except RelimpactError as exc:
+        if fmt == "json":  # the answer on standard output too; the error as always
+            typer.echo(check_error_json(exc))
+        raise
     for warning in (*s.privacy_warnings, *s.notice_warnings, *s.xlsform_warnings):
         sys.stderr.write(f"Warning: {warning}\n")
     if fmt == "json":

@@ -311,3 +311,38 @@ def test_check_an_unclosed_quote_is_told_at_its_line_not_where_yaml_gave_up(cli,
     )
     assert r.stderr.endswith(f'Add the closing " at the end of the text on line {at + 1}.\n')
     assert "<block end>" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_json_on_an_invalid_survey_says_valid_false_with_every_problem(cli, tmp_path):
+    """check --format json wrote nothing on stdout for an invalid survey (only the error on
+    stderr); like inspect's "ok": false, it now writes "valid": false and the problems,
+    and still exits 1 with the error on stderr."""
+    r = cli("init", tmp_path / "s")
+    assert r.returncode == 0, r.stderr
+    path = tmp_path / "s" / "survey.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "type: choice")
+    lines[at] = lines[at].replace("choice", "choise")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = cli("check", path, "--format", "json")
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    assert data["valid"] is False
+    assert len(data["problems"]) == 1
+    problem = data["problems"][0]
+    assert (problem["file"], problem["line"]) == (str(path), at + 1)
+    assert "unknown question type 'choise' (did you mean 'choice'?)" in problem["message"]
+    assert r.stderr == f"Error: {path}:{at + 1}: {problem['message']}\n"
+    missing = tmp_path / "nope.yaml"
+    r = cli("check", missing, "--format", "json")
+    assert r.returncode == 1
+    assert json.loads(r.stdout)["problems"] == [
+        {
+            "file": str(missing),
+            "line": None,
+            "message": "file not found. Check the path, or create one with 'relimpact init'.",
+        }
+    ]
+    r = cli("check", path)  # the table: nothing on stdout, as before
+    assert r.returncode == 1 and r.stdout == ""

@@ -6,6 +6,7 @@ import json
 
 from rich.table import Table
 
+from relimpact.common.errors import Problem, RelimpactError
 from relimpact.survey.model import Survey
 
 
@@ -58,4 +59,24 @@ def check_json(s: Survey) -> str:
     }
     from relimpact.common.text import json_terminal_safe
 
+    return json_terminal_safe(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _problem_dict(p: Problem) -> dict[str, object]:
+    """One problem for scripts: the file, the line (None where the problem has none) and
+    the message with its hint, as the error on standard error words it."""
+    file, _, line = p.where.rpartition(":")
+    if not (file and line.isdigit()):
+        file, line = p.where, ""
+    message = f"{p.message} {p.hint}".strip() if p.hint else p.message
+    return {"file": file or None, "line": int(line) if line else None, "message": message}
+
+
+def check_error_json(exc: RelimpactError) -> str:
+    """What ``check --format json`` writes for a survey that is not valid: ``valid`` false
+    and every problem, so that a script reads check's answer from standard output either
+    way, as it does inspect's (``"ok": false``)."""
+    from relimpact.common.text import json_terminal_safe
+
+    data = {"valid": False, "problems": [_problem_dict(p) for p in exc.problems]}
     return json_terminal_safe(json.dumps(data, indent=2, ensure_ascii=False))
