@@ -69,6 +69,9 @@ def demo_survey_text() -> str:
     from relimpact.survey.templates import DEFAULT_TEMPLATE, template_path
 
     text = template_path(DEFAULT_TEMPLATE).read_text(encoding="utf-8")
+    # The template's commented "# network: ..." line (right under the title) becomes the
+    # example's name, where the demo has always written it.
+    text = re.sub(r"^# network: .*\n", "", text, count=1, flags=re.M)
     if not re.search(r"^network:", text, flags=re.M):
         text = re.sub(
             r"^(title:.*\n)",

@@ -68,8 +68,10 @@ This folder holds a relimpact survey made from the bundled `{name}` template.
 
 What to do next:
 
-1. Edit `survey.yaml`: your network's name, the questions, the segments (who
-   answered), and `population` if you know how many members are in each group.
+1. Edit `survey.yaml`: your network's name (the `# network:` line under the title:
+   remove its first `#`), the questions, the segments (who answered), and, if you know
+   how many members are in each group, `population` (the commented example at the end
+   of the file, where the template has one).
 2. Check it: `relimpact check {folder}/survey.yaml`
 3. Turn it into a form people can answer:
    `relimpact build {folder}/survey.yaml --to xlsform -o {folder}/form.xlsx`
