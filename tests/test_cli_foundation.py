@@ -346,3 +346,52 @@ def test_check_json_on_an_invalid_survey_says_valid_false_with_every_problem(cli
     ]
     r = cli("check", path)  # the table: nothing on stdout, as before
     assert r.returncode == 1 and r.stdout == ""
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_init_readme_and_template_agree_on_the_network_name_and_population(cli, tmp_path, name):
+    """The folder's README says to edit the network's name and `population`; no template
+    had a `network:` key, and member-connection had no population example. Each template
+    now has a commented `# network:` line under its title that works once uncommented,
+    and a commented population example where it has segment questions."""
+    import re
+
+    from relimpact.survey.load import load_survey
+
+    folder = tmp_path / "x"
+    assert cli("init", folder, "--template", name).returncode == 0
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "your network's name (the `# network:` line under the title" in readme
+    text = (folder / "survey.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    assert lines[at + 1].startswith("# network: Our network")
+    assert load_survey(folder / "survey.yaml").network in (None, "")
+    named = folder / "named.yaml"
+    named.write_text(re.sub(r"^# network: ", "network: ", text, flags=re.M), encoding="utf-8")
+    assert load_survey(named).network == "Our network"
+    if load_survey(folder / "survey.yaml").segment_questions and "connections" not in text:
+        assert "\n# population:\n" in text
+
+
+def test_readme_counts_the_demo_export_as_the_demo_reports_it():
+    """The quick start said "an export of 120 members"; the demo reports 119 respondents
+    (121 rows read). The README's figures are the demo's own."""
+    from relimpact.demo import RESPONSES, demo_survey_text, examples_dir
+    from relimpact.read.reading import read_responses
+    from relimpact.survey.load import load_survey
+
+    words = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        "made-up Google Forms export of 121 rows, 119 respondents once an empty submission "
+        "and a member's earlier answer are left out" in words
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        survey = Path(folder) / "survey.yaml"
+        survey.write_text(demo_survey_text(), encoding="utf-8")
+        rs = read_responses(load_survey(survey), [examples_dir() / RESPONSES])
+    assert (rs.rows, rs.respondents) == (121, 119)
+    assert "Removed 1 empty submission (rows that answer no question)." in rs.warnings
+    assert any(w.startswith("Removed 1 earlier submission") for w in rs.warnings)
