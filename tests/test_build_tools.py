@@ -965,3 +965,34 @@ def test_piping_syntax_in_template_text_stays_text_in_every_tool(tmp_path: Path)
     cells = [c for row in csv.reader(io.StringIO(dictionary)) for c in row]
     assert not any("[role]" in c or "[record-name]" in c or "[survey-link]" in c for c in cells)
     assert any("Other &#91;role]" in c for c in cells)
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed: cannot run the .gs file")
+def test_google_forms_shows_a_grid_statements_hint_in_the_grids_help_text(
+    tmp_path: Path,
+) -> None:
+    """member-connection's lonely_ons sits in a grid and its hint is the Samaritans support
+    line; Google Forms has no hint for one grid row, and the build dropped it. It is now
+    the grid's help text, naming its statement; the note says where it went. Other tools,
+    which have no such place, still say that it is left out."""
+    survey = load_survey(ROOT / "surveys" / "member-connection.yaml")
+    built = build(survey, "google-forms")
+    form = google_forms.run_script(built.content, tmp_path)
+    grid = next(i for i in form["items"] if "How often do you feel lonely?" in i.get("rows", ()))
+    assert grid["help"] == (
+        "About \u201cHow often do you feel lonely?\u201d: If you often feel lonely, you are not "
+        "the only one. You can talk to one of the organisers, or call Samaritans free on "
+        "116 123, any time."
+    )
+    assert (
+        "grid 'loneliness_grid': Google Forms has no hint for one statement of a grid; the "
+        "hints of lonely_ons are shown in the grid's help text, under its title, each naming "
+        "its statement." in built.dropped
+    )
+    assert not any("left out" in note for note in built.dropped)
+    # a grid without hints keeps no help text
+    others = [i for i in form["items"] if i["type"] == "grid" and i is not grid]
+    assert others and all(i["help"] == "" for i in others)
+    assert any(
+        "the hints of lonely_ons are left out" in n for n in build(survey, "qualtrics").dropped
+    )

@@ -97,6 +97,17 @@ def closing_text(survey: Survey) -> str:
     return closing
 
 
+def grid_help(part: Part) -> str:
+    """The help text of a grid that shows its statements' hints (a support line such as
+    "call Samaritans free on 116 123" must not be lost): each as "About "statement": hint",
+    one per line; "" when no statement has a hint."""
+    return "\n".join(
+        f"About \u201c{one_line(q.text)}\u201d: {one_line(q.hint)}"
+        for q in part.questions
+        if q.hint
+    )
+
+
 def roster_notes(survey: Survey, tool: str) -> list[str]:
     """The notes every tool needs about the network map's questions."""
     notes = []
@@ -125,15 +136,24 @@ def _says_not_own(hint: str) -> bool:
     return any(w in words for w in ("not tick your own", "not your own", "not select your own"))
 
 
-def grid_notes(survey: Survey, tool: str, parts: list[Part]) -> list[str]:
+def grid_notes(
+    survey: Survey, tool: str, parts: list[Part], hints_in_help: bool = False
+) -> list[str]:
     """Hints of statements inside a grid, and partly required grids: most tools have no
-    place for them."""
+    place for them. ``hints_in_help``: the tool shows them in the grid's own help text
+    instead (``grid_help``), and the note says so rather than that they are left out."""
     notes = []
     for part in parts:
         if part.grid is None:
             continue
         hinted = [q.id for q in part.questions if q.hint]
-        if hinted:
+        if hinted and hints_in_help:
+            notes.append(
+                f"grid '{part.grid}': {tool} has no hint for one statement of a grid; the "
+                f"hints of {', '.join(hinted)} are shown in the grid's help text, under its "
+                "title, each naming its statement."
+            )
+        elif hinted:
             notes.append(
                 f"grid '{part.grid}': {tool} has no hint for one statement of a grid; the "
                 f"hints of {', '.join(hinted)} are left out."

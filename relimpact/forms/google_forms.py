@@ -30,6 +30,7 @@ from relimpact.forms.common import (
     BuiltForm,
     answers_of,
     closing_text,
+    grid_help,
     grid_notes,
     grid_parts,
     level_choices,
@@ -123,7 +124,7 @@ def build_google_forms(survey: Survey) -> BuiltForm:
     """The Apps Script (``.gs``) that creates the form in the user's Google Drive."""
     parts = grid_parts(survey)
     dropped = [
-        *grid_notes(survey, TOOL, parts),
+        *grid_notes(survey, TOOL, parts, hints_in_help=True),
         *roster_notes(survey, TOOL),
         *levels_notes(survey, TOOL),
     ]
@@ -182,6 +183,8 @@ def build_google_forms(survey: Survey) -> BuiltForm:
             body.append(f"  item = form.addGridItem().setTitle({js(GRID_INSTRUCTION)});")
             body.append(f"  item.setRows({_js_list(rows)});")
             body.append(f"  item.setColumns({_js_list(columns)});")
+            if grid_help(part):  # a statement's hint (a support line) is not dropped
+                body.append(f"  item.setHelpText({js(grid_help(part))});")
             if all(q.required for q in part.questions):
                 body.append("  item.setRequired(true);")
             continue
