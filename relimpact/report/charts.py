@@ -264,10 +264,19 @@ def _item_colours(k: int) -> tuple[list[str], list[str]]:
 
 
 def items_chart(
-    bars: Sequence[ItemBar], labels: Sequence[str], title: str, uid: str, *, na_label: str
+    bars: Sequence[ItemBar],
+    labels: Sequence[str],
+    title: str,
+    uid: str,
+    *,
+    na_label: str,
+    ends: tuple[str, str] = ("disagree", "agree"),
+    high: str = "agree",
 ) -> Chart:
     """Diverging stacked bars of answers as given; percentages of those who answered on
-    the scale, with the "don't know" / "not applicable" count printed apart."""
+    the scale, with the "don't know" / "not applicable" count printed apart. ``ends``
+    names the two sides (a how-often scale is not "disagree" and "agree"), ``high`` the
+    column that gives the share of the upper side."""
     k = len(labels)
     low_c, high_c = _item_colours(k)
     shares = []
@@ -295,13 +304,13 @@ def items_chart(
             _rect(ax, x, 0.08, 0.14, 0.14, colour)
             _text(ax, x + 0.19, 0.15, lab, fontsize=7.5)
             x += 0.19 + 0.052 * len(lab) + 0.2
-        _text(ax, x1 + 0.08, 0.46, "agree", fontsize=7.5, color=MUTED, ha="left")
+        _text(ax, x1 + 0.08, 0.46, high, fontsize=7.5, color=MUTED, ha="left")
         _text(ax, x1 + 0.62, 0.46, na_label, fontsize=7.5, color=MUTED, ha="left")
         _text(
             ax,
             centre,
             0.46,
-            "disagree  \u2190  \u2192  agree",
+            f"{ends[0]}  \u2190  \u2192  {ends[1]}",
             fontsize=7.5,
             color=MUTED,
             ha="center",
@@ -363,8 +372,8 @@ def items_chart(
     for b, (dis, mid, agr, total) in zip(bars, shares, strict=True):
         if total:
             parts.append(
-                f"{b.label}: {_pct(sum(agr))} agree, {_pct(mid)} in the middle, "
-                f"{_pct(sum(dis))} disagree, of {total} who answered; "
+                f"{b.label}: {_pct(sum(agr))} {ends[1]}, {_pct(mid)} in the middle, "
+                f"{_pct(sum(dis))} {ends[0]}, of {total} who answered; "
                 f"{b.not_applicable} said {na_label.lower()}."
             )
         else:

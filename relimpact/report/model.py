@@ -69,6 +69,11 @@ class ItemView:
     # "Here, disagreeing is good: 80% disagreed." ("" for other statements).
     reads: str = ""
     favourable_value: float | None = None
+    # The favourable answers as worded, for a scale that is not one of agreement
+    # ("hardly ever or never"): the statement's share is said with them, never "agreed".
+    # "" on an agree scale, whose words stay "agreed" and "disagreed".
+    said: str = ""
+    said_other: str = ""  # the answers favourable after reversal ("often/always or ...")
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ class DimensionView:
     about: str = ""  # for members: one plain line on what this is about (members_about)
     items_table: TableView | None = None  # for funders: n, mean and item-rest r per statement
     chart_table: TableView | None = None  # the items chart's figures (answer counts)
+    agree_label: str = "agree"  # what the "agree" column counts: "hardly ever or never"
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,7 @@ class Report:
     exclusions: tuple[str, ...]
     cannot_tell: tuple[tuple[str, str], ...]
     min_group_size: int
-    scale_words: str  # "1 (Strongly disagree) to 5 (Strongly agree)"
+    scale_words: str  # "1 (Strongly disagree) to 5 (Strongly agree)", and other scales'
     na_words: str
     warnings_note: str = ""
     extras: Mapping[str, Any] = field(default_factory=dict)
@@ -241,6 +247,10 @@ class Report:
     weighted_table: TableView | None = None
     # members: the statements that are going well, each read the right way round
     going_well: tuple[GoingWell, ...] = ()
+    # members: what each statement's share counts, where a scale is not of agreement
+    # ('said "hardly ever" or "never"'); "" when every scale is, and the usual words hold
+    share_words: str = ""
+    agree_note: str = ""  # funder: what the "% agree" column counts on other scales
 
 
 # --------------------------------------------------------------------------- formatting
@@ -314,7 +324,51 @@ def _lower_first(text: str) -> str:
 # --------------------------------------------------------------------------- pieces
 
 
-def _item_view(it: ItemResult) -> ItemView:
+def favourable_labels(scale: Scale, *, reverse: bool = False) -> tuple[str, ...]:
+    """The labels of a scale's favourable answers as worded: the points at or above its
+    ``favourable_from``; for a statement said the other way round (``reverse``), the points
+    that are favourable after reversal (``min + max - v`` at or above it). Empty when the
+    scale has no ``favourable_from``."""
+    if scale.favourable_from is None:
+        return ()
+    if reverse:
+        top = scale.min_value + scale.max_value - scale.favourable_from
+        return tuple(scale.label(v) for v in scale.values if v <= top)
+    return tuple(scale.label(v) for v in scale.values if v >= scale.favourable_from)
+
+
+def is_agree_scale(scale: Scale | None) -> bool:
+    """Whether a scale's favourable answers are agreement ("Agree", "Strongly agree"), so
+    that its share is rightly said as "agreed". A scale without ``favourable_from`` has no
+    share to say, and keeps the usual words."""
+    if scale is None:
+        return True
+    labels = [lab.casefold() for lab in favourable_labels(scale)]
+    return all("agree" in lab and "disagree" not in lab for lab in labels)
+
+
+def said_words(labels: Sequence[str]) -> str:
+    """Answer labels as members read them in a sentence: "hardly ever or never"."""
+    words = [_lower_first(lab) for lab in labels]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _item_view(it: ItemResult, scale: Scale | None = None) -> ItemView:
+    """One statement's figures, with the words its scale calls for: "agreed" on an agree
+    scale, else the scale's own favourable labels ("said hardly ever or never")."""
+    said = said_other = ""
+    if scale is not None and not is_agree_scale(scale):
+        said = "said " + said_words(favourable_labels(scale))
+        said_other = "said " + said_words(favourable_labels(scale, reverse=True))
+    reads = ""
+    if it.reverse and it.favourable_pct is not None:
+        reads = (
+            f"Here, the other answers are good: {_pct(it.favourable_pct)} {said_other}."
+            if said
+            else f"Here, disagreeing is good: {_pct(it.favourable_pct)} disagreed."
+        )
     return ItemView(
         id=it.id,
         text=it.text,
@@ -327,13 +381,30 @@ def _item_view(it: ItemResult) -> ItemView:
         not_applicable="-" if it.not_applicable is None else str(it.not_applicable),
         counts=tuple(it.counts.items()),
         r_drop=_f(it.r_drop),
-        reads=(
-            f"Here, disagreeing is good: {_pct(it.favourable_pct)} disagreed."
-            if it.reverse and it.favourable_pct is not None
-            else ""
-        ),
+        reads=reads,
         favourable_value=None if it.suppressed else it.favourable_pct,
+        said=said,
+        said_other=said_other,
     )
+
+
+def _chart_words(scale: Scale, labels: Sequence[str]) -> dict[str, Any]:
+    """The items chart's words for the two sides of a scale that is not one of agreement:
+    its lower and upper halves' labels ("often/always, some of the time" and "hardly ever,
+    never"), and "upper" over the column of the upper half's share. {} on an agree scale
+    (the chart says "disagree" and "agree")."""
+    if is_agree_scale(scale):
+        return {}
+    half = len(labels) // 2
+    low = ", ".join(_lower_first(x) for x in labels[:half])
+    up = ", ".join(_lower_first(x) for x in labels[len(labels) - half :])
+    return {"ends": (low, up), "high": "upper"}
+
+
+def _said(it: ItemView) -> str:
+    """What the statement's "agree" share counts, as a verb phrase: "agreed with this" or,
+    on another scale, "said hardly ever or never"."""
+    return it.said or "agreed with this"
 
 
 def _change_view(entry: Mapping[str, Any] | None, label: str) -> ChangeView | None:
@@ -468,8 +539,8 @@ def _dimension_view(
     from relimpact.report.summary import chart_table, items_table
 
     survey = result.survey
-    items = tuple(_item_view(result.items[i]) for i in d.items if i in result.items)
     scale = _dimension_scale(survey, d.id)
+    items = tuple(_item_view(result.items[i], scale) for i in d.items if i in result.items)
     chart = None
     chart_figures = None
     shown = d.mean is not None and not d.suppressed
@@ -500,6 +571,7 @@ def _dimension_view(
             f"{d.label}: how people answered each statement",
             uid,
             na_label="n/a",
+            **_chart_words(scale, labels),
         )
     dimension = survey.dimensions.get(d.id)
     plain = audience == "members" and dimension is not None and dimension.members_label
@@ -535,6 +607,11 @@ def _dimension_view(
         about=dimension.members_about if dimension is not None else "",
         items_table=items_table(label, items) if audience == "funder" else None,
         chart_table=chart_figures,
+        agree_label=(
+            "agree"
+            if scale is None or is_agree_scale(scale)
+            else said_words(favourable_labels(scale))
+        ),
     )
 
 
@@ -725,7 +802,15 @@ def _going_well(dims: Sequence[DimensionView], talk: Sequence[TalkPoint]) -> tup
             fav = it.favourable_value
             if fav is None or fav < GOING_WELL_FROM or it.text in asked:
                 continue
-            if it.reverse:
+            if it.reverse and it.said:
+                statements.append(
+                    GoingWellStatement(
+                        it.text,
+                        f"Only {it.agree} of us {it.said}, and {_pct(fav)} {it.said_other}.",
+                        "It is said the other way round, so those other answers are good here.",
+                    )
+                )
+            elif it.reverse:
                 statements.append(
                     GoingWellStatement(
                         it.text,
@@ -734,9 +819,7 @@ def _going_well(dims: Sequence[DimensionView], talk: Sequence[TalkPoint]) -> tup
                     )
                 )
             else:
-                statements.append(
-                    GoingWellStatement(it.text, f"{it.agree} of us agreed with this.")
-                )
+                statements.append(GoingWellStatement(it.text, f"{it.agree} of us {_said(it)}."))
         if statements:
             found.append(GoingWell(d.label, tuple(statements)))
     return tuple(found)
@@ -760,10 +843,12 @@ def _talk_points(dims: Sequence[DimensionView]) -> tuple[TalkPoint, ...]:
         worst = min(scored, key=favour)
         if worst.reverse:
             ask = ASKS_REVERSED[len(out) % len(ASKS_REVERSED)]
-            question = f"{worst.agree} of us agreed with this. {ask}"
+            question = f"{worst.agree} of us {_said(worst)}. {ask}"
         else:
             ask = ASKS[len(out) % len(ASKS)]
-            question = f"Only {worst.agree} of us agreed with this. {ask}"
+            if worst.said and ask == ASKS[0]:  # "to agree" is not the answer here
+                ask = ASKS[1]
+            question = f"Only {worst.agree} of us {_said(worst)}. {ask}"
         out.append(TalkPoint(d.label, d.band_words, worst.text, worst.agree, question))
     return tuple(out)
 
@@ -912,7 +997,12 @@ def _methods(
                     f"({sc.label(sc.favourable_from)}) or higher after reversal. A statement's % "
                     "favourable is its share of favourable answers among those who answered on "
                     "the scale; a dimension's is the average of its statements' percentages. "
-                    "% agree (for members) is the same share as answered, before reversal.",
+                    + (
+                        "% agree (for members) is the same share as answered, before reversal."
+                        if is_agree_scale(sc)
+                        else f"% {said_words(favourable_labels(sc))} (for members) is the same "
+                        "share as answered, before reversal."
+                    ),
                 )
             )
         bands_at = sc.thresholds()
@@ -1395,12 +1485,9 @@ def build_report(
         exclusions=exclusions,
         cannot_tell=_cannot_tell(result, dims),
         min_group_size=k,
-        scale_words=(
-            f"{scale.min_value} ({scale.label(scale.min_value)}) to {scale.max_value} "
-            f"({scale.label(scale.max_value)})"
-            if scale
-            else ""
-        ),
+        scale_words=_scale_words(result),
+        share_words=_share_words(result),
+        agree_note=_agree_note(result, dims),
         na_words=" / ".join(scale.not_applicable) if scale and scale.not_applicable else "",
         names_on_map=names_on_map,
         fieldwork=_fieldwork_words(result, audience),
@@ -1408,6 +1495,94 @@ def build_report(
         branding=survey.branding,
         trend=trend_view(result, audience, _member_change_words),
         **(summary if audience == "funder" else {}),
+    )
+
+
+def _scales_used(result: ScoreResult) -> list[tuple[Scale, list[str]]]:
+    """Each scale the scored dimensions use, in survey order, with those dimensions'
+    labels."""
+    survey = result.survey
+    used: dict[str, tuple[Scale, list[str]]] = {}
+    for d in result.dimensions.values():
+        qs = survey.questions_of(d.id)
+        if not qs or qs[0].scale is None:
+            continue
+        entry = used.setdefault(qs[0].scale, (survey.scale_of(qs[0]), []))
+        entry[1].append(d.label)
+    return list(used.values())
+
+
+def _range_words(scale: Scale) -> str:
+    """ "1 (Strongly disagree) to 5 (Strongly agree)"."""
+    return (
+        f"{scale.min_value} ({scale.label(scale.min_value)}) to {scale.max_value} "
+        f"({scale.label(scale.max_value)})"
+    )
+
+
+def _scale_words(result: ScoreResult) -> str:
+    """What the scores run from and to, per scale: the first scale's range, then each other
+    range with the dimensions it is for ("; for Loneliness, 1 (Often/always) to 5
+    (Never)"), so that a how-often score is not read on an agree scale."""
+    scale = _first_scale(result.survey)
+    if scale is None:
+        return ""
+    first = _range_words(scale)
+    others: dict[str, list[str]] = {}
+    for sc, labels in _scales_used(result):
+        words = _range_words(sc)
+        if words != first:
+            others.setdefault(words, []).extend(labels)
+    return first + "".join(
+        f"; for {_join_and(labels)}, {words}" for words, labels in others.items()
+    )
+
+
+def _join_and(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _quoted_or(labels: Sequence[str]) -> str:
+    """'"hardly ever" or "never"'."""
+    words = [f'"{_lower_first(lab)}"' for lab in labels]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _share_words(result: ScoreResult) -> str:
+    """For members, what a statement's share counts, when some scale is not one of
+    agreement: 'agreed with it (they chose "agree" or "strongly agree"), or, for
+    Loneliness, said "hardly ever" or "never"'. "" when every scale is of agreement (the
+    report's usual sentence then holds)."""
+    used = [(sc, labels) for sc, labels in _scales_used(result) if sc.favourable_from is not None]
+    if all(is_agree_scale(sc) for sc, _ in used):
+        return ""
+    parts = []
+    for sc, labels in used:
+        chosen = _quoted_or(favourable_labels(sc))
+        if is_agree_scale(sc):
+            parts.append(f"agreed with it (they chose {chosen})")
+        elif len(used) == 1:
+            parts.append(f"said {chosen}")
+        else:
+            parts.append(f"for {_join_and(labels)}, said {chosen}")
+    return ", or, ".join(parts)
+
+
+def _agree_note(result: ScoreResult, dims: Sequence[DimensionView]) -> str:
+    """For funders: on a scale that is not of agreement, what its "% agree" column counts
+    instead (the column is named after those answers)."""
+    other = [d for d in dims if d.agree_label != "agree"]
+    if not other:
+        return ""
+    said = "; ".join(f'"% {d.agree_label}" for {d.label}' for d in other)
+    return (
+        "On a scale that is not one of agreement, that column counts its favourable answers "
+        f"as worded and is named after them: {said}."
     )
 
 

@@ -1,0 +1,124 @@
+"""The words of the reports: each figure said the way its scale and its size call for.
+
+Small inline surveys: an agree scale (tests.helpers.AGREE5) beside a how-often scale like
+the bundled member-connection template's loneliness questions, whose favourable answers
+are "Hardly ever" and "Never", not agreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from relimpact.report.model import build_report
+from relimpact.report.render import render_model
+from relimpact.scoring.engine import score
+from relimpact.survey.model import Dimension, Question, Scale
+from tests.helpers import response_set, small_survey
+
+HOW_OFTEN = Scale(
+    "how_often",
+    (
+        (1, "Often/always"),
+        (2, "Some of the time"),
+        (3, "Occasionally"),
+        (4, "Hardly ever"),
+        (5, "Never"),
+    ),
+    favourable_from=4,
+    strength=4.0,
+    borderline=3.0,
+)
+
+
+def _lonely_survey():
+    """small_survey with a loneliness dimension on the how-often scale."""
+    s = small_survey(min_group_size=3)
+    qs = s.questions + (
+        Question("l1", "How often do you feel lonely?", scale="how_often", dimension="lonely"),
+        Question(
+            "l2",
+            "How often is there no one nearby to ask for help?",
+            scale="how_often",
+            dimension="lonely",
+        ),
+    )
+    return replace(
+        s,
+        questions=qs,
+        scales={**s.scales, "how_often": HOW_OFTEN},
+        dimensions={**s.dimensions, "lonely": Dimension("lonely", "Not feeling lonely")},
+    )
+
+
+def _lonely_responses():
+    n = 10
+    scale = {
+        "a1": [5.0] * 8 + [2.0] * 2,  # 80% agree
+        "a2": [4.0] * 8 + [2.0] * 2,
+        "a3": [1.0] * 8 + [4.0] * 2,  # reversed
+        "n1": [4.0, 5.0, 3.0, 4.0, 5.0, 4.0, 2.0, 4.0, 5.0, 4.0],
+        "n2": [4.0, 5.0, 4.0, 3.0, 5.0, 4.0, 3.0, 4.0, 4.0, 5.0],
+        "l1": [5.0] * 4 + [4.0] * 2 + [1.0] * 4,  # 60% hardly ever or never: borderline
+        "l2": [5.0] * 8 + [2.0] * 2,  # 80% hardly ever or never: going well
+    }
+    return response_set(_lonely_survey(), scale, choice={"role": ["Member"] * n})
+
+
+def test_a_how_often_share_is_said_with_its_own_answers_not_agreed() -> None:
+    rs = _lonely_responses()
+    result = score(rs)
+    members = build_report(result, rs, "members")
+    well = {st.statement: st.figure for g in members.going_well for st in g.statements}
+    assert well["How often is there no one nearby to ask for help?"] == (
+        "80% of us said hardly ever or never."
+    )
+    assert well["A one"] == "80% of us agreed with this."  # the agree scale keeps its words
+    talk = {t.statement: t.question for t in members.talk_about}
+    lonely = talk["How often do you feel lonely?"]
+    assert lonely.startswith("60% of us said hardly ever or never.") or lonely.startswith(
+        "Only 60% of us said hardly ever or never."
+    )
+    assert "agree" not in lonely
+    md = render_model(members, "md")
+    assert "| Statement | Hardly ever or never |" in md
+    assert "| Statement | Agree |" in md
+    assert (
+        'how many people out of every 100 agreed with it (they chose "agree" or "strongly '
+        'agree"), or, for Not feeling lonely, said "hardly ever" or "never".'
+    ) in md
+    html = render_model(members, "html")
+    assert "80% hardly ever or never</span>" in html
+
+
+def test_the_funder_report_names_each_scales_range_and_column() -> None:
+    rs = _lonely_responses()
+    funder = build_report(score(rs), rs, "funder")
+    assert funder.scale_words == (
+        "1 (Strongly disagree) to 5 (Strongly agree); for Not feeling lonely, "
+        "1 (Often/always) to 5 (Never)"
+    )
+    md = render_model(funder, "md")
+    assert "| Statement | Answers | Mean | % hardly ever or never | % favourable |" in md
+    assert "| Statement | Answers | Mean | % agree | % favourable |" in md
+    assert '"% hardly ever or never" for Not feeling lonely.' in md
+    assert "% hardly ever or never (for members) is the same share as answered" in md
+    html = render_model(funder, "html")
+    assert "often/always, some of the time  \u2190  \u2192  hardly ever, never" in html
+
+
+def test_agree_scales_keep_todays_words() -> None:
+    """Only agree scales: no sentence or column changes (the demo's golden files hold the
+    whole report)."""
+    s = small_survey(min_group_size=3)
+    n = 10
+    rs = response_set(
+        s,
+        {q: [4.0] * 8 + [2.0] * 2 for q in ("a1", "a2", "a3", "n1", "n2")},
+        choice={"role": ["Member"] * n},
+    )
+    members = build_report(score(rs), rs, "members")
+    assert members.share_words == ""
+    assert all(d.agree_label == "agree" for d in members.dimensions)
+    funder = build_report(score(rs), rs, "funder")
+    assert funder.scale_words == "1 (Strongly disagree) to 5 (Strongly agree)"
+    assert funder.agree_note == ""
