@@ -122,3 +122,26 @@ def test_agree_scales_keep_todays_words() -> None:
     funder = build_report(score(rs), rs, "funder")
     assert funder.scale_words == "1 (Strongly disagree) to 5 (Strongly agree)"
     assert funder.agree_note == ""
+
+
+def test_a_group_too_small_for_an_interval_gets_no_firm_band() -> None:
+    """A group with no 95% interval (n under 10) was given a firm band ("4.17
+    (strength)") beside a whole network that is only "borderline or strength"."""
+    s = small_survey(min_group_size=3)
+    n = 24
+    roles = ["Member"] * 14 + ["Staff"] * 6 + ["Funder"] * 4
+    values = [5.0, 4.0, 4.0, 5.0, 3.0, 4.0, 5.0, 4.0] * 3
+    rs = response_set(
+        s, {q: values for q in ("a1", "a2", "a3", "n1", "n2")}, choice={"role": roles[:n]}
+    )
+    result = score(rs)
+    funder = build_report(result, rs, "funder")
+    (seg,) = funder.segments
+    columns = zip(*(c for _, c in seg.rows), strict=True)
+    cells = dict(zip((g for g, _ in seg.groups), columns, strict=True))
+    assert all(c.endswith("(few answers: no interval)") for c in cells["Staff"])
+    assert all(c.endswith("(few answers: no interval)") for c in cells["Funder"])
+    assert not any("few answers" in c for c in cells["Member"])  # n = 14: an interval
+    assert "\u201cFew answers: no interval\u201d: too few people" in seg.note
+    for fmt in ("md", "html"):
+        assert "(few answers: no interval)" in render_model(funder, fmt)

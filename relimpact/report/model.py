@@ -627,6 +627,7 @@ def _segment_views(result: ScoreResult) -> tuple[SegmentView, ...]:
         hidden = sum(1 for g in seg.groups if g.suppressed)
         rows = []
         any_hidden_cell = False
+        any_bare = False
         for d in dims:
             cells = []
             for g in seg.groups:
@@ -636,22 +637,44 @@ def _segment_views(result: ScoreResult) -> tuple[SegmentView, ...]:
                     any_hidden_cell = any_hidden_cell or not g.suppressed
                 else:
                     scale = result.survey.scale_of(result.survey.questions_of(d.id)[0])
-                    spans = scale.band_range(gd.mean, gd.ci95)
-                    band = f" ({spans})" if spans else ""
-                    cells.append(f"{gd.mean:.2f}{band}")
+                    cell = _group_cell(scale, gd.mean, gd.ci95)
+                    any_bare = any_bare or cell.endswith(f"({FEW_ANSWERS})")
+                    cells.append(cell)
             rows.append((d.label, tuple(cells)))
-        note = ""
+        notes = []
         if hidden or any_hidden_cell:
-            note = (
+            notes.append(
                 f"\u201cNot shown\u201d: the group has fewer than {k} people (or fewer than {k} "
                 "answered that dimension), or its figure could be worked out from the groups "
                 "that are shown and the overall figure, so it is hidden too."
             )
+        if any_bare:
+            notes.append(FEW_ANSWERS_NOTE)
+        note = " ".join(notes)
         view = SegmentView(
             seg.question, seg.text, groups, tuple(rows), hidden, note, _differences(result, seg)
         )
         out.append(replace(view, table=segment_table(view)))
     return tuple(out)
+
+
+FEW_ANSWERS = "few answers: no interval"
+FEW_ANSWERS_NOTE = (
+    "\u201cFew answers: no interval\u201d: too few people in the group answered for a 95% "
+    "interval, so no band is given; the score is a rough guide."
+)
+
+
+def _group_cell(scale: Scale, mean: float, ci: tuple[float, float] | None) -> str:
+    """A group's score with its band: "4.17 (strength)", "3.98 (borderline or strength)"
+    where its 95% interval crosses a line, and "4.17 (few answers: no interval)" without
+    an interval. A group too small for an interval is never given a firm band: its band
+    is not known with any certainty (``band_certain`` is None), while the whole network's,
+    with an interval, may be only "borderline or strength"."""
+    if ci is None and scale.band(mean) is not None:
+        return f"{mean:.2f} ({FEW_ANSWERS})"
+    spans = scale.band_range(mean, ci)
+    return f"{mean:.2f} ({spans})" if spans else f"{mean:.2f}"
 
 
 def _differences(result: ScoreResult, seg: SegmentResult) -> str:
