@@ -145,3 +145,19 @@ def test_a_group_too_small_for_an_interval_gets_no_firm_band() -> None:
     assert "\u201cFew answers: no interval\u201d: too few people" in seg.note
     for fmt in ("md", "html"):
         assert "(few answers: no interval)" in render_model(funder, fmt)
+
+
+def test_change_words_follow_the_printed_difference() -> None:
+    """0.27 and 0.32 both print 0.3 and were "a little" and "quite a bit"; 0.58 and 0.62
+    both print 0.6 and were "quite a bit" and "a lot"."""
+    from relimpact.report.model import _member_change_words
+
+    def said(x: float) -> str:
+        entry = {"difference": x, "matched_difference": x, "n_matched": 20, "p": 0.01}
+        return _member_change_words(entry, "The net")
+
+    assert "up quite a bit since last time (0.3 on a 1 to 5 scale)" in said(0.27)
+    assert "up quite a bit since last time (0.3 on a 1 to 5 scale)" in said(0.32)
+    assert "down a lot since last time (0.6 on a 1 to 5 scale)" in said(-0.58)
+    assert "up a lot since last time (0.6 on a 1 to 5 scale)" in said(0.62)
+    assert "up a little since last time (0.2 on a 1 to 5 scale)" in said(0.24)

@@ -459,8 +459,11 @@ def _member_change_words(e: Mapping[str, Any], label: str) -> str:
     if f"{abs(lead):.1f}" == "0.0":
         return f"{label}: about the same as last time, {who}."
     way = "up" if lead > 0 else "down"
-    size = "a little" if abs(lead) < 0.3 else "quite a bit" if abs(lead) < 0.6 else "a lot"
-    words = f"{label}: {way} {size} since last time ({abs(lead):.1f} on a 1 to 5 scale), {who}."
+    printed = f"{abs(lead):.1f}"
+    words = (
+        f"{label}: {way} {_change_size(float(printed))} since last time ({printed} on a 1 to 5 "
+        f"scale), {who}."
+    )
     improved, declined = e.get("improved"), e.get("declined")
     if improved is not None and declined is not None and improved != declined:
         words += (
@@ -474,6 +477,13 @@ def _member_change_words(e: Mapping[str, Any], label: str) -> str:
             " This is not likely to be chance." if p < CHANCE_BELOW else " This could be chance."
         )
     return words
+
+
+def _change_size(printed: float) -> str:
+    """How big a change is in words, decided by the figure printed beside them (rounded to
+    one decimal), so that the same printed 0.3 is never "a little" in one line and "quite
+    a bit" in the next: under 0.3 "a little", under 0.6 "quite a bit", else "a lot"."""
+    return "a little" if printed < 0.3 else "quite a bit" if printed < 0.6 else "a lot"
 
 
 def _signed_or_dash(x: float | None) -> str:
