@@ -161,3 +161,34 @@ def test_change_words_follow_the_printed_difference() -> None:
     assert "down a lot since last time (0.6 on a 1 to 5 scale)" in said(-0.58)
     assert "up a lot since last time (0.6 on a 1 to 5 scale)" in said(0.62)
     assert "up a little since last time (0.2 on a 1 to 5 scale)" in said(0.24)
+
+
+def _low_result():
+    s = small_survey(min_group_size=3)
+    low = [2.0, 1.0, 2.0, 3.0, 2.0, 2.0, 1.0, 2.0, 3.0, 2.0]
+    return score(response_set(s, {q: low for q in ("a1", "a2", "n1", "n2")} | {"a3": low}))
+
+
+def test_the_concern_band_is_named_as_a_band_and_counts_agree() -> None:
+    """ "... in the concern band, the lowest of the three." did not say three what; "their
+    95% interval reach" did not agree."""
+    from relimpact.report.summary import _concerns, who_detail
+
+    result = _low_result()
+    assert {d.band for d in result.dimensions.values()} == {"concern"}
+    assert _concerns(result).endswith("are in the concern band, the lowest of the three bands.")
+    maybe = {
+        k: replace(d, band="borderline", band_range="concern or borderline")
+        for k, d in result.dimensions.items()
+    }
+    two = _concerns(replace(result, dimensions=maybe))
+    assert "may be a concern: their 95% intervals reach into the concern band." in two
+    one = dict(maybe, lead=result.dimensions["lead"])
+    assert "may be a concern: its 95% interval reaches into the concern band." in _concerns(
+        replace(result, dimensions=one)
+    )
+    n = result.respondents
+    assert who_detail(replace(result, rows=n + 1)) == (
+        f"{n + 1} rows were read; 1 was removed as duplicates or empty (see Methods).",
+    )
+    assert who_detail(replace(result, rows=n + 2))[0].startswith(f"{n + 2} rows were read; 2 were")

@@ -211,15 +211,13 @@ def _concerns(result: ScoreResult) -> str:
         said = _join([f"{d.label} ({_score(d)})" for d in low])
         one = len(low) == 1
         parts.append(
-            f"{said} {'is' if one else 'are'} in the concern band, the lowest of the three."
+            f"{said} {'is' if one else 'are'} in the concern band, the lowest of the three bands."
         )
     if maybe:
         said = _join([f"{d.label} ({_score(d)})" for d in maybe])
         one = len(maybe) == 1
-        parts.append(
-            f"{said} may be a concern: {'its' if one else 'their'} 95% interval "
-            f"reach{'es' if one else ''} into the concern band."
-        )
+        reach = "its 95% interval reaches" if one else "their 95% intervals reach"
+        parts.append(f"{said} may be a concern: {reach} into the concern band.")
     return " ".join(parts)
 
 
@@ -357,8 +355,8 @@ def who_detail(result: ScoreResult) -> tuple[str, ...]:
     if not removed:
         return (f"Every one of the {result.rows} rows read is a respondent.",)
     return (
-        f"{result.rows} rows were read; {removed} were removed as duplicates or empty "
-        "(see Methods).",
+        f"{result.rows} rows were read; {removed} {'was' if removed == 1 else 'were'} removed "
+        "as duplicates or empty (see Methods).",
     )
 
 
