@@ -192,3 +192,22 @@ def test_the_concern_band_is_named_as_a_band_and_counts_agree() -> None:
         f"{n + 1} rows were read; 1 was removed as duplicates or empty (see Methods).",
     )
     assert who_detail(replace(result, rows=n + 2))[0].startswith(f"{n + 2} rows were read; 2 were")
+
+
+def test_a_tiny_p_value_reads_right_in_plain_text_markdown() -> None:
+    """The change table printed "&lt; 0.001" in the Markdown source, read as such in an
+    email or a plain-text view."""
+    from relimpact.report.model import _p, _p_is
+
+    assert _p(0.0004) == "below 0.001" and _p(0.0123) == "0.012" and _p(None) == "-"
+    assert _p_is(0.0004, "adjusted p") == "adjusted p below 0.001"
+    assert _p_is(0.0123) == "p = 0.012"
+    s = small_survey(min_group_size=3)
+    n = 40
+    now = [4.0, 5.0, 4.0, 5.0, 3.0] * 8
+    then = [2.0, 3.0, 2.0, 1.0, 3.0] * 8
+    ids = ("a1", "a2", "a3", "n1", "n2")
+    current = response_set(s, {q: now for q in ids}, choice={"role": ["Member"] * n})
+    before = response_set(s, {q: then for q in ids}, choice={"role": ["Member"] * n})
+    md = render_model(build_report(score(current, baseline=before), current, "funder"), "md")
+    assert "&lt;" not in md and "| below 0.001 |" in md

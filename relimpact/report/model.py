@@ -269,9 +269,18 @@ def _pct(x: float | None) -> str:
 
 
 def _p(x: float | None) -> str:
+    """A p-value for a table cell: "0.012", or "below 0.001", which reads the same in
+    plain text as in Markdown (a "<" is written "&lt;" in Markdown source, and so read in
+    an email or a text view)."""
     if x is None:
         return "-"
-    return "< 0.001" if x < 0.001 else f"{x:.3f}"
+    return "below 0.001" if x < 0.001 else f"{x:.3f}"
+
+
+def _p_is(x: float | None, name: str = "p") -> str:
+    """A p-value in a sentence: "p = 0.012", or "p below 0.001"."""
+    said = _p(x)
+    return f"{name} {said}" if said.startswith("below") else f"{name} = {said}"
 
 
 def _partial_words(result: ScoreResult) -> str:
@@ -705,7 +714,7 @@ def _differences(result: ScoreResult, seg: SegmentResult) -> str:
             "None of the differences between these groups is clearly beyond chance "
             f"(Kruskal-Wallis tests, adjusted for the {tested} group comparisons made)."
         )
-    listed = "; ".join(f"{label} (adjusted p = {_p(t.p_adjusted)})" for label, t in found)
+    listed = "; ".join(f"{label} ({_p_is(t.p_adjusted, 'adjusted p')})" for label, t in found)
     return (
         "The groups differ by more than chance would easily give on: "
         f"{listed} (Kruskal-Wallis tests, adjusted for the {tested} group comparisons made). "
