@@ -211,3 +211,24 @@ def test_a_tiny_p_value_reads_right_in_plain_text_markdown() -> None:
     before = response_set(s, {q: then for q in ids}, choice={"role": ["Member"] * n})
     md = render_model(build_report(score(current, baseline=before), current, "funder"), "md")
     assert "&lt;" not in md and "| below 0.001 |" in md
+
+
+def test_methods_name_the_reversed_statements_by_their_words() -> None:
+    """Methods listed internal ids ("a3") for the statements said the other way round."""
+    rs = _lonely_responses()
+    methods = dict(build_report(score(rs), rs, "funder").methods)
+    said = methods["Statements said the other way round"]
+    assert said.startswith(
+        "1 statement is worded so that agreeing is unfavourable (\u201cA three (reversed)\u201d)."
+    )
+    two = replace(
+        rs.survey,
+        questions=tuple(
+            replace(q, reverse=True) if q.id == "a2" else q for q in rs.survey.questions
+        ),
+    )
+    rs2 = replace(rs, survey=two)
+    said = dict(build_report(score(rs2), rs2, "funder").methods)[
+        "Statements said the other way round"
+    ]
+    assert "(\u201cA two\u201d; \u201cA three (reversed)\u201d)" in said

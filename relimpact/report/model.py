@@ -1066,7 +1066,10 @@ def _methods(
                     "lie on either side." + how,
                 )
             )
-    reversed_items = [q.id for q in survey.scale_questions if q.reverse]
+    # the statements as worded, not their ids: a funder reads the report, not the YAML
+    reversed_items = [
+        f"\u201c{' '.join(q.text.split())}\u201d" for q in survey.scale_questions if q.reverse
+    ]
     if reversed_items:
         sc = _first_scale(survey)
         lohi = f"{sc.min_value} + {sc.max_value}" if sc else "min + max"
@@ -1078,7 +1081,7 @@ def _methods(
                     f"({reversed_items[0]}). It is reversed before scoring: a value v "
                     if len(reversed_items) == 1
                     else f"{len(reversed_items)} statements are worded so that agreeing is "
-                    f"unfavourable ({', '.join(reversed_items)}). They are reversed before "
+                    f"unfavourable ({'; '.join(reversed_items)}). They are reversed before "
                     "scoring: a value v "
                 )
                 + f"counts as ({lohi}) \u2212 v, on the scale's declared points.",
