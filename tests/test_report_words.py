@@ -232,3 +232,33 @@ def test_methods_name_the_reversed_statements_by_their_words() -> None:
         "Statements said the other way round"
     ]
     assert "(\u201cA two\u201d; \u201cA three (reversed)\u201d)" in said
+
+
+def test_only_is_for_under_half_and_a_dimension_in_both_lists_is_said() -> None:
+    """Members read "Only 65% of us agreed" for a majority; a dimension listed under both
+    "What is going well" and "Things to talk about" was not explained."""
+    s = small_survey(min_group_size=3)
+    n = 10
+    rs = response_set(
+        s,
+        {
+            "a1": [5.0] * 9 + [2.0],  # 90% agree: going well
+            "a2": [4.0] * 6 + [2.0] * 4,  # 60%: the leadership's thing to talk about
+            "a3": [4.0] * 4 + [2.0] * 6,  # reversed: 40% agree, 60% disagree
+            "n1": [2.0] * 6 + [4.0] * 4,  # 40%: "Only"
+            "n2": [3.0] * 4 + [4.0] * 6,
+        },
+        choice={"role": ["Member"] * n},
+    )
+    report = build_report(score(rs), rs, "members")
+    talk = {t.label: t for t in report.talk_about}
+    assert talk["Leadership"].statement == "A two"
+    assert talk["Leadership"].question.startswith("60% of us agreed with this. ")
+    assert talk["The net"].question.startswith("Only 40% of us agreed with this. ")
+    assert [g.label for g in report.going_well] == ["Leadership"]
+    assert report.going_well_note == (
+        "Leadership is also in the things to talk about below: some of its statements went "
+        "well, and one did not."
+    )
+    md = render_model(report, "md")
+    assert "answered well. Leadership is also in the things to talk about below" in md

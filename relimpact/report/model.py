@@ -250,6 +250,7 @@ class Report:
     # members: what each statement's share counts, where a scale is not of agreement
     # ('said "hardly ever" or "never"'); "" when every scale is, and the usual words hold
     share_words: str = ""
+    going_well_note: str = ""  # members: a dimension also among the things to talk about
     agree_note: str = ""  # funder: what the "% agree" column counts on other scales
 
 
@@ -867,6 +868,26 @@ def _going_well(dims: Sequence[DimensionView], talk: Sequence[TalkPoint]) -> tup
     return tuple(found)
 
 
+def _under_half(printed: str) -> bool:
+    """Whether a printed share ("37%") is under half: only then is it "Only 37%"."""
+    return printed.endswith("%") and float(printed[:-1]) < 50
+
+
+def _both_lists(going_well: Sequence[GoingWell], talk: Sequence[TalkPoint]) -> str:
+    """The rule for a dimension in both members' lists, said where it happens: a
+    dimension can be going well in some statements and a thing to talk about in another
+    (a statement is never in both lists), so it may be under both headings."""
+    asked = {t.label for t in talk}
+    both = [g.label for g in going_well if g.label in asked]
+    if not both:
+        return ""
+    one = len(both) == 1
+    return (
+        f"{_join_and(both)} {'is' if one else 'are'} also in the things to talk about below: "
+        f"some of {'its' if one else 'their'} statements went well, and one did not."
+    )
+
+
 def _talk_points(dims: Sequence[DimensionView]) -> tuple[TalkPoint, ...]:
     """Borderline and concern dimensions as open questions, concerns first."""
     out = []
@@ -890,7 +911,9 @@ def _talk_points(dims: Sequence[DimensionView]) -> tuple[TalkPoint, ...]:
             ask = ASKS[len(out) % len(ASKS)]
             if worst.said and ask == ASKS[0]:  # "to agree" is not the answer here
                 ask = ASKS[1]
-            question = f"Only {worst.agree} of us {_said(worst)}. {ask}"
+            # "Only" for under half: 65% is most of us, and "Only 65%" read as a few
+            only = "Only " if _under_half(worst.agree) else ""
+            question = f"{only}{worst.agree} of us {_said(worst)}. {ask}"
         out.append(TalkPoint(d.label, d.band_words, worst.text, worst.agree, question))
     return tuple(out)
 
@@ -1490,6 +1513,7 @@ def build_report(
     title_heading = "What you told us" if audience == "members" else "Report for funders"
     exclusions = tuple(result.warnings)
     talk = _talk_points(dims)
+    going_well = _going_well(dims, talk) if audience == "members" else ()
     summary = _funder_summary(result, dims, network_view, weighted_rows, weighted_by)
     return Report(
         audience=audience,
@@ -1522,7 +1546,8 @@ def build_report(
         quotes_note=quotes_note,
         strengths=tuple(d for d in dims if d.band_text == "strength" and d.shown),
         talk_about=talk,
-        going_well=_going_well(dims, talk) if audience == "members" else (),
+        going_well=going_well,
+        going_well_note=_both_lists(going_well, talk),
         next_steps=" ".join(survey.next_steps.split()),
         privacy=_privacy(result, names_on_map),
         methods=_methods(result, QUOTES_RULE.format(k=k), names_on_map),
