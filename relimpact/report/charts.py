@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from relimpact.common.text import signed
+
 # Okabe-Ito based diverging palette: vermilion (disagree) to blue (agree), grey middle.
 DISAGREE_STRONG = "#B84A00"
 DISAGREE = "#E69F62"
@@ -578,12 +580,12 @@ def change_chart(
                 fontsize=8,
                 ha="left",
             )
-            _text(ax, x1 + 0.98, mid, f"({diff:+.2f})", fontsize=7.5, ha="left", color=MUTED)
+            _text(ax, x1 + 0.98, mid, f"({signed(diff)})", fontsize=7.5, ha="left", color=MUTED)
             y += h
 
     parts = [
         f"{r.label}: {_num(r.before)} {before_label}, {_num(r.after)} {after_label} "
-        f"({r.after - r.before:+.2f})."
+        f"({signed(r.after - r.before)})."
         for r in rows
     ]
     desc = f"Scores on a scale from {lo:g} to {hi:g}, {before_label} and {after_label}. "

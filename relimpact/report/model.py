@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from relimpact.common import memory
 from relimpact.common.errors import UsageError
-from relimpact.common.text import count_of
+from relimpact.common.text import count_of, signed
 
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
@@ -432,7 +432,7 @@ def _change_view(entry: Mapping[str, Any] | None, label: str) -> ChangeView | No
     return ChangeView(
         before=_f(e.get("before")),
         after=_f(e.get("after")),
-        difference="-" if not has else f"{e['difference']:+.2f}",
+        difference="-" if not has else signed(e["difference"]),
         n_before=int(e.get("n_before") or 0),
         n_after=int(e.get("n_after") or 0),
         n_matched=int(e.get("n_matched") or 0),
@@ -497,7 +497,7 @@ def _change_size(printed: float) -> str:
 
 
 def _signed_or_dash(x: float | None) -> str:
-    return "-" if x is None else f"{x:+.2f}"
+    return "-" if x is None else signed(x)
 
 
 def _shift_text(hl: float | None, ci: Sequence[float] | None) -> str:
@@ -505,8 +505,8 @@ def _shift_text(hl: float | None, ci: Sequence[float] | None) -> str:
     if hl is None:
         return "-"
     if ci is None:
-        return f"{hl:+.2f} (no 95% interval: too few)"
-    return f"{hl:+.2f} ({ci[0]:+.2f} to {ci[1]:+.2f})"
+        return f"{signed(hl)} (no 95% interval: too few)"
+    return f"{signed(hl)} ({signed(ci[0])} to {signed(ci[1])})"
 
 
 def _reliability(d: DimensionResult) -> str:
