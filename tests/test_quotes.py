@@ -235,3 +235,97 @@ def test_quotes_are_scrubbed_with_the_roster() -> None:
     texts = [q.text for q in select_quotes(score(rs), rs).quotes]
     assert "We made a mural with [name] last summer holidays." in texts
     assert "Call [name] on [phone] to join the walking group." in texts
+
+
+# --------------------------------------------------------- common first names (faker)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hand-typed paper round: no name column, no roster, and names faker lists
+        (
+            "Sue Patel got me onto the food rota and now I run it on Tuesdays.",
+            "[name] got me onto the food rota and now I run it on Tuesdays.",
+        ),
+        ("It happened thanks to Amina and Obinna", "It happened thanks to [name] and [name]"),
+        ("I met Chiamaka and Jürgen at the hub", "I met [name] and [name] at the hub"),
+        ("Jérôme Dubois showed me the ropes", "[name] showed me the ropes"),
+        ("Hans-Jörg drove us every week", "[name] drove us every week"),
+        # a name that is also a word: only with a surname or a cue before it
+        ("Will Okoro helped me apply", "[name] helped me apply"),
+        ("My friend Will drove me there", "My friend [name] drove me there"),
+        ("We did it thanks to May and the team", "We did it thanks to [name] and the team"),
+        ("A woman called Grace runs it", "A woman called [name] runs it"),
+        ("I went with Frank to the hall", "I went with [name] to the hall"),
+        # a town that is also a first name is taken for one (the safe side)
+        ("We met in Chelsea last spring", "We met in [name] last spring"),
+    ],
+)
+def test_scrub_removes_common_first_names_no_file_gives(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will come back in May, when the garden opens.",
+        "Grace and hope kept us going through the winter.",
+        "May I say thanks to everyone who came.",
+        "Summer was hard, but Faith groups helped a lot.",
+        "Frank talk at the forum changed how we work.",
+        "Joy and sadness both, in a year like that.",
+        "Bill the council less and do more ourselves.",
+        "We meet on Sunday and Monday at the Rose and Crown.",
+        "The Christian and Muslim groups work together now.",
+        "Partners in Georgia, Kent and Jordan sent letters.",
+    ],
+)
+def test_scrub_leaves_words_that_are_also_first_names(text: str) -> None:
+    assert scrub(text) == text
+
+
+def test_first_names_are_loaded_only_to_scrub(tmp_path) -> None:
+    """faker is imported by scrubbing a quote, never to start or to score."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    survey = root / "surveys" / "network-health.yaml"
+    responses = root / "surveys" / "examples" / "network-health-responses.csv"
+    code = (
+        "import sys\n"
+        f"sys.argv = ['relimpact', 'score', {str(survey)!r}, {str(responses)!r},"
+        f" '-o', {str(tmp_path / 's.json')!r}]\n"
+        "from relimpact import cli\n"
+        "from relimpact.report.firstnames import FirstNames\n"
+        "from relimpact.report.quotes import scrub\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "lexicon = FirstNames()\n"
+        "print('SCORED:', any(m.startswith('faker') for m in sys.modules))\n"
+        "print(scrub('Sue Patel came', first_names=lexicon))\n"
+        "print('SCRUBBED:', any(m.startswith('faker') for m in sys.modules))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-3:] == ["SCORED: False", "[name] came", "SCRUBBED: True"]
+
+
+def test_first_names_are_kept_by_their_object() -> None:
+    from relimpact.report.firstnames import FirstNames
+
+    lexicon = FirstNames()
+    assert "Amina" in lexicon and "Tomasz" in lexicon and "Sue" in lexicon
+    assert lexicon.names is lexicon.names  # loaded once per object
+    assert lexicon.ambiguous("May") and lexicon.ambiguous("Jordan")
+    assert not lexicon.ambiguous("Amina") and not lexicon.ambiguous("Chelsea")
+
+
+def test_a_paper_round_quote_is_scrubbed_of_a_first_name() -> None:
+    s = _quote_survey()
+    stories = ["Sue Patel got me onto the food rota and now I run it."] + STORIES[:5]
+    rs = _responses(s, stories, [True] * 6, ["Member"] * 6)
+    texts = [q.text for q in select_quotes(score(rs), rs).quotes]
+    assert "[name] got me onto the food rota and now I run it." in texts
+    assert not any("Sue" in t or "Patel" in t for t in texts)

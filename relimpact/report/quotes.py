@@ -44,9 +44,16 @@ letters or more; a hyphenated name such as Sarah-Jane counts when one part is li
 together with a capitalised word that follows as a surname. Given names that are also
 ordinary words or places (Will, May, Grace, Hope, Jordan, ...) are left out of the list
 so that ordinary sentences are not redacted; such a name is still removed after a title
-or in "my name is". Lower-case names ("ask sarah") are caught only when the files give
-them away as a whole name. A report's Markdown escapes every character Markdown acts on
-in a quote, so a quote can never become an image or a link.
+or in "my name is". Beyond that list, the common first names of many countries
+(``firstnames.FirstNames``, from the ``faker`` package, loaded only when a quote is
+scrubbed) are replaced when capitalised, with a capitalised surname after them; one that
+is also a common English word, a country, a US state or a UK county (Will, May, Grace,
+Frank, Jordan, Georgia: ``FirstNames.ambiguous``) only before a capitalised surname or
+after "called", "named", "friend", "thanks to", "met" or "with" (``_lexicon_name``). A town
+that is also a first name (Chelsea, Florence) is replaced, on the safe side. Lower-case
+names ("ask sarah") are caught only when the files give them away as a whole name. A
+report's Markdown escapes every character Markdown acts on in a quote, so a quote can
+never become an image or a link.
 """
 
 from __future__ import annotations
@@ -55,6 +62,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from relimpact.report.firstnames import FirstNames
 
 if TYPE_CHECKING:
     import numpy as np
@@ -590,8 +599,10 @@ def _roster_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])", re.I)
 
 
-def _given_names(text: str) -> str:
-    """Replace list names (capitalised or upper case) and a capitalised surname after them."""
+def _given_names(text: str, lexicon: FirstNames | None = None) -> str:
+    """Replace list names (capitalised or upper case) and a capitalised surname after them;
+    with a ``lexicon``, its first names too (capitalised), where ``_lexicon_name`` takes
+    them for names."""
     out: list[str] = []
     pos = 0
     matches = list(_WORD.finditer(text))
@@ -601,27 +612,66 @@ def _given_names(text: str) -> str:
         word = m.group(0)
         base = word[:-2] if word.endswith(("'s", "\u2019s")) else word
         candidate = base.capitalize() if base.isupper() and len(base) >= 4 else base
-        if not _is_given(candidate):
+        j = i + 1
+        surname = _surname_at(text, m, matches[j]) if j < len(matches) and base == word else None
+        if not _is_given(candidate) and not (
+            lexicon is not None and _lexicon_name(text, m.start(), base, surname, lexicon)
+        ):
             i += 1
             continue
         end = m.end() - (len(word) - len(base))
-        j = i + 1
-        if j < len(matches) and base == word:
-            nxt = matches[j]
-            between = text[m.end() : nxt.start()]
-            surname = nxt.group(0)
-            sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
-            # "Paul Jones", "Paul-Jones", and "Paul.Jones" (as in an email's local part)
-            spaced = between in ("-", ".") or (between != "" and between.isspace())
-            if spaced and _capital(sbase) and not _ordinary(sbase):
-                end = nxt.start() + len(sbase)
-                j += 1
+        if surname is not None:
+            end = surname
+            j += 1
         out.append(text[pos : m.start()])
         out.append(NAME)
         pos = end
         i = j
     out.append(text[pos:])
     return "".join(out)
+
+
+def _surname_at(text: str, m: re.Match[str], nxt: re.Match[str]) -> int | None:
+    """Where a capitalised surname after the word ``m`` ends ("Paul Jones", "Paul-Jones",
+    and "Paul.Jones" as in an email's local part), or None."""
+    between = text[m.end() : nxt.start()]
+    surname = nxt.group(0)
+    sbase = surname[:-2] if surname.endswith(("'s", "\u2019s")) else surname
+    spaced = between in ("-", ".") or (between != "" and between.isspace())
+    if spaced and _capital(sbase) and not _ordinary(sbase):
+        return nxt.start() + len(sbase)
+    return None
+
+
+# Words before a first name that say it is one ("my friend Will", "thanks to May").
+_NAME_CUE = re.compile(r"\b(?:called|named|friend|thanks to|met|with)\s+$", re.I)
+_CUE_REACH = 20  # characters before a word that _NAME_CUE looks at
+
+
+def _lexicon_name(
+    text: str, start: int, word: str, surname: int | None, lexicon: FirstNames
+) -> bool:
+    """Whether ``word`` (at ``start`` in ``text``, without its "'s") is a first name of
+    the ``lexicon``: written capitalised (not all in capitals), it or one part of it when
+    hyphenated is in the lexicon. A name that is also a common English word
+    or a place (``FirstNames.ambiguous``), and the ordinary words that ``_NOT_SURNAMES`` and
+    ``_NOT_NAMES_AFTER_IM`` list, counts only when it is clearly a name: a capitalised
+    surname follows it ("Will Patel"), or a cue comes before it ("called", "named",
+    "friend", "thanks to", "met", "with")."""
+    if not word[:1].isupper() or word.isupper() or len(word) < 3:
+        return False
+    parts = [word] if word in lexicon else [p for p in word.split("-") if p in lexicon]
+    if not parts or not all(p[:1].isupper() for p in word.split("-") if p):
+        return False
+    plain = [p for p in parts if not _ambiguous(p, lexicon)]
+    if plain:
+        return True
+    return surname is not None or bool(_NAME_CUE.search(text[max(0, start - _CUE_REACH) : start]))
+
+
+def _ambiguous(word: str, lexicon: FirstNames) -> bool:
+    """A first name that is also an ordinary word, so not taken for a name on its own."""
+    return lexicon.ambiguous(word) or word in _NOT_SURNAMES or word in _NOT_NAMES_AFTER_IM
 
 
 # A Unicode hyphen, dash or minus sign between two letters or digits ("NH‐0000002",
@@ -649,13 +699,16 @@ def scrub(
     names: Sequence[str] = (),
     known: KnownNames | None = None,
     own: Sequence[str] = (),
+    first_names: FirstNames | None = None,
 ) -> str:
     """``text`` with emails, links, IP addresses, phone numbers, postcodes, handles, codes
     and names replaced; each by a placeholder that stands for the whole match.
 
     ``names`` are extra names to remove wherever they appear, in any case (the roster of
     the survey's network map, say). ``known`` are the names and codes the response files
-    give away (``KnownNames``), ``own`` the writer's own respondent key.
+    give away (``KnownNames``), ``own`` the writer's own respondent key. ``first_names``:
+    the lexicon of common first names (``firstnames.FirstNames``), loaded once by the
+    caller for many texts; without it, this call loads its own.
 
     >>> scrub("Ring Sarah Jones on 07700 900123 or sarah@example.org")
     'Ring [name] on [phone] or [email]'
@@ -663,7 +716,7 @@ def scrub(
     s = _scrub_patterns(text, names)
     if known or own:
         s = (known or KnownNames()).sub(s, own)
-    return _scrub_names(s)
+    return _scrub_names(s, first_names if first_names is not None else FirstNames())
 
 
 def _scrub_patterns(text: str, names: Sequence[str] = ()) -> str:
@@ -688,12 +741,13 @@ def _scrub_patterns(text: str, names: Sequence[str] = ()) -> str:
     return s
 
 
-def _scrub_names(s: str) -> str:
-    """The second half of ``scrub``: names after titles and introductions, listed names."""
+def _scrub_names(s: str, lexicon: FirstNames | None = None) -> str:
+    """The second half of ``scrub``: names after titles and introductions, listed names,
+    and the ``lexicon``'s first names."""
     s = _TITLE.sub(_title, s)
     s = _INTRO.sub(_intro, s)
     s = _IM.sub(_im, s)
-    s = _given_names(s)
+    s = _given_names(s, lexicon)
     s = _SQUASH.sub(NAME, s)
     return _SQUASH_ANY.sub(r"\1", s)
 
@@ -1125,6 +1179,7 @@ def quotes_for(
         )
     keys = responses.respondent_keys
     given: GivenAway | None = None
+    lexicon = FirstNames()  # loaded (from faker) only if an answer is scrubbed
     cleaned: dict[tuple[str, int], str] = {}  # (question, respondent) -> the scrubbed answer
     batch = 1
     while True:
@@ -1157,5 +1212,5 @@ def quotes_for(
         for (qid, i), head in heads.items():
             own = (keys[i],) if keys is not None and keys[i] else ()
             s = known.sub(head, own) if known or own else head
-            cleaned[qid, i] = " ".join(_scrub_names(s).split())
+            cleaned[qid, i] = " ".join(_scrub_names(s, lexicon).split())
         batch *= 4
