@@ -10,6 +10,7 @@ and read the diff before committing it.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from dataclasses import replace
@@ -455,3 +456,24 @@ def test_change_words_do_not_claim_the_same_people_or_miscount() -> None:
     text = _change(one)
     assert "the one dimension measured rose (The net)" in text and "all 1" not in text
     assert "between the two surveys' respondents" in text
+
+
+@pytest.mark.parametrize("audience", ["funder", "members"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_privacy_words_promise_only_what_scrubbing_does(audience: str, fmt: str) -> None:
+    """Quotes are scrubbed by rules: the report says which names go, not that none is left."""
+    rs = _wave()
+    text = html.unescape(render_report(score(rs), rs, audience, fmt))
+    for promise in (
+        "personal details removed",
+        "No names, email addresses or member codes appear in this summary.",
+        "No names, email addresses or member codes are in this report.",
+        "never appear in this report.",
+        "and anything else that could show who wrote it",
+    ):
+        assert promise not in text
+    assert "common first names" in text
+    if audience == "members":
+        assert "A rare name or a nickname can still be missed." in text
+    else:
+        assert "a rare name or a nickname on its own can be missed" in text

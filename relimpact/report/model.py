@@ -1170,11 +1170,12 @@ def _methods(
             + (
                 "The network map names only the members who said yes to being named on it; "
                 "no other names, and no email addresses, member codes or other personal "
-                "details, appear in this report."
+                "details, appear in this report's figures."
                 if names_on_map
                 else "Names, email addresses, member codes and other personal details never "
-                "appear in this report."
+                "appear in this report's figures."
             )
+            + " Quotes have those that can be found taken out (see Quotes)."
             + "".join(f" Warning: {w}" for w in survey.privacy_warnings),
         )
     )
@@ -1205,9 +1206,14 @@ CONTACT_MARKS = ("[email]", "[phone]", "[link]")
 QUOTES_RULE = (
     "Written answers are quoted only where the person said yes to being quoted, and only "
     "from questions meant for quoting. Email addresses, phone numbers, web links, IP "
-    "addresses, postcodes, member codes and people's names (including the names the "
-    "response files hold) are removed and replaced with [email], [phone], [link], [ip], "
-    "[postcode], [code] or [name]; an answer that says little once they are removed is not "
+    "addresses, postcodes, member codes and people's names are removed and replaced with "
+    "[email], [phone], [link], [ip], [postcode], [code] or [name]. The names removed are "
+    "those the response files hold (name and email columns, the network map's roster), "
+    "names after a title or 'my name is', and common first names of many countries with "
+    "the capitalised surname after them (a first name that is also an English word or a "
+    "country, such as Will, May or Jordan, only before a surname or after 'called', "
+    "'named', 'friend', 'thanks to', 'met' or 'with'); a rare name or a nickname on its "
+    "own can be missed. An answer that says little once they are removed is not "
     "quoted, and neither is one that gave contact details (a message to the organisers, "
     "not a story). Quotes are not linked to any group, none comes from a group too small to "
     "show, and none is shown at all when fewer than {k} people agreed to be quoted."
@@ -1370,9 +1376,10 @@ def _privacy(result: ScoreResult, names_on_map: bool = False) -> tuple[str, ...]
     out = [
         (
             "The network map names only the members who said yes to being named. No other "
-            "names, and no email addresses or member codes, appear in this summary."
+            "names, and no email addresses or member codes, appear in the figures of this "
+            "summary."
             if names_on_map
-            else "No names, email addresses or member codes appear in this summary."
+            else "No names, email addresses or member codes appear in the figures of this summary."
         ),
         f"Results are only shown for groups of {k} or more people, so no one can be picked out."
         + (
@@ -1381,8 +1388,9 @@ def _privacy(result: ScoreResult, names_on_map: bool = False) -> tuple[str, ...]
             if result.survey.privacy_warnings
             else ""
         ),
-        "We only quote people who said yes, and we take out names, phone numbers, email "
-        "addresses and anything else that could show who wrote it.",
+        "We only quote people who said yes. We take out the names the survey files hold, "
+        "common first names, phone numbers, email addresses, links, postcodes and member "
+        "codes. A rare name or a nickname can still be missed.",
     ]
     # The survey's privacy_notice is not repeated here: it was printed on the form, and
     # it promises what these lines report (names, small groups, quotes), so the report
