@@ -329,3 +329,54 @@ def test_a_paper_round_quote_is_scrubbed_of_a_first_name() -> None:
     texts = [q.text for q in select_quotes(score(rs), rs).quotes]
     assert "[name] got me onto the food rota and now I run it." in texts
     assert not any("Sue" in t or "Patel" in t for t in texts)
+
+
+# ------------------------------------------------ consented answers that are not shown
+
+
+def test_the_pool_counts_why_consented_answers_are_held_back() -> None:
+    s = _quote_survey(k=2)
+    stories = [
+        "Thanks, Sarah.",  # says too little once scrubbed
+        *STORIES[:4],
+        "x" * 700,  # too long to quote whole
+        STORIES[4],  # from the one Funder: a group too small to show
+    ]
+    roles = ["Member"] * 6 + ["Funder"]
+    rs = _responses(s, stories, [True] * 7, roles)
+    pool = select_quotes(score(rs), rs, per_question=2)
+    # five answers left, in two runs (0-1, 2-4): the first gives its second answer, the
+    # second its first, and the two after it are not looked at
+    assert len(pool.quotes) == 2
+    assert dict(pool.held) == {"small": 1, "long": 1, "little": 1, "room": 2}
+    assert pool.per_question == 2
+
+
+def test_held_back_words_count_only_what_identifies_no_one() -> None:
+    from relimpact.report.quotes import held_back_words
+
+    assert held_back_words([], 5, 6) == ""
+    assert held_back_words([("room", 0)], 5, 6) == ""
+    assert held_back_words([("room", 7)], 5, 6) == (
+        "7 other stories people let us quote are not shown, because we show at most 6 for "
+        "each question."
+    )
+    # a count below min_group_size is "a few"
+    assert held_back_words([("room", 12), ("contact", 2), ("little", 1)], 5, 6) == (
+        "15 other stories people let us quote are not shown. 12 are left out because we "
+        "show at most 6 for each question. A few say little once names and contact details "
+        "are taken out, or repeat another. A few give contact details: a message to us, not "
+        "a story."
+    )
+    assert held_back_words([("long", 2)], 5, 6) == (
+        "A few other stories people let us quote are not shown, because they are longer "
+        "than 600 characters."
+    )
+    # how many come from hidden groups is never told, nor the total it could be found from
+    words = held_back_words([("room", 12), ("little", 7), ("small", 9)], 5, 6)
+    assert words == (
+        "Some other stories people let us quote are not shown. 12 are left out because we "
+        "show at most 6 for each question. 7 say little once names and contact details are "
+        "taken out, or repeat another. Some come from groups too small to show."
+    )
+    assert "9" not in words and "28" not in words

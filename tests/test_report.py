@@ -477,3 +477,31 @@ def test_privacy_words_promise_only_what_scrubbing_does(audience: str, fmt: str)
         assert "A rare name or a nickname can still be missed." in text
     else:
         assert "a rare name or a nickname on its own can be missed" in text
+
+
+HELD_BACK = (
+    "Some other stories people let us quote are not shown. 4 are left out because we show "
+    "at most 6 for each question. A few give contact details: a message to us, not a story. "
+    "Some come from groups too small to show."
+)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_say_how_many_consented_stories_are_not_shown_and_why(fmt: str) -> None:
+    """11 said yes and wrote: 5 are shown, 4 are past the room for 6, the email story
+    gave contact details, and the Funder (one person) is in a group too small to show."""
+    rs = _wave()
+    result = score(rs)
+    members = html.unescape(render_report(result, rs, "members", fmt))
+    funder = html.unescape(render_report(result, rs, "funder", fmt))
+    assert members.count(HELD_BACK) == 1
+    # the funder report says it once, in Methods, after the rule for quotes
+    assert funder.count(HELD_BACK) == 1
+    assert funder.index("none is shown at all when fewer than 3") < funder.index(HELD_BACK)
+
+
+def test_no_held_back_line_when_every_consented_story_is_shown() -> None:
+    rs = _wave(n=6)
+    rs = replace(rs, consent={"ok": np.array([True, False, False, True, True, True])})
+    text = render_report(score(rs), rs, "members", "md")
+    assert "other stories people let us quote" not in text

@@ -217,6 +217,8 @@ class Report:
     network_view: NetworkView | None
     quotes: tuple[QuoteView, ...]
     quotes_note: str
+    # the consented answers not shown, and why (``quotes.held_back_words``); "" if none
+    quotes_held: str
     strengths: tuple[DimensionView, ...]
     talk_about: tuple[TalkPoint, ...]
     next_steps: str
@@ -1417,7 +1419,7 @@ def build_report(
     used only if chosen for the result's segments, else chosen here."""
     from relimpact.common.dates import period_words
     from relimpact.report.charts import ChangeRow, ScoreRow, change_chart, scores_chart
-    from relimpact.report.quotes import select_quotes
+    from relimpact.report.quotes import held_back_words, select_quotes
     from relimpact.report.trend import trend_view
 
     if audience not in AUDIENCES:
@@ -1500,14 +1502,17 @@ def build_report(
     # Each text once: the same words written to two questions are quoted once.
     said: set[str] = set()
     chosen = []
+    dropped = {"contact": 0, "little": 0}  # a repeat counts with those that say little
     for q in pool.quotes:
         key = " ".join(q.text.casefold().split())
         if any(mark in q.text for mark in CONTACT_MARKS) or key in said:
+            dropped["contact" if key not in said else "little"] += 1
             continue
         said.add(key)
         chosen.append(QuoteView(q.question_text, q.text))
     quotes = tuple(chosen)
     quotes_note = pool.note
+    quotes_held = held_back_words((*pool.held, *dropped.items()), k, pool.per_question)
     who, rate = _who(result, audience)
     weighted_rows, weighted_by = _weighted(result)
     network_view = (
@@ -1552,13 +1557,16 @@ def build_report(
         network_view=network_view,
         quotes=quotes,
         quotes_note=quotes_note,
+        quotes_held=quotes_held,
         strengths=tuple(d for d in dims if d.band_text == "strength" and d.shown),
         talk_about=talk,
         going_well=going_well,
         going_well_note=_both_lists(going_well, talk),
         next_steps=" ".join(survey.next_steps.split()),
         privacy=_privacy(result, names_on_map),
-        methods=_methods(result, QUOTES_RULE.format(k=k), names_on_map),
+        methods=_methods(
+            result, " ".join(filter(None, (QUOTES_RULE.format(k=k), quotes_held))), names_on_map
+        ),
         not_asked=not_asked_words(result) if result.not_asked else "",
         exclusions=exclusions,
         cannot_tell=_cannot_tell(result, dims),

@@ -18,7 +18,10 @@ Which answers may be quoted (``select_quotes``):
 
 Only the answers that may be shown are scrubbed: the eligible answers of a question are
 cut into ``per_question`` equal runs in file order, and each run gives its first answer
-that still says enough once scrubbed.
+that still says enough once scrubbed. The pool counts, by reason, the consented answers
+it does not give (``QuotePool.held``: from a small group, too long, saying too little once
+scrubbed, past the room for ``per_question``), so that a report can say how many are not
+shown and why (``held_back_words``), without a count that could identify anyone.
 
 Scrubbing (``scrub``) first decodes HTML entities and compatibility characters (so
 ``jane&#64;example.org`` is an email address), then replaces, each whole match by one
@@ -775,6 +778,57 @@ class QuotePool:
     consented: int  # respondents who said yes and wrote a quotable answer
     note: str  # plain words for the report when no quote can be shown; "" otherwise
     segments: tuple[str, ...] = ()  # the segments whose small groups gave no quote
+    # consented written answers not among ``quotes``, by reason (``HELD_REASONS``)
+    held: tuple[tuple[str, int], ...] = ()
+    per_question: int = 6  # at most this many quotes per question
+
+
+# Why a consented answer to a quotable question is not shown, in the order the report
+# gives them: the words after "because" when it is the only reason, and the words after
+# a count ("12 ...", "A few ...") in a short sentence of its own when there are several.
+HELD_REASONS = {
+    "room": (
+        "we show at most {per_question} for each question",
+        "are left out because we show at most {per_question} for each question",
+    ),
+    "little": (
+        "they say little once names and contact details are taken out, or repeat another",
+        "say little once names and contact details are taken out, or repeat another",
+    ),
+    "contact": (
+        "they give contact details: a message to us, not a story",
+        "give contact details: a message to us, not a story",
+    ),
+    "long": (f"they are longer than {MAX_CHARS} characters", f"are over {MAX_CHARS} characters"),
+    "small": ("they come from groups too small to show", "come from groups too small to show"),
+}
+
+
+def held_back_words(held: Iterable[tuple[str, int]], k: int, per_question: int) -> str:
+    """Plain words on the consented answers that are not shown and why, in short
+    sentences (members read them); "" when every one is shown.
+
+    A count is given only when it is ``k`` (``min_group_size``) or more; a smaller one is
+    "a few". How many answers come from groups too small to show is never given, not even
+    by subtraction: it would tell how many people in a hidden group agreed to be quoted.
+    So when that reason is there, the total is "some" too."""
+    counts = dict.fromkeys(HELD_REASONS, 0)
+    for reason, n in held:
+        counts[reason] += n
+    total = sum(counts.values())
+    if total == 0:
+        return ""
+    lead = "Some" if counts["small"] else str(total) if total >= k else "A few"
+    lead += " other stories people let us quote are not shown"
+    why = [r for r in HELD_REASONS if counts[r]]
+    if len(why) == 1:
+        return f"{lead}, because {HELD_REASONS[why[0]][0].format(per_question=per_question)}."
+    out = [lead + "."]
+    for reason in why:
+        n = counts[reason]
+        many = "Some" if reason == "small" else str(n) if n >= k else "A few"
+        out.append(f"{many} {HELD_REASONS[reason][1].format(per_question=per_question)}.")
+    return " ".join(out)
 
 
 def _hidden_respondents(segments: Iterable[str], responses: ResponseSet) -> np.ndarray:
@@ -1163,12 +1217,16 @@ def quotes_for(
     hidden = _hidden_respondents(segments, responses)
     writers = np.zeros(len(agreed), bool)
     eligible: dict[str, np.ndarray] = {}  # kept as arrays: 8 bytes a row, not 36
+    held = {"small": 0, "long": 0}
     for q in quotable:
         answers = responses.text.get(q.id, ())
         rows = _written(answers, agreed)
         writers[rows] = True
+        held["small"] += int(hidden[rows].sum())
         rows = rows[~hidden[rows]]
-        eligible[q.id] = rows[_short_enough(answers, rows)]
+        short = _short_enough(answers, rows)
+        held["long"] += int((~short).sum())
+        eligible[q.id] = rows[short]
     if int(writers.sum()) < k:
         return QuotePool(
             (),
@@ -1188,6 +1246,7 @@ def quotes_for(
         # names that could match in them are found in one pass: ``GivenAway.for_texts``).
         quotes: list[Quote] = []
         needed: list[tuple[str, int]] = []
+        held["room"] = held["little"] = 0
         for q in quotable:
             rows = eligible[q.id]
             seen: set[str] = set()
@@ -1199,12 +1258,21 @@ def quotes_for(
                         needed.extend((q.id, int(rows[k])) for k in ahead)
                         break
                     if not says_enough(clean) or clean.casefold() in seen:
+                        held["little"] += 1
                         continue
                     seen.add(clean.casefold())
                     quotes.append(Quote(q.id, q.text, clean))
+                    held["room"] += run.stop - j - 1  # the rest of the run is not looked at
                     break
         if not needed:
-            return QuotePool(tuple(quotes), int(writers.sum()), "", segments)
+            return QuotePool(
+                tuple(quotes),
+                int(writers.sum()),
+                "",
+                segments,
+                tuple((reason, n) for reason, n in held.items() if n),
+                per_question,
+            )
         if given is None:
             given = GivenAway(responses)
         heads = {key: _scrub_patterns(responses.text[key[0]][key[1]]) for key in needed}
