@@ -156,7 +156,7 @@ def test_help_does_not_import_heavy_modules(argv):
         "from relimpact import cli\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('numpy', 'scipy', 'pandas', 'matplotlib', 'networkx', 'openpyxl',"
-        " 'pydantic', 'yaml', 'jinja2') if m in sys.modules]\n"
+        " 'pydantic', 'yaml', 'jinja2', 'faker') if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
