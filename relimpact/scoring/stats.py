@@ -424,7 +424,10 @@ def _minres_one_factor(r: np.ndarray) -> np.ndarray | None:
     bounds the uniquenesses to [0.005, 1]; so are the communalities here to [0, 0.995])."""
     k = r.shape[0]
     try:
-        h = 1.0 - 1.0 / np.diag(np.linalg.inv(r))  # squared multiple correlations
+        # squared multiple correlations; a singular r (items that move together exactly)
+        # may give a zero diagonal, so an infinity, clipped below: no warning to print
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = 1.0 - 1.0 / np.diag(np.linalg.inv(r))
     except np.linalg.LinAlgError:
         h = np.max(np.abs(r - np.eye(k)), axis=1)
     h = np.clip(np.nan_to_num(h, nan=0.5), 0.0, 0.995)
