@@ -348,8 +348,38 @@ def test_the_pool_counts_why_consented_answers_are_held_back() -> None:
     # five answers left, in two runs (0-1, 2-4): the first gives its second answer, the
     # second its first, and the two after it are not looked at
     assert len(pool.quotes) == 2
-    assert dict(pool.held) == {"small": 1, "long": 1, "little": 1, "room": 2}
+    # the Funder's story is set aside before anything is counted: it is no reason here
+    assert dict(pool.held) == {"long": 1, "little": 1, "room": 2}
     assert pool.per_question == 2
+
+
+@pytest.mark.parametrize("per_question", [1, 2, 6])
+def test_a_hidden_members_consent_changes_nothing_in_the_pool(per_question: int) -> None:
+    """The one Funder is in a group too small to show: whether they agreed to be quoted
+    must change neither the quotes nor any count of what is held back (M1)."""
+    s = _quote_survey(k=2)
+    stories = ["Thanks, Sarah.", *STORIES[:4], "x" * 700, STORIES[4], STORIES[1]]
+    roles = ["Member"] * 6 + ["Funder", "Member"]
+    pools = [
+        select_quotes(score(rs), rs, per_question=per_question)
+        for rs in (
+            _responses(s, stories, [True] * 6 + [agreed, True], roles) for agreed in (True, False)
+        )
+    ]
+    assert pools[0] == pools[1]
+
+
+def test_a_hidden_member_does_not_make_up_the_numbers_for_quotes() -> None:
+    """Two people in shown groups agreed, and the one Funder (hidden): with
+    min_group_size 3 no quote is shown, as with the Funder saying no (M1)."""
+    s = _quote_survey(k=3)
+    roles = ["Member"] * 4 + ["Funder"]
+    for agreed in (True, False):
+        rs = _responses(s, STORIES[:5], [True, True, False, False, agreed], roles)
+        pool = select_quotes(score(rs), rs)
+        assert pool.quotes == () and pool.held == ()
+        assert pool.consented == 2
+        assert "fewer than 3 people said we could quote them" in pool.note
 
 
 def test_held_back_words_count_only_what_identifies_no_one() -> None:
@@ -372,11 +402,11 @@ def test_held_back_words_count_only_what_identifies_no_one() -> None:
         "A few other stories people let us quote are not shown, because they are longer "
         "than 600 characters."
     )
-    # how many come from hidden groups is never told, nor the total it could be found from
-    words = held_back_words([("room", 12), ("little", 7), ("small", 9)], 5, 6)
+    words = held_back_words([("room", 12), ("little", 7)], 5, 6)
     assert words == (
-        "Some other stories people let us quote are not shown. 12 are left out because we "
+        "19 other stories people let us quote are not shown. 12 are left out because we "
         "show at most 6 for each question. 7 say little once names and contact details are "
-        "taken out, or repeat another. Some come from groups too small to show."
+        "taken out, or repeat another."
     )
-    assert "9" not in words and "28" not in words
+    # groups too small to show are no reason of its own: their stories are never counted
+    assert "small" not in words

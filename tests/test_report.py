@@ -480,24 +480,42 @@ def test_privacy_words_promise_only_what_scrubbing_does(audience: str, fmt: str)
 
 
 HELD_BACK = (
-    "Some other stories people let us quote are not shown. 4 are left out because we show "
-    "at most 6 for each question. A few give contact details: a message to us, not a story. "
-    "Some come from groups too small to show."
+    "5 other stories people let us quote are not shown. 4 are left out because we show "
+    "at most 6 for each question. A few give contact details: a message to us, not a story."
 )
+SMALL_RULE = "We never quote anyone from a group too small to show."
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_reports_say_how_many_consented_stories_are_not_shown_and_why(fmt: str) -> None:
     """11 said yes and wrote: 5 are shown, 4 are past the room for 6, the email story
-    gave contact details, and the Funder (one person) is in a group too small to show."""
+    gave contact details, and the Funder (one person) is in a group too small to show:
+    the Funder's story is counted nowhere, and the members' line ends with the rule."""
     rs = _wave()
     result = score(rs)
     members = html.unescape(render_report(result, rs, "members", fmt))
     funder = html.unescape(render_report(result, rs, "funder", fmt))
-    assert members.count(HELD_BACK) == 1
-    # the funder report says it once, in Methods, after the rule for quotes
-    assert funder.count(HELD_BACK) == 1
+    assert members.count(HELD_BACK + " " + SMALL_RULE) == 1
+    # the funder report says it once, in Methods, after the rule for quotes (which says
+    # that none comes from a group too small to show)
+    assert funder.count(HELD_BACK) == 1 and SMALL_RULE not in funder
     assert funder.index("none is shown at all when fewer than 3") < funder.index(HELD_BACK)
+
+
+@pytest.mark.parametrize("n", [8, 12])
+def test_a_hidden_members_consent_changes_no_byte_of_any_report(n: int) -> None:
+    """The last respondent is alone in their role (Staff of 8, Funder of 12), a group too
+    small to show: the reports (both audiences, Markdown and HTML) are the same whether
+    or not they agreed to be quoted (M1)."""
+    reports = []
+    for funder_agrees in (True, False):
+        rs = _wave(n=n)
+        consent = rs.consent["ok"].copy()
+        consent[-1] = funder_agrees
+        rs = replace(rs, consent={"ok": consent})
+        result = score(rs)
+        reports.append([render_report(result, rs, a, f) for a, f in ALL])
+    assert reports[0] == reports[1]
 
 
 def test_no_held_back_line_when_every_consented_story_is_shown() -> None:

@@ -1419,7 +1419,7 @@ def build_report(
     used only if chosen for the result's segments, else chosen here."""
     from relimpact.common.dates import period_words
     from relimpact.report.charts import ChangeRow, ScoreRow, change_chart, scores_chart
-    from relimpact.report.quotes import held_back_words, select_quotes
+    from relimpact.report.quotes import SMALL_GROUPS_RULE, held_back_words, select_quotes
     from relimpact.report.trend import trend_view
 
     if audience not in AUDIENCES:
@@ -1513,6 +1513,9 @@ def build_report(
     quotes = tuple(chosen)
     quotes_note = pool.note
     quotes_held = held_back_words((*pool.held, *dropped.items()), k, pool.per_question)
+    # the funder's Methods give the rule for quotes (QUOTES_RULE), small groups included
+    if quotes_held and audience == "members":
+        quotes_held += " " + SMALL_GROUPS_RULE
     who, rate = _who(result, audience)
     weighted_rows, weighted_by = _weighted(result)
     network_view = (

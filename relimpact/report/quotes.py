@@ -11,17 +11,21 @@ Which answers may be quoted (``select_quotes``):
   role, area or other segment answer. (A larger group that is hidden only so that a small
   one cannot be worked out by subtraction still gives quotes: an unattributed quote
   reveals no figure.);
-- at least ``min_group_size`` respondents consented and wrote a quotable answer. With fewer,
-  a reader who knows who said yes could tell who wrote what, so no quote is shown;
+- at least ``min_group_size`` respondents in no group too small to show consented and
+  wrote a quotable answer. With fewer, a reader who knows who said yes could tell who
+  wrote what, so no quote is shown;
 - after scrubbing, the answer still says something: at least ``MIN_WORDS`` words of its
   own, and placeholders are no more than a third of what is left (``says_enough``).
 
 Only the answers that may be shown are scrubbed: the eligible answers of a question are
 cut into ``per_question`` equal runs in file order, and each run gives its first answer
 that still says enough once scrubbed. The pool counts, by reason, the consented answers
-it does not give (``QuotePool.held``: from a small group, too long, saying too little once
-scrubbed, past the room for ``per_question``), so that a report can say how many are not
-shown and why (``held_back_words``), without a count that could identify anyone.
+it does not give (``QuotePool.held``: too long, saying too little once scrubbed, past the
+room for ``per_question``), so that a report can say how many are not shown and why
+(``held_back_words``), without a count that could identify anyone. The answers of people in
+groups too small to show are set aside before anything else, and counted nowhere: whether
+such a person agreed to be quoted changes neither the quotes, nor those counts, nor
+whether any quote is shown.
 
 Scrubbing (``scrub``) first decodes HTML entities and compatibility characters (so
 ``jane&#64;example.org`` is an email address), then replaces, each whole match by one
@@ -775,7 +779,7 @@ class QuotePool:
     """The quotes that may be used, and why there are none when there are none."""
 
     quotes: tuple[Quote, ...]
-    consented: int  # respondents who said yes and wrote a quotable answer
+    consented: int  # those in no small group who said yes and wrote a quotable answer
     note: str  # plain words for the report when no quote can be shown; "" otherwise
     segments: tuple[str, ...] = ()  # the segments whose small groups gave no quote
     # consented written answers not among ``quotes``, by reason (``HELD_REASONS``)
@@ -800,8 +804,12 @@ HELD_REASONS = {
         "give contact details: a message to us, not a story",
     ),
     "long": (f"they are longer than {MAX_CHARS} characters", f"are over {MAX_CHARS} characters"),
-    "small": ("they come from groups too small to show", "come from groups too small to show"),
 }
+# What the members' report says after ``held_back_words``, the same for every report: the
+# stories of groups too small to show are set aside before anything is counted, so the
+# line can neither count them nor say whether there are any (with a hidden group of one,
+# that would tell whether that person agreed to be quoted).
+SMALL_GROUPS_RULE = "We never quote anyone from a group too small to show."
 
 
 def held_back_words(held: Iterable[tuple[str, int]], k: int, per_question: int) -> str:
@@ -809,16 +817,16 @@ def held_back_words(held: Iterable[tuple[str, int]], k: int, per_question: int) 
     sentences (members read them); "" when every one is shown.
 
     A count is given only when it is ``k`` (``min_group_size``) or more; a smaller one is
-    "a few". How many answers come from groups too small to show is never given, not even
-    by subtraction: it would tell how many people in a hidden group agreed to be quoted.
-    So when that reason is there, the total is "some" too."""
+    "a few". The answers of groups too small to show are not among ``held`` (``quotes_for``
+    sets them aside first): whether anyone there agreed to be quoted must change nothing
+    here, so they are neither counted nor named as a reason (``SMALL_GROUPS_RULE``)."""
     counts = dict.fromkeys(HELD_REASONS, 0)
     for reason, n in held:
         counts[reason] += n
     total = sum(counts.values())
     if total == 0:
         return ""
-    lead = "Some" if counts["small"] else str(total) if total >= k else "A few"
+    lead = str(total) if total >= k else "A few"
     lead += " other stories people let us quote are not shown"
     why = [r for r in HELD_REASONS if counts[r]]
     if len(why) == 1:
@@ -826,7 +834,7 @@ def held_back_words(held: Iterable[tuple[str, int]], k: int, per_question: int) 
     out = [lead + "."]
     for reason in why:
         n = counts[reason]
-        many = "Some" if reason == "small" else str(n) if n >= k else "A few"
+        many = str(n) if n >= k else "A few"
         out.append(f"{many} {HELD_REASONS[reason][1].format(per_question=per_question)}.")
     return " ".join(out)
 
@@ -1217,13 +1225,14 @@ def quotes_for(
     hidden = _hidden_respondents(segments, responses)
     writers = np.zeros(len(agreed), bool)
     eligible: dict[str, np.ndarray] = {}  # kept as arrays: 8 bytes a row, not 36
-    held = {"small": 0, "long": 0}
+    held = {"long": 0}
     for q in quotable:
         answers = responses.text.get(q.id, ())
+        # set aside first: nothing after this (the counts, whether any quote is shown)
+        # may depend on whether someone in a group too small to show agreed
         rows = _written(answers, agreed)
-        writers[rows] = True
-        held["small"] += int(hidden[rows].sum())
         rows = rows[~hidden[rows]]
+        writers[rows] = True
         short = _short_enough(answers, rows)
         held["long"] += int((~short).sum())
         eligible[q.id] = rows[short]
