@@ -285,6 +285,58 @@ def test_scrub_leaves_words_that_are_also_first_names(text: str) -> None:
     assert scrub(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan Road community centre is our base",
+        "Kent County Council cut our funding",
+        "Sky News covered our protest",
+        "Christian Aid week was busy",
+        "Rose Garden is lovely in June",
+        "Kent Road Surgery took us on",
+        "Grace Academy lent us the hall",
+    ],
+)
+def test_a_name_that_is_a_word_before_a_place_word_is_left(text: str) -> None:
+    """A first name that is also a word or a place, before a word of place or
+    organisation names, is no name with a surname (round3 M2)."""
+    assert scrub(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place word that is also a common surname is a surname, on the safe side
+        ("Will Hall helped me apply", "[name] helped me apply"),
+        ("Harmony Hall is where we meet", "[name] is where we meet"),
+        ("Grace Church runs the rota", "[name] runs the rota"),
+        # a first name that is only a name: it and the word after it go either way
+        ("Sarah Court helped me a lot", "[name] helped me a lot"),
+        ("Victoria Station is handy", "[name] is handy"),
+        # still names: a surname, or a cue before the name
+        ("Jordan Smith ran the stall", "[name] ran the stall"),
+        ("thanks to Rose Garden centre", "thanks to [name] centre"),
+    ],
+)
+def test_place_words_leave_real_names_scrubbed(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+def test_no_place_word_is_a_common_english_surname() -> None:
+    """A place word stops "Will" from being a name; one that is also a common surname
+    ("Hall") would let "Will Hall" through, so none is (faker's English surnames)."""
+    import importlib
+
+    from relimpact.report.quotes import _PLACE_WORDS
+
+    surnames: set[str] = set()
+    for locale in ("en_GB", "en_US", "en_IE", "en_NZ", "en_IN"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        surnames.update(provider.__dict__.get("last_names", ()))
+    assert len(surnames) > 1000
+    assert not _PLACE_WORDS & surnames
+
+
 def test_first_names_are_loaded_only_to_scrub(tmp_path) -> None:
     """faker is imported by scrubbing a quote, never to start or to score."""
     import subprocess

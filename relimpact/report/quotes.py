@@ -161,6 +161,30 @@ _NOT_SURNAMES = _words(
     """
 )
 
+# Words of place and organisation names, after which a first name that is also a word or
+# a place (``_ambiguous``) is no name: "Jordan Road", "Kent County Council", "Sky News",
+# "Christian Aid", "Rose Garden". Words that are also common English surnames (faker's
+# en_GB, en_US, en_IE, en_NZ and en_IN lists: Hall, Green, Hill, Park, Church, Lane, House,
+# Street, Way, Wood, Field, Bridge, Heath) are not here: "Will Hall" is a person, so
+# "Harmony Hall" is taken for a name, on the safe side (``tests/test_quotes.py`` checks the
+# list against faker's). After any other first name, such a word is still a surname
+# ("Sarah Court"): the name goes either way, so its next word goes too.
+_PLACE_WORDS = _words(
+    """
+    Road Avenue Drive Crescent Close Place Square Court Gardens Garden Terrace Grove Mews
+    Parade Walk Rise Row Estate Village Town City Borough District Parish County Chapel
+    Cathedral Mosque Temple Gurdwara Synagogue Mandir Society Association Alliance
+    Partnership Collective Cooperative Club School College University Academy Nursery
+    Institute Hospital Hospice Surgery Clinic Practice Pharmacy Library Museum Gallery
+    Theatre Theater Cinema Station Airport Market Cafe Café Kitchen Pantry Bank News Aid
+    Radio Times Post Herald Gazette Echo Service Services Office Ministry Department
+    Company Ltd Limited Authority Board Committee Union Federation Fund Hotel Arms Inn Pub
+    Stadium Arena Common Moor Quay Wharf Dock Port Harbour Bay Beach Island Valley Forest
+    Farm Shop Store Stores Supermarket Pool Baths Leisure Sports Football Rugby Cricket
+    United Rovers Athletic
+    """
+)
+
 # Capitalised words that follow "I'm" / "I am" without being names.
 _NOT_NAMES_AFTER_IM = _words(
     """
@@ -621,8 +645,10 @@ def _given_names(text: str, lexicon: FirstNames | None = None) -> str:
         candidate = base.capitalize() if base.isupper() and len(base) >= 4 else base
         j = i + 1
         surname = _surname_at(text, m, matches[j]) if j < len(matches) and base == word else None
+        place = surname is not None and text[matches[j].start() : surname] in _PLACE_WORDS
         if not _is_given(candidate) and not (
-            lexicon is not None and _lexicon_name(text, m.start(), base, surname, lexicon)
+            lexicon is not None
+            and _lexicon_name(text, m.start(), base, None if place else surname, lexicon)
         ):
             i += 1
             continue
@@ -663,8 +689,9 @@ def _lexicon_name(
     hyphenated is in the lexicon. A name that is also a common English word
     or a place (``FirstNames.ambiguous``), and the ordinary words that ``_NOT_SURNAMES`` and
     ``_NOT_NAMES_AFTER_IM`` list, counts only when it is clearly a name: a capitalised
-    surname follows it ("Will Patel"), or a cue comes before it ("called", "named",
-    "friend", "thanks to", "met", "with")."""
+    surname follows it ("Will Patel"; ``surname`` is None when the word after it is a
+    word of place names, ``_PLACE_WORDS``: "Jordan Road"), or a cue comes before it
+    ("called", "named", "friend", "thanks to", "met", "with")."""
     if not word[:1].isupper() or word.isupper() or len(word) < 3:
         return False
     parts = [word] if word in lexicon else [p for p in word.split("-") if p in lexicon]
