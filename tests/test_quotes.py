@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -335,6 +336,45 @@ def test_no_place_word_is_a_common_english_surname() -> None:
         surnames.update(provider.__dict__.get("last_names", ()))
     assert len(surnames) > 1000
     assert not _PLACE_WORDS & surnames
+
+
+@pytest.mark.parametrize(
+    "name",
+    "Harjit Manpreet Sandeep Vijay Anil Kiran Sajid Asif Oleksandr Mykola Sipho Thabo Femi "
+    "Ffion Seán Sean Małgorzata Ştefan Ștefan Rareș".split(),
+)
+def test_first_names_faker_lists_thinly_are_scrubbed(name: str) -> None:
+    """The bundled list holds the UK's larger communities' names, and names are matched
+    with or without their accents (round3 M3)."""
+    assert scrub(f"{name} helped me a lot at the club") == "[name] helped me a lot at the club"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Over the summer we grew a lot.",  # "Över" is a first name
+        "Side by side we cleared the canal.",  # "Şide"
+        "Café Nero was busy on Saturday.",
+        "Rosé wine at the summer party.",
+        "Tome of stories from the elders.",
+    ],
+)
+def test_accents_folded_make_no_english_word_a_name(text: str) -> None:
+    assert scrub(text) == text
+
+
+def test_no_community_name_folds_to_an_english_word() -> None:
+    """The names added for the UK's communities, checked against the system word list where there is one (folded and lower case)."""
+    from relimpact.report.firstnames import fold
+    from relimpact.report.quotes import _COMMUNITY_NAMES, _listed
+
+    words = Path("/usr/share/dict/words")
+    if not words.exists():
+        pytest.skip("no word list on this machine")
+    lower = {w for w in words.read_text(encoding="utf-8").split() if w.islower()}
+    names = _listed(_COMMUNITY_NAMES)
+    assert len(names) > 600 and "Punjabi" not in names
+    assert not {n for n in names if fold(n).lower() in lower}
 
 
 def test_first_names_are_loaded_only_to_scrub(tmp_path) -> None:

@@ -51,6 +51,22 @@ _AMBIGUOUS = """
 """
 AMBIGUOUS = frozenset(_AMBIGUOUS.split())
 
+# Names of the lexicon that, without their accents, are common English words ("Över",
+# "Şide", "Tomé"): only the names as written count for them, so that "Over the summer"
+# or "Side by side" stays as written.
+FOLDS_THAT_ARE_WORDS = frozenset("Ascension Maxima Rares Tome Over Imam Side".split())
+
+
+def fold(word: str) -> str:
+    """A word as names are compared without accents: its NFKD form with the combining marks
+    removed, so "Seán" is "Sean", and "Ştefan" (s with a cedilla, as most keyboards type it)
+    and "Ștefan" (with a comma below, the Romanian spelling) are both "Stefan"."""
+    if word.isascii():
+        return word
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
 
 class FirstNames:
     """The lexicon, loaded from ``faker`` on first use and kept by this object only."""
@@ -58,6 +74,8 @@ class FirstNames:
     def __init__(self) -> None:
         self._names: frozenset[str] | None = None
         self._places: frozenset[str] = frozenset()
+        self._folded: frozenset[str] = frozenset()  # the names without accents (``fold``)
+        self._folded_ambiguous: frozenset[str] = frozenset()
 
     @property
     def names(self) -> frozenset[str]:
@@ -65,18 +83,23 @@ class FirstNames:
         if self._names is None:
             self._names = _load()
             self._places = _places(self._names)
+            self._folded = frozenset(map(fold, self._names | AMBIGUOUS)) - FOLDS_THAT_ARE_WORDS
+            self._folded_ambiguous = frozenset(map(fold, AMBIGUOUS | self._places))
         return self._names
 
     def __contains__(self, word: str) -> bool:
-        """A first name of the lexicon, or one that is also an English word."""
-        return word in AMBIGUOUS or word in self.names
+        """A first name of the lexicon, or one that is also an English word; with or
+        without its accents ("Seán" for "Sean", "Zoe" for "Zoë")."""
+        return word in AMBIGUOUS or word in self.names or fold(word) in self._folded
 
     def ambiguous(self, word: str) -> bool:
         """A first name that is also a common English word (``AMBIGUOUS``) or the name of
         a country, a US state or a UK county ("Jordan", "India", "Georgia", "Kent"), so
-        is not taken for a name on its own. Towns are not in it: "Chelsea" or "Florence"
-        is taken for a name, on the safe side."""
-        return word in AMBIGUOUS or word in self.names and word in self._places
+        is not taken for a name on its own; with or without its accents ("Rosé"). Towns
+        are not in it: "Chelsea" or "Florence" is taken for a name, on the safe side."""
+        if word in AMBIGUOUS or word in self.names and word in self._places:
+            return True
+        return fold(word) in self._folded_ambiguous
 
 
 _PLACE_MODULES = (("en", "countries"), ("en_US", "states"), ("en_GB", "counties"))

@@ -70,7 +70,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from relimpact.report.firstnames import FirstNames
+from relimpact.report.firstnames import FirstNames, fold
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,11 +117,113 @@ Rukhsana Nadia Samira Leila Yusra Abdi Hodan Farah Mustafa Khalid Rashid Kamal
 """
 
 
+# More first names of the UK's larger communities that faker lists thinly or not at all
+# (its en_IN has 533 names, zu_ZA 88, pl_PL 153), one community a block; a line starting
+# with "#" names the block. None is also an English word.
+_COMMUNITY_NAMES = """
+    # Punjabi and Sikh
+    Harjit Jaswinder Manpreet Kuldeep Baljit Sandeep Rajinder Surinder Gurdeep Balwinder
+    Mandeep Amrit Simran Hardeep Jasbir Harjinder Parminder Sukhwinder Gurmeet Jagdeep
+    Kulwant Navdeep Paramjit Ranjit Satnam Sukhdev Jaspal Amarjit Inderjit Gurinder
+    Harvinder Kamaljit Lakhvir Pardeep Rupinder Sukhjinder Gurpal Harbans Jatinder
+    Navjot Ravinder Sarbjit Taranjit Charanjit Daljit Harpal Jagjit Kulbir Gurjit
+    Sukhbir Balbir Bhupinder Manjinder
+    # Gujarati
+    Bhavesh Hitesh Jignesh Ketan Mehul Nilesh Paresh Rakesh Hiren Dipesh Kalpesh Mukesh
+    Pravin Jayesh Hemal Bhavna Hetal Jyoti Kalpana Minal Nisha Pooja Rina Sejal Trupti
+    Urmila Varsha Dhruv Pritesh Chirag Manoj Dinesh Harish Ramesh Suresh Mahesh Kishore
+    Naresh Dilip Kamlesh Nayan Nitin
+    # Hindi and other Indian
+    Vijay Ajay Anil Sunil Kiran Shreya Meena Sushila Amit Ankit Ashok Deepa Geeta Gita
+    Kavya Lata Manish Neha Pankaj Pradeep Prakash Rajiv Ravi Rohit Sachin Sanjeev
+    Santosh Shanti Shobha Sneha Usha Vikram Vinod Anand Aditya Akash Arvind Ashwin
+    Devika Indira Kamala Lakshmi Madhu Nandini Preeti Radha Rekha Ritu Sarita Savita
+    Seema Shweta Sonal Swati Vandana Vidya Aarav Ishaan Rohan Karan Varun Ananya Aanya
+    Diya
+    # Urdu and Pakistani
+    Sajid Asif Zubair Waqar Naveed Samina Hina Sana Iqra Adeel Aamir Faisal Farhan Haris
+    Imtiaz Irfan Javed Junaid Kashif Mahmood Majid Nadeem Nasir Qasim Rizwan Saqib
+    Shahzad Shoaib Tahir Tanveer Umar Waseem Yasir Zahid Zeeshan Bushra Farzana Humaira
+    Mehwish Naila Nazia Rabia Rubina Saima Shabnam Sobia Uzma Amina Aqsa Maryam Misbah
+    Nabila Nighat Sidra Tahira Noreen Perveen Shaheen Tasneem Arshad Akhtar Azhar Ghulam
+    Iqbal Khurram Mushtaq Pervez Rehan Sohail Wajid Zafar
+    # Bengali
+    Shamim Shahid Jamal Nasima Rashida Ruksana Shirin Taslima Fahmida Shahana Rokeya
+    Mamun Sohel Rafiq Habib Jahid Shafiq Sumon Tanvir Nazmul Mizanur Momena Farhana
+    Moushumi Arif Kabir
+    # Somali
+    Abdirahman Abdullahi Faisa Hibaaq Ayaan Ubah Fartun Sahra Ilhan Hamdi Warsame Mahad
+    Liban Guled Ifrah Sagal Deeqa Nimco Hawa Shukri Idil
+    # Arabic
+    Ahmad Mahmoud Youssef Yousef Karim Khaled Tarek Walid Hisham Osama Mazen Bassam
+    Nabil Fadi Rami Ziad Hussam Amal Nour Rania Salma Huda Dalia Hanan Lubna Maha Manal
+    Noura Reem Rasha Suha Wafa Yasmeen Lina Rima Abdelrahman Mohamed Mohamad Hamid
+    Jamila Latifa Malak Nasser Zaid Ayman Emad Wael
+    # Yoruba
+    Femi Olumide Babajide Dayo Funmi Kunle Seun Tope Yemi Ayo Bisi Bukola Damilola
+    Folasade Funke Gbenga Jide Kayode Lanre Niyi Segun Tayo Temi Tolu Toyin Yinka
+    Yetunde Adeola Adunni Ayodele Iyabo Titilayo Oluwatobi Temitope Olamide Ifeoluwa
+    Bunmi Dapo Deji
+    # Igbo
+    Chinedu Emeka Ifeanyi Nkechi Obinna Uche Chioma Adaeze Chukwuemeka Ikenna Nnamdi
+    Kelechi Amaka Ebere Ifeoma Obiageli Chinonso Chinwe Chukwudi Nneka Onyeka Uchenna
+    # Akan
+    Kwabena Kwaku Kwasi Kojo Akua Abena Adwoa Afua Efua Akosua Kweku Kwadwo Kwesi Yaa
+    Esi
+    # Zulu, Xhosa and Sotho
+    Sipho Thabo Sizwe Lwazi Themba Bongani Mandla Nomvula Thandiwe Zanele Lindiwe
+    Nokuthula Ayanda Lerato Mpho Kagiso Xolani Siyabonga Andile Nandi Zodwa Sibusiso
+    Lungile Nosipho Thulani Vusi Thandeka Zinhle Nomsa Sibongile Busisiwe
+    # Shona
+    Tendai Tafadzwa Tatenda Rutendo Farai Chipo Nyasha Tinashe Kudzai Rufaro Tapiwa
+    Shingai Fadzai Munashe Takudzwa Tsitsi Vimbai Chiedza Tariro Ruvimbo
+    # Ukrainian
+    Oleksandr Mykola Andrii Vasyl Halyna Yuliia Oleksii Serhii Volodymyr Dmytro Yurii
+    Ihor Bohdan Taras Petro Vitalii Mykhailo Ruslan Yaroslav Maksym Artem Denys Nataliia
+    Tetiana Iryna Svitlana Liudmyla Kateryna Olha Viktoriia Anastasiia Mariia Larysa
+    Nadiia Valentyna Khrystyna Solomiia Daryna Sofiia Yevhen Anatolii Valerii Hennadii
+    # Romanian
+    Ștefan Andrei Mihai Vasile Gheorghe Cristian Ionuț Bogdan Cătălin Costel Dorin
+    Marius Nicolae Ovidiu Sorin Valentin Viorel Ioana Andreea Mihaela Elena Gabriela
+    Alina Cristina Daniela Florentina Georgiana Loredana Mădălina Raluca Roxana Simona
+    Claudia Irina Oana Ramona Larisa
+    # Polish
+    Małgorzata Katarzyna Joanna Monika Ewa Beata Dorota Grażyna Jadwiga Krystyna Urszula
+    Wiesława Bożena Halina Danuta Jolanta Elżbieta Justyna Aleksandra Karolina Natalia
+    Paulina Weronika Zofia Andrzej Paweł Marcin Michał Grzegorz Łukasz Jakub Mateusz
+    Wojciech Marek Kamil Rafał Dariusz Mariusz Zbigniew Jerzy Tadeusz Sławomir
+    Przemysław Bartosz Szymon Maciej Janusz Stanisław Ryszard Zdzisław Bogusław Radosław
+    Jarosław Mirosław
+    # Lithuanian
+    Tomas Mantas Darius Lukas Jonas Andrius Giedrius Vytautas Paulius Rimantas Saulius
+    Mindaugas Aurimas Linas Žygimantas Rūta Jurgita Asta Rasa Inga Laima Eglė Aistė Agnė
+    Gintarė Jūratė Vilma Kristina Daiva Jolita Ieva Neringa Audronė
+    # Welsh
+    Ffion Rhiannon Angharad Bethan Catrin Carys Eleri Elin Gwen Gwenllian Lowri Manon
+    Nia Sioned Tegan Mared Llinos Aled Aneurin Bryn Cai Ceri Emyr Geraint Gruffydd Huw
+    Ieuan Iestyn Iwan Meirion Osian Rhodri Rhydian Tomos Trystan Wyn Elis Glyn Dewi
+    Owain Siôn
+    # Irish
+    Seán Siobhán Aisling Áine Caoimhe Clodagh Dearbhla Eimear Gráinne Máire Méabh Orla
+    Róisín Saoirse Sinéad Sorcha Úna Cian Colm Conor Cathal Darragh Dónal Éamonn Fergal
+    Fionn Pádraig Ruairí Séamus Tadhg Diarmuid Ronan Cillian Ciarán Aoibhinn Bríd Nóirín
+    # Scots Gaelic
+    Ailsa Catriona Kirsteen Mhairi Morven Seonaid Alasdair Calum Dougal Euan Fergus Iain
+    Lachlan Murdo Ruaridh Seumas Torquil Ruairidh Mairead Peigi Ciorstaidh
+"""
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-GIVEN_NAMES: frozenset[str] = _words(_GIVEN_NAMES)
+def _listed(text: str) -> frozenset[str]:
+    """The words of ``text``, but for lines starting with "#" (the name of a block)."""
+    return _words("\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#")))
+
+
+GIVEN_NAMES: frozenset[str] = _words(_GIVEN_NAMES) | _listed(_COMMUNITY_NAMES)
+_GIVEN_FOLDED: frozenset[str] = frozenset(map(fold, GIVEN_NAMES))
 
 TITLES = (
     "Mr",
@@ -298,7 +400,8 @@ _INTRO = re.compile(
     r"(,?\s+)(" + _CAP + r")(\s+" + _CAP + r")?"
 )
 _IM = re.compile(r"\b(I'm|I\u2019m|I am|Im)(\s+)(" + _CAP + r")")
-_WORD = re.compile(r"[A-Za-z\u00C0-\u017F][A-Za-z'\u00C0-\u017F-]*")
+# letters of Latin-1 and Latin Extended-A and -B: "Ștefan" (U+0218) is one word
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z'\u00C0-\u024F-]*")
 _TOKEN = re.compile(r"[\w'\u2019-]+")
 PLACEHOLDERS = ("[email]", "[link]", "[ip]", "[phone]", "[postcode]", "[code]", NAME)
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS))
@@ -383,13 +486,13 @@ def _im(match: re.Match[str]) -> str:
 
 def _is_given(word: str) -> bool:
     """A bundled given name, or a hyphenated name with one ("Sarah-Jane", "Jean-Paul")."""
-    if word in GIVEN_NAMES:
+    if word in GIVEN_NAMES or fold(word) in _GIVEN_FOLDED:
         return True
     parts = word.split("-")
     return (
         len(parts) > 1
         and all(p[:1].isupper() for p in parts if p)
-        and any(p in GIVEN_NAMES for p in parts)
+        and any(fold(p) in _GIVEN_FOLDED for p in parts)
     )
 
 
@@ -704,8 +807,11 @@ def _lexicon_name(
 
 
 def _ambiguous(word: str, lexicon: FirstNames) -> bool:
-    """A first name that is also an ordinary word, so not taken for a name on its own."""
-    return lexicon.ambiguous(word) or word in _NOT_SURNAMES or word in _NOT_NAMES_AFTER_IM
+    """A first name that is also an ordinary word, so not taken for a name on its own
+    (with or without its accents)."""
+    return lexicon.ambiguous(word) or any(
+        w in _NOT_SURNAMES or w in _NOT_NAMES_AFTER_IM for w in {word, fold(word)}
+    )
 
 
 # A Unicode hyphen, dash or minus sign between two letters or digits ("NH‐0000002",
