@@ -340,8 +340,11 @@ def test_no_place_word_is_a_common_english_surname() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    "Harjit Manpreet Sandeep Vijay Anil Kiran Sajid Asif Oleksandr Mykola Sipho Thabo Femi "
-    "Ffion Seán Sean Małgorzata Ştefan Ștefan Rareș".split(),
+    [
+        *("Harjit", "Manpreet", "Sandeep", "Vijay", "Anil", "Kiran", "Sajid", "Asif"),
+        *("Oleksandr", "Mykola", "Sipho", "Thabo", "Femi", "Ffion", "Seán", "Sean"),
+        *("Małgorzata", "Ştefan", "Ștefan", "Rareș"),
+    ],
 )
 def test_first_names_faker_lists_thinly_are_scrubbed(name: str) -> None:
     """The bundled list holds the UK's larger communities' names, and names are matched
@@ -364,7 +367,8 @@ def test_accents_folded_make_no_english_word_a_name(text: str) -> None:
 
 
 def test_no_community_name_folds_to_an_english_word() -> None:
-    """The names added for the UK's communities, checked against the system word list where there is one (folded and lower case)."""
+    """The names added for the UK's communities, checked against the system word list
+    where there is one (folded and lower case)."""
     from relimpact.report.firstnames import fold
     from relimpact.report.quotes import _COMMUNITY_NAMES, _listed
 

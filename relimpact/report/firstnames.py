@@ -54,7 +54,7 @@ AMBIGUOUS = frozenset(_AMBIGUOUS.split())
 # Names of the lexicon that, without their accents, are common English words ("Över",
 # "Şide", "Tomé"): only the names as written count for them, so that "Over the summer"
 # or "Side by side" stays as written.
-FOLDS_THAT_ARE_WORDS = frozenset("Ascension Maxima Rares Tome Over Imam Side".split())
+FOLDS_THAT_ARE_WORDS = frozenset(("Ascension", "Maxima", "Rares", "Tome", "Over", "Imam", "Side"))
 
 
 def fold(word: str) -> str:
