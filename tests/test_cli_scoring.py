@@ -340,6 +340,56 @@ def test_a_sep_line_that_does_not_split_the_header_is_refused(cli, tmp_path):
     )
 
 
+def _semicolon_copy(path: Path, first_line: str) -> bytes:
+    """CURRENT written with ';' between its cells, after ``first_line``."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(
+        csv.reader(io.StringIO(CURRENT.read_text(encoding="utf-8")))
+    )
+    path.write_bytes((first_line + "\r\n" + buf.getvalue()).encode())
+    return path.read_bytes()
+
+
+def test_a_sep_line_naming_the_wrong_delimiter_is_named_when_the_columns_do_not_fit(cli, tmp_path):
+    """'sep=,' on a ';' file whose header holds commas as text ("Members, not only
+    staff") splits the header, so the misfit was blamed on the survey ("0 of N questions
+    found") and line 1 went unnamed: the message now names it and the delimiter seen."""
+    wrong = tmp_path / "wrong.csv"
+    _semicolon_copy(wrong, "sep=,")
+    r = cli("score", SURVEY, wrong)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {wrong}, line 1: Excel's delimiter line ('sep=,') names ',' as the "
+        "delimiter, but split at ',' the columns match too few of the 37 questions of "
+        f"{SURVEY}, and the rows after it seem to use ';': that line may be wrong. Correct "
+        "that line to sep=; (the delimiter the file uses), or delete it, or export the file "
+        "again from the survey tool.\n"
+    )
+
+
+def test_a_quoted_sep_line_is_honoured_and_a_loose_one_refused_at_line_1(cli, tmp_path):
+    """'"sep=;"' (the line as one quoted cell) names ';' as plainly as Excel's 'sep=;' and
+    scores the same; 'sep= ;' names no one delimiter, so it is refused at line 1 rather
+    than read as a header matching no question."""
+    exact, quoted, loose = (tmp_path / f"{n}.csv" for n in ("exact", "quoted", "loose"))
+    _semicolon_copy(exact, "sep=;")
+    _semicolon_copy(quoted, '"sep=;"')
+    a = cli("score", SURVEY, exact, "--format", "json")
+    b = cli("score", SURVEY, quoted, "--format", "json")
+    assert a.returncode == b.returncode == 0, b.stderr
+    assert a.stdout == b.stdout.replace("quoted.csv", "exact.csv")
+    _semicolon_copy(loose, "sep= ;")
+    r = cli("score", SURVEY, loose)
+    assert r.returncode == 1
+    assert r.stderr == (
+        f"Error: {loose}, line 1: this looks like Excel's delimiter line, but 'sep= ;' is "
+        "not written as one: Excel reads only 'sep=' followed at once by the delimiter and "
+        "the line end. Write that line as sep=; or sep=, (the file's delimiter, no spaces or "
+        "other marks) in a text editor, or delete it (the header row follows it), or export "
+        "the file again.\n"
+    )
+
+
 def test_the_score_table_hedges_a_band_as_the_report_does(demo_survey):
     """A mean whose 95% interval crosses a band line is "borderline or strength" in the
     report; the table said "strength" (JSON: band_certain false). It now says both, on two

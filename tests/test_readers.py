@@ -261,6 +261,29 @@ def test_rows_after_a_sep_line_count_from_the_header(tmp_path: Path) -> None:
         open_table(path)
 
 
+@pytest.mark.parametrize("line", ['"sep=;"', '\ufeff"SEP=;"'])
+def test_a_quoted_sep_line_names_the_delimiter(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(f"{line}\r\nlead_voice;role,team\r\nAgree;Staff\r\n", encoding="utf-8")
+    table = open_table(path)
+    assert (table.delimiter, table.preamble) == (";", 1)
+    assert list(table.records()) == [["lead_voice", "role,team"], ["Agree", "Staff"]]
+
+
+@pytest.mark.parametrize("line", ["sep= ;", "sep = ;", "sep=;;", '"sep=;";;', '"sep= ;"'])
+def test_a_sep_line_not_written_as_excel_writes_it_is_refused(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(f"{line}\r\nlead_voice;role\r\nAgree;Staff\r\n", encoding="utf-8")
+    with pytest.raises(ResponseError) as e:
+        open_table(path)
+    assert str(e.value) == (
+        f"{path}, line 1: this looks like Excel's delimiter line, but {line!r} is not written "
+        "as one: Excel reads only 'sep=' followed at once by the delimiter and the line end. "
+        "Write that line as sep=; or sep=, (the file's delimiter, no spaces or other marks) "
+        "in a text editor, or delete it (the header row follows it), or export the file again."
+    )
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

@@ -205,6 +205,25 @@ def misfit_problem(survey: Survey, file: str, found: int) -> Problem:
     )
 
 
+def sep_line_problem(survey: Survey, file: str, named: str, seen: str) -> Problem:
+    """A file whose sep= line names one delimiter while its rows use another: its
+    columns fit the survey poorly because line 1 split them at the wrong mark."""
+    total = len(survey.questions)
+
+    def shown(d: str) -> str:
+        return "<tab>" if d == "\t" else d
+
+    return Problem(
+        f"{file}, line 1",
+        f"Excel's delimiter line ('sep={shown(named)}') names {shown(named)!r} as the "
+        f"delimiter, but split at {shown(named)!r} the columns match too few of the "
+        f"{total} questions of {survey_name(survey)}, and the rows after it seem to use "
+        f"{shown(seen)!r}: that line may be wrong.",
+        f"Correct that line to sep={shown(seen)} (the delimiter the file uses), or delete "
+        "it, or export the file again from the survey tool.",
+    )
+
+
 def no_shared_question_problem(survey: Survey, file: str) -> Problem:
     scored = len(survey.scale_questions)
     return Problem(

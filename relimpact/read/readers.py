@@ -266,8 +266,12 @@ def open_table(path: str | Path, name: str | None = None, *, trust_utf8: bool = 
 
 
 # Excel's first line naming the delimiter ("sep=;"), read from the decoded sample (a
-# byte-order mark may come before it; any line end after it).
-_SEP_LINE = re.compile(r"\A\ufeff?sep=([^\r\n]?)(\r\n|\r|\n|\Z)", re.I)
+# byte-order mark may come before it; any line end after it). Some writers put the line
+# in double quotes ('"sep=;"', one quoted cell): that names the delimiter just as well.
+_SEP_LINE = re.compile(r'\A\ufeff?(?:sep=([^\r\n]?)|"sep=([^\r\n"])")(\r\n|\r|\n|\Z)', re.I)
+# A first line that is meant as one but is not exactly 'sep=' and one character
+# ('sep= ;', 'sep = ;', '"sep=;";;'): which delimiter it names would be a guess.
+_LOOSE_SEP_LINE = re.compile(r'\A\ufeff?"?[ \t]*sep[ \t]*=[^\r\n]{0,8}(\r\n|\r|\n|\Z)', re.I)
 # What a sep= line may name: a tab, or an ASCII mark that is no quote, letter or digit.
 _NAMEABLE = frozenset("\t !#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -276,11 +280,13 @@ def _sep_line(name: str, sample: str) -> tuple[str, int] | None:
     """Excel's ``sep=,`` first line names the delimiter; the header row follows it.
     Returns (the delimiter it names, the characters of the line with its line end), or
     None when the file has no such line. A line that names no delimiter, or something
-    that cannot be one, is refused: the delimiter is not guessed past it."""
+    that cannot be one, or that is not written as Excel writes it, is refused: the
+    delimiter is not guessed past it."""
     m = _SEP_LINE.match(sample)
     if m is None:
+        _refuse_loose_sep_line(name, sample)
         return None
-    delimiter = m.group(1)
+    delimiter = m.group(1) if m.group(2) is None else m.group(2)
     if delimiter and delimiter in _NAMEABLE:
         return delimiter, m.end()
     what = "names no delimiter" if not delimiter else f"names {delimiter!r}, which is no delimiter"
@@ -289,6 +295,24 @@ def _sep_line(name: str, sample: str) -> tuple[str, int] | None:
         where=f"{name}, line 1",
         hint="Write the file's delimiter after 'sep=' (sep=, or sep=; in a text editor), or "
         "delete that line (the header row follows it), or export the file again.",
+    )
+
+
+def _refuse_loose_sep_line(name: str, sample: str) -> None:
+    """A first line like 'sep= ;' is meant as Excel's delimiter line, but Excel reads only
+    'sep=' followed at once by the delimiter: read as a header it would match no question,
+    and taking ';' (or the space) as the delimiter would be a guess."""
+    m = _LOOSE_SEP_LINE.match(sample)
+    if m is None:
+        return
+    line = sample[: m.start(1)].lstrip("\ufeff")
+    raise ResponseError(
+        f"this looks like Excel's delimiter line, but {line!r} is not written as one: Excel "
+        "reads only 'sep=' followed at once by the delimiter and the line end.",
+        where=f"{name}, line 1",
+        hint="Write that line as sep=; or sep=, (the file's delimiter, no spaces or other "
+        "marks) in a text editor, or delete it (the header row follows it), or export the "
+        "file again.",
     )
 
 
@@ -306,6 +330,24 @@ def _check_named_delimiter(name: str, body: str, delimiter: str) -> None:
         hint="Correct that line to the delimiter the file uses (sep=, or sep=; or sep= and a "
         "tab), or delete it, or export the file again from the survey tool.",
     )
+
+
+def sep_line_doubt(table: RawTable) -> str | None:
+    """For a CSV file with Excel's sep= line: the delimiter its rows seem to use (sniffed
+    as for a file without that line), when that is not the one the line names; else None.
+    A sep= line that names the wrong mark can still split a header holding that mark as
+    text ('voices, not just'), so only a poor fit to the survey shows it; this says why."""
+    if table.kind != "csv" or not table.preamble or table.delimiter is None:
+        return None
+    sample = _text_sample(table.path, table.encoding, HEAD_RECORDS + table.preamble)
+    m = _SEP_LINE.match(sample)
+    if m is None:
+        return None
+    sniffed = _sniff_delimiter(sample[m.end() :])
+    body = _sample_records(sample[m.end() :], sniffed, 1)
+    if sniffed == table.delimiter or not body or len(body[0]) <= len(table.headers):
+        return None
+    return sniffed
 
 
 def _is_workbook(path: Path) -> bool:

@@ -63,6 +63,7 @@ from relimpact.read.readers import (
     int32_values,
     is_large,
     open_table,
+    sep_line_doubt,
     use_arrow,
 )
 from relimpact.read.responses import (
@@ -1058,6 +1059,9 @@ def _check_fit(survey: Survey, table: RawTable, plan: FilePlan, rules: _Rules) -
     conflicts = any(p.where != table.name for p in plan.problems)
     if not misfit or conflicts:
         return
+    if (seen := sep_line_doubt(table)) is not None:
+        named = table.delimiter or ","
+        raise ResponseError(problems=[fit.sep_line_problem(survey, table.name, named, seen)])
     if fit.looks_like_answers(survey, [h.text for h in table.headers]):
         raise ResponseError(problems=[fit.no_header_problem(survey, table.name)])
     if no_shared:
