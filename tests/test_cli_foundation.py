@@ -275,6 +275,39 @@ SYNTAX_HINT = "Check the indentation and that text containing ': ' or '#' is quo
             "starts on line 1). Indent keys of the same block by the same number of spaces, "
             "and quote text containing ': ' or '#'.",
         ),
+        # A key one space out of step in a list of questions: dedented, PyYAML said
+        # "expected <block end>, but found '<block mapping start>'"; over-indented, it was
+        # told to quote a value that holds no stray ': '.
+        (
+            "q:\n  - id: a\n    text: hi\n   scale: s\n",
+            ":4: this key starts after 3 spaces, and the keys above it after 4 spaces (line "
+            "3): it is out of step with its block. Start the key after 4 spaces, as on line "
+            "3: keys of one block line up.",
+        ),
+        (
+            "q:\n  - id: a\n    labels:\n      x: 1\n   scale: s\n",
+            ":5: this key starts after 3 spaces, and the keys above it after 4 spaces (line "
+            "3): it is out of step with its block. Start the key after 4 spaces, as on line "
+            "3: keys of one block line up.",
+        ),
+        (
+            "q:\n  - id: a\n     text: hi\n    scale: s\n",
+            ":3: this key starts after 5 spaces, and the keys above it after 4 spaces (line "
+            "2): it is out of step with its block. Start the key after 4 spaces, as on line "
+            "2: keys of one block line up.",
+        ),
+        (
+            "a: 1\n  b: 2\n",
+            ":2: this key starts after 2 spaces, and the keys above it at the start of the "
+            "line (line 1): it is out of step with its block. Start the key at the start of "
+            "the line, as on line 1: keys of one block line up.",
+        ),
+        (
+            "q:\n  - id: a\n    text: Us: the network\n",
+            ":3: a ': ' (column 13) inside a value that is not quoted. Put the whole value in "
+            'double quotes ("..."), or if this line starts a key, indent it as the keys above '
+            "it.",
+        ),
         # Not one of the common mistakes: PyYAML's words, at its line, as before.
         (
             "relimpact: 1\ntitle: [unclosed\n",

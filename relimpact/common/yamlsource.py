@@ -394,6 +394,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> SurveyErro
             where=f"{name}:{mark.line + 1}",
             hint="Replace the Tab with spaces (set your editor to insert spaces for Tab).",
         )
+    stepped = _indent_problem(exc, text, name)
+    if stepped is not None:
+        return stepped
     if mark is not None and problem == "mapping values are not allowed here":
         return SurveyError(
             f"a ': ' (column {mark.column + 1}) inside a value that is not quoted.",
@@ -419,6 +422,74 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, name: str) -> SurveyErro
         f"YAML syntax error: {problem}.",
         where=f"{name}:{mark.line + 1}" if mark else name,
         hint=_SYNTAX_HINT,
+    )
+
+
+# A line that starts a key: its indentation, an optional "- ", the key and its colon.
+_KEY_START = re.compile(r"([ ]*)((?:- )?)[A-Za-z_][\w-]*:(?:[ \t]|$)")
+
+
+def _key_column(line: str) -> int | None:
+    """The column (0-based) where the key of a line like '    text: ...' or '  - id: x'
+    starts, or None for a line that starts no key (a text's next line, a comment)."""
+    m = _KEY_START.match(line)
+    return None if m is None else len(m.group(1)) + len(m.group(2))
+
+
+def _keys_above(lines: list[str], at: int, column: int) -> tuple[int, int] | None:
+    """The keys the line ``at``, whose key starts at ``column``, was likely meant to line
+    up with: (their column, the nearest line holding one), 0-based. Over-indented (deeper
+    than the key line just above), the keys of that line; dedented, the outermost keys
+    deeper than it in the block above, back to the line that opened that block."""
+    above = [(i, _key_column(lines[i])) for i in range(at - 1, -1, -1)]
+    keys = [(i, c) for i, c in above if c is not None]
+    if not keys:
+        return None
+    if keys[0][1] < column:
+        return keys[0][1], keys[0][0]
+    best = None
+    for i, c in keys:
+        if c <= column:
+            break
+        if best is None or c < best[0]:
+            best = (c, i)
+        if len(lines[i]) - len(lines[i].lstrip(" ")) < column:  # '  - id:' opened the block
+            break
+    return best
+
+
+def _indent_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> SurveyError | None:
+    """A key indented one step out of line, told as such: too little, and PyYAML says
+    "expected <block end>, but found '<block mapping start>'" inside a list of questions;
+    too far, and it reads the key as the value above going on, then finds its ': '
+    ("mapping values are not allowed here", which would otherwise be told as an unquoted
+    ': ' in a value, with the wrong advice to quote it). None for any other error."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    column = _key_column(line)
+    if column is None:
+        return None
+    if exc.problem == "mapping values are not allowed here":
+        if line[: mark.column].strip(" -").strip() != line[column : mark.column].strip():
+            return None  # the ': ' is not the one after the line's first key
+    elif not (
+        exc.context == "while parsing a block collection"
+        and (exc.problem or "").startswith("expected <block end>")
+    ):
+        return None
+    keys = _keys_above(lines, mark.line, column)
+    if keys is None or keys[0] == column:
+        return None
+    want, at = keys
+    where = "at the start of the line" if want == 0 else f"after {want} spaces"
+    return SurveyError(
+        f"this key starts after {column} spaces, and the keys above it {where} (line "
+        f"{at + 1}): it is out of step with its block.",
+        where=f"{name}:{mark.line + 1}",
+        hint=f"Start the key {where}, as on line {at + 1}: keys of one block line up.",
     )
 
 
