@@ -429,6 +429,47 @@ def test_signed_figures_never_print_a_negative_zero():
     ]
 
 
+def test_unsigned_figures_never_print_a_negative_zero():
+    """A score, an alpha or a bound that rounds to zero is "0.00" (an alpha of -0.003
+    printed "-0.00"); every other figure is printed as ``f"{x:.2f}"`` prints it."""
+    from relimpact.common.text import unsigned
+
+    assert [unsigned(x) for x in (-0.0, 0.0, -0.003, -0.004999, 0.004)] == ["0.00"] * 5
+    assert [unsigned(x) for x in (-0.005001, -0.25, 0.25, 3.14159)] == [
+        "-0.01",
+        "-0.25",
+        "0.25",
+        "3.14",
+    ]
+    assert (unsigned(-0.3, 0), unsigned(-0.04, 1), unsigned(2.0, 0)) == ("0", "0.0", "2")
+
+
+def test_an_alpha_that_rounds_to_zero_prints_no_negative_zero(demo_survey):
+    """An alpha of -0.003 printed "-0.00" in the score table, the low-reliability warning
+    and the funder's reliability line (low report L1); each now says 0.00."""
+    import dataclasses
+
+    from rich.console import Console
+
+    from relimpact.console.score import to_table
+    from relimpact.read.reading import read_responses
+    from relimpact.report.model import _reliability
+    from relimpact.scoring.engine import _dimension_warnings, score
+    from relimpact.survey.load import load_survey
+
+    result = score(read_responses(load_survey(demo_survey), [CURRENT]))
+    key, d = next(iter(result.dimensions.items()))
+    d = dataclasses.replace(d, alpha=-0.003, alpha_ci95=(-0.004, 0.31), omega_total=-0.001)
+    result = dataclasses.replace(result, dimensions={**result.dimensions, key: d})
+    console = Console(record=True, width=200)
+    console.print(to_table(result))
+    row = next(line for line in console.export_text().splitlines() if d.label in line)
+    assert " 0.00 " in row and "-0.00" not in row
+    warning = " ".join(_dimension_warnings(d, len(d.items)))
+    assert f"{d.label}: reliability is low (alpha 0.00, omega 0.00)" in warning
+    assert _reliability(d).startswith("Reliability: Cronbach's alpha 0.00 (95% interval 0.00 to ")
+
+
 def test_the_change_table_prints_no_negative_zero(demo_survey):
     """The demo's change: the HL estimate of 'Holding the end in mind' is -1.8e-06 and its
     interval's upper end +3.1e-05; the table printed "-0.00 [-0.25, +0.00]", as if it fell

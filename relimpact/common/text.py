@@ -373,6 +373,14 @@ def xml_names(label: str) -> set[str]:
     return {n for n in names if not n.replace("_", "").isdigit()}
 
 
+def unsigned(x: float, digits: int = 2) -> str:
+    """A figure (a score, an alpha, a bound) rounded to ``digits`` decimals as ``f"{x:.2f}"``
+    prints it, except that a value that rounds to zero is "0.00", never "-0.00": an alpha
+    of -0.003 is no negative reliability, and the sign of a zero reads as a finding."""
+    text = f"{x:.{digits}f}"
+    return f"{0:.{digits}f}" if float(text) == 0 else text
+
+
 def signed(x: float, digits: int = 2) -> str:
     """A change or a bound with its sign, rounded to ``digits`` decimals; a value that rounds
     to zero is "0.00", with no sign. Never "-0.00" (it read as a fall), and not "+0.00"

@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from relimpact.common.output import csv_safe
+from relimpact.common.text import unsigned
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -167,7 +168,7 @@ def to_csv(result: ScoreResult) -> str:
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
-    return "-" if x is None else f"{x:.{digits}f}"
+    return "-" if x is None else unsigned(x, digits)
 
 
 def _band(d: DimensionResult) -> RenderableType:
@@ -209,7 +210,7 @@ def _dimension_table(title: str, dims: list[DimensionResult]) -> RenderableType:
     t.add_column("alpha", justify="right")
     t.add_column("band", no_wrap=True)
     for d in dims:
-        ci = f"{d.ci95[0]:.2f} to {d.ci95[1]:.2f}" if d.ci95 else "-"
+        ci = f"{unsigned(d.ci95[0])} to {unsigned(d.ci95[1])}" if d.ci95 else "-"
         t.add_row(
             d.label,
             str(d.n),
@@ -409,7 +410,7 @@ class SegmentTables:
                         cells.append(Text("-", style="dim"))
                     else:
                         style = BAND_STYLE.get(gd.band or "", "")
-                        cells.append(Text(f"{gd.mean:.2f}", style=style))
+                        cells.append(Text(unsigned(gd.mean), style=style))
                 t.add_row(d.label, *cells)
             yield t
 
@@ -486,7 +487,7 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 d.label,
                 _fmt(d.mean),
                 _fmt(wd.mean),
-                f"{wd.ci95[0]:.2f} to {wd.ci95[1]:.2f}" if wd.ci95 else "-",
+                f"{unsigned(wd.ci95[0])} to {unsigned(wd.ci95[1])}" if wd.ci95 else "-",
                 str(wd.n),
                 _fmt(wd.n_effective, 1),
             )
@@ -596,7 +597,7 @@ def _trend_tables(result: ScoreResult) -> list[RenderableType]:
     for w in waves:
         t.add_column(w, justify="right")
     for dim, points in trend.dimensions.items():
-        cells = ["not shown" if p.mean is None else f"{p.mean:.2f} ({p.n})" for p in points]
+        cells = ["not shown" if p.mean is None else f"{unsigned(p.mean)} ({p.n})" for p in points]
         t.add_row(result.survey.dimensions[dim].label, *cells)
     parts: list[RenderableType] = [Fitted(t)]
     if trend.network is not None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from relimpact.common.text import signed
+from relimpact.common.text import signed, unsigned
 
 # Okabe-Ito based diverging palette: vermilion (disagree) to blue (agree), grey middle.
 DISAGREE_STRONG = "#B84A00"
@@ -104,7 +104,7 @@ def _pct(x: float) -> str:
 
 
 def _num(x: float) -> str:
-    return f"{x:.2f}"
+    return unsigned(x)
 
 
 def _wrap(text: str, width: int) -> list[str]:

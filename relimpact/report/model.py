@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from relimpact.common import memory
 from relimpact.common.errors import UsageError
-from relimpact.common.text import count_of, signed
+from relimpact.common.text import count_of, signed, unsigned
 
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
@@ -308,7 +308,7 @@ def _members(result: ScoreResult) -> int | None:
 
 
 def _interval(ci: tuple[float, float] | None) -> str:
-    return f"{ci[0]:.2f} to {ci[1]:.2f}" if ci else "-"
+    return f"{unsigned(ci[0])} to {unsigned(ci[1])}" if ci else "-"
 
 
 def _kind(d: DimensionResult) -> str:
@@ -523,13 +523,13 @@ def _reliability(d: DimensionResult) -> str:
         )
     ci = ""
     if d.alpha_ci95:
-        ci = f" (95% interval {d.alpha_ci95[0]:.2f} to {d.alpha_ci95[1]:.2f})"
+        ci = f" (95% interval {unsigned(d.alpha_ci95[0])} to {unsigned(d.alpha_ci95[1])})"
     omega = ""
     if d.omega_total is not None:
-        omega = f"; McDonald's omega {d.omega_total:.2f}"
+        omega = f"; McDonald's omega {unsigned(d.omega_total)}"
         if d.omega_reversed:
             omega += " (counting " + ", ".join(d.omega_reversed) + " reversed)"
-    return f"Reliability: Cronbach's alpha {d.alpha:.2f}{ci}, {d.alpha_words}{omega}. " + (
+    return f"Reliability: Cronbach's alpha {unsigned(d.alpha)}{ci}, {d.alpha_words}{omega}. " + (
         "The statements hang together well enough to be read as one score."
         if hangs_together(d)
         else "The statements do not hang together strongly; read the statements one by "
@@ -694,9 +694,9 @@ def _group_cell(scale: Scale, mean: float, ci: tuple[float, float] | None) -> st
     is not known with any certainty (``band_certain`` is None), while the whole network's,
     with an interval, may be only "borderline or strength"."""
     if ci is None and scale.band(mean) is not None:
-        return f"{mean:.2f} ({FEW_ANSWERS})"
+        return f"{unsigned(mean)} ({FEW_ANSWERS})"
     spans = scale.band_range(mean, ci)
-    return f"{mean:.2f} ({spans})" if spans else f"{mean:.2f}"
+    return f"{unsigned(mean)} ({spans})" if spans else unsigned(mean)
 
 
 def _differences(result: ScoreResult, seg: SegmentResult) -> str:
@@ -811,7 +811,7 @@ def _weighted(result: ScoreResult) -> tuple[tuple[tuple[str, str, str, str], ...
         weighted = _f(wd.mean)
         ci = getattr(wd, "ci95", None)
         if wd.mean is not None and ci is not None:
-            weighted += f" ({ci[0]:.2f} to {ci[1]:.2f})"
+            weighted += f" ({unsigned(ci[0])} to {unsigned(ci[1])})"
         rows.append((label, _f(wd.unweighted_mean), weighted, _f(wd.n_effective, 0)))
     return tuple(rows), w.by
 

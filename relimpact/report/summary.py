@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relimpact.common.text import unsigned
+
 if TYPE_CHECKING:
     from relimpact.scoring.engine import DimensionResult, ScoreResult
     from relimpact.scoring.representation import Representation
@@ -65,7 +67,7 @@ def _join(names: Sequence[str]) -> str:
 
 
 def _score(d: DimensionResult) -> str:
-    return f"{d.mean:.2f}" if d.mean is not None else "-"
+    return unsigned(d.mean) if d.mean is not None else "-"
 
 
 def _band(d: DimensionResult) -> str:

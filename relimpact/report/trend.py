@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relimpact.common.text import unsigned
 from relimpact.report.charts import (
     AGREE_STRONG,
     BAND_FILL,
@@ -52,7 +53,7 @@ class Panel:
 
 
 def _fmt(x: float, p: Panel) -> str:
-    return f"{x:.0f}" if p.whole else f"{x:.{p.digits}f}"
+    return unsigned(x, 0) if p.whole else unsigned(x, p.digits)
 
 
 def _ticks(p: Panel) -> list[float]:
@@ -232,9 +233,10 @@ def trend_view(
             if p.mean is None:
                 cells.append("not shown" if p.suppressed or p.n else "not asked")
             elif p.ci95 is not None and not members:
-                cells.append(f"{p.mean:.2f} ({p.ci95[0]:.2f} to {p.ci95[1]:.2f}), n = {p.n}")
+                low, high = (unsigned(b) for b in p.ci95)
+                cells.append(f"{unsigned(p.mean)} ({low} to {high}), n = {p.n}")
             else:
-                cells.append(f"{p.mean:.2f} (n = {p.n})")
+                cells.append(f"{unsigned(p.mean)} (n = {p.n})")
         rows.append((label, tuple(cells)))
     dims_chart = trend_chart(panels, waves, "Scores survey by survey", "trend") if panels else None
     words: list[str] = []
@@ -306,7 +308,7 @@ def trend_view(
     for dim, points in trend.dimensions.items():
         a, b = points[0].mean, points[-1].mean
         if a is not None and b is not None and survey.dimensions[dim].focus in ("net", "work"):
-            summary_parts.append(f"{survey.dimensions[dim].label} {a:.2f} to {b:.2f}")
+            summary_parts.append(f"{survey.dimensions[dim].label} {unsigned(a)} to {unsigned(b)}")
     if trend.network is not None and trend.network[0].density is not None:
         d0, d1 = trend.network[0].density, trend.network[-1].density
         if d1 is not None:

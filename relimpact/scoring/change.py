@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from relimpact.common.errors import UsageError
-from relimpact.common.text import count_of
+from relimpact.common.text import count_of, unsigned
 from relimpact.read.responses import ResponseSet
 from relimpact.scoring import stats
 from relimpact.scoring.items import scored_item, tally_dimension
@@ -393,7 +393,7 @@ def change_words(entry: DimensionChange | Mapping[str, Any], label: str) -> str:
     before, after = e.get("before"), e.get("after")
     if matched is not None and before is not None and after is not None:
         words += (
-            f" Everyone who answered, as context: {before:.2f} then {after:.2f} "
+            f" Everyone who answered, as context: {unsigned(before)} then {unsigned(after)} "
             f"({_signed(difference)})."
         )
     return words

@@ -19,7 +19,7 @@ import numpy as np
 from relimpact.common import memory, parallel
 from relimpact.common.errors import UsageError
 from relimpact.common.privacy import suppress
-from relimpact.common.text import count_of, did_you_mean
+from relimpact.common.text import count_of, did_you_mean, unsigned
 from relimpact.read.groups import NO_ANSWER, group_decision, groups_of, segment_questions
 from relimpact.read.responses import Categorical, ResponseSet
 from relimpact.scoring import stats
@@ -1204,9 +1204,9 @@ def _dimension_warnings(r: DimensionResult, k: int) -> list[str]:
                 "the score could easily differ with other respondents."
             )
     if r.alpha is not None and r.alpha < 0.6 and not _omega_holds(r, 0.6):
-        omega = "" if r.omega_total is None else f", omega {r.omega_total:.2f}"
+        omega = "" if r.omega_total is None else f", omega {unsigned(r.omega_total)}"
         out.append(
-            f"{r.label}: reliability is low (alpha {r.alpha:.2f}{omega}); its items may not "
+            f"{r.label}: reliability is low (alpha {unsigned(r.alpha)}{omega}); its items may not "
             "measure one thing, so read its score with care."
         )
     if 2 <= k < 3:
