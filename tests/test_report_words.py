@@ -262,3 +262,45 @@ def test_only_is_for_under_half_and_a_dimension_in_both_lists_is_said() -> None:
     )
     md = render_model(report, "md")
     assert "answered well. Leadership is also in the things to talk about below" in md
+
+
+def _how_often_reversed(also_agree: bool):
+    """The lonely survey with 'l2' said the other way round (and, unless ``also_agree``,
+    the agree scale's reversed 'a3' made plain)."""
+    rs = _lonely_responses()
+    qs = tuple(
+        replace(q, reverse=True)
+        if q.id == "l2"
+        else replace(q, reverse=False)
+        if q.id == "a3" and not also_agree
+        else q
+        for q in rs.survey.questions
+    )
+    return replace(rs, survey=replace(rs.survey, questions=qs))
+
+
+def test_a_reversed_how_often_statement_is_not_said_to_be_agreed_with() -> None:
+    """On a how-often scale a reversed statement was "said the other way round: agreeing
+    is not favourable" in the items chart and "worded so that agreeing is unfavourable"
+    in Methods (low report L2): agreeing is no answer on that scale. Both now use the
+    scale's own favourable answers; an agree scale keeps "agreeing"."""
+    rs = _how_often_reversed(also_agree=False)
+    funder = build_report(score(rs), rs, "funder")
+    said = dict(funder.methods)["Statements said the other way round"]
+    assert said.startswith(
+        "1 statement is worded so that answering hardly ever or never is unfavourable "
+        "(\u201cHow often is there no one nearby to ask for help?\u201d)."
+    )
+    html = render_model(funder, "html")
+    assert "said the other way round: answering hardly ever or never is not favourable" in html
+    assert "agreeing" not in html
+    both = _how_often_reversed(also_agree=True)
+    said = dict(build_report(score(both), both, "funder").methods)[
+        "Statements said the other way round"
+    ]
+    assert said.startswith(
+        "2 statements are worded so that the answers favourable on other statements are "
+        "unfavourable (\u201cA three (reversed)\u201d; \u201cHow often is there no one nearby"
+    )
+    html = render_model(build_report(score(both), both, "funder"), "html")
+    assert "said the other way round: agreeing is not favourable" in html

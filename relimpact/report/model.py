@@ -400,6 +400,16 @@ def _item_view(it: ItemResult, scale: Scale | None = None) -> ItemView:
     )
 
 
+def favourable_answering(scale: Scale | None) -> str:
+    """What giving a scale's favourable answers is called, for a statement said the other
+    way round, where they are not favourable: "agreeing" on an agree scale, else the
+    scale's own words ("answering always"), so that a how-often statement is not said to
+    be agreed with."""
+    if is_agree_scale(scale) or scale is None:
+        return "agreeing"
+    return "answering " + said_words(favourable_labels(scale))
+
+
 def _chart_words(scale: Scale, labels: Sequence[str]) -> dict[str, Any]:
     """The items chart's words for the two sides of a scale that is not one of agreement:
     its lower and upper halves' labels ("often/always, some of the time" and "hardly ever,
@@ -579,7 +589,7 @@ def _dimension_view(
                 counts=[result.items[i].counts.get(lab, 0) for lab in labels],
                 not_applicable=result.items[i].not_applicable or 0,
                 note=(
-                    "said the other way round: agreeing is not favourable"
+                    f"said the other way round: {favourable_answering(scale)} is not favourable"
                     if result.items[i].reverse and audience == "funder"
                     else ""
                 ),
@@ -1092,21 +1102,27 @@ def _methods(
                 )
             )
     # the statements as worded, not their ids: a funder reads the report, not the YAML
-    reversed_items = [
-        f"\u201c{' '.join(q.text.split())}\u201d" for q in survey.scale_questions if q.reverse
-    ]
+    reversed_questions = [q for q in survey.scale_questions if q.reverse]
+    reversed_items = [f"\u201c{' '.join(q.text.split())}\u201d" for q in reversed_questions]
     if reversed_items:
+        # "agreeing" on agree scales; a how-often scale's own words ("answering always")
+        doing = {favourable_answering(survey.scales.get(q.scale or "")) for q in reversed_questions}
+        unfavourable = (
+            f"{doing.pop()} is unfavourable"
+            if len(doing) == 1
+            else "the answers favourable on other statements are unfavourable"
+        )
         sc = _first_scale(survey)
         lohi = f"{sc.min_value} + {sc.max_value}" if sc else "min + max"
         parts.append(
             (
                 "Statements said the other way round",
                 (
-                    "1 statement is worded so that agreeing is unfavourable "
+                    f"1 statement is worded so that {unfavourable} "
                     f"({reversed_items[0]}). It is reversed before scoring: a value v "
                     if len(reversed_items) == 1
-                    else f"{len(reversed_items)} statements are worded so that agreeing is "
-                    f"unfavourable ({'; '.join(reversed_items)}). They are reversed before "
+                    else f"{len(reversed_items)} statements are worded so that {unfavourable} "
+                    f"({'; '.join(reversed_items)}). They are reversed before "
                     "scoring: a value v "
                 )
                 + f"counts as ({lohi}) \u2212 v, on the scale's declared points.",
