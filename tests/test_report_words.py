@@ -304,3 +304,34 @@ def test_a_reversed_how_often_statement_is_not_said_to_be_agreed_with() -> None:
     )
     html = render_model(build_report(score(both), both, "funder"), "html")
     assert "said the other way round: agreeing is not favourable" in html
+
+
+def test_the_score_tables_claim_no_matched_members_they_do_not_have() -> None:
+    """With no respondent question the waves are compared as two groups (Mann-Whitney),
+    yet "Change since the baseline: members in both waves" listed each dimension with 0
+    matched and that comparison's interval and p-value (low report L6). The table of
+    matched members is left out when there are none, and the estimate and p-value are in
+    the table of all who answered, which they are about."""
+    from rich.console import Console
+
+    from relimpact.console.score import to_table
+
+    s = small_survey(min_group_size=3)
+    n = 40
+    ids = ("a1", "a2", "a3", "n1", "n2")
+    now = response_set(
+        s, {q: [4.0, 5.0, 4.0, 5.0, 3.0] * 8 for q in ids}, choice={"role": ["Member"] * n}
+    )
+    then = response_set(
+        s, {q: [2.0, 3.0, 2.0, 1.0, 3.0] * 8 for q in ids}, choice={"role": ["Member"] * n}
+    )
+    result = score(now, baseline=then)
+    assert {c["test"] for c in result.change.values()} == {"mann-whitney"}
+    console = Console(record=True, width=200)
+    console.print(to_table(result))
+    text = console.export_text()
+    assert "members in both waves" not in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    head = next(i for i, line in enumerate(lines) if "all who answered" in line)
+    assert "before ┃ after ┃ change ┃ n before/after ┃ HL [95% CI] ┃ p (BH)" in lines[head + 2]
+    assert "│ The net │ 2.20 │ 4.20 │ +2.00 │ 40/40 │ +2.00 [+2.00, +2.00] │ <0.001 │" in lines

@@ -432,7 +432,12 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
     parts: list[RenderableType] = []
     if result.change is not None:
         # Two tables, so that each fits an 80-column terminal: the matched members first
-        # (the change estimate), then everyone who answered each wave.
+        # (the change estimate), then everyone who answered each wave. A dimension compared
+        # as two groups (Mann-Whitney: too few members matched, or no respondent question)
+        # has its estimate and p-value in the second table, which they are about: under
+        # "members in both waves" they claimed matched members there are not.
+        rows = [(d, c) for d in dims if (c := result.change.get(d.id)) is not None]
+        unpaired = [c.get("test") == "mann-whitney" for _, c in rows]
         t = Table(title="Change since the baseline: members in both waves", title_justify="left")
         t.add_column("dimension", style="bold")
         for name in ("matched change", "HL [95% CI]", "matched", "p (BH)"):
@@ -441,23 +446,24 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
         every.add_column("dimension", style="bold")
         for name in ("before", "after", "change", "n before/after"):
             every.add_column(name, justify="right")
+        if any(unpaired):
+            for name in ("HL [95% CI]", "p (BH)"):
+                every.add_column(name, justify="right")
         words = []
-        for d in dims:
-            c = result.change.get(d.id)
-            if c is None:
-                continue
+        for (d, c), groups in zip(rows, unpaired, strict=True):
             diff, matched = c.get("difference"), c.get("matched_difference")
             hl, ci = c.get("hodges_lehmann"), c.get("hl_ci95")
             shift = "-" if hl is None else signed(hl)
             if hl is not None and ci is not None:
                 shift += f" [{signed(ci[0])}, {signed(ci[1])}]"
             test = {"wilcoxon-signed-rank": " (paired)", "mann-whitney": ""}
+            p = _p(c.get("p_adjusted")) + test.get(c.get("test") or "", "")
             t.add_row(
                 d.label,
                 "-" if matched is None else signed(matched),
-                shift,
+                "-" if groups else shift,
                 str(c.get("n_matched")),
-                _p(c.get("p_adjusted")) + test.get(c.get("test") or "", ""),
+                "-" if groups else p,
             )
             every.add_row(
                 d.label,
@@ -465,9 +471,11 @@ def _change_tables(result: ScoreResult, dims: list[DimensionResult]) -> list[Ren
                 _fmt(c.get("after")),
                 "-" if diff is None else signed(diff),
                 f"{c.get('n_before')}/{c.get('n_after')}",
+                *((shift, p) if groups else ("-", "-") if any(unpaired) else ()),
             )
             words.append(_note(change_words(c, d.label)))
-        parts.append(Fitted(t))
+        if not all(unpaired) or any(c.get("n_matched") for _, c in rows):
+            parts.append(Fitted(t))  # no one in both waves: no table of them
         parts.append(Fitted(every))
         parts.extend(words)
         parts.extend(_note(n, style="dim") for n in result.change_notes)

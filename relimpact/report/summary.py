@@ -503,6 +503,16 @@ def change_table(dims: Sequence[Any]) -> tuple[TableView | None, str]:
         if tests
         else ""
     )
+    if tests == ["Mann-Whitney (unmatched)"] and not any(d.change.n_matched for d in changed):
+        # no one matched: the lead must not speak of matched members (low report L6)
+        lead = (
+            "No members could be matched between the two surveys, so the change compares "
+            "everyone who answered each survey as two groups: the Hodges-Lehmann estimate "
+            "(the typical change) with its 95% interval; the p-value adjusted for the number "
+            "of dimensions tested; and the rank-biserial effect size. Such a change mixes a "
+            "change in people's views with a change in who answered. " + test
+        )
+        return table, lead.strip()
     lead = (
         "The change leads with the members who answered both surveys (matched through their "
         "member code): their mean change, and the Hodges-Lehmann estimate (the typical "
