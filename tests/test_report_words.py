@@ -335,3 +335,9 @@ def test_the_score_tables_claim_no_matched_members_they_do_not_have() -> None:
     head = next(i for i, line in enumerate(lines) if "all who answered" in line)
     assert "before ┃ after ┃ change ┃ n before/after ┃ HL [95% CI] ┃ p (BH)" in lines[head + 2]
     assert "│ The net │ 2.20 │ 4.20 │ +2.00 │ 40/40 │ +2.00 [+2.00, +2.00] │ <0.001 │" in lines
+    lead = build_report(result, now, "funder").change_lead
+    assert lead.startswith(
+        "No members could be matched between the two surveys, so the change compares "
+        "everyone who answered each survey as two groups:"
+    )
+    assert "both surveys (matched" not in lead
