@@ -442,6 +442,10 @@ def test_unsigned_figures_never_print_a_negative_zero():
         "3.14",
     ]
     assert (unsigned(-0.3, 0), unsigned(-0.04, 1), unsigned(2.0, 0)) == ("0", "0.0", "2")
+    # the reports' own helper (item means, item-rest r, effect sizes) follows it
+    from relimpact.report.model import _f
+
+    assert (_f(-0.001), _f(-0.12), _f(None)) == ("0.00", "-0.12", "-")
 
 
 def test_an_alpha_that_rounds_to_zero_prints_no_negative_zero(demo_survey):

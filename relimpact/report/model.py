@@ -262,7 +262,7 @@ class Report:
 def _f(x: float | None, digits: int = 2) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "-"
-    return f"{x:.{digits}f}"
+    return unsigned(x, digits)
 
 
 def _pct(x: float | None) -> str:

@@ -179,7 +179,7 @@ class TrendView:
 
 
 def _f(x: float | None, digits: int = 2) -> str:
-    return "-" if x is None else f"{x:.{digits}f}"
+    return "-" if x is None else unsigned(x, digits)
 
 
 def _since(words: str, first: str) -> str:
