@@ -804,9 +804,6 @@ def report(
 
     inputs = (survey, *responses, *(baseline or ()), *_wave_paths(wave))
     check_output_path(output, inputs)
-    from relimpact.report.firstnames import preload
-
-    preload()  # the quotes' first names, imported while the files are read and scored
     result, current, quotes = _score_files(
         survey,
         responses,

@@ -102,32 +102,6 @@ class FirstNames:
         return fold(word) in self._folded_ambiguous
 
 
-_PLACE_MODULES = (("en", "countries"), ("en_US", "states"), ("en_GB", "counties"))
-
-
-def preload() -> None:
-    """Import the ``faker`` modules the lexicon reads, on a thread of its own, while a
-    report reads and scores its files: the import takes some 0.2 s, which would otherwise
-    come after the scoring, when the quotes are scrubbed. It changes nothing but when the
-    modules are imported (``FirstNames`` then finds them loaded); a failure is left for
-    ``FirstNames`` to meet and report."""
-    import threading
-
-    threading.Thread(target=_import_modules, name="relimpact-firstnames", daemon=True).start()
-
-
-def _import_modules() -> None:
-    import importlib
-
-    try:
-        for locale in LOCALES:
-            importlib.import_module(f"faker.providers.person.{locale}")
-        for module, _ in _PLACE_MODULES:
-            importlib.import_module(f"faker.providers.address.{module}")
-    except Exception:  # noqa: BLE001 - FirstNames raises it, in its place
-        return
-
-
 def _load() -> frozenset[str]:
     """The ``first_names`` of each of ``LOCALES`` (or its male and female names where it
     gives no list of both), single words that fit ``_NAME``."""
@@ -151,7 +125,7 @@ def _places(names: frozenset[str]) -> frozenset[str]:
     import importlib
 
     found: set[str] = set()
-    for module, attribute in _PLACE_MODULES:
+    for module, attribute in (("en", "countries"), ("en_US", "states"), ("en_GB", "counties")):
         provider = importlib.import_module(f"faker.providers.address.{module}").Provider
         found.update(provider.__dict__.get(attribute, ()))
     return frozenset(found & names)
