@@ -506,3 +506,29 @@ def test_held_back_words_count_only_what_identifies_no_one() -> None:
     )
     # groups too small to show are no reason of its own: their stories are never counted
     assert "small" not in words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Olúwaṣeun helped me so much.",  # ṣ is Latin Extended Additional (U+1E63)
+        "I met Adébáyọ̀ at the hub.",  # a grave mark over ọ: a combining character
+        "Ẹniọlá got me onto the rota.",
+        "Mrs Łukasiewicz ran the session.",  # a title before a capital past ASCII
+        "Mr Nguyễn was kind.",
+        "Lukasz and Michal fixed the van.",  # ł typed as l
+        "Przemyslaw showed me how.",
+    ],
+)
+def test_names_beyond_latin_1_are_whole_words_and_scrubbed(text: str) -> None:
+    # before, the word pattern stopped at U+024F: "Olúwaṣeun" was cut at "ṣ" and never
+    # looked up, and "Mr Nguyễn" came out as "[name]ễn"
+    out = scrub(text)
+    assert "[name]" in out
+    name = text.split()[1] if text.startswith(("Mr", "Mrs", "I met")) else text.split()[0]
+    name = text.split()[2] if text.startswith("I met") else name
+    assert name not in out and name[:3] not in out.replace("[name]", "")
+
+
+def test_feline_is_a_word_before_it_is_a_name() -> None:
+    assert scrub("Feline welfare volunteers came.") == "Feline welfare volunteers came."

@@ -41,7 +41,7 @@ _AMBIGUOUS = """
     Jack Abbey Angel Archer Aria August Aura Autumn Baptist Basil Beau Beryl Bonnie Brad
     Brandy Cal Canal Chad Charity Chase Clement Comfort Cooper Coral Cord Corona
     Crystal Curt Dale Dean Destiny Diamond Don Drew Duke Earl Ebony Edit Else Eve Fancy
-    Fanny Felicity Floor Flora Forum Gene Glen Grant Grit Guy Hardy Harm Harmony Harsh
+    Fanny Feline Felicity Floor Flora Forum Gene Glen Grant Grit Guy Hardy Harm Harmony Harsh
     Hazel Heather Hunter Immaculate Innocent Jade Jasmine Jay Jet Job Kick Lance
     Lavender Lee Loot Lore Lot Lucky Mad Man Marina Marine Mason Max Melody Mercy
     Misty Nail Noel Nova Olive Pastor Patience Peace Penny Pierce Piper Poppy Prudence
@@ -56,16 +56,22 @@ AMBIGUOUS = frozenset(_AMBIGUOUS.split())
 # or "Side by side" stays as written.
 FOLDS_THAT_ARE_WORDS = frozenset(("Ascension", "Maxima", "Rares", "Tome", "Over", "Imam", "Side"))
 
+# Letters that NFKD does not take apart but that keyboards without them type plainly:
+# "Łukasz" as "Lukasz", "Đorđe" as "Dorde", "Søren" as "Soren", "Işık" as "Isik".
+_PLAIN = str.maketrans("łŁđĐøØħĦıŀĿ", "lLdDoOhHilL")
+
 
 def fold(word: str) -> str:
     """A word as names are compared without accents: its NFKD form with the combining marks
     removed, so "Seán" is "Sean", and "Ştefan" (s with a cedilla, as most keyboards type it)
-    and "Ștefan" (with a comma below, the Romanian spelling) are both "Stefan"."""
+    and "Ștefan" (with a comma below, the Romanian spelling) are both "Stefan"; "Łukasz" is
+    "Lukasz" (``_PLAIN``: letters NFKD keeps whole)."""
     if word.isascii():
         return word
     import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    plain = unicodedata.normalize("NFKD", word.translate(_PLAIN))
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 class FirstNames:

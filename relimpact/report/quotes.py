@@ -297,7 +297,13 @@ _NOT_NAMES_AFTER_IM = _words(
     """
 )
 
-_CAP = r"[A-Z][a-zA-Z'\u00C0-\u017F-]+"
+# A capitalised word: a capital of ASCII, Latin-1, Latin Extended-A/B or Latin Extended
+# Additional ("Łukasiewicz", "Ẹniọlá"; the ranges past Latin-1 mix capitals and small letters,
+# so a small one there counts too, on the safe side), then letters of those ranges and
+# combining marks (a Yoruba tone mark over "ọ" has no precomposed form).
+_LETTERS = "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_CAPITAL = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F\u1E00-\u1EFF]"
+_CAP = _CAPITAL + r"[" + _LETTERS + r"'\u0300-\u036F-]+"
 _LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]+"
 _EMAIL = re.compile(
     _LOCAL + r"(?:\s*@\s*|\s*[(\[{<]\s*at\s*[)\]}>]\s*)[\w-]+"
@@ -400,8 +406,10 @@ _INTRO = re.compile(
     r"(,?\s+)(" + _CAP + r")(\s+" + _CAP + r")?"
 )
 _IM = re.compile(r"\b(I'm|I\u2019m|I am|Im)(\s+)(" + _CAP + r")")
-# letters of Latin-1 and Latin Extended-A and -B: "Ștefan" (U+0218) is one word
-_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z'\u00C0-\u024F-]*")
+# letters of Latin-1, Latin Extended-A and -B and Latin Extended Additional, with combining
+# marks: "Ștefan" (U+0218), "Olúwaṣeun" (U+1E63) and "Adébáyọ̀" (a grave mark over U+1ECD)
+# are each one word
+_WORD = re.compile(r"[" + _LETTERS + r"][" + _LETTERS + r"'\u0300-\u036F-]*")
 _TOKEN = re.compile(r"[\w'\u2019-]+")
 PLACEHOLDERS = ("[email]", "[link]", "[ip]", "[phone]", "[postcode]", "[code]", NAME)
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS))
