@@ -34,6 +34,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from relimpact.common.text import count_of
+
 TOP_SHARE = 0.10
 
 
@@ -141,10 +143,6 @@ def _pct(share: float) -> str:
     return f"{math.floor(share * 100 + 0.5)}%"
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def brokers_words(b: Brokers, names: Sequence[str | None] = (), audience: str = "funder") -> str:
     """The brokers in plain words. ``names`` (from ``Brokers.named``) names the top
     members who agreed; pass nothing to name nobody."""
@@ -168,7 +166,7 @@ def brokers_words(b: Brokers, names: Sequence[str | None] = (), audience: str = 
         unnamed = many - len(shown)
         listed = ", ".join(shown)
         if unnamed:
-            listed += f" and {_count(unnamed, 'member')} not named"
+            listed += f" and {count_of(unnamed, 'member')} not named"
         head += f", {listed},"
     if b.paths_through_top is None:
         return head + (" links" if one else " link") + " no pair of other members."

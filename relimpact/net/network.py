@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from relimpact.common.errors import SurveyError
+from relimpact.common.text import count_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -306,11 +307,11 @@ def network_change_words(change: Mapping[str, Mapping[str, Any]]) -> str:
             clauses.append("no member is on their own, as before")
         elif b == a:
             clauses.append(
-                f"{_count(a, 'member')} {'is' if a == 1 else 'are'} on their own, as before"
+                f"{count_of(a, 'member')} {'is' if a == 1 else 'are'} on their own, as before"
             )
         else:
             clauses.append(
-                f"{_count(b, 'member')} {'was' if b == 1 else 'were'} on their own, "
+                f"{count_of(b, 'member')} {'was' if b == 1 else 'were'} on their own, "
                 f"now {a if a else 'none'}"
             )
     components = both("components")
@@ -345,10 +346,6 @@ def network_change_words(change: Mapping[str, Mapping[str, Any]]) -> str:
             "last time, so part of this change may be who answered."
         )
     return text
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _pct(share: float) -> str:
@@ -566,7 +563,7 @@ def network_map_svg(
     if alone:
         caption = (
             f'<text x="{_num(_PAD)}" y="{_num(y + 12)}" class="note">'
-            f"{escape(_count(len(alone), 'member'))} with no ties</text>"
+            f"{escape(count_of(len(alone), 'member'))} with no ties</text>"
         )
         y += 28
         step, x = 2 * _R + 16, _PAD + _R
@@ -637,7 +634,7 @@ def network_map_svg(
         parts = ", ".join(f"{label} {count}" for label, _, count in legend)
         desc += f" Colours show {segment_name or 'a segment'}: {parts}."
     if ring & set(roster):
-        desc += f" {_count(len(ring), 'convenor')} ringed."
+        desc += f" {count_of(len(ring), 'convenor')} ringed."
     if not names:
         desc += " Members are not named."
     # Every rule is scoped to the map: inline in a report, an SVG's <style> applies to the
@@ -723,11 +720,11 @@ def _place_names(
 
 
 def _describe(members: int, groups: int, alone: int, links: int, mutual: int) -> str:
-    parts = [_count(groups, "connected group")]
+    parts = [count_of(groups, "connected group")]
     if alone:
-        parts.append(f"{_count(alone, 'member')} with no ties")
-    text = f"Network map of {_count(members, 'member')}: {' and '.join(parts)}"
-    text += f"; {_count(links, 'link')} between members"
+        parts.append(f"{count_of(alone, 'member')} with no ties")
+    text = f"Network map of {count_of(members, 'member')}: {' and '.join(parts)}"
+    text += f"; {count_of(links, 'link')} between members"
     if links:
         text += f", {mutual} of them both ways"
     return text + "."

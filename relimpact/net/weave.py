@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from relimpact.common.text import count_of
+
 if TYPE_CHECKING:
     from relimpact.read.responses import ResponseSet
 
@@ -81,10 +83,6 @@ class Weave:
         }
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def _reason(
     first: str,
     second: str,
@@ -97,10 +95,10 @@ def _reason(
         others = shared - len(named)
         who = " and ".join(named) if len(named) <= 2 and not others else ", ".join(named)
         if others:
-            who += f" and {_count(others, 'other member')}"
+            who += f" and {count_of(others, 'other member')}"
         text = f"Both work with {who}, but not with each other"
     else:
-        text = f"They share {_count(shared, 'connection')}, but are not linked to each other"
+        text = f"They share {count_of(shared, 'connection')}, but are not linked to each other"
     if across:
         q, a, b = across[0]
         text += f"; different groups by \u201c{q}\u201d ({a}; {b})"
@@ -109,7 +107,7 @@ def _reason(
     edge = [(m, t) for m, t in ((first, ties[0]), (second, ties[1])) if t <= 2]
     if edge:
         m, t = min(edge, key=lambda x: x[1])
-        text += f"; {m} has only {_count(t, 'link')}"
+        text += f"; {m} has only {count_of(t, 'link')}"
     return text + "."
 
 
@@ -198,7 +196,7 @@ def weave(
     elif len(out) < len(found):
         listed = "the most useful is" if len(out) == 1 else f"the {len(out)} most useful are"
         message = (
-            f"{_count(len(found), 'pair')} could be introduced; {listed} listed "
+            f"{count_of(len(found), 'pair')} could be introduced; {listed} listed "
             f"(at most {per_member} for each member)."
         )
     return Weave(tuple(out), message, len(named_ok), len(found))

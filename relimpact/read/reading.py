@@ -47,7 +47,7 @@ from relimpact.common import memory
 from relimpact.common.errors import Problem, ResponseError
 from relimpact.common.paths import response_path_problem
 from relimpact.common.sources import Source, local_files, source_name
-from relimpact.common.text import normalize, shown_value
+from relimpact.common.text import count_of, normalize, shown_value
 from relimpact.read import answers as A
 from relimpact.read import fit
 from relimpact.read.columns import UNMATCHED, ColumnPlan, FilePlan, plan_columns
@@ -1485,7 +1485,7 @@ def _assemble(
         if include_incomplete and (status == STATUS_INCOMPLETE).any():
             kept = int(((status == STATUS_INCOMPLETE) & keep).sum())
             warnings.append(
-                f"Kept {_plural(kept, 'incomplete response')} (--include-incomplete): the "
+                f"Kept {count_of(kept, 'incomplete response')} (--include-incomplete): the "
                 "export marks them as not finished."
             )
     other = np.concatenate(other_parts) if other_parts else np.zeros(n, bool)
@@ -1493,11 +1493,11 @@ def _assemble(
     empty = int((~answered).sum()) - elsewhere
     if empty:
         warnings.append(
-            f"Removed {_plural(empty, 'empty submission')} (rows that answer no question)."
+            f"Removed {count_of(empty, 'empty submission')} (rows that answer no question)."
         )
     if elsewhere:
         warnings.append(
-            f"Left out {_plural(elsewhere, 'row')} that "
+            f"Left out {count_of(elsewhere, 'row')} that "
             f"{'answers' if elsewhere == 1 else 'answer'} only columns matching no "
             f"question of {fit.survey_name(survey)} {SEE_IGNORED}."
         )
@@ -1509,13 +1509,13 @@ def _assemble(
         removed, unreadable, spans = _keep_latest(groups, keep, times, files, time_files)
         if removed:
             warnings.append(
-                f"Removed {_plural(removed, 'earlier submission')} from respondents who "
+                f"Removed {count_of(removed, 'earlier submission')} from respondents who "
                 "answered more than once (kept the latest)."
             )
         warnings.extend(_earlier_wave_warnings(spans, names))
         if unreadable:
             warnings.append(
-                f"The submission time of {_plural(unreadable, 'repeated submission')} could "
+                f"The submission time of {count_of(unreadable, 'repeated submission')} could "
                 "not be read, so the later row was kept for those respondents."
             )
 
@@ -1567,7 +1567,7 @@ def _assemble(
                 listed = ", ".join(map(str, sink.unknown_rows))
                 one = sink.unknown == 1
                 warnings.append(
-                    f"Question '{q.id}': left out {_plural(sink.unknown, 'name')} that "
+                    f"Question '{q.id}': left out {count_of(sink.unknown, 'name')} that "
                     f"{'is' if one else 'are'} not on the network map's member list (first rows "
                     f"{listed}); add {'it' if one else 'them'} to network_map.members or correct "
                     "the file."
@@ -1581,14 +1581,14 @@ def _assemble(
     others = [qid for qid in unmatched if qid not in told]
     if others and total:
         warnings.append(
-            f"No column was found for {_plural(len(others), 'question')}: "
+            f"No column was found for {count_of(len(others), 'question')}: "
             f"{', '.join(others)}; they are read as unanswered."
         )
 
     for qid, sink in sinks.items():
         if sink.code_like:
             warnings.append(
-                f"Question '{qid}': counted {_plural(sink.code_like, 'answer')} that "
+                f"Question '{qid}': counted {count_of(sink.code_like, 'answer')} that "
                 f"{'looks' if sink.code_like == 1 else 'look'} like an answer code (a bare "
                 'number, say) as "Other" (other: true); if the export holds answer codes, '
                 "give the question's codes in survey.yaml, or export the answers as labels."
@@ -1631,7 +1631,7 @@ def _assemble(
 def _left_out_warning(code: int, count: int) -> str:
     if code == STATUS_INCOMPLETE:
         return (
-            f"Left out {_plural(count, 'incomplete response')}: the export marks "
+            f"Left out {count_of(count, 'incomplete response')}: the export marks "
             f"{'it' if count == 1 else 'them'} as not finished or not submitted "
             "(--include-incomplete keeps them)."
         )
@@ -1745,10 +1745,6 @@ def _add_names(known: PackedBuilder, col: Sequence[str]) -> None:
     known.add_strings([v.split("@", 1)[0] + "@" if "@" in v else v for v in kept if v])
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _repeated_keys(keys: PackedText, keep: np.ndarray) -> list[list[int]]:
     """The kept rows of each non-blank key that more than one kept row holds, in row order.
 
@@ -1797,13 +1793,13 @@ def _one_submission_per_member(
     if groups:
         removed, unreadable, _ = _keep_latest(groups, keep, times, files, time_files)
         out.append(
-            f"Question '{member_q.id}': removed {_plural(removed, 'earlier submission')} of "
-            f"{_plural(len(groups), 'member')} who answered more than once (kept the latest "
+            f"Question '{member_q.id}': removed {count_of(removed, 'earlier submission')} of "
+            f"{count_of(len(groups), 'member')} who answered more than once (kept the latest "
             "of each, so a link taken back in a later answer no longer counts)."
         )
         if unreadable:
             out.append(
-                f"The submission time of {_plural(unreadable, 'repeated submission')} could "
+                f"The submission time of {count_of(unreadable, 'repeated submission')} could "
                 "not be read, so the later row was kept for those members."
             )
     links = [
@@ -1816,7 +1812,7 @@ def _one_submission_per_member(
     )
     if lost:
         out.append(
-            f"Question '{member_q.id}': {_plural(lost, 'row')} "
+            f"Question '{member_q.id}': {count_of(lost, 'row')} "
             f"{'names' if lost == 1 else 'name'} links but no member of the roster as "
             f"{'its' if lost == 1 else 'their'} own (left blank, or a name not on the list), "
             "so those links are left out of the network map."
